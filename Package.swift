@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The numeric core is compiled with optimisation even in debug builds: `swift test`
+// trains the seed's model for 500 epochs to check parity with PyTorch, which would take
+// minutes at -Onone. Root packages may use unsafe flags.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let package = Package(
+    name: "rnnscope",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "rnnscope", targets: ["rnnscope"]),
+        .library(name: "RNNCore", targets: ["RNNCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "RNNCore", swiftSettings: optimizedInDebug),
+        .executableTarget(
+            name: "rnnscope",
+            dependencies: [
+                "RNNCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "RNNCoreTests",
+            dependencies: ["RNNCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["rnnscope"]
+        ),
+    ]
+)

@@ -1,0 +1,80 @@
+/// The character set of a text: one token per Unicode scalar, in code-point order,
+/// exactly what Python's `sorted(set(text))` gives.
+public struct Vocabulary: Equatable, Sendable {
+    /// Token index → character.
+    public let symbols: [Unicode.Scalar]
+    private let indexOf: [Unicode.Scalar: Int]
+
+    /// The vocabulary of `text`.
+    public init(text: String) {
+        self.init(uniqueSortedSymbols: Array(Set(text.unicodeScalars)).sorted { $0.value < $1.value })
+    }
+
+    /// A vocabulary read from a file: each entry must be exactly one Unicode scalar, no repeats.
+    public init(strings: [String]) throws {
+        var symbols: [Unicode.Scalar] = []
+        var seen = Set<Unicode.Scalar>()
+        for (i, entry) in strings.enumerated() {
+            let scalars = Array(entry.unicodeScalars)
+            guard scalars.count == 1 else {
+                throw RNNScopeError("vocabulary entry \(i) is \(entry.debugDescription), expected exactly one character")
+            }
+            guard seen.insert(scalars[0]).inserted else {
+                throw RNNScopeError("vocabulary entry \(i) \(entry.debugDescription) appears twice")
+            }
+            symbols.append(scalars[0])
+        }
+        guard !symbols.isEmpty else { throw RNNScopeError("the vocabulary is empty") }
+        self.init(uniqueSortedSymbols: symbols)
+    }
+
+    private init(uniqueSortedSymbols symbols: [Unicode.Scalar]) {
+        self.symbols = symbols
+        var index: [Unicode.Scalar: Int] = [:]
+        for (i, s) in symbols.enumerated() { index[s] = i }
+        self.indexOf = index
+    }
+
+    public var count: Int { symbols.count }
+
+    /// Entries as strings, the form stored in weight files' `vocab` metadata.
+    public var strings: [String] { symbols.map { String($0) } }
+
+    public func index(of symbol: Unicode.Scalar) -> Int? { indexOf[symbol] }
+
+    public func symbol(at index: Int) -> Unicode.Scalar { symbols[index] }
+
+    /// Token indices for `text`, or an error naming the first character outside the vocabulary.
+    public func encode(_ text: String) throws -> [Int] {
+        var tokens: [Int] = []
+        tokens.reserveCapacity(text.unicodeScalars.count)
+        for (position, scalar) in text.unicodeScalars.enumerated() {
+            guard let index = indexOf[scalar] else {
+                throw RNNScopeError(
+                    "character \(Vocabulary.describe(scalar)) at position \(position + 1) of \(text.debugDescription) is not in the vocabulary (\(count) characters)")
+            }
+            tokens.append(index)
+        }
+        return tokens
+    }
+
+    public func decode(_ tokens: [Int]) -> String {
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: tokens.map { symbols[$0] })
+        return String(s)
+    }
+
+    /// A character quoted for messages: printable ones as 'x', others by code point.
+    public static func describe(_ scalar: Unicode.Scalar) -> String {
+        if scalar.properties.generalCategory == .control || scalar == " " {
+            return "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4) + (scalar == " " ? " (space)" : "")
+        }
+        return "'\(scalar)'"
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Reading user files with limits and clear messages.
+public enum TextFile {
+    /// Texts larger than this are refused (the model trains full-batch on every window).
+    public static let maxTextBytes = 4 << 20
+
+    /// Reads at most `limit` bytes of `path`, refusing larger files before reading them.
+    public static func readBytes(_ path: String, limit: Int) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw RNNScopeError("no such file", at: .file(path))
+        }
+        guard !isDirectory.boolValue else { throw RNNScopeError("is a directory, expected a file", at: .file(path)) }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw RNNScopeError("cannot be read (permission denied?)", at: .file(path))
+        }
+        defer { try? handle.close() }
+        do {
+            let data = try handle.read(upToCount: limit + 1) ?? Data()
+            guard data.count <= limit else {
+                throw RNNScopeError("is larger than the \(limit / (1 << 20)) MB limit", at: .file(path))
+            }
+            return data
+        } catch let error as RNNScopeError {
+            throw error
+        } catch {
+            throw RNNScopeError("cannot be read: \(error.localizedDescription)", at: .file(path))
+        }
+    }
+
+    /// A training text: UTF-8, not empty, within the size limit.
+    public static func readText(_ path: String) throws -> String {
+        let data = try readBytes(path, limit: maxTextBytes)
+        guard !data.isEmpty else { throw RNNScopeError("is empty", at: .file(path)) }
+        guard let text = String(validatingUTF8Data: data) else {
+            throw RNNScopeError("is not valid UTF-8 text", at: .file(path))
+        }
+        return text
+    }
+}
+
+extension String {
+    /// Strict UTF-8 decoding: nil on any invalid byte (never replacement characters).
+    init?(validatingUTF8Data data: Data) {
+        var iterator = data.makeIterator()
+        var scalars = String.UnicodeScalarView()
+        var decoder = UTF8()
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): scalars.append(scalar)
+            case .emptyInput: break loop
+            case .error: return nil
+            }
+        }
+        self = String(scalars)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// The model's weights as a safetensors file with PyTorch's state-dict names, so files move
+/// freely between rnnscope and the notes' PyTorch program. Metadata: `vocab` (a JSON array
+/// of one-character strings), plus `cell`, `activation` and `hidden` when rnnscope saves.
+public enum WeightFile {
+    /// Weight files larger than this are refused before reading.
+    public static let maxFileBytes = 256 << 20
+
+    /// What a weight file holds.
+    public struct Contents: Sendable {
+        public let parameters: Parameters
+        public let vocabulary: Vocabulary
+        /// The activation recorded by rnnscope, if any (PyTorch's files do not record it).
+        public let activation: Activation?
+    }
+
+    /// Loads and validates `path`. Without `vocab` metadata the vocabulary is `fallbackVocabulary`
+    /// (the one of `--text`/`--text-file`, by default the notes' text).
+    public static func load(_ path: String, fallbackVocabulary: Vocabulary) throws -> Contents {
+        let data = try TextFile.readBytes(path, limit: maxFileBytes)
+        let file: SafeTensorsFile
+        do { file = try SafeTensorsFile.parse(data) } catch let error as RNNScopeError { throw error.at(.file(path)) }
+        return try contents(of: file, path: path, fallbackVocabulary: fallbackVocabulary)
+    }
+
+    static func contents(of file: SafeTensorsFile, path: String, fallbackVocabulary: Vocabulary) throws -> Contents {
+        var vocabulary = fallbackVocabulary
+        if let json = file.metadata["vocab"] {
+            guard let strings = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String] else {
+                throw RNNScopeError("metadata 'vocab' is not a JSON array of strings", at: .file(path))
+            }
+            do { vocabulary = try Vocabulary(strings: strings) } catch let error as RNNScopeError {
+                throw RNNScopeError("metadata 'vocab': \(error.message)", at: .file(path))
+            }
+        }
+        if let cell = file.metadata["cell"], cell != "rnn" {
+            throw RNNScopeError("holds a '\(cell)' cell; this model is a plain RNN", at: .file(path))
+        }
+        var activation: Activation?
+        if let name = file.metadata["activation"] {
+            guard let value = Activation(rawValue: name) else {
+                throw RNNScopeError("metadata 'activation' is '\(name)', expected tanh or relu", at: .file(path))
+            }
+            activation = value
+        }
+        for name in file.tensors.keys where ParameterName(rawValue: name) == nil {
+            throw RNNScopeError("unexpected tensor (expected the seven tensors of the notes' model)", at: .tensor(file: path, name: name))
+        }
+        guard let embedding = file.tensors[ParameterName.embedding.rawValue] else {
+            throw RNNScopeError("missing", at: .tensor(file: path, name: ParameterName.embedding.rawValue))
+        }
+        guard embedding.shape.count == 2, embedding.shape[1] >= 1 else {
+            throw RNNScopeError("shape \(embedding.shape), expected [V, H]", at: .tensor(file: path, name: ParameterName.embedding.rawValue))
+        }
+        guard embedding.shape[0] == vocabulary.count else {
+            let source = file.metadata["vocab"] == nil ? "the text's vocabulary (no 'vocab' metadata in the file)" : "its 'vocab' metadata"
+            throw RNNScopeError(
+                "has \(embedding.shape[0]) rows but \(source) has \(vocabulary.count) characters",
+                at: .tensor(file: path, name: ParameterName.embedding.rawValue))
+        }
+        let shape = ModelShape(vocabSize: vocabulary.count, hidden: embedding.shape[1])
+        var parameters = Parameters(shape: shape)
+        for name in ParameterName.allCases {
+            guard let tensor = file.tensors[name.rawValue] else {
+                throw RNNScopeError("missing", at: .tensor(file: path, name: name.rawValue))
+            }
+            guard tensor.shape == shape.shape(of: name) else {
+                throw RNNScopeError(
+                    "shape \(tensor.shape), expected \(shape.shape(of: name)) for V=\(shape.vocabSize), H=\(shape.hidden)",
+                    at: .tensor(file: path, name: name.rawValue))
+            }
+            parameters[name] = tensor.values
+        }
+        return Contents(parameters: parameters, vocabulary: vocabulary, activation: activation)
+    }
+
+    /// The file's bytes for `model`.
+    public static func serialize(_ model: CharRNN) throws -> Data {
+        var tensors: [String: SafeTensorsFile.Tensor] = [:]
+        for name in ParameterName.allCases {
+            tensors[name.rawValue] = .init(shape: model.config.shape.shape(of: name), values: model.parameters[name])
+        }
+        let vocab = try JSONSerialization.data(withJSONObject: model.config.vocabulary.strings)
+        let metadata = [
+            "vocab": String(decoding: vocab, as: UTF8.self),
+            "cell": "rnn",
+            "activation": model.config.activation.rawValue,
+            "hidden": String(model.config.hidden),
+        ]
+        return try SafeTensorsFile(tensors: tensors, metadata: metadata).serialized()
+    }
+
+    /// Saves atomically: an existing file is replaced only by a complete new one.
+    public static func save(_ model: CharRNN, to path: String) throws {
+        try AtomicFile.write(serialize(model), to: path)
+    }
+}

@@ -1,0 +1,21 @@
+/// A fixed-size, manually allocated Float32 buffer for the kernels' workspaces: stable
+/// pointers with no copy-on-write or exclusivity checks in the hot loops.
+final class FloatBuffer: @unchecked Sendable {
+    let count: Int
+    let pointer: UnsafeMutablePointer<Float>
+
+    init(count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    deinit { pointer.deallocate() }
+
+    func zero() { pointer.update(repeating: 0, count: count) }
+
+    /// Values [start, start+length) as an array.
+    func array(_ start: Int, _ length: Int) -> [Float] {
+        Array(UnsafeBufferPointer(start: pointer + start, count: length))
+    }
+}

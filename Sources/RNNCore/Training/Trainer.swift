@@ -1,0 +1,68 @@
+/// Settings of a training run (the notes' defaults).
+public struct TrainingOptions: Sendable {
+    public var optimizer: OptimizerKind = .adam
+    public var learningRate: Float = SeedNotes.learningRate
+    /// Rescale the gradient when its global L2 norm exceeds this (`clip_grad_norm_`).
+    public var clipNorm: Float?
+
+    public init(optimizer: OptimizerKind = .adam, learningRate: Float = SeedNotes.learningRate, clipNorm: Float? = nil) {
+        self.optimizer = optimizer
+        self.learningRate = learningRate
+        self.clipNorm = clipNorm
+    }
+}
+
+/// What one epoch did.
+public struct EpochResult: Sendable {
+    /// 1-based epoch number.
+    public let epoch: Int
+    /// The loss before this epoch's update, as the notes' loop prints it.
+    public let loss: Float
+    /// Global gradient norm before clipping.
+    public let gradientNorm: Float
+}
+
+/// Full-batch training, as the notes do it: every window, every epoch.
+public final class Trainer {
+    public private(set) var model: CharRNN
+    public let data: TrainingSet
+    public let options: TrainingOptions
+    public private(set) var epoch = 0
+    private var optimizer: any Optimizer
+    private var gradients: Parameters
+    private let pass: BatchPass
+
+    public init(model: CharRNN, data: TrainingSet, options: TrainingOptions) {
+        precondition(data.lossMode == model.config.lossMode)
+        self.model = model
+        self.data = data
+        self.options = options
+        switch options.optimizer {
+        case .adam: optimizer = Adam(learningRate: options.learningRate)
+        case .sgd: optimizer = SGD(learningRate: options.learningRate)
+        }
+        gradients = Parameters(shape: model.config.shape)
+        pass = BatchPass(
+            shape: model.config.shape, batch: data.count, steps: data.window,
+            activation: model.config.activation, lossMode: data.lossMode, recording: false)
+    }
+
+    /// Forward, loss, backward, optional clipping, update. When the loss is not finite the
+    /// weights are left as they were, so the caller can stop and say so.
+    @discardableResult
+    public func runEpoch() -> EpochResult {
+        let loss = pass.run(parameters: model.parameters, inputs: data.inputs, targets: data.targets, gradients: &gradients)
+        epoch += 1
+        let norm = gradients.globalNorm
+        guard loss.isFinite else { return EpochResult(epoch: epoch, loss: loss, gradientNorm: norm) }
+        if let maxNorm = options.clipNorm {
+            // clip_grad_norm_: coefficient max/(norm+1e-6), clamped to 1, always applied.
+            let coefficient = min(Float(Double(maxNorm) / (Double(norm) + 1e-6)), 1)
+            if coefficient < 1 {
+                for i in gradients.storage.indices { gradients.storage[i] *= coefficient }
+            }
+        }
+        optimizer.step(&model.parameters, gradients: gradients)
+        return EpochResult(epoch: epoch, loss: loss, gradientNorm: norm)
+    }
+}

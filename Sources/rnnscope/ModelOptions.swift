@@ -1,0 +1,99 @@
+import ArgumentParser
+import RNNCore
+
+extension Activation: ExpressibleByArgument {}
+extension LossMode: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
+
+/// The flags that define the data and the model, shared by every command.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Training text (default: the notes' text).")
+    var text: String?
+
+    @Option(help: "Read the training text from a UTF-8 file.")
+    var textFile: String?
+
+    @Option(help: "Hidden units H; the embedding is H wide too. (default: 64, or the weight file's)")
+    var hidden: Int?
+
+    @Option(help: "Characters per training window (the notes' input_size).")
+    var window: Int = SeedNotes.window
+
+    @Option(help: "Recurrent non-linearity: tanh or relu.")
+    var activation: Activation?
+
+    @Option(help: "Loss on the last step only (the notes' code) or summed over every step (the notes' formula).")
+    var loss: LossMode = .last
+
+    @Option(help: "Seed for the initial weights.")
+    var seed: UInt64 = 0
+
+    static let hiddenRange = 1...1024
+    static let windowRange = 1...100_000
+    /// Largest window × windows × hidden the batched pass may hold (each buffer ≤ 128 MB).
+    static let maxActivations = 1 << 25
+
+    /// The training text, from `--text`, `--text-file` or the notes.
+    func loadText() throws -> String {
+        switch (text, textFile) {
+        case (.some, .some):
+            throw RNNScopeError("give --text or --text-file, not both", at: .flag("--text"))
+        case (let text?, nil):
+            guard !text.isEmpty else { throw RNNScopeError("the text is empty", at: .flag("--text")) }
+            return text
+        case (nil, let path?):
+            return try TextFile.readText(path)
+        case (nil, nil):
+            return SeedNotes.text
+        }
+    }
+
+    func checkSizes() throws {
+        if let hidden, !Self.hiddenRange.contains(hidden) {
+            throw RNNScopeError("\(hidden) is out of range \(Self.hiddenRange)", at: .flag("--hidden"))
+        }
+        guard Self.windowRange.contains(window) else {
+            throw RNNScopeError("\(window) is out of range \(Self.windowRange)", at: .flag("--window"))
+        }
+    }
+
+    /// Windows of the text for training, with the size checks that keep memory bounded.
+    func trainingSet(text: String, model: CharRNN) throws -> TrainingSet {
+        let hidden = model.config.hidden
+        let length = text.unicodeScalars.count
+        guard length >= window + 1 else {
+            throw RNNScopeError(
+                "the text has \(length) characters; --window \(window) needs at least \(window + 1)", at: .flag("--window"))
+        }
+        let windows = length - window
+        guard window * windows <= Self.maxActivations / hidden else {
+            throw RNNScopeError(
+                "\(windows) windows × \(window) steps × \(hidden) units is too much to train full-batch; use a shorter text, window or hidden size",
+                at: .flag("--window"))
+        }
+        do {
+            return try TrainingSet(text: text, vocabulary: model.config.vocabulary, window: window, lossMode: loss)
+        } catch let error as RNNScopeError {
+            throw RNNScopeError("the text does not fit the weight file's vocabulary: \(error.message)")
+        }
+    }
+
+    /// The model: weights from `weightsPath` when given, else fresh from `--seed`.
+    func model(text: String, weightsPath: String?) throws -> CharRNN {
+        try checkSizes()
+        let textVocabulary = Vocabulary(text: text)
+        guard let path = weightsPath else {
+            let config = ModelConfig(
+                vocabulary: textVocabulary, hidden: hidden ?? SeedNotes.hidden, activation: activation ?? .tanh, lossMode: loss)
+            return CharRNN(config: config, seed: seed)
+        }
+        let contents = try WeightFile.load(path, fallbackVocabulary: textVocabulary)
+        if let hidden, hidden != contents.parameters.shape.hidden {
+            throw RNNScopeError("\(hidden) differs from the weight file's \(contents.parameters.shape.hidden)", at: .flag("--hidden"))
+        }
+        let config = ModelConfig(
+            vocabulary: contents.vocabulary, hidden: contents.parameters.shape.hidden,
+            activation: activation ?? contents.activation ?? .tanh, lossMode: loss)
+        return CharRNN(config: config, parameters: contents.parameters)
+    }
+}

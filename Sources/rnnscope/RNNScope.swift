@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import RNNCore
+
+@main
+struct RNNScope: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rnnscope",
+        abstract: "Watch a character-level RNN learn: forward pass, BPTT and training, step by step.",
+        discussion: """
+            The model is the one in the study notes: embedding → tanh RNN → linear → softmax,
+            trained with Adam on "\(SeedNotes.text)"
+            """,
+        subcommands: [TrainCommand.self, TraceCommand.self]
+    )
+}
+
+/// Runs a command body, turning a user-caused error into one line on stderr and exit code 1.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as RNNScopeError {
+        printError(error.description)
+        throw ExitCode(1)
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("rnnscope: \(message)\n".utf8))
+}

@@ -1,0 +1,65 @@
+import Foundation
+import RNNCore
+
+/// The readable form of a trace: one row per step, then the gradients' norms.
+struct TraceTable {
+    let trace: Trace
+
+    init(_ trace: Trace) { self.trace = trace }
+
+    func render() -> String {
+        let vocabulary = trace.config.vocabulary
+        func show(_ token: Int) -> String { quoted(vocabulary.symbol(at: token)) }
+        var out = "input \(vocabulary.decode(trace.input).debugDescription)  target \(vocabulary.decode(trace.target).debugDescription)  "
+        out += "H=\(trace.config.hidden) V=\(vocabulary.count) \(trace.config.activation.rawValue) loss=\(trace.config.lossMode.rawValue)\n"
+        out += "   t  x_t    ‖x_t‖  ‖h_t‖   top-1       target  p(target)  step loss   ‖dL/dh_t‖  ‖dL/da_t‖\n"
+        for s in trace.steps {
+            let top = s.probs.indices.max { s.probs[$0] < s.probs[$1] } ?? 0
+            let targetText = s.target.map(show) ?? "-"
+            let p = s.target.map { format(s.probs[$0], 4) } ?? "-"
+            let stepLoss = s.stepLoss.map { format($0, 4) } ?? "-"
+            out += String(s.t).leftPad(4) + "  " + show(s.token).padding(5)
+            out += format(norm(s.x), 3).leftPad(7) + format(norm(s.h), 3).leftPad(7)
+            out += "   " + (show(top) + " " + format(s.probs[top], 2)).padding(12)
+            out += targetText.padding(8) + p.leftPad(9) + stepLoss.leftPad(11)
+            out += scientific(norm(s.dh)).leftPad(12) + scientific(norm(s.da)).leftPad(11) + "\n"
+        }
+        out += "loss \(format(trace.loss, 6))\n"
+        out += "gradient norms:"
+        for name in ParameterName.allCases {
+            out += "  \(name.rawValue) \(scientific(norm(trace.gradients[name])))"
+        }
+        return out + "\n"
+    }
+
+    private func quoted(_ scalar: Unicode.Scalar) -> String {
+        scalar == " " ? "' '" : scalar.properties.generalCategory == .control ? Vocabulary.describe(scalar) : "'\(scalar)'"
+    }
+}
+
+func norm(_ v: [Float]) -> Float {
+    var sum: Double = 0
+    for x in v { sum += Double(x) * Double(x) }
+    return Float(sum.squareRoot())
+}
+
+func format(_ value: Float, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+
+func scientific(_ value: Float) -> String { String(format: "%.3e", value) }
+
+extension String {
+    /// Pads on the right to `width` terminal columns (CJK characters count as two).
+    func padding(_ width: Int) -> String {
+        let columns = unicodeScalars.reduce(0) { $0 + ($1.isEastAsianWide ? 2 : 1) }
+        return columns >= width ? self + " " : self + String(repeating: " ", count: width - columns)
+    }
+}
+
+extension Unicode.Scalar {
+    /// Wide in a terminal: CJK ideographs and symbols, kana, Hangul and full-width forms.
+    var isEastAsianWide: Bool {
+        properties.isIdeographic || (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
+            || (0xAC00...0xD7A3).contains(value) || (0xFF00...0xFF60).contains(value)
+            || (0xFFE0...0xFFE6).contains(value)
+    }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import RNNCore
+
+/// `rnnscope train`: the notes' training loop, headless.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the model full-batch, print the loss every 10 epochs and the notes' predictions.")
+
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: "Epochs (full passes over all windows).")
+    var epochs: Int = SeedNotes.epochs
+
+    @Option(help: "Learning rate.")
+    var lr: Float = SeedNotes.learningRate
+
+    @Option(help: "Optimizer: adam or sgd.")
+    var optimizer: OptimizerKind = .adam
+
+    @Option(help: "Clip the gradient's global L2 norm to this value.")
+    var clip: Float?
+
+    @Option(name: .customLong("init"), help: "Start from these weights (safetensors) instead of a fresh initialisation.")
+    var initWeights: String?
+
+    @Option(help: "Save the trained weights here (safetensors, written atomically).")
+    var save: String?
+
+    @Option(parsing: .upToNextOption, help: "Prompts whose next character to predict (default: the notes' three).")
+    var predict: [String] = []
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    static let epochRange = 0...1_000_000
+
+    func run() throws {
+        try reportingErrors {
+            try checkFlags()
+            let text = try model.loadText()
+            let rnn = try model.model(text: text, weightsPath: initWeights)
+            let data = try model.trainingSet(text: text, model: rnn)
+            let prompts = predict.isEmpty ? SeedNotes.prompts : predict
+            _ = try rnn.predictNext(prompts)  // refuse bad prompts before spending time training
+            if let save { try checkWritable(save) }
+            let trainer = Trainer(
+                model: rnn, data: data,
+                options: TrainingOptions(optimizer: optimizer, learningRate: lr, clipNorm: clip))
+            let (losses, seconds) = try train(trainer)
+            let predictions = try trainer.model.predictNext(prompts)
+            if let save { try WeightFile.save(trainer.model, to: save) }
+            if json {
+                try printJSON(TrainReport(
+                    epochs: epochs, losses: losses, final_loss: losses.last, seconds: seconds,
+                    predictions: zip(prompts, predictions).map { .init(input: $0, next: String($1)) }))
+            } else {
+                let perEpoch = epochs > 0 ? String(format: " (%.3f ms/epoch)", seconds * 1000 / Double(epochs)) : ""
+                print(String(format: "trained %d epochs on %d windows in %.3f s", epochs, data.count, seconds) + perEpoch)
+                for (prompt, next) in zip(prompts, predictions) {
+                    print("\(prompt.debugDescription) → \(String(next).debugDescription)")
+                }
+                if let save { print("saved \(save)") }
+            }
+        }
+    }
+
+    private func checkFlags() throws {
+        guard Self.epochRange.contains(epochs) else {
+            throw RNNScopeError("\(epochs) is out of range \(Self.epochRange)", at: .flag("--epochs"))
+        }
+        guard lr.isFinite, lr > 0 else {
+            throw RNNScopeError("\(lr) must be a positive finite number", at: .flag("--lr"))
+        }
+        if let clip, !(clip.isFinite && clip > 0) {
+            throw RNNScopeError("\(clip) must be a positive finite number", at: .flag("--clip"))
+        }
+    }
+
+    /// The training loop; stops at the first non-finite loss and says which epoch.
+    private func train(_ trainer: Trainer) throws -> (losses: [Float], seconds: Double) {
+        var losses: [Float] = []
+        losses.reserveCapacity(epochs)
+        let progress = ProgressBar(total: epochs, enabled: isatty(STDERR_FILENO) == 1)
+        let start = DispatchTime.now()
+        for _ in 0..<epochs {
+            let result = trainer.runEpoch()
+            guard result.loss.isFinite else {
+                progress.finish()
+                throw RNNScopeError(
+                    "training stopped at epoch \(result.epoch): the loss became \(result.loss) (try a smaller --lr or --clip)")
+            }
+            losses.append(result.loss)
+            if !json, result.epoch % 10 == 0 {
+                progress.clear()
+                print("epoch \(String(result.epoch).leftPad(4))  loss \(String(format: "%.6f", result.loss))")
+            }
+            progress.update(result.epoch, loss: result.loss)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        progress.finish()
+        return (losses, seconds)
+    }
+}
+
+/// `train --json`'s one object.
+struct TrainReport: Encodable {
+    struct Prediction: Encodable {
+        let input: String
+        let next: String
+    }
+    let epochs: Int
+    let losses: [Float]
+    let final_loss: Float?
+    let seconds: Double
+    let predictions: [Prediction]
+}
+
+/// Refuses a save path that cannot be written, before any training time is spent.
+func checkWritable(_ path: String) throws {
+    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    guard FileManager.default.isWritableFile(atPath: directory) else {
+        throw RNNScopeError("cannot save: directory \(directory) is missing or not writable", at: .file(path))
+    }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        throw RNNScopeError("cannot save: it is a directory", at: .file(path))
+    }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
