@@ -18,6 +18,13 @@ let package = Package(
     ],
     targets: [
         .target(name: "RNNCore", swiftSettings: optimizedInDebug),
+        .target(name: "CellGrid"),
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "Terminal", dependencies: ["CellGrid", "CNcursesw"]),
         .executableTarget(
             name: "rnnscope",
             dependencies: [
@@ -30,6 +37,8 @@ let package = Package(
             dependencies: ["RNNCore"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "CellGridTests", dependencies: ["CellGrid"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid"]),
         .testTarget(
             name: "CLITests",
             dependencies: ["rnnscope"]

@@ -30,12 +30,15 @@ struct TraceCommand: ParsableCommand {
             guard input.unicodeScalars.count <= ModelOptions.windowRange.upperBound else {
                 throw RNNScopeError("longer than \(ModelOptions.windowRange.upperBound) characters", at: .flag("--input"))
             }
+            do { _ = try rnn.config.vocabulary.encode(input) } catch let error as RNNScopeError {
+                throw error.at(.flag("--input"))
+            }
             let target = try resolvedTarget(text: text)
             let trace: Trace
             do {
                 trace = try rnn.trace(input: input, target: target)
             } catch let error as RNNScopeError {
-                throw error.at(.flag("--input/--target"))
+                throw error.at(.flag("--target"))
             }
             if json {
                 try printJSON(TraceReport(trace))

@@ -59,7 +59,7 @@ struct TrainCommand: ParsableCommand {
                 let perEpoch = epochs > 0 ? String(format: " (%.3f ms/epoch)", seconds * 1000 / Double(epochs)) : ""
                 print(String(format: "trained %d epochs on %d windows in %.3f s", epochs, data.count, seconds) + perEpoch)
                 for (prompt, next) in zip(prompts, predictions) {
-                    print("\(prompt.debugDescription) → \(String(next).debugDescription)")
+                    print("\"\(prompt)\" → \"\(next)\"")
                 }
                 if let save { print("saved \(save)") }
             }

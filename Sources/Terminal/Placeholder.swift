@@ -1,0 +1,1 @@
+// Placeholder until the Terminal layer lands; safe to delete.

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// Bad input gets one line on stderr and exit code 1: never a trap, a stack trace or a
+/// damaged file.
+@Suite("Bad input")
+struct BadInputTests {
+    /// Files the cases refer to, made once in a temporary folder.
+    static let folder: String = {
+        let path = NSTemporaryDirectory() + "rnnscope-cli-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let files: [String: Data] = [
+            "empty.txt": Data(),
+            "latin1.txt": Data([0x48, 0x65, 0x6C, 0xE9, 0x20, 0xFF, 0x21]),
+            "short.txt": Data("abc".utf8),
+            "garbage.safetensors": Data("this is not a weight file at all".utf8),
+            "truncated.safetensors": Data([0x40, 0, 0, 0, 0, 0, 0, 0]) + Data("{\"a\":".utf8),
+            "huge-header.safetensors": Data([0, 0, 0, 0, 0, 0, 0, 0x10]) + Data("{}".utf8),
+        ]
+        for (name, data) in files { FileManager.default.createFile(atPath: path + "/" + name, contents: data) }
+        return path
+    }()
+
+    static let cases: [(name: String, arguments: [String], mentions: String)] = [
+        ("missing text file", ["train", "--text-file", "/nonexistent/t.txt"], "no such file"),
+        ("empty text file", ["train", "--text-file", "\(folder)/empty.txt"], "empty"),
+        ("non-UTF-8 text", ["train", "--text-file", "\(folder)/latin1.txt"], "UTF-8"),
+        ("text shorter than window + 1", ["train", "--text-file", "\(folder)/short.txt"], "needs at least 11"),
+        ("both text flags", ["train", "--text", "abc", "--text-file", "\(folder)/short.txt"], "not both"),
+        ("empty --text", ["train", "--text", ""], "empty"),
+        ("hidden 0", ["train", "--hidden", "0"], "--hidden"),
+        ("hidden too large", ["train", "--hidden", "100000"], "--hidden"),
+        ("window 0", ["train", "--window", "0"], "--window"),
+        ("negative epochs", ["train", "--epochs=-1"], "--epochs"),
+        ("lr nan", ["train", "--lr", "nan"], "--lr"),
+        ("lr 0", ["train", "--lr", "0"], "--lr"),
+        ("lr inf", ["train", "--lr", "inf"], "--lr"),
+        ("clip negative", ["train", "--clip=-2"], "--clip"),
+        ("garbage weights", ["trace", "--weights", "\(folder)/garbage.safetensors"], "garbage.safetensors"),
+        ("truncated weights", ["trace", "--weights", "\(folder)/truncated.safetensors"], "truncated"),
+        ("header claims 2^60 bytes", ["trace", "--weights", "\(folder)/huge-header.safetensors"], "header claims"),
+        ("missing weights", ["train", "--init", "/nonexistent/w.safetensors"], "no such file"),
+        ("input outside vocabulary", ["trace", "--input", "Hello?"], "not in the vocabulary"),
+        ("target outside vocabulary", ["trace", "--target", "#"], "not in the vocabulary"),
+        ("every-mode target too short", ["trace", "--loss", "every", "--target", "e"], "as long as the input"),
+        ("input not in text, no target", ["trace", "--input", "Hlo"], "--target"),
+        ("prompt outside vocabulary", ["train", "--epochs", "1", "--predict", "zzz?"], "not in the vocabulary"),
+        ("unwritable save path", ["train", "--epochs", "1", "--save", "/nonexistent/dir/w.safetensors"], "cannot save"),
+        ("save path is a directory", ["train", "--epochs", "1", "--save", "/tmp"], "directory"),
+        ("lr so large the loss diverges", ["train", "--lr", "1e30", "--epochs", "50", "--optimizer", "sgd"], "epoch"),
+    ]
+
+    @Test("Bad input is one line on stderr and exit 1", arguments: cases.indices)
+    func badInput(index: Int) throws {
+        let (name, arguments, mentions) = Self.cases[index]
+        let result = try BinaryRunner.run(arguments)
+        #expect(result.status == 1, "\(name): exit \(result.status)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(name): stderr was \(result.stderr.debugDescription)")
+        #expect(result.stderr.hasPrefix("rnnscope: "), "\(name): \(result.stderr)")
+        #expect(result.stderr.contains(mentions), "\(name): \(result.stderr) should mention \(mentions)")
+        #expect(!result.stderr.contains("Fatal error"))
+    }
+
+    @Test("Malformed flags get the argument parser's usage error, never a trap")
+    func parserErrors() throws {
+        for arguments in [["train", "--hidden", "abc"], ["train", "--seed", "-1"], ["trace", "--bogus"], ["train", "--activation", "sigmoid"]] {
+            let result = try BinaryRunner.run(arguments)
+            #expect(result.status == 64, "\(arguments): exit \(result.status)")
+            #expect(result.stderr.hasPrefix("Error: "), "\(arguments): \(result.stderr)")
+            #expect(!result.stderr.contains("Fatal error"))
+        }
+    }
+
+    @Test("A failed save never damages an existing file")
+    func saveKeepsExistingFile() throws {
+        let path = Self.folder + "/keep.txt"
+        FileManager.default.createFile(atPath: path, contents: Data("precious".utf8))
+        // Training diverges, so nothing is saved and the file stays as it was.
+        let result = try BinaryRunner.run(["train", "--lr", "1e30", "--optimizer", "sgd", "--epochs", "50", "--save", path])
+        #expect(result.status == 1)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "precious")
+    }
+}

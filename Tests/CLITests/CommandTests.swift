@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// The commands' normal output, as the README shows it.
+@Suite("Commands")
+struct CommandTests {
+    struct TrainJSON: Decodable {
+        struct Prediction: Decodable {
+            let input: String
+            let next: String
+        }
+        let epochs: Int
+        let losses: [Float]
+        let final_loss: Float
+        let seconds: Double
+        let predictions: [Prediction]
+    }
+
+    @Test("train --json trains the notes' task and predicts ! N d")
+    func trainJSON() throws {
+        let result = try BinaryRunner.run(["train", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONDecoder().decode(TrainJSON.self, from: Data(result.stdout.utf8))
+        #expect(report.epochs == 500)
+        #expect(report.losses.count == 500)
+        #expect(report.final_loss == report.losses.last)
+        #expect(report.losses[0] > 3 && report.final_loss < 0.01, "the loss should fall from ~ln 28 to near 0")
+        #expect(report.seconds > 0)
+        #expect(report.predictions.map(\.input) == ["Hello, RNN", "Recurrent ", "Let's buil"])
+        #expect(report.predictions.map(\.next) == ["!", "N", "d"])
+    }
+
+    @Test("train prints the loss every 10 epochs, then the predictions, and saves weights trace can read")
+    func trainText() throws {
+        let path = NSTemporaryDirectory() + "rnnscope-\(getpid())-w.safetensors"
+        let result = try BinaryRunner.run(["train", "--epochs", "30", "--hidden", "16", "--save", path, "--predict", "Hello", "RNN"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("epoch") }.count == 3)
+        #expect(lines.contains { $0.hasPrefix("\"Hello\" → ") })
+        #expect(lines.contains { $0.hasPrefix("\"RNN\" → ") })
+        let trace = try BinaryRunner.run(["trace", "--weights", path, "--json"])
+        #expect(trace.status == 0, "\(trace.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(trace.stdout.utf8)) as? [String: Any])
+        let steps = try #require(object["steps"] as? [[String: Any]])
+        #expect(steps.count == 10)
+        #expect((steps.first?["h"] as? [Double])?.count == 16)
+        let grads = try #require(object["grads"] as? [String: Any])
+        #expect(Set(grads.keys) == ["embedding.weight", "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0",
+                                    "rnn.bias_hh_l0", "linear.weight", "linear.bias"])
+        #expect((grads["rnn.weight_hh_l0"] as? [[Double]])?.count == 16)
+        #expect(object["target"] as? String == "!")
+    }
+
+    @Test("trace prints a readable table with one row per step")
+    func traceTable() throws {
+        let result = try BinaryRunner.run(["trace", "--loss", "every"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("target \"ello, RNN!\""))
+        let rows = result.stdout.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).first?.isNumber == true }
+        #expect(rows.count == 10)
+        #expect(result.stdout.contains("loss "))
+    }
+}

@@ -1,0 +1,57 @@
+import Testing
+@testable import RNNCore
+
+/// BPTT's gradients agree with central finite differences of the loss.
+@Suite("Finite-difference gradient check")
+struct GradientCheckTests {
+    static let cases: [(Activation, LossMode)] = [(.tanh, .last), (.tanh, .every), (.relu, .every)]
+
+    @Test("Every tensor's gradient matches (L(θ+ε) − L(θ−ε)) / 2ε", arguments: 0..<3)
+    func finiteDifferences(caseIndex: Int) throws {
+        let (activation, lossMode) = Self.cases[caseIndex]
+        let text = "the cat sat on the mat; the rat ate the hat."
+        let config = ModelConfig(vocabulary: Vocabulary(text: text), hidden: 8, activation: activation, lossMode: lossMode)
+        let model = CharRNN(config: config, seed: 42 + UInt64(caseIndex))
+        let data = try TrainingSet(text: text, vocabulary: config.vocabulary, window: 6, lossMode: lossMode)
+        let pass = BatchPass(
+            shape: config.shape, batch: data.count, steps: data.window, activation: activation,
+            lossMode: lossMode, recording: false)
+        var gradients = Parameters(shape: config.shape)
+        _ = pass.run(parameters: model.parameters, inputs: data.inputs, targets: data.targets, gradients: &gradients)
+
+        func loss(_ parameters: Parameters) -> Double {
+            var scratch = Parameters(shape: config.shape)
+            return Double(pass.run(parameters: parameters, inputs: data.inputs, targets: data.targets, gradients: &scratch))
+        }
+        var generator = SeededGenerator(seed: 7)
+        let epsilon: Float = 1e-2
+        for name in ParameterName.allCases {
+            let offset = config.shape.offset(of: name)
+            // The embedding rows of characters that occur, and random entries elsewhere.
+            for _ in 0..<6 {
+                let index = offset + Int(generator.next() % UInt64(config.shape.count(of: name)))
+                var plus = model.parameters, minus = model.parameters
+                plus.storage[index] += epsilon
+                minus.storage[index] -= epsilon
+                let numeric = (loss(plus) - loss(minus)) / (2 * Double(epsilon))
+                let analytic = Double(gradients.storage[index])
+                #expect(abs(numeric - analytic) <= 2e-3 + 2e-2 * abs(analytic),
+                        "\(activation) \(lossMode) \(name.rawValue)[\(index - offset)]: BPTT \(analytic), finite difference \(numeric)")
+            }
+        }
+    }
+
+    @Test("The trace records the same loss and gradients as a training pass")
+    func traceEqualsTrainingPass() throws {
+        let config = ModelConfig(vocabulary: Vocabulary(text: SeedNotes.text), hidden: 16, lossMode: .every)
+        let model = CharRNN(config: config, seed: 3)
+        let data = try TrainingSet(text: "Hello, RNN!", vocabulary: config.vocabulary, window: 10, lossMode: .every)
+        let pass = BatchPass(shape: config.shape, batch: 1, steps: 10, activation: .tanh, lossMode: .every, recording: false)
+        var gradients = Parameters(shape: config.shape)
+        let loss = pass.run(parameters: model.parameters, inputs: data.inputs, targets: data.targets, gradients: &gradients)
+        let trace = try model.trace(input: "Hello, RNN", target: "ello, RNN!")
+        #expect(trace.loss == loss)
+        #expect(trace.gradients == gradients)
+        #expect(trace.steps.compactMap(\.stepLoss).count == 10)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+@testable import RNNCore
+
+@Suite("Weight files (safetensors)")
+struct WeightFileTests {
+    let seedVocabulary = Vocabulary(text: SeedNotes.text)
+
+    func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "rnnscope-test-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A valid file with one F32 tensor and the given header edits.
+    func file(header: String, dataBytes: Int = 8) -> Data {
+        var data = Data()
+        var length = UInt64(header.utf8.count).littleEndian
+        withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
+        data.append(contentsOf: Array(header.utf8))
+        data.append(contentsOf: [UInt8](repeating: 0, count: dataBytes))
+        return data
+    }
+
+    func parseError(_ data: Data) -> String? {
+        do {
+            _ = try SafeTensorsFile.parse(data)
+            return nil
+        } catch let error as RNNScopeError {
+            return error.message
+        } catch {
+            return "unexpected \(error)"
+        }
+    }
+
+    @Test("Save then load gives back the same weights, vocabulary and activation")
+    func roundTrip() throws {
+        let directory = try temporaryDirectory()
+        let config = ModelConfig(vocabulary: Vocabulary(text: "词嵌入与交叉熵 ab"), hidden: 12, activation: .relu)
+        let model = CharRNN(config: config, seed: 9)
+        let path = directory + "/model.safetensors"
+        try WeightFile.save(model, to: path)
+        let loaded = try WeightFile.load(path, fallbackVocabulary: seedVocabulary)
+        #expect(loaded.parameters == model.parameters)
+        #expect(loaded.vocabulary == config.vocabulary)
+        #expect(loaded.activation == .relu)
+        // A file PyTorch wrote (the fixtures) parses and re-serialises to the same tensors.
+        let torchFile = try SafeTensorsFile.parse(Data(contentsOf: Fixtures.url("trace_zh_h32_tanh_last.safetensors")))
+        #expect(try SafeTensorsFile.parse(torchFile.serialized()) == torchFile)
+    }
+
+    @Test("Headers are validated", arguments: [
+        ("tiny", "too short"),
+        ("huge header", "header claims"),
+        ("truncated", "truncated"),
+        ("not json", "not valid JSON"),
+        ("not object", "not a JSON object"),
+        ("dtype", "dtype F16"),
+        ("offsets outside", "outside"),
+        ("offsets mismatch", "needs"),
+        ("bad shape", "bad shape"),
+        ("metadata", "not a string"),
+    ])
+    func malformed(kind: String, expected: String) {
+        let data: Data
+        switch kind {
+        case "tiny": data = Data([1, 2, 3])
+        case "huge header":
+            var d = Data()
+            var length = (UInt64(1) << 60).littleEndian
+            withUnsafeBytes(of: &length) { d.append(contentsOf: $0) }
+            data = d + Data("{}".utf8)
+        case "truncated":
+            var d = file(header: #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#)
+            d.removeLast(20 + 8)
+            data = d
+        case "not json": data = file(header: "{nope")
+        case "not object": data = file(header: "[1,2]")
+        case "dtype": data = file(header: #"{"a":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}}"#)
+        case "offsets outside": data = file(header: #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#)
+        case "offsets mismatch": data = file(header: #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#)
+        case "bad shape": data = file(header: #"{"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}}"#)
+        default: data = file(header: #"{"__metadata__":{"vocab":3}}"#)
+        }
+        let message = parseError(data)
+        #expect(message?.contains(expected) == true, "\(kind): got \(message ?? "no error")")
+    }
+
+    @Test("A 100000×100000 shape is refused without allocating it")
+    func hugeShape() {
+        let message = parseError(file(header: #"{"a":{"dtype":"F32","shape":[100000,100000],"data_offsets":[0,8]}}"#))
+        #expect(message?.contains("too large") == true)
+    }
+
+    @Test("Weight files that do not fit the model are refused, naming the tensor")
+    func mismatched() throws {
+        let directory = try temporaryDirectory()
+        let model = CharRNN(config: ModelConfig(vocabulary: seedVocabulary, hidden: 8), seed: 1)
+        var tensors: [String: SafeTensorsFile.Tensor] = [:]
+        for name in ParameterName.allCases {
+            tensors[name.rawValue] = .init(shape: model.config.shape.shape(of: name), values: model.parameters[name])
+        }
+        func expectRefused(_ file: SafeTensorsFile, mentioning words: [String]) throws {
+            let path = directory + "/bad.safetensors"
+            try file.serialized().write(to: URL(fileURLWithPath: path))
+            do {
+                _ = try WeightFile.load(path, fallbackVocabulary: seedVocabulary)
+                Issue.record("accepted a bad file")
+            } catch let error as RNNScopeError {
+                for word in words { #expect(error.description.contains(word), "\(error) lacks \(word)") }
+                #expect(error.description.hasPrefix(path))
+            }
+        }
+        var missing = tensors
+        missing["rnn.bias_hh_l0"] = nil
+        try expectRefused(SafeTensorsFile(tensors: missing), mentioning: ["rnn.bias_hh_l0", "missing"])
+        var wrongShape = tensors
+        wrongShape["rnn.weight_hh_l0"] = .init(shape: [8, 4], values: [Float](repeating: 0, count: 32))
+        try expectRefused(SafeTensorsFile(tensors: wrongShape), mentioning: ["rnn.weight_hh_l0", "[8, 8]"])
+        var extra = tensors
+        extra["rnn.weight_ih_l1"] = .init(shape: [1], values: [0])
+        try expectRefused(SafeTensorsFile(tensors: extra), mentioning: ["rnn.weight_ih_l1", "unexpected"])
+        try expectRefused(SafeTensorsFile(tensors: tensors, metadata: ["vocab": #"["a","b"]"#]), mentioning: ["28 rows", "2 characters"])
+        try expectRefused(SafeTensorsFile(tensors: tensors, metadata: ["vocab": "not json"]), mentioning: ["vocab"])
+        try expectRefused(SafeTensorsFile(tensors: tensors, metadata: ["cell": "lstm"]), mentioning: ["lstm"])
+    }
+
+    @Test("A failed save leaves the existing file untouched")
+    func atomicSave() throws {
+        let directory = try temporaryDirectory()
+        let path = directory + "/keep.safetensors"
+        let model = CharRNN(config: ModelConfig(vocabulary: seedVocabulary, hidden: 4), seed: 1)
+        try WeightFile.save(model, to: path)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        // The directory becomes read-only, so the temporary file cannot be created.
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: directory)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory) }
+        let other = CharRNN(config: ModelConfig(vocabulary: seedVocabulary, hidden: 4), seed: 2)
+        if getuid() != 0 {  // root ignores directory permissions
+            #expect(throws: RNNScopeError.self) { try WeightFile.save(other, to: path) }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        }
+        #expect(throws: RNNScopeError.self) { try WeightFile.save(other, to: directory + "/missing/dir.safetensors") }
+        #expect(throws: RNNScopeError.self) { try WeightFile.save(other, to: directory) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+    }
+}
