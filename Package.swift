@@ -25,10 +25,14 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "Terminal", dependencies: ["CellGrid", "CNcursesw"]),
+        .target(name: "Visualizer", dependencies: ["RNNCore", "CellGrid"]),
         .executableTarget(
             name: "rnnscope",
             dependencies: [
                 "RNNCore",
+                "CellGrid",
+                "Terminal",
+                "Visualizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +43,11 @@ let package = Package(
         ),
         .testTarget(name: "CellGridTests", dependencies: ["CellGrid"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid"]),
+        .testTarget(
+            name: "VisualizerTests",
+            dependencies: ["Visualizer", "RNNCore", "CellGrid"],
+            exclude: ["__Snapshots__"]
+        ),
         .testTarget(
             name: "CLITests",
             dependencies: ["rnnscope"]

@@ -9,6 +9,11 @@ public struct ColorPairCache: Sendable {
         public var pair: Int16
         /// True the first time a pair number is handed out: it must be initialised.
         public var isNew: Bool
+
+        public init(pair: Int16, isNew: Bool) {
+            self.pair = pair
+            self.isNew = isNew
+        }
     }
 
     private var pairs: [Int32: Int16] = [:]

@@ -11,7 +11,8 @@ struct RNNScope: ParsableCommand {
             The model is the one in the study notes: embedding → tanh RNN → linear → softmax,
             trained with Adam on "\(SeedNotes.text)"
             """,
-        subcommands: [TrainCommand.self, TraceCommand.self]
+        subcommands: [ExploreCommand.self, TrainCommand.self, TraceCommand.self, SnapshotCommand.self],
+        defaultSubcommand: ExploreCommand.self
     )
 }
 

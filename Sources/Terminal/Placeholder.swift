@@ -1,1 +1,0 @@
-// Placeholder until the Terminal layer lands; safe to delete.

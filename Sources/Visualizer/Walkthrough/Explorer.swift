@@ -1,0 +1,325 @@
+import Dispatch
+import RNNCore
+
+/// The screens the explorer cycles through with tab.
+public enum ExplorerView: String, CaseIterable, Sendable {
+    case step = "step"
+    case unrolled = "through time"
+    case training = "training"
+    case weights = "W_hh"
+}
+
+/// How the explorer's model and data are set up (the command line's model flags).
+public struct ExplorerSetup: Sendable {
+    public var text: String
+    public var config: ModelConfig
+    public var window: Int
+    public var seed: UInt64
+    /// Weights to start from instead of a fresh initialisation.
+    public var parameters: Parameters?
+
+    public init(text: String, config: ModelConfig, window: Int, seed: UInt64, parameters: Parameters? = nil) {
+        self.text = text
+        self.config = config
+        self.window = window
+        self.seed = seed
+        self.parameters = parameters
+    }
+
+    /// The notes' model, untrained: H=64, window 10, seed 0.
+    public static func notes() throws -> ExplorerSetup {
+        ExplorerSetup(
+            text: SeedNotes.text,
+            config: ModelConfig(vocabulary: Vocabulary(text: SeedNotes.text), hidden: SeedNotes.hidden),
+            window: SeedNotes.window, seed: 0)
+    }
+}
+
+/// The walk-through's state machine: which sequence, step, phase, sub-step and unit are on
+/// screen, and the training that runs underneath. Views read it; keys change it.
+public final class Explorer {
+    public let setup: ExplorerSetup
+    public let data: TrainingSet
+    public private(set) var trainer: Trainer
+    public private(set) var seed: UInt64
+    /// The sequence on screen: a training window, or text the user typed.
+    public private(set) var input: [Int]
+    public private(set) var target: [Int]
+    public private(set) var windowIndex: Int? = 0
+    public private(set) var trace: Trace
+    /// 1-based step.
+    public private(set) var t = 1
+    public private(set) var subStep: SubStep = .forward(.embed)
+    public private(set) var unit = 0
+    public var view: ExplorerView = .step
+    public var showHelp = false
+    public var logScale = false
+    public private(set) var autoplay = false
+    public private(set) var training = false
+    /// Loss of every epoch trained so far.
+    public private(set) var losses: [Float] = []
+    /// The notes' three prompts and the model's current guesses.
+    public private(set) var predictions: [(prompt: String, next: String)] = []
+    /// A one-line note for the user (what a key did, or why it was refused).
+    public var message: String?
+    /// Text being typed after `e`, nil when not editing.
+    public private(set) var editing: String?
+
+    public var phase: Phase { subStep.phase }
+    public var model: CharRNN { trainer.model }
+    public var epoch: Int { trainer.epoch }
+
+    public init(setup: ExplorerSetup) throws {
+        self.setup = setup
+        seed = setup.seed
+        data = try TrainingSet(
+            text: setup.text, vocabulary: setup.config.vocabulary, window: setup.window, lossMode: setup.config.lossMode)
+        let model = setup.parameters.map { CharRNN(config: setup.config, parameters: $0) }
+            ?? CharRNN(config: setup.config, seed: setup.seed)
+        trainer = Trainer(model: model, data: data, options: TrainingOptions())
+        let first = data.window(0, vocabulary: setup.config.vocabulary)
+        input = try setup.config.vocabulary.encode(first.input)
+        target = try setup.config.vocabulary.encode(first.target)
+        trace = try model.trace(input: input, target: target)
+        refreshPredictions()
+    }
+
+    // MARK: Keys
+
+    /// Acts on one key. Returns false when the key asks to quit.
+    @discardableResult
+    public func handle(_ key: UserKey) -> Bool {
+        if editing != nil { return handleEditing(key) }
+        if showHelp, key != .character("?") {
+            showHelp = false
+            if key == .escape { return true }
+        }
+        message = nil
+        switch key {
+        case .right, .character("l"): move(to: t + 1)
+        case .left, .character("h"): move(to: t - 1)
+        case .character(" "): nextSubStep()
+        case .backspace: previousSubStep()
+        case .character("f"): subStep = .first(of: .forward)
+        case .character("b"): subStep = .first(of: .backward)
+        case .up, .character("k"): unit = max(0, unit - 1)
+        case .down, .character("j"): unit = min(trace.config.hidden - 1, unit + 1)
+        case .pageUp: unit = max(0, unit - 8)
+        case .pageDown: unit = min(trace.config.hidden - 1, unit + 8)
+        case .character("t"): trainEpochs(1)
+        case .character("T"):
+            training.toggle()
+            message = training ? "training… (T stops)" : "training paused at epoch \(epoch)"
+        case .character("p"):
+            autoplay.toggle()
+            message = autoplay ? "auto-play: one sub-step every \(autoplayMilliseconds) ms (p stops)" : "auto-play off"
+        case .character("s"): showWindow(((windowIndex ?? -1) + 1) % data.count)
+        case .character("S"): showWindow(((windowIndex ?? 1) - 1 + data.count) % data.count)
+        case .character("e"):
+            editing = ""
+            training = false
+        case .character("r"): reinitialise()
+        case .character("y"): logScale.toggle()
+        case .tab: cycleView(by: 1)
+        case .backTab: cycleView(by: -1)
+        case .character("?"): showHelp.toggle()
+        case .character("q"): return false
+        case .escape: break
+        default: message = "key not bound; press ? for help"
+        }
+        return true
+    }
+
+    public let autoplayMilliseconds = 700
+
+    /// One auto-play tick: the next sub-step, wrapping around at the end of BPTT.
+    public func autoplayTick() {
+        if t == 1, subStep == .last(of: .backward) {
+            t = 1
+            subStep = .first(of: .forward)
+        } else {
+            nextSubStep()
+        }
+    }
+
+    // MARK: Walking
+
+    func move(to step: Int) {
+        t = min(max(1, step), trace.length)
+    }
+
+    /// Forward: sub-steps in order, then the next time step; after the last, BPTT from t=T.
+    /// Backward: sub-steps in order, then the previous time step.
+    func nextSubStep() {
+        if let next = subStep.next {
+            subStep = next
+        } else if phase == .forward {
+            if t < trace.length {
+                t += 1
+                subStep = .first(of: .forward)
+            } else {
+                subStep = .first(of: .backward)
+                message = "forward pass done: now backpropagation through time, from t=\(t) down to 1"
+            }
+        } else if t > 1 {
+            t -= 1
+            subStep = .first(of: .backward)
+        } else {
+            message = "BPTT reached t=1: every gradient is complete (f goes forward again)"
+        }
+    }
+
+    func previousSubStep() {
+        if let previous = subStep.previous {
+            subStep = previous
+        } else if phase == .forward {
+            if t > 1 {
+                t -= 1
+                subStep = .last(of: .forward)
+            }
+        } else if t < trace.length {
+            t += 1
+            subStep = .last(of: .backward)
+        } else {
+            subStep = .last(of: .forward)
+        }
+    }
+
+    func cycleView(by offset: Int) {
+        let all = ExplorerView.allCases
+        let index = all.firstIndex(of: view) ?? 0
+        view = all[(index + offset + all.count) % all.count]
+    }
+
+    // MARK: Sequences
+
+    /// Shows training window `index` (0-based).
+    public func showWindow(_ index: Int) {
+        let window = data.window(index, vocabulary: setup.config.vocabulary)
+        do {
+            try show(input: setup.config.vocabulary.encode(window.input), target: setup.config.vocabulary.encode(window.target))
+            windowIndex = index
+            message = "window \(index + 1)/\(data.count)"
+        } catch {
+            message = "\(error)"
+        }
+    }
+
+    func show(input: [Int], target: [Int]) throws {
+        trace = try model.trace(input: input, target: target)
+        self.input = input
+        self.target = target
+        t = min(t, trace.length)
+    }
+
+    /// Typed text: every character but the last is the input, and the model is scored on
+    /// predicting the next character (the last one; in `every` mode, each following one).
+    public func setTypedSequence(_ text: String) throws {
+        let vocabulary = setup.config.vocabulary
+        let tokens: [Int]
+        do {
+            tokens = try vocabulary.encode(text)
+        } catch let error as RNNScopeError {
+            throw RNNScopeError("refused: \(error.message)")
+        }
+        guard tokens.count >= 2 else {
+            throw RNNScopeError("type at least two characters: the input, then the character to predict")
+        }
+        let input = Array(tokens.dropLast())
+        let target = setup.config.lossMode == .last ? [tokens[tokens.count - 1]] : Array(tokens.dropFirst())
+        try show(input: input, target: target)
+        windowIndex = nil
+    }
+
+    private func handleEditing(_ key: UserKey) -> Bool {
+        guard var text = editing else { return true }
+        switch key {
+        case .enter:
+            do {
+                try setTypedSequence(text)
+                editing = nil
+                message = "showing your text: input \"\(setup.config.vocabulary.decode(input))\""
+            } catch {
+                message = "\(error)"
+            }
+            return true
+        case .escape:
+            editing = nil
+            message = "editing cancelled"
+            return true
+        case .backspace:
+            if !text.isEmpty { text.removeLast() }
+        case .character(let c):
+            if let bad = c.unicodeScalars.first(where: { setup.config.vocabulary.index(of: $0) == nil }) {
+                message = "'\(bad)' is not in the vocabulary (\(setup.config.vocabulary.count) characters of the text)"
+                return true
+            }
+            if text.unicodeScalars.count < maxTypedLength { text.append(c) }
+        default:
+            break
+        }
+        editing = text
+        return true
+    }
+
+    public let maxTypedLength = 200
+
+    // MARK: Training
+
+    /// Trains `count` epochs, then re-records the pass on screen. Stops at a non-finite loss.
+    public func trainEpochs(_ count: Int) {
+        for _ in 0..<count {
+            let result = trainer.runEpoch()
+            guard result.loss.isFinite else {
+                training = false
+                message = "training stopped at epoch \(result.epoch): the loss became \(result.loss)"
+                break
+            }
+            losses.append(result.loss)
+        }
+        retrace()
+        refreshPredictions()
+    }
+
+    /// Trains whole epochs until `nanoseconds` have passed (at least one), so continuous
+    /// training never holds the screen longer than a frame.
+    public func trainFor(nanoseconds: UInt64) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var trained = 0
+        repeat {
+            let result = trainer.runEpoch()
+            guard result.loss.isFinite else {
+                training = false
+                message = "training stopped at epoch \(result.epoch): the loss became \(result.loss)"
+                break
+            }
+            losses.append(result.loss)
+            trained += 1
+        } while DispatchTime.now().uptimeNanoseconds - start < nanoseconds
+        retrace()
+        refreshPredictions()
+    }
+
+    /// Fresh random weights (the next seed), training history cleared.
+    public func reinitialise() {
+        seed &+= 1
+        trainer = Trainer(model: CharRNN(config: setup.config, seed: seed), data: data, options: TrainingOptions())
+        losses = []
+        training = false
+        retrace()
+        refreshPredictions()
+        message = "re-initialised with seed \(seed)"
+    }
+
+    public func stopTraining() { training = false }
+
+    private func retrace() {
+        if let fresh = try? model.trace(input: input, target: target) { trace = fresh }
+    }
+
+    private func refreshPredictions() {
+        let prompts = SeedNotes.prompts.filter { (try? setup.config.vocabulary.encode($0)) != nil }
+        let guesses = (try? model.predictNext(prompts)) ?? []
+        predictions = zip(prompts, guesses).map { ($0, String($1)) }
+    }
+}

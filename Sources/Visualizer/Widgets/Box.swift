@@ -1,0 +1,46 @@
+import CellGrid
+
+/// A panel border with rounded corners (`╭─╮│╰╯`) and a title on its top edge:
+/// `╭─ h_t ─────╮`. The title is clipped to the border (wide characters count two columns, a
+/// cut title ends in `…`). A highlighted box — the panels the current walk-through sub-step
+/// involves — has a bold bright-yellow border and title; otherwise the border is mid grey and
+/// the title bold in the default colour.
+///
+/// Only the border is drawn; the inside is left as it was. A rect smaller than 2 × 2 draws
+/// nothing.
+public enum Box {
+    /// Draws the box; returns the rect inside the border (empty when there is none).
+    @discardableResult
+    public static func draw(title: String, in rect: Rect, on grid: inout CellGrid, highlighted: Bool = false) -> Rect {
+        let rect = rect.sanitized
+        let inner = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2)
+        guard rect.width >= 2, rect.height >= 2 else { return inner }
+        let border = highlighted
+            ? Style(foreground: WidgetPalette.highlight, bold: true)
+            : Style(foreground: WidgetPalette.frame)
+        let (left, right, top, bottom) = (rect.x, rect.maxX - 1, rect.y, rect.maxY - 1)
+        for x in (left + 1)..<right {
+            grid.drawCell(Cell("─", style: border), x: x, y: top, clip: rect)
+            grid.drawCell(Cell("─", style: border), x: x, y: bottom, clip: rect)
+        }
+        for y in (top + 1)..<bottom {
+            grid.drawCell(Cell("│", style: border), x: left, y: y, clip: rect)
+            grid.drawCell(Cell("│", style: border), x: right, y: y, clip: rect)
+        }
+        grid.drawCell(Cell("╭", style: border), x: left, y: top, clip: rect)
+        grid.drawCell(Cell("╮", style: border), x: right, y: top, clip: rect)
+        grid.drawCell(Cell("╰", style: border), x: left, y: bottom, clip: rect)
+        grid.drawCell(Cell("╯", style: border), x: right, y: bottom, clip: rect)
+
+        // "╭─ title ─╮": the title may use the columns between "╭─ " and " ─╮".
+        let room = rect.width - 6
+        let text = TextWrap.truncate(title, width: room)
+        if room >= 1, !text.isEmpty {
+            let titleStyle = Style(foreground: highlighted ? WidgetPalette.highlight : .terminalDefault, bold: true)
+            grid.drawText(" ", x: left + 2, y: top, style: border, clip: rect)
+            let used = grid.drawText(text, x: left + 3, y: top, style: titleStyle, clip: rect)
+            grid.drawText(" ", x: left + 3 + used, y: top, style: border, clip: rect)
+        }
+        return inner
+    }
+}

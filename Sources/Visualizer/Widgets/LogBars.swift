@@ -1,0 +1,144 @@
+import CellGrid
+import Foundation
+
+/// Vertical bars on a log10 scale: how BPTT gradient norms fade step by step.
+///
+/// The scale runs from the power of ten at or below the smallest positive value to the one at
+/// or above the largest (one decade more below when they coincide, so equal values show full
+/// bars); a left axis labels the decades (`1e-3`) where rows allow. Each positive value gets a
+/// bar of at least one eighth of a cell, topped with an eighth block `▁▂▃▄▅▆▇`. Zero and
+/// negative values show a dim `·` on the baseline; NaN and ±Inf a bold magenta `×`.
+///
+/// With `count` values and `w` plot columns, each value gets a slot of `max(1, w / count)`
+/// columns: the bar fills the slot but for a 1-column gap when the slot has 2 or more. With
+/// more values than columns, each column shows the largest value of its group (a NaN/Inf in
+/// the group wins, so it is never hidden) and labels are left out.
+///
+/// `labels` (one per value; missing ones are blank) go on the bottom row when the rect has at
+/// least 3 rows; one wider than its bar is shown only where it overlaps no other label, so
+/// numbered steps thin out like axis ticks. The `highlight`ed bar is bright yellow and bold,
+/// its label reversed, with a `▼` above it when there is room — marks that survive monochrome.
+public enum LogBars {
+    static let eighths: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    public static func draw(
+        _ values: [Float], labels: [String]?, highlight: Int?, in rect: Rect, on grid: inout CellGrid,
+        color: Color
+    ) {
+        let rect = rect.sanitized
+        guard !rect.isEmpty else { return }
+        let hasLabels = labels != nil && rect.height >= 3
+        let plotTop = rect.y, plotHeight = rect.height - (hasLabels ? 1 : 0)
+        let baseline = plotTop + plotHeight - 1
+
+        let positive = values.filter { $0.isFinite && $0 > 0 }
+        var bottom = 0, top = 1
+        if let lo = positive.min(), let hi = positive.max() {
+            // The tolerance keeps Float(0.1), a hair above 1e-1, from opening a decade of its own.
+            bottom = Int(floor(log10(Double(lo)) + 1e-6))
+            top = Int(ceil(log10(Double(hi)) - 1e-6))
+            if top <= bottom { bottom = top - 1 }
+        }
+        func eighthsFor(_ v: Float) -> Int {
+            let f = (log10(Double(v)) - Double(bottom)) / Double(top - bottom)
+            return max(1, min(plotHeight * 8, Int((min(1, max(0, f)) * Double(plotHeight * 8)).rounded())))
+        }
+
+        // The axis.
+        var axisLabels: [(text: String, row: Int)] = []
+        if !positive.isEmpty {
+            let order = [top, bottom] + Array(stride(from: top - 1, to: bottom, by: -1))
+            for e in order {
+                let f = Double(e - bottom) / Double(top - bottom)
+                let row = baseline - max(0, Int(ceil(f * Double(plotHeight))) - 1)
+                if !axisLabels.contains(where: { abs($0.row - row) < (plotHeight >= 6 ? 2 : 1) }) {
+                    axisLabels.append((NumberFormat.decade(e), row))
+                }
+            }
+        }
+        var labelWidth = axisLabels.map { $0.text.count }.max() ?? 0
+        if rect.width < labelWidth + 2 { labelWidth = -1 }
+        let axisX = rect.x + labelWidth, plotX = axisX + 1, plotWidth = rect.maxX - plotX
+        let axisStyle = Style(foreground: WidgetPalette.frame)
+        if labelWidth >= 0 {
+            for y in plotTop...baseline { grid.drawCell(Cell("│", style: axisStyle), x: axisX, y: y, clip: rect) }
+            for label in axisLabels {
+                grid.drawCell(Cell("┤", style: axisStyle), x: axisX, y: label.row, clip: rect)
+                grid.drawText(label.text, x: axisX - label.text.count, y: label.row, clip: rect)
+            }
+        }
+        guard plotWidth > 0, !values.isEmpty else { return }
+
+        // The bars: one per value, or one per group of values.
+        let compressed = values.count > plotWidth
+        let slotCount = compressed ? plotWidth : values.count
+        let slot = compressed ? 1 : max(1, plotWidth / values.count)
+        let barWidth = slot >= 2 ? slot - 1 : 1
+        for s in 0..<slotCount {
+            let members = compressed ? Grouping.range(s, count: values.count, groups: plotWidth) : s..<(s + 1)
+            let value = members.map { values[$0] }.max(by: barOrder) ?? .nan
+            let isHighlight = highlight.map { members.contains($0) } ?? false
+            let x = plotX + s * slot
+            let style = Style(foreground: isHighlight ? WidgetPalette.highlight : color, bold: isHighlight)
+            for column in x..<(x + barWidth) {
+                if !value.isFinite {
+                    let mark = Style(foreground: WidgetPalette.nonFinite, bold: true)
+                    grid.drawCell(Cell("×", style: mark), x: column, y: baseline, clip: rect)
+                } else if value <= 0 {
+                    grid.drawCell(Cell("·", style: Style(dim: true)), x: column, y: baseline, clip: rect)
+                } else {
+                    let n = eighthsFor(value)
+                    for k in 0..<((n + 7) / 8) {
+                        let glyph = (k + 1) * 8 <= n ? eighths[8] : eighths[n % 8]
+                        grid.drawCell(Cell(glyph, style: style), x: column, y: baseline - k, clip: rect)
+                    }
+                    if isHighlight, (n + 7) / 8 < plotHeight {
+                        grid.drawCell(Cell("▼", style: style), x: column, y: baseline - (n + 7) / 8, clip: rect)
+                    }
+                }
+            }
+        }
+        if hasLabels, !compressed, let labels {
+            let clip = Rect(x: plotX, y: rect.y, width: plotWidth, height: rect.height).clipped(to: rect)
+            drawLabels(labels, count: values.count, highlight: highlight, plotX: plotX, slot: slot,
+                       barWidth: barWidth, y: rect.maxY - 1, clip: clip, on: &grid)
+        }
+    }
+
+    /// The labels under the bars. A label that fits its bar is always drawn; a wider one only
+    /// where it overlaps no other label (with a column of space on each side), so long labels
+    /// thin out like axis ticks (`1 2 … 9 10  12  14`). The highlighted bar's label goes first
+    /// and is reversed.
+    private static func drawLabels(_ labels: [String], count: Int, highlight: Int?, plotX: Int, slot: Int,
+                                   barWidth: Int, y: Int, clip: Rect, on grid: inout CellGrid) {
+        var taken = Set<Int>()
+        var order = Array(0..<min(count, labels.count))
+        if let h = highlight, order.contains(h) { order.removeAll { $0 == h }; order.insert(h, at: 0) }
+        for i in order {
+            let x = plotX + i * slot
+            let text = TextWrap.truncate(labels[i], width: clip.maxX - x)
+            let width = DisplayWidth.of(text)
+            guard width > 0 else { continue }
+            let columns = width <= barWidth ? x..<(x + width) : (x - 1)..<(x + width + 1)
+            if columns.contains(where: taken.contains) { continue }
+            taken.formUnion(x..<(x + width))
+            let isHighlight = i == highlight
+            grid.drawText(text, x: x, y: y, style: Style(bold: isHighlight, reverse: isHighlight), clip: clip)
+        }
+    }
+
+    /// Orders values for "the largest of a group": non-finite above everything, then by value.
+    private static func barOrder(_ a: Float, _ b: Float) -> Bool {
+        if !b.isFinite { return a.isFinite }
+        if !a.isFinite { return false }
+        return a < b
+    }
+}
+
+extension Rect {
+    /// The part of this rectangle inside `other` (empty when they do not overlap).
+    func clipped(to other: Rect) -> Rect {
+        let x0 = max(x, other.x), y0 = max(y, other.y)
+        return Rect(x: x0, y: y0, width: min(maxX, other.maxX) - x0, height: min(maxY, other.maxY) - y0)
+    }
+}

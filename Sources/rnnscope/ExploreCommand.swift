@@ -1,0 +1,99 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import RNNCore
+import Terminal
+import Visualizer
+
+/// `rnnscope` (or `rnnscope explore`): the full-screen visualizer.
+struct ExploreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explore",
+        abstract: "Open the visualizer (the default): step through the forward pass and BPTT, train live.")
+
+    @OptionGroup var options: ExplorerOptions
+
+    func run() throws {
+        try reportingErrors {
+            guard TerminalScreen.isInteractive() else {
+                throw RNNScopeError(
+                    "the visualizer needs a terminal on stdin and stdout; to render a screen without one, use `rnnscope snapshot`")
+            }
+            let explorer = try options.makeExplorer()
+            let screen = TerminalScreen()
+            do { try screen.start() } catch {
+                throw RNNScopeError("cannot start the terminal: \(error)")
+            }
+            defer { screen.stop() }
+            ExplorerLoop(explorer: explorer, screen: screen).run()
+        }
+    }
+}
+
+/// Draw, wait for a key (or for training/auto-play to need the screen), act, repeat.
+struct ExplorerLoop {
+    let explorer: Explorer
+    let screen: TerminalScreen
+
+    /// Continuous training runs in slices this long between key checks, so a key is acted on
+    /// within one slice plus one frame.
+    static let trainingSliceNanoseconds: UInt64 = 25_000_000
+
+    func run() {
+        var nextAutoplay = DispatchTime.now().uptimeNanoseconds
+        var needsDraw = true
+        while !screen.interruptRequested {
+            if needsDraw {
+                let size = screen.size
+                screen.draw(ExplorerScreen.render(explorer, width: size.width, height: size.height))
+                needsDraw = false
+            }
+            let now = DispatchTime.now().uptimeNanoseconds
+            let timeout: Int
+            if explorer.training {
+                timeout = 0
+            } else if explorer.autoplay {
+                timeout = Int(min(200, max(0, (Int64(nextAutoplay) - Int64(now)) / 1_000_000)))
+            } else {
+                timeout = 250
+            }
+            if let key = screen.readKey(timeoutMilliseconds: timeout) {
+                needsDraw = true
+                switch key {
+                case .interrupted, .controlC: return
+                case .resize: continue
+                default:
+                    if let userKey = Self.userKey(key), !explorer.handle(userKey) { return }
+                    if explorer.autoplay { nextAutoplay = DispatchTime.now().uptimeNanoseconds + UInt64(explorer.autoplayMilliseconds) * 1_000_000 }
+                }
+            }
+            if explorer.training {
+                explorer.trainFor(nanoseconds: Self.trainingSliceNanoseconds)
+                needsDraw = true
+            }
+            if explorer.autoplay, DispatchTime.now().uptimeNanoseconds >= nextAutoplay {
+                explorer.autoplayTick()
+                needsDraw = true
+                nextAutoplay = DispatchTime.now().uptimeNanoseconds + UInt64(explorer.autoplayMilliseconds) * 1_000_000
+            }
+        }
+    }
+
+    static func userKey(_ key: Key) -> UserKey? {
+        switch key {
+        case .character(let c): return .character(c)
+        case .up: return .up
+        case .down: return .down
+        case .left: return .left
+        case .right: return .right
+        case .enter: return .enter
+        case .backspace, .delete: return .backspace
+        case .tab: return .tab
+        case .backTab: return .backTab
+        case .escape: return .escape
+        case .pageUp: return .pageUp
+        case .pageDown: return .pageDown
+        default: return nil
+        }
+    }
+}

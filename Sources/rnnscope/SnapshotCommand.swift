@@ -1,0 +1,64 @@
+import ArgumentParser
+import CellGrid
+import Foundation
+import RNNCore
+import Visualizer
+
+/// `rnnscope snapshot`: the screen after a key sequence, printed without a terminal.
+struct SnapshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Print the visualizer's screen after a key sequence, without a terminal (for docs, handouts, tests).",
+        discussion: """
+            Keys: plain characters stand for themselves (l, h, b, f, t, s, ?, …); special keys are
+            written <right> <left> <up> <down> <space> <bs> <tab> <btab> <enter> <esc> <pgup> <pgdn> <lt>.
+            Example: rnnscope snapshot --keys "lll<space><space>b" --size 120x40
+            """)
+
+    @OptionGroup var options: ExplorerOptions
+
+    @Option(help: "Screen size, WIDTHxHEIGHT.")
+    var size: String = "120x40"
+
+    @Option(help: "Keys to press before the snapshot.")
+    var keys: String = ""
+
+    @Option(help: "Train this many epochs before pressing the keys.")
+    var epochs: Int = 0
+
+    @Flag(help: "Plain text (the default) or text with ANSI colours.")
+    var format: Format = .plain
+
+    enum Format: String, EnumerableFlag {
+        case plain, ansi
+    }
+
+    static let maxSize = (width: 1000, height: 500)
+
+    func run() throws {
+        try reportingErrors {
+            let (width, height) = try parseSize()
+            guard (0...TrainCommand.epochRange.upperBound).contains(epochs) else {
+                throw RNNScopeError("\(epochs) is out of range 0...\(TrainCommand.epochRange.upperBound)", at: .flag("--epochs"))
+            }
+            let script: [UserKey]
+            do { script = try UserKey.parse(keys) } catch {
+                throw RNNScopeError("\(error)", at: .flag("--keys"))
+            }
+            let explorer = try options.makeExplorer()
+            if epochs > 0 { explorer.trainEpochs(epochs) }
+            for key in script where !explorer.handle(key) { break }
+            let grid = ExplorerScreen.render(explorer, width: width, height: height)
+            print(format == .ansi ? grid.ansiText() : grid.plainText(), terminator: "")
+        }
+    }
+
+    private func parseSize() throws -> (Int, Int) {
+        let parts = size.lowercased().split(whereSeparator: { $0 == "x" || $0 == "×" })
+        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]),
+              (1...Self.maxSize.width).contains(width), (1...Self.maxSize.height).contains(height) else {
+            throw RNNScopeError("'\(size)' is not a size like 120x40 (at most \(Self.maxSize.width)x\(Self.maxSize.height))", at: .flag("--size"))
+        }
+        return (width, height)
+    }
+}

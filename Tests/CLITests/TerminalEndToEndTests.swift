@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+
+/// Drives the real binary in tmux, as a student at a terminal would.
+@Suite("Visualizer in a real terminal (tmux)", .enabled(if: Tmux.available), .serialized)
+struct TerminalEndToEndTests {
+    @Test("First frame, stepping, backward, resize and quit", arguments: [(120, 40), (80, 24)])
+    func session(size: (Int, Int)) throws {
+        let tmux = try Tmux(width: size.0, height: size.1)
+        defer { tmux.kill() }
+        let first = try tmux.waitFor("t=1/10")
+        for word in ["x_t", "h_{t-1}", "h_t", "softmax", "loss", "t=1/10", "forward"] {
+            #expect(first.contains(word), "first frame at \(size) lacks \(word):\n\(first)")
+        }
+        try tmux.send("Right", "Right", "Right")
+        _ = try tmux.waitFor("t=4/10")
+        try tmux.send("b")
+        let backward = try tmux.waitFor("backward")
+        #expect(backward.contains("dL/dh_t"))
+        try tmux.resize(30, 8)
+        _ = try tmux.waitFor("need at least")
+        try tmux.resize(size.0, size.1)
+        _ = try tmux.waitFor("t=4/10")
+        try tmux.send("q")
+        let status = try tmux.waitForExit()
+        #expect(status == "0")
+        #expect(tmux.sttyFlags().contains("echo"), "echo should be on after quitting")
+    }
+
+    @Test("Ctrl-C quits and leaves the terminal usable")
+    func controlC() throws {
+        let tmux = try Tmux(width: 120, height: 40)
+        defer { tmux.kill() }
+        _ = try tmux.waitFor("t=1/10")
+        try tmux.send("T")  // Ctrl-C must work while training, too
+        _ = try tmux.waitFor("training")
+        try tmux.send("C-c")
+        _ = try tmux.waitForExit()
+        let flags = tmux.sttyFlags()
+        #expect(flags.contains("echo") && flags.contains("icanon"), "terminal not restored: \(tmux.sttyAfterExit())")
+    }
+}
+
+/// One tmux server of our own (its own socket), running the binary in a shell that records
+/// its exit status and the terminal's settings afterwards.
+struct Tmux {
+    static let available: Bool = {
+        ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    let socket = "rnnscope-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+    let folder: String
+
+    init(width: Int, height: Int, arguments: String = "") throws {
+        folder = NSTemporaryDirectory() + socket
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let binary = BinaryRunner.binary.path
+        let script = "TERM=xterm-256color '\(binary)' \(arguments); echo $? > '\(folder)/status'; stty -a > '\(folder)/stty'; sleep 30"
+        // The server this starts lives on; it must not inherit our pipes or reads never end.
+        try run(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", "main", script], capture: false)
+    }
+
+    /// Runs a tmux client with posix_spawn and waitpid. (Foundation's Process can wait
+    /// forever here: `new-session` starts a server that outlives the client.)
+    @discardableResult
+    func run(_ arguments: [String], capture: Bool = true) throws -> String {
+        let output = folder + "/out-\(UUID().uuidString)"
+        defer { unlink(output) }
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, capture ? output : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ["/usr/bin/env", "tmux", "-L", socket, "-f", "/dev/null"] + arguments
+        var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        // Test runners' threads block signals; the terminal under test must get them all.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t(), allSignals = sigset_t()
+        sigemptyset(&noSignals)
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, &cArguments, environ)
+        guard spawned == 0 else { throw TmuxError(message: "posix_spawn failed: \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return capture ? ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "") : ""
+    }
+
+    func capture() throws -> String { try run(["capture-pane", "-p", "-t", "main"]) }
+
+    func send(_ keys: String...) throws {
+        for key in keys { try run(["send-keys", "-t", "main", key]) }
+    }
+
+    func resize(_ width: Int, _ height: Int) throws {
+        try run(["resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// Polls the screen until it contains `text` (10 s at most).
+    func waitFor(_ text: String) throws -> String {
+        var screen = ""
+        for _ in 0..<100 {
+            screen = try capture()
+            if screen.contains(text) { return screen }
+            usleep(100_000)
+        }
+        Issue.record("timed out waiting for \(text.debugDescription); the screen was:\n\(screen)")
+        return screen
+    }
+
+    func waitForExit() throws -> String {
+        for _ in 0..<100 {
+            if let status = try? String(contentsOfFile: folder + "/status", encoding: .utf8) {
+                usleep(200_000)  // let stty finish writing
+                return status.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            usleep(100_000)
+        }
+        Issue.record("the program did not exit; the screen was:\n\((try? capture()) ?? "")")
+        return ""
+    }
+
+    func sttyAfterExit() -> String {
+        (try? String(contentsOfFile: folder + "/stty", encoding: .utf8)) ?? ""
+    }
+
+    /// The words of `stty -a` ("echo" when on, "-echo" when off).
+    func sttyFlags() -> Set<String> {
+        Set(sttyAfterExit().split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+    }
+
+    func kill() {
+        _ = try? run(["kill-server"])
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+}
+
+struct TmuxError: Error {
+    let message: String
+}

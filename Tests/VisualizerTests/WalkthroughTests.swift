@@ -1,0 +1,132 @@
+import CellGrid
+import Testing
+@testable import RNNCore
+@testable import Visualizer
+
+/// The walk-through visits every sub-step in order and shows the trace's own numbers.
+@Suite("Walk-through state machine")
+struct WalkthroughTests {
+    func explorer() throws -> Explorer { try Explorer(setup: .notes()) }
+
+    /// The number the inspector must show for a sub-step, computed here from the trace.
+    func expectedNumber(_ subStep: SubStep, trace: Trace, t: Int, unit u: Int) -> String {
+        let s = trace.step(t)
+        let p = trace.parameters
+        let focus = s.target ?? s.probs.indices.max { s.probs[$0] < s.probs[$1] }!
+        switch subStep {
+        case .forward(.embed): return NumberText.value(s.x[u])
+        case .forward(.inputTerm): return NumberText.value(s.inputTerm[u] + p.value(.biasIH, [u]))
+        case .forward(.recurrentTerm): return NumberText.value(s.recurrentTerm[u] + p.value(.biasHH, [u]))
+        case .forward(.preactivation): return NumberText.value(s.a[u])
+        case .forward(.activation): return NumberText.precise(s.h[u])
+        case .forward(.logits): return NumberText.value(s.logits[focus])
+        case .forward(.softmax): return NumberText.precise(s.probs[focus])
+        case .forward(.loss): return NumberText.precise(trace.loss)
+        case .backward(.dLogits): return s.target.map { NumberText.precise(s.dLogits[$0]) } ?? "dL/dz_t = 0"
+        case .backward(.dHidden): return NumberText.value(s.dh[u])
+        case .backward(.dPreactivation): return NumberText.value(s.da[u])
+        case .backward(.weightGradients): return NumberText.value(trace.gradients.value(.weightHH, [u, u]))
+        case .backward(.dHiddenPrevious):
+            // W_hhᵀ dL/da_t: for t > 1 it is exactly what step t-1 recorded as coming from step t.
+            let passed = t > 1 ? trace.step(t - 1).dhFromNext[u]
+                : (0..<trace.config.hidden).reduce(Float(0)) { $0 + p.value(.weightHH, [$1, u]) * s.da[$1] }
+            return NumberText.value(passed)
+        }
+    }
+
+    @Test("space walks forward through 10 steps × 8 sub-steps, then BPTT from t=10 to 1", arguments: [0, 12])
+    func fullWalk(unit: Int) throws {
+        let e = try explorer()
+        for _ in 0..<unit { e.handle(.character("j")) }
+        #expect(e.unit == unit)
+        var visited: [(Int, SubStep)] = []
+        for _ in 0..<(10 * 8 + 10 * 5) {
+            visited.append((e.t, e.subStep))
+            let screen = ExplorerScreen.render(e, width: 120, height: 40).plainText()
+            let expected = expectedNumber(e.subStep, trace: e.trace, t: e.t, unit: unit)
+            #expect(screen.contains("t=\(e.t)/10"), "status line at t=\(e.t)")
+            #expect(screen.contains(e.phase.rawValue))
+            #expect(screen.contains(expected), "t=\(e.t) \(e.subStep): the screen should show \(expected)")
+            e.handle(.character(" "))
+        }
+        #expect(visited.prefix(8).map(\.1) == SubStep.Forward.allCases.map(SubStep.forward))
+        #expect(visited[79].0 == 10 && visited[79].1 == .forward(.loss))
+        #expect(visited[80].0 == 10 && visited[80].1 == .backward(.dLogits))
+        #expect(visited.last?.0 == 1 && visited.last?.1 == .backward(.dHiddenPrevious))
+        // backspace retraces the same path in reverse.
+        for expected in visited.reversed().dropFirst() {
+            e.handle(.backspace)
+            #expect(e.t == expected.0 && e.subStep == expected.1)
+        }
+    }
+
+    @Test("The inspector's sums add up: a_t[i] = its four terms, h_t[i] = tanh(a_t[i])")
+    func inspectorArithmetic() throws {
+        let e = try explorer()
+        for _ in 0..<3 { e.handle(.right) }
+        for _ in 0..<5 { e.handle(.down) }
+        let s = e.trace.step(4)
+        let a = StepExplanation(subStep: .forward(.preactivation), trace: e.trace, t: 4, unit: 5)
+        #expect(a.inspector[0].hasPrefix("a_t[5] = \(NumberText.value(s.inputTerm[5])) + "))
+        #expect(a.inspector[0].hasSuffix("= \(NumberText.value(s.a[5]))"))
+        let h = StepExplanation(subStep: .forward(.activation), trace: e.trace, t: 4, unit: 5)
+        #expect(h.inspector == ["h_t[5] = tanh(\(NumberText.value(s.a[5]))) = \(NumberText.precise(s.h[5]))"])
+    }
+
+    @Test("Keys: arrows and vim keys move, f/b switch phase, s picks windows, e refuses unknown characters")
+    func keys() throws {
+        let e = try explorer()
+        for _ in 0..<3 { e.handle(.right) }
+        #expect(e.t == 4)
+        e.handle(.character("h"))
+        #expect(e.t == 3)
+        e.handle(.character("l"))
+        e.handle(.character("b"))
+        #expect(e.phase == .backward && e.t == 4)
+        e.handle(.character("f"))
+        #expect(e.phase == .forward)
+        for _ in 0..<20 { e.handle(.right) }
+        #expect(e.t == 10)
+        e.handle(.up)
+        #expect(e.unit == 0)
+        e.handle(.character("s"))
+        #expect(e.windowIndex == 1)
+        #expect(e.model.config.vocabulary.decode(e.input) == "ello, RNN!")
+        e.handle(.character("S"))
+        e.handle(.character("S"))
+        #expect(e.windowIndex == 91)
+        e.handle(.character("e"))
+        for c in "Hello?" { e.handle(.character(c)) }
+        #expect(e.message?.contains("'?' is not in the vocabulary") == true)
+        e.handle(.enter)
+        #expect(e.editing == nil)
+        #expect(e.model.config.vocabulary.decode(e.input) == "Hell" && e.target.count == 1)
+        #expect(e.handle(.character("q")) == false)
+    }
+
+    @Test("t trains one epoch: the loss falls and the curve gets a point")
+    func training() throws {
+        let e = try explorer()
+        let before = e.trace.loss
+        e.handle(.character("t"))
+        #expect(e.epoch == 1 && e.losses.count == 1)
+        for _ in 0..<20 { e.handle(.character("t")) }
+        #expect(e.trace.loss < before)
+        e.handle(.character("r"))
+        #expect(e.epoch == 0 && e.losses.isEmpty && e.seed == 1)
+    }
+
+    @Test("Every screen renders at every size without trapping, down to 1×1")
+    func sizes() throws {
+        let e = try explorer()
+        for view in ExplorerView.allCases {
+            e.view = view
+            for (w, h) in [(1, 1), (20, 6), (30, 8), (79, 23), (80, 24), (100, 30), (119, 39), (120, 40), (200, 60)] {
+                let grid = ExplorerScreen.render(e, width: w, height: h)
+                #expect(grid.width == w && grid.height == h)
+            }
+        }
+        let small = ExplorerScreen.render(e, width: 30, height: 8).plainText()
+        #expect(small.contains("need at least 80×24"))
+    }
+}
