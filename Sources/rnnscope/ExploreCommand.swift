@@ -15,11 +15,11 @@ struct ExploreCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            let explorer = try options.makeExplorer()
             guard TerminalScreen.isInteractive() else {
                 throw RNNScopeError(
                     "the visualizer needs a terminal on stdin and stdout; to render a screen without one, use `rnnscope snapshot`")
             }
-            let explorer = try options.makeExplorer()
             let screen = TerminalScreen()
             do { try screen.start() } catch {
                 throw RNNScopeError("cannot start the terminal: \(error)")

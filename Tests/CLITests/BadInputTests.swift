@@ -47,6 +47,14 @@ struct BadInputTests {
         ("prompt outside vocabulary", ["train", "--epochs", "1", "--predict", "zzz?"], "not in the vocabulary"),
         ("unwritable save path", ["train", "--epochs", "1", "--save", "/nonexistent/dir/w.safetensors"], "cannot save"),
         ("save path is a directory", ["train", "--epochs", "1", "--save", "/tmp"], "directory"),
+        ("visualizer without a terminal", [], "needs a terminal"),
+        ("visualizer with a bad window", ["--window", "200"], "needs at least 201"),
+        ("snapshot size not WxH", ["snapshot", "--size", "big"], "--size"),
+        ("snapshot size zero", ["snapshot", "--size", "0x0"], "--size"),
+        ("snapshot size huge", ["snapshot", "--size", "100000x100000"], "--size"),
+        ("snapshot unknown key name", ["snapshot", "--keys", "<nope>"], "unknown key <nope>"),
+        ("snapshot with bad weights", ["snapshot", "--weights", "\(folder)/garbage.safetensors"], "garbage.safetensors"),
+        ("bench repeats 0", ["bench", "--repeats", "0"], "--repeats"),
         ("lr so large the loss diverges", ["train", "--lr", "1e30", "--epochs", "50", "--optimizer", "sgd"], "epoch"),
     ]
 

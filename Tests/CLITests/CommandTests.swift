@@ -61,4 +61,19 @@ struct CommandTests {
         #expect(rows.count == 10)
         #expect(result.stdout.contains("loss "))
     }
+
+    @Test("snapshot renders the screen after keys, plain or with colours")
+    func snapshot() throws {
+        let plain = try BinaryRunner.run(["snapshot", "--size", "120x40", "--keys", "<right><right><right>b"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let lines = plain.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 41)  // 40 rows and the final newline
+        #expect(plain.stdout.contains("t=4/10") && plain.stdout.contains("backward") && plain.stdout.contains("dL/dh_t"))
+        #expect(!plain.stdout.contains("\u{1B}["))
+        let ansi = try BinaryRunner.run(["snapshot", "--size", "80x24", "--ansi"])
+        #expect(ansi.status == 0)
+        #expect(ansi.stdout.contains("\u{1B}[48;5;"), "heatmap cells carry background colours")
+        let small = try BinaryRunner.run(["snapshot", "--size", "20x6"])
+        #expect(small.status == 0 && small.stdout.contains("need at least"))
+    }
 }

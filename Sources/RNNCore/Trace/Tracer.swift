@@ -55,3 +55,17 @@ extension CharRNN {
 }
 
 import Foundation
+
+extension CharRNN {
+    /// The same pass as `trace` without recording anything: loss and gradients only.
+    /// Inputs must be valid tokens (as `trace` checks).
+    public func lossAndGradients(input: [Int], target: [Int]) -> (loss: Float, gradients: Parameters) {
+        let pass = BatchPass(
+            shape: config.shape, batch: 1, steps: input.count, activation: config.activation,
+            lossMode: config.lossMode, recording: false)
+        var gradients = Parameters(shape: config.shape)
+        let loss = pass.run(
+            parameters: parameters, inputs: input.map(Int32.init), targets: target.map(Int32.init), gradients: &gradients)
+        return (loss, gradients)
+    }
+}

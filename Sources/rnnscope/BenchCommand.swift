@@ -1,0 +1,126 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import RNNCore
+import Visualizer
+
+/// `rnnscope bench`: the speed and memory figures BENCHMARKS.md records.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure training, tracing and rendering speed (medians over repeated runs).")
+
+    @Option(help: "Repetitions per case.")
+    var repeats: Int = 5
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        try reportingErrors {
+            guard (1...1000).contains(repeats) else {
+                throw RNNScopeError("\(repeats) is out of range 1...1000", at: .flag("--repeats"))
+            }
+            let results = try BenchmarkSuite(repeats: repeats).run()
+            if json {
+                try printJSON(BenchReport(results: results, peakMemoryMB: peakMemoryMB()))
+            } else {
+                for result in results {
+                    print("\(result.name.padding(toLength: 38, withPad: " ", startingAt: 0)) \(String(format: "%10.3f", result.median)) \(result.unit)   \(result.note)")
+                }
+                print("peak memory (max RSS)".padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: " %10.1f MB", peakMemoryMB()))
+            }
+        }
+    }
+}
+
+struct BenchReport: Encodable {
+    let results: [BenchmarkResult]
+    let peakMemoryMB: Double
+}
+
+struct BenchmarkResult: Encodable {
+    let name: String
+    let median: Double
+    let unit: String
+    let note: String
+}
+
+/// The cases. Each runs `repeats` times; the median is reported.
+struct BenchmarkSuite {
+    let repeats: Int
+
+    func run() throws -> [BenchmarkResult] {
+        var results: [BenchmarkResult] = []
+        let vocabulary = Vocabulary(text: SeedNotes.text)
+        let config = ModelConfig(vocabulary: vocabulary, hidden: SeedNotes.hidden)
+        let data = try TrainingSet(text: SeedNotes.text, vocabulary: vocabulary, window: SeedNotes.window, lossMode: .last)
+
+        // The notes' task: 92 windows × 10 steps, H=64, full-batch Adam, 500 epochs.
+        let train = median {
+            let trainer = Trainer(model: CharRNN(config: config, seed: 0), data: data, options: TrainingOptions())
+            return seconds { for _ in 0..<SeedNotes.epochs { trainer.runEpoch() } }
+        }
+        results.append(.init(name: "train notes' task, 500 epochs", median: train * 1000, unit: "ms",
+                             note: String(format: "%.3f ms/epoch", train * 1000 / Double(SeedNotes.epochs))))
+
+        // Recording the trace against the same pass without recording.
+        let model = CharRNN(config: config, seed: 0)
+        let input = try vocabulary.encode("Hello, RNN"), target = try vocabulary.encode("!")
+        let traced = median { seconds { for _ in 0..<2000 { _ = try? model.trace(input: input, target: target) } } } / 2000
+        let plain = median { seconds { for _ in 0..<2000 { _ = model.lossAndGradients(input: input, target: target) } } } / 2000
+        results.append(.init(name: "trace, 10 steps (recorded)", median: traced * 1e6, unit: "µs",
+                             note: String(format: "%.2f× the same pass unrecorded (%.1f µs)", traced / plain, plain * 1e6)))
+
+        // A long sequence: 1,000 steps, H=64, one instrumented forward + backward.
+        var generator = SeededGenerator(seed: 1)
+        let long = (0..<1000).map { _ in Int(generator.next() % UInt64(vocabulary.count)) }
+        let longTarget = [long[0]]
+        let longTrace = median { seconds { _ = try? model.trace(input: long, target: longTarget) } }
+        results.append(.init(name: "trace, 1,000 steps, H=64", median: longTrace * 1000, unit: "ms", note: "target ≤ 5 ms"))
+
+        // The screen: first frame, then one frame at 200×60.
+        let firstFrame = median {
+            seconds {
+                guard let explorer = try? Explorer(setup: .notes()) else { return }
+                _ = ExplorerScreen.render(explorer, width: 120, height: 40)
+            }
+        }
+        results.append(.init(name: "first frame (model + trace + render)", median: firstFrame * 1000, unit: "ms",
+                             note: "in-process, after start-up; target ≤ 150 ms from launch"))
+        let explorer = try Explorer(setup: .notes())
+        let frame = median { seconds { for _ in 0..<20 { _ = ExplorerScreen.render(explorer, width: 200, height: 60) } } } / 20
+        results.append(.init(name: "render one frame at 200×60", median: frame * 1000, unit: "ms", note: "target ≤ 2 ms"))
+
+        // While training continuously a key waits at most one training slice, then a frame.
+        explorer.handle(.character("T"))
+        let latency = median {
+            seconds {
+                explorer.trainFor(nanoseconds: ExplorerLoop.trainingSliceNanoseconds)
+                explorer.handle(.right)
+                _ = ExplorerScreen.render(explorer, width: 120, height: 40)
+            }
+        }
+        results.append(.init(name: "key-to-frame while training (worst)", median: latency * 1000, unit: "ms",
+                             note: "one \(ExplorerLoop.trainingSliceNanoseconds / 1_000_000) ms training slice + key + frame; target ≤ 50 ms"))
+        return results
+    }
+
+    private func median(_ body: () -> Double) -> Double {
+        let samples = (0..<repeats).map { _ in body() }.sorted()
+        return samples[samples.count / 2]
+    }
+
+    private func seconds(_ body: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+}
+
+/// Peak resident memory of this process so far.
+func peakMemoryMB() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
