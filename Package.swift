@@ -15,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(name: "RNNCore", swiftSettings: optimizedInDebug),
@@ -25,7 +26,8 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "Terminal", dependencies: ["CellGrid", "CNcursesw"]),
-        .target(name: "Visualizer", dependencies: ["RNNCore", "CellGrid"]),
+        .target(name: "Lessons", dependencies: ["RNNCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Visualizer", dependencies: ["RNNCore", "CellGrid", "Lessons"]),
         .executableTarget(
             name: "rnnscope",
             dependencies: [
@@ -33,6 +35,7 @@ let package = Package(
                 "CellGrid",
                 "Terminal",
                 "Visualizer",
+                "Lessons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,9 +46,10 @@ let package = Package(
         ),
         .testTarget(name: "CellGridTests", dependencies: ["CellGrid"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "RNNCore"]),
         .testTarget(
             name: "VisualizerTests",
-            dependencies: ["Visualizer", "RNNCore", "CellGrid"],
+            dependencies: ["Visualizer", "RNNCore", "CellGrid", "Lessons"],
             exclude: ["__Snapshots__"]
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CellGrid
 import Dispatch
 import Foundation
 import RNNCore
@@ -25,15 +26,32 @@ struct ExploreCommand: ParsableCommand {
                 throw RNNScopeError("cannot start the terminal: \(error)")
             }
             defer { screen.stop() }
-            ExplorerLoop(explorer: explorer, screen: screen).run()
+            ExplorerLoop(app: ExplorerApp(explorer: explorer), screen: screen).run()
         }
     }
 }
 
+/// What the loop runs: the explorer alone, or a lesson around it.
+protocol ScreenApp {
+    /// The explorer on screen now (a lesson may replace it when it replays its script).
+    var explorer: Explorer { get }
+    func render(width: Int, height: Int) -> CellGrid
+    /// Acts on a key; false means quit.
+    func handle(_ key: UserKey) -> Bool
+}
+
+struct ExplorerApp: ScreenApp {
+    let explorer: Explorer
+    func render(width: Int, height: Int) -> CellGrid { ExplorerScreen.render(explorer, width: width, height: height) }
+    func handle(_ key: UserKey) -> Bool { explorer.handle(key) }
+}
+
 /// Draw, wait for a key (or for training/auto-play to need the screen), act, repeat.
 struct ExplorerLoop {
-    let explorer: Explorer
+    let app: any ScreenApp
     let screen: TerminalScreen
+
+    var explorer: Explorer { app.explorer }
 
     /// Continuous training runs in slices this long between key checks, so a key is acted on
     /// within one slice plus one frame.
@@ -45,7 +63,7 @@ struct ExplorerLoop {
         while !screen.interruptRequested {
             if needsDraw {
                 let size = screen.size
-                screen.draw(ExplorerScreen.render(explorer, width: size.width, height: size.height))
+                screen.draw(app.render(width: size.width, height: size.height))
                 needsDraw = false
             }
             let now = DispatchTime.now().uptimeNanoseconds
@@ -63,7 +81,7 @@ struct ExplorerLoop {
                 case .interrupted, .controlC: return
                 case .resize: continue
                 default:
-                    if let userKey = Self.userKey(key), !explorer.handle(userKey) { return }
+                    if let userKey = Self.userKey(key), !app.handle(userKey) { return }
                     if explorer.autoplay { nextAutoplay = DispatchTime.now().uptimeNanoseconds + UInt64(explorer.autoplayMilliseconds) * 1_000_000 }
                 }
             }

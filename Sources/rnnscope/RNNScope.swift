@@ -11,7 +11,7 @@ struct RNNScope: ParsableCommand {
             The model is the one in the study notes: embedding → tanh RNN → linear → softmax,
             trained with Adam on "\(SeedNotes.text)"
             """,
-        subcommands: [ExploreCommand.self, TrainCommand.self, TraceCommand.self, SnapshotCommand.self, BenchCommand.self],
+        subcommands: [ExploreCommand.self, TrainCommand.self, TraceCommand.self, SnapshotCommand.self, LessonCommand.self, LessonsCommand.self, BenchCommand.self],
         defaultSubcommand: ExploreCommand.self
     )
 }

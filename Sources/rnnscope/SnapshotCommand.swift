@@ -1,6 +1,7 @@
 import ArgumentParser
 import CellGrid
 import Foundation
+import Lessons
 import RNNCore
 import Visualizer
 
@@ -26,6 +27,18 @@ struct SnapshotCommand: ParsableCommand {
     @Option(help: "Train this many epochs before pressing the keys.")
     var epochs: Int = 0
 
+    @Option(help: "Render a lesson's step instead: a lesson number or the path of a lesson file.")
+    var lesson: String?
+
+    @Option(help: "The lesson step to render, 1…N (with --lesson).")
+    var step: Int = 1
+
+    @Option(help: "Language of a numbered lesson: en or zh.")
+    var lang: LessonLanguage = .en
+
+    @Flag(help: "With --lesson: presentation mode.")
+    var present = false
+
     @Flag(help: "Plain text (the default) or text with ANSI colours.")
     var format: Format = .plain
 
@@ -45,10 +58,21 @@ struct SnapshotCommand: ParsableCommand {
             do { script = try UserKey.parse(keys) } catch {
                 throw RNNScopeError("\(error)", at: .flag("--keys"))
             }
-            let explorer = try options.makeExplorer()
-            if epochs > 0 { explorer.trainEpochs(epochs) }
-            for key in script where !explorer.handle(key) { break }
-            let grid = ExplorerScreen.render(explorer, width: width, height: height)
+            let grid: CellGrid
+            if let lesson {
+                let session = try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue), present: present)
+                guard (1...session.stepCount).contains(step) else {
+                    throw RNNScopeError("\(step) is out of range 1...\(session.stepCount) (the lesson's steps)", at: .flag("--step"))
+                }
+                try session.jump(to: step - 1)
+                for key in script where !session.handle(key) { break }
+                grid = LessonScreen.render(session, width: width, height: height)
+            } else {
+                let explorer = try options.makeExplorer()
+                if epochs > 0 { explorer.trainEpochs(epochs) }
+                for key in script where !explorer.handle(key) { break }
+                grid = ExplorerScreen.render(explorer, width: width, height: height)
+            }
             print(format == .ansi ? grid.ansiText() : grid.plainText(), terminator: "")
         }
     }

@@ -47,6 +47,11 @@ public final class Trainer {
             activation: model.config.activation, lossMode: data.lossMode, recording: false)
     }
 
+    /// Changes the weights in place (a lesson scaling W_hh, say); the optimizer keeps its state.
+    public func updateParameters(_ change: (inout Parameters) -> Void) {
+        change(&model.parameters)
+    }
+
     /// Forward, loss, backward, optional clipping, update. When the loss is not finite the
     /// weights are left as they were, so the caller can stop and say so.
     @discardableResult

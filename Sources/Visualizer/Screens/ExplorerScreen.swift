@@ -8,7 +8,7 @@ public enum ExplorerScreen {
 
     public static func render(_ explorer: Explorer, width: Int, height: Int) -> CellGrid {
         var grid = CellGrid(width: width, height: height)
-        let layout = Layout(width: width, height: height)
+        let layout = Layout(width: width, height: height, hidden: explorer.trace.config.hidden)
         guard layout.fitsMinimum else {
             drawTooSmall(on: &grid)
             return grid
@@ -44,11 +44,11 @@ public enum ExplorerScreen {
         let config = explorer.trace.config
         grid.fill(layout.header, with: Cell(" ", style: Theme.header))
         let views = ExplorerView.allCases.map { $0 == explorer.view ? "[\($0.rawValue)]" : $0.rawValue }.joined(separator: " ")
-        let left = " rnnscope  char-RNN  H=\(config.hidden) V=\(config.vocabulary.count) \(config.activation.rawValue)  loss=\(config.lossMode.rawValue)  seed \(explorer.seed)"
+        let left = " rnnscope  \(layout.isFull ? "char-RNN  " : "")H=\(config.hidden) V=\(config.vocabulary.count) \(config.activation.rawValue)  loss=\(config.lossMode.rawValue)  seed \(explorer.seed)"
         let right = layout.isFull ? "view: \(views)  (tab)   ? help  q quit " : "\(explorer.view.rawValue) (tab)  ? help "
         grid.put(left, x: 0, y: 0, style: Theme.header, maxWidth: layout.width)
         let x = layout.width - DisplayWidth.of(right)
-        if x > DisplayWidth.of(left) { grid.put(right, x: x, y: 0, style: Theme.header) }
+        if x >= DisplayWidth.of(left) + 2 { grid.put(right, x: x, y: 0, style: Theme.header) }
     }
 
     static func drawStatus(_ explorer: Explorer, layout: Layout, on grid: inout CellGrid) {
@@ -71,7 +71,8 @@ public enum ExplorerScreen {
         let rect = layout.messageLine
         if let text = explorer.editing {
             grid.fill(rect, with: Cell(" ", style: Theme.message))
-            let prompt = " type a sequence, Enter shows it, Esc cancels (the last character is the target): "
+            let long = " type a sequence, Enter shows it, Esc cancels (the last character is the target): "
+            let prompt = DisplayWidth.of(long) + 24 <= rect.width ? long : " type (last char = target; Enter/Esc): "
             let used = grid.put(prompt, x: 0, y: rect.y, style: Theme.message, maxWidth: rect.width)
             grid.put(text + "█", x: used, y: rect.y, style: Theme.emphasis, maxWidth: rect.width - used)
         } else if let message = explorer.message {

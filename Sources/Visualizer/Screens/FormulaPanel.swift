@@ -1,28 +1,84 @@
 import CellGrid
 import RNNCore
 
-/// The current sub-step: its name, its formula in the notes' notation and the inspector's
-/// numbers for the selected unit.
+/// The current sub-step: where it is in its phase, its name, its formula in the notes'
+/// notation and the inspector's numbers for the selected unit.
 struct FormulaPanel {
     let explorer: Explorer
     let explanation: StepExplanation
 
-    func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool, highlighted: Bool) {
+    func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool) {
         let (index, count) = explorer.subStep.position
-        let title = "\(explorer.phase.rawValue) \(index + 1)/\(count): \(explanation.title)"
-        let inner = PanelFrame.draw(title, in: rect, on: &grid, boxed: boxed, highlighted: false)
-        var y = inner.y
-        func write(_ text: String, _ style: Style) {
-            for line in TextWrap.wrap(text, width: inner.width) where y < inner.maxY {
-                grid.put(line, x: inner.x, y: y, style: style, maxWidth: inner.width)
-                y += 1
+        let inner = PanelFrame.draw("\(explorer.phase.rawValue) \(index + 1)/\(count)", note: "unit \(explorer.unit) (↑/↓)",
+                                    in: rect, on: &grid, boxed: boxed, highlighted: false)
+        let width = inner.width
+        let name = TextWrap.wrap(explanation.title, width: width).map { ($0, Theme.emphasis) }
+        let formula = MathWrap.lines(explanation.formula, width: width).map { ($0, Theme.formula) }
+        let numbers = explanation.inspector.flatMap { MathWrap.lines($0, width: width) }.map { ($0, Theme.numbers) }
+        // A blank line between formula and numbers when there is room for it; when even the
+        // numbers would not fit, the name goes (the status line has it too).
+        let needed = name.count + formula.count + numbers.count
+        let gap = needed < inner.height ? [("", Theme.numbers)] : []
+        let shown = (needed > inner.height ? [] : name) + formula + gap + numbers
+        for (row, (text, style)) in shown.prefix(max(0, inner.height)).enumerated() {
+            grid.put(text, x: inner.x, y: inner.y + row, style: style, maxWidth: width)
+        }
+    }
+}
+
+/// Line breaking for formulas: side-by-side formulas (three spaces apart) go on separate
+/// lines; an expression breaks before ` = ` where the rest fits, else by words; continuation
+/// lines are indented; prose (anything with `: `, or without ` = `) wraps by words.
+enum MathWrap {
+    static func lines(_ text: String, width: Int) -> [String] {
+        guard DisplayWidth.of(text) > width, width > 8 else { return TextWrap.wrap(text, width: width) }
+        let formulas = text.components(separatedBy: "   ")
+        if formulas.count > 1 {
+            return pack(formulas, width: width).flatMap { lines($0, width: width) }
+        }
+        if text.contains(": ") || !text.contains(" = ") { return TextWrap.wrap(text, width: width) }
+        return expression(text, width: width)
+    }
+
+    /// Formulas side by side while they fit, three spaces apart.
+    static func pack(_ formulas: [String], width: Int) -> [String] {
+        var out: [String] = []
+        for formula in formulas {
+            if let last = out.last, DisplayWidth.of(last + "   " + formula) <= width {
+                out[out.count - 1] = last + "   " + formula
+            } else {
+                out.append(formula)
             }
         }
-        write(explanation.formula, Theme.formula)
-        if boxed, y < inner.maxY { y += 1 }
-        for line in explanation.inspector { write(line, Theme.numbers) }
-        if y < inner.maxY {
-            grid.put("unit \(explorer.unit) (↑/↓)", x: inner.x, y: inner.maxY - 1, style: Theme.dim, maxWidth: inner.width)
+        return out
+    }
+
+    /// `a = b + c = d`: each `= …` part goes on a fresh indented line when it does not fit on
+    /// the current one but fits alone; otherwise its words flow on.
+    static func expression(_ text: String, width: Int) -> [String] {
+        let indent = "  "
+        var out: [String] = []
+        var line = ""
+        var isBlank: Bool { line.isEmpty || line == indent }
+        func joined(_ piece: String) -> String { isBlank ? line + piece : line + " " + piece }
+        func fits(_ text: String) -> Bool { DisplayWidth.of(text) <= width }
+        func newLine() { out.append(line); line = indent }
+        for (index, part) in text.components(separatedBy: " = ").enumerated() {
+            let piece = index == 0 ? part : "= " + part
+            if fits(joined(piece)) {
+                line = joined(piece)
+                continue
+            }
+            if !isBlank, fits(indent + piece) {
+                newLine()
+                line += piece
+                continue
+            }
+            for word in piece.split(separator: " ").map(String.init) {
+                if !isBlank, !fits(joined(word)) { newLine() }
+                line = joined(word)
+            }
         }
+        return (out + [line]).flatMap { fits($0) ? [$0] : TextWrap.wrap($0, width: width) }
     }
 }

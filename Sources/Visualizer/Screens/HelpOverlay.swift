@@ -1,28 +1,41 @@
 import CellGrid
 
-/// Every key, over the current view.
+/// Every key, and how to read the colours, over the current view.
 enum HelpOverlay {
     static let keys: [(String, String)] = [
         ("→ / l", "next time step"), ("← / h", "previous time step"),
         ("space", "next sub-step (forward, then BPTT)"), ("backspace", "previous sub-step"),
-        ("f / b", "forward / backward (BPTT) phase"), ("↑ / k, ↓ / j", "select the inspected unit (PgUp/PgDn: ±8)"),
+        ("f / b", "forward / backward (BPTT) phase"), ("↑ / k, ↓ / j", "inspect another unit (PgUp/PgDn: ±8)"),
         ("t", "train one epoch"), ("T", "start / stop continuous training"),
         ("p", "auto-play the sub-steps"), ("s / S", "next / previous training window"),
         ("e", "type your own sequence (last character = target)"), ("r", "re-initialise the weights"),
-        ("y", "loss curve: linear / log scale"), ("tab / shift-tab", "cycle views: step, through time, training, W_hh"),
+        ("y", "loss curve: linear / log scale"), ("tab / shift-tab", "views: step, through time, training, W_hh"),
         ("?", "this help (any key closes)"), ("q / Ctrl-C", "quit"),
     ]
 
+    static let reading = [
+        "blue < 0 < red for signed values, dark → yellow for probabilities",
+        "◆ the inspected unit   yellow title: used by this sub-step",
+    ]
+
     static func draw(on grid: inout CellGrid) {
-        let width = min(grid.width - 4, 66)
-        let height = min(grid.height - 2, keys.count + 4)
+        let keyWidth = 18
+        let meaningWidth = (keys.map { DisplayWidth.of($0.1) } + reading.map { DisplayWidth.of($0) - keyWidth }).max() ?? 0
+        let width = min(grid.width - 2, keyWidth + meaningWidth + 4)
+        let height = min(grid.height - 2, keys.count + reading.count + 3)
         let rect = Rect(x: (grid.width - width) / 2, y: (grid.height - height) / 2, width: width, height: height)
         grid.fill(rect, with: Cell(" ", style: Theme.overlay))
         let inner = Box.draw(title: "keys", in: rect, on: &grid, highlighted: true)
-        for (index, (key, meaning)) in keys.prefix(max(0, inner.height - 1)).enumerated() {
+        let lines = keys.map { Optional($0) } + [nil] + reading.map { ("", $0) }
+        for (index, entry) in lines.prefix(max(0, inner.height)).enumerated() {
+            guard let (key, meaning) = entry else { continue }
             let y = inner.y + index
-            grid.put(key.padded(18), x: inner.x + 1, y: y, style: Theme.keyName, maxWidth: inner.width - 1)
-            grid.put(meaning, x: inner.x + 19, y: y, style: Theme.overlay, maxWidth: inner.width - 20)
+            if key.isEmpty {
+                grid.put(meaning, x: inner.x + 1, y: y, style: Theme.overlayDim, maxWidth: inner.width - 1)
+            } else {
+                grid.put(key, x: inner.x + 1, y: y, style: Theme.keyName, maxWidth: keyWidth)
+                grid.put(meaning, x: inner.x + 1 + keyWidth, y: y, style: Theme.overlay, maxWidth: inner.width - 1 - keyWidth)
+            }
         }
     }
 }

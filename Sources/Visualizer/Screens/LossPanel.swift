@@ -6,7 +6,7 @@ struct LossPanel {
     let explorer: Explorer
 
     func draw(in rect: Rect, on grid: inout CellGrid, highlighted: Bool, boxed: Bool = true) {
-        let scaleNote = explorer.logScale ? "log scale (y)" : "linear (y: log)"
+        let scaleNote = explorer.logScale ? "log scale (y: linear)" : "linear scale (y: log)"
         let title = "loss per epoch  epoch \(explorer.epoch)"
         let inner = PanelFrame.draw(title, note: scaleNote, in: rect, on: &grid, boxed: boxed, highlighted: highlighted)
         guard inner.height >= 1 else { return }
@@ -19,7 +19,7 @@ struct LossPanel {
             }
             return
         }
-        LinePlot.draw([LinePlot.Series(values: explorer.losses, color: Theme.lossLine, label: "loss")],
+        LinePlot.draw([LinePlot.Series(values: explorer.losses, color: Theme.lossLine)],
                       logScale: explorer.logScale, in: inner, on: &grid, xLabel: "epoch")
     }
 }
@@ -46,6 +46,10 @@ struct TrainingSummary {
                 ? SeedNotes.expectedPredictions[index] : nil
             let mark = expected.map { $0 == prediction.next ? "  ✓" : "  (the notes: \($0))" } ?? ""
             line("  \"\(prediction.prompt)\" → \"\(prediction.next)\"\(mark)", prediction.next == expected ? Theme.target : Theme.numbers)
+        }
+        let skipped = SeedNotes.prompts.filter { prompt in !explorer.predictions.contains { $0.prompt == prompt } }
+        if !skipped.isEmpty {
+            line("  (\(skipped.count) skipped: not in this text's characters)", Theme.dim)
         }
     }
 }

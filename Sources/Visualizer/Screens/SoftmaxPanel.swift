@@ -1,40 +1,68 @@
 import CellGrid
 import RNNCore
 
-/// The output distribution ŷ_t: a heatmap over the vocabulary and the top five characters,
-/// with the target marked.
+/// The output distribution ŷ_t: a heatmap over the vocabulary (with the characters under it
+/// when they fit), then the top five characters with their probabilities; the target is
+/// marked, and shown in the last row with its rank when it is not among the top five.
 struct SoftmaxPanel {
     let step: TraceStep
     let vocabulary: Vocabulary
 
     func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool, highlighted: Bool) {
-        let scale = ColorScale.sequential(low: 0, high: 1)
-        let inner = PanelFrame.draw("softmax ŷ_t", note: boxed ? "" : "0 … 1", in: rect, on: &grid, boxed: boxed, highlighted: highlighted)
+        let scale = ColorScale.probability
+        let note = ((boxed ? [] : ["0 … 1"]) + (step.target == nil ? [] : ["◆ = target"])).joined(separator: ", ")
+        let inner = PanelFrame.draw("softmax ŷ_t", note: note, in: rect, on: &grid, boxed: boxed, highlighted: highlighted)
         guard inner.height >= 1 else { return }
-        let rows = VectorHeatmap.draw(step.probs, scale: scale, selected: step.target, in: Rect(x: inner.x, y: inner.y, width: inner.width, height: 2), on: &grid)
+        let count = step.probs.count
+        let zoom = VectorPanel.zoom(count: count, width: inner.width)
+        let width = VectorPanel.rowWidth(count: count * zoom, available: inner.width)
+        let rows = VectorHeatmap.draw(VectorPanel.stretch(step.probs, by: zoom), scale: scale, selected: step.target.map { $0 * zoom + zoom / 2 },
+                                      in: Rect(x: inner.x, y: inner.y, width: width, height: 2), on: &grid)
         var y = inner.y + rows
-        if boxed {
-            Legend.draw(scale, in: Rect(x: inner.x, y: y, width: inner.width, height: 1), on: &grid)
+        if rows == 1, y < inner.maxY, let symbols = narrowSymbols() {
+            for (index, symbol) in symbols.enumerated() {
+                grid.put(symbol, x: inner.x + index * zoom + zoom / 2, y: y, style: Theme.dim)
+            }
             y += 1
         }
+        if boxed { PanelFrame.drawBorderLegend(scale, under: rect, on: &grid) }
+        drawTop(rows: max(0, min(5, inner.maxY - y)), at: Rect(x: inner.x, y: y, width: inner.width, height: inner.maxY - y), on: &grid)
+    }
+
+    /// The ranked list; when the target ranks lower, it replaces the last row.
+    func drawTop(rows: Int, at rect: Rect, on grid: inout CellGrid) {
+        guard rows > 0 else { return }
         let ranked = step.probs.indices.sorted { step.probs[$0] > step.probs[$1] }
-        let shown = min(5, inner.maxY - y)
-        for (rank, token) in ranked.prefix(max(0, shown)).enumerated() {
+        var shown = Array(ranked.prefix(rows))
+        if let target = step.target, let rank = ranked.firstIndex(of: target), rank >= rows {
+            shown[rows - 1] = target
+        }
+        let barRoom = max(1, rect.width - 28)
+        for (row, token) in shown.enumerated() {
             let isTarget = token == step.target
-            let glyph = StepExplanation.quote(vocabulary.symbol(at: token))
+            let rank = ranked.firstIndex(of: token) ?? 0
             let p = step.probs[token]
-            // Bars relative to the top probability, so an untrained model's near-uniform guesses still differ.
-            let top = step.probs[ranked[0]]
-            let barWidth = top > 0 && p.isFinite ? max(0, min(inner.width - 24, Int((p / top * Float(inner.width - 24)).rounded()))) : 0
-            let line = "\(rank + 1). \(glyph.padded(5)) \(NumberText.precise(p).padded(6)) "
-            let used = grid.put(line, x: inner.x, y: y, style: isTarget ? Theme.target : Theme.numbers, maxWidth: inner.width)
-            grid.put(String(repeating: "█", count: barWidth), x: inner.x + used, y: y, style: Style(foreground: scale.color(for: p)), maxWidth: inner.width - used)
-            if isTarget { grid.put(" ← target", x: inner.x + used + barWidth, y: y, style: Theme.target, maxWidth: inner.maxX - (inner.x + used + barWidth)) }
-            y += 1
+            let rankText = String(repeating: " ", count: max(0, 2 - String(rank + 1).count)) + "\(rank + 1)."
+            let line = "\(rankText) \(StepExplanation.quote(vocabulary.symbol(at: token)).padded(5)) \(NumberText.precise(p).padded(8)) "
+            let y = rect.y + row
+            var x = rect.x + grid.put(line, x: rect.x, y: y, style: isTarget ? Theme.target : Theme.numbers, maxWidth: rect.width)
+            x += grid.put(Self.bar(p, width: barRoom), x: x, y: y, style: Style(foreground: isTarget ? Theme.target.foreground : Theme.probabilityBar))
+            if isTarget { grid.put(" ← target", x: x, y: y, style: Theme.target, maxWidth: rect.maxX - x) }
         }
-        if let target = step.target, let rank = ranked.firstIndex(of: target), rank >= shown, y <= inner.maxY - 1 {
-            grid.put("target \(StepExplanation.quote(vocabulary.symbol(at: target))) is #\(rank + 1), p = \(NumberText.precise(step.probs[target]))", x: inner.x, y: inner.maxY - 1, style: Theme.target, maxWidth: inner.width)
-        }
+    }
+
+    /// The vocabulary as one narrow glyph per character, or nil when some glyph is wide.
+    func narrowSymbols() -> [String]? {
+        let symbols = (0..<step.probs.count).map { Timeline.show(vocabulary.symbol(at: $0)) }
+        return symbols.allSatisfy { DisplayWidth.of($0) == 1 } ? symbols : nil
+    }
+
+    /// A bar `p × width` cells long, in eighths of a cell; a sliver for any p > 0.
+    static func bar(_ p: Float, width: Int) -> String {
+        guard p.isFinite, p > 0 else { return "" }
+        let eighths = max(1, Int((min(1, p) * Float(width * 8)).rounded()))
+        let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
+        return String(repeating: "█", count: eighths / 8) + partial
     }
 }
 

@@ -1,8 +1,8 @@
 import CellGrid
 import RNNCore
 
-/// The main view: one time step's vectors, the softmax, the formula with its numbers, and
-/// (in the full layout) the unrolled state, the gradient bars and the loss curve.
+/// The main view: one time step's vectors, the softmax, the formula with its numbers, the
+/// gradient bars and (in the full layout) the unrolled state and the loss curve.
 struct StepView {
     let explorer: Explorer
     let layout: Layout
@@ -14,43 +14,64 @@ struct StepView {
         let explanation = StepExplanation(subStep: explorer.subStep, trace: trace, t: explorer.t, unit: explorer.unit)
         let lit = explanation.panels
         Timeline(explorer: explorer).draw(in: layout.timeline, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.timeline))
-        for (index, panel) in vectorPanels.enumerated() {
+        for (index, panel) in vectorPanels(lit: lit).enumerated() {
             VectorPanel.draw(
-                panel.title, values: panel.values, scale: panel.scale, selected: explorer.unit,
-                in: layout.vectorSlot(index), on: &grid, boxed: layout.isFull, highlighted: lit.contains(panel.id))
+                layout.isFull ? panel.title : panel.shortTitle, values: panel.values, scale: panel.scale, selected: panel.selected,
+                in: layout.vectorSlot(index), on: &grid, boxed: layout.isFull, highlighted: panel.lit)
         }
         SoftmaxPanel(step: step, vocabulary: trace.config.vocabulary)
             .draw(in: layout.softmax, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.softmax))
-        FormulaPanel(explorer: explorer, explanation: explanation)
-            .draw(in: layout.formula, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.formula) || true)
-        UnrolledPanel(trace: trace, phase: explorer.phase, t: explorer.t, unit: explorer.unit)
-            .draw(in: layout.unrolled, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.unrolled))
+        FormulaPanel(explorer: explorer, explanation: explanation).draw(in: layout.formula, on: &grid, boxed: layout.isFull)
         GradientBarsPanel(trace: trace, t: explorer.t)
             .draw(in: layout.gradientBars, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.gradientBars))
         if layout.isFull {
+            UnrolledPanel(trace: trace, phase: explorer.phase, t: explorer.t, unit: explorer.unit)
+                .draw(in: layout.unrolled, on: &grid, highlighted: lit.contains(.unrolled))
             LossPanel(explorer: explorer).draw(in: layout.lossCurve, on: &grid, highlighted: lit.contains(.loss))
             TrainingSummary(explorer: explorer).draw(in: layout.trainingSummary, on: &grid)
         }
     }
 
     struct VectorSpec {
-        let id: Panel
         let title: String
+        let shortTitle: String
         let values: [Float]
         let scale: ColorScale
+        let selected: Int?
+        let lit: Bool
     }
 
-    /// Forward shows what the step computes; backward swaps in the gradients.
-    var vectorPanels: [VectorSpec] {
-        let hScale = Scales.hidden(trace)
-        let x = VectorSpec(id: .x, title: "x_t  embedding of \(quoted(step.token))", values: step.x, scale: .diverging(fitting: trace.steps.flatMap(\.x)))
-        let hPrev = VectorSpec(id: .hPrev, title: "h_{t-1}  memory in", values: step.hPrev, scale: hScale)
-        let a = VectorSpec(id: .a, title: "a_t = W_xh x_t + b_ih + W_hh h_{t-1} + b_hh", values: step.a, scale: .diverging(fitting: trace.steps.flatMap(\.a)))
-        let h = VectorSpec(id: .h, title: "h_t = \(trace.config.activation.rawValue)(a_t)  memory out", values: step.h, scale: hScale)
-        let dh = VectorSpec(id: .dh, title: "dL/dh_t", values: step.dh, scale: Scales.gradient(trace.steps.map(\.dh)))
-        let da = VectorSpec(id: .da, title: "dL/da_t", values: step.da, scale: Scales.gradient(trace.steps.map(\.da)))
-        return explorer.phase == .forward ? [x, hPrev, a, h] : [hPrev, h, dh, da]
+    /// Five slots that keep their places: x_t and h_{t-1} on top in both phases, h_t in the
+    /// fourth; backward swaps a_t for dL/da_t and the scores z_t for dL/dh_t, so the gradient
+    /// climbs the column from the bottom as the forward pass went down it.
+    func vectorPanels(lit: Set<Panel>) -> [VectorSpec] {
+        let unit = explorer.unit
+        let f = trace.config.activation.rawValue
+        let x = VectorSpec(title: "x_t  embedding of \(quoted(step.token))", shortTitle: "x_t  embedding of \(quoted(step.token))", values: step.x,
+                           scale: .diverging(fitting: trace.steps.flatMap(\.x)), selected: unit, lit: lit.contains(.x))
+        let hPrev = VectorSpec(title: "h_{t-1}  memory in", shortTitle: "h_{t-1}  memory in", values: step.hPrev,
+                               scale: Scales.hidden(trace), selected: unit, lit: lit.contains(.hPrev))
+        let h = VectorSpec(title: "h_t = \(f)(a_t)  memory out", shortTitle: "h_t = \(f)(a_t)", values: step.h,
+                           scale: Scales.hidden(trace), selected: unit, lit: lit.contains(.h))
+        guard explorer.phase == .forward else {
+            let da = VectorSpec(title: "dL/da_t = dL/dh_t ⊙ \(f)'(a_t)", shortTitle: "dL/da_t", values: step.da,
+                                scale: Scales.gradient(trace.steps.map(\.da)), selected: unit, lit: lit.contains(.da))
+            let dh = VectorSpec(title: "dL/dh_t  gradient arriving at h_t", shortTitle: "dL/dh_t", values: step.dh,
+                                scale: Scales.gradient(trace.steps.map(\.dh)), selected: unit, lit: lit.contains(.dh))
+            return [x, hPrev, da, h, dh]
+        }
+        let a = VectorSpec(title: "a_t = W_xh x_t + b_ih + W_hh h_{t-1} + b_hh", shortTitle: "a_t  input + memory", values: step.a,
+                           scale: .diverging(fitting: trace.steps.flatMap(\.a)), selected: unit, lit: lit.contains(.a))
+        // z_t has no panel id of its own: it is what the logits and softmax sub-steps work on.
+        let scoring = explorer.subStep == .forward(.logits) || explorer.subStep == .forward(.softmax)
+        let z = VectorSpec(title: "z_t = W_hy h_t + b_y  a score per character, ◆ \(quoted(focus))", shortTitle: "z_t  scores, ◆ \(quoted(focus))",
+                           values: step.logits, scale: .diverging(fitting: trace.steps.flatMap(\.logits)), selected: focus, lit: scoring)
+        return [x, hPrev, a, h, z]
     }
+
+    /// The character the output panels talk about: the target, or the top guess when the
+    /// step has none (the same rule as the inspector's).
+    var focus: Int { step.target ?? step.probs.indices.max { step.probs[$0] < step.probs[$1] } ?? 0 }
 
     func quoted(_ token: Int) -> String { StepExplanation.quote(trace.config.vocabulary.symbol(at: token)) }
 }

@@ -2,7 +2,8 @@ import CellGrid
 import RNNCore
 
 /// The sequence along the top: each input character with the current step highlighted, and
-/// under it the character the model should predict there (green when its top guess is right).
+/// under it the character the model should predict there (green when its top guess is right),
+/// with a key to those colours where there is room.
 struct Timeline {
     let explorer: Explorer
 
@@ -37,6 +38,12 @@ struct Timeline {
             }
         }
         if first > 0 { grid.put("…", x: inner.x + labelWidth - 1, y: inner.y, style: Theme.dim) }
+        let used = labelWidth + min(T, visible) * cell + 2
+        let scored = trace.steps.allSatisfy { $0.target != nil } ? "" : ", ·: not scored"
+        let key = "green: guessed right, red: wrong\(scored)"
+        if used + DisplayWidth.of(key) <= inner.width {
+            grid.put(key, x: inner.maxX - DisplayWidth.of(key), y: inner.y + 1, style: Theme.dim)
+        }
     }
 
     /// Characters that would be invisible get a visible stand-in.

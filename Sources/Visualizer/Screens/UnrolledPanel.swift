@@ -1,28 +1,30 @@
 import CellGrid
 import RNNCore
 
-/// The whole sequence at once: h_t (forward) or dL/dh_t (backward) for every step, one
-/// row per step drawn with half-blocks, units across.
+/// The whole sequence at once: h_t (forward) or dL/dh_t (backward) for every step, two
+/// steps per row drawn with half-blocks, units across in the same columns as the vector
+/// panels above.
 struct UnrolledPanel {
     let trace: Trace
     let phase: Phase
     let t: Int
     let unit: Int
 
-    func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool, highlighted: Bool) {
+    func draw(in rect: Rect, on grid: inout CellGrid, highlighted: Bool) {
         let forward = phase == .forward
         let rows = forward ? trace.steps.map(\.h) : trace.steps.map(\.dh)
         let scale = forward ? Scales.hidden(trace) : Scales.gradient(rows)
-        let title = forward ? "h_t unrolled: t=1…\(trace.length) down, units across" : "dL/dh_t unrolled: t=1…\(trace.length) down"
-        let inner = PanelFrame.draw(title, note: boxed ? "" : VectorPanel.rangeNote(scale), in: rect, on: &grid, boxed: boxed, highlighted: highlighted)
-        guard inner.height >= 1 else { return }
-        let mapHeight = boxed ? inner.height - 1 : inner.height
-        let width = min(inner.width, trace.config.hidden)
-        MatrixHeatmap.draw(rows, scale: scale, in: Rect(x: inner.x, y: inner.y, width: width, height: mapHeight), on: &grid,
-                           highlightRow: t - 1, highlightColumn: unit)
-        if boxed {
-            Legend.draw(scale, in: Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1), on: &grid)
-        }
+        let name = forward ? "h_t" : "dL/dh_t"
+        let inner = PanelFrame.draw("\(name) unrolled: t=1…\(trace.length) down (▶ = t), units across",
+                                    in: rect, on: &grid, boxed: true, highlighted: highlighted)
+        guard inner.height >= 1, inner.width >= 2 else { return }
+        let zoom = VectorPanel.zoom(count: trace.config.hidden, width: inner.width - 1)
+        // The ▲ under the inspected unit only when it costs no time steps.
+        let markUnit = (rows.count + 1) / 2 < inner.height
+        MatrixHeatmap.draw(rows.map { VectorPanel.stretch($0, by: zoom) }, scale: scale,
+                           in: Rect(x: inner.x, y: inner.y, width: min(inner.width, trace.config.hidden * zoom + 1), height: inner.height),
+                           on: &grid, highlightRow: t - 1, highlightColumn: markUnit ? unit * zoom + zoom / 2 : nil)
+        PanelFrame.drawBorderLegend(scale, under: rect, on: &grid)
     }
 }
 

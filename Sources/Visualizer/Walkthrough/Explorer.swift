@@ -17,13 +17,19 @@ public struct ExplorerSetup: Sendable {
     public var seed: UInt64
     /// Weights to start from instead of a fresh initialisation.
     public var parameters: Parameters?
+    /// How `t` and `T` train (the notes' Adam, lr 0.01, unless a lesson says otherwise).
+    public var training: TrainingOptions
 
-    public init(text: String, config: ModelConfig, window: Int, seed: UInt64, parameters: Parameters? = nil) {
+    public init(
+        text: String, config: ModelConfig, window: Int, seed: UInt64, parameters: Parameters? = nil,
+        training: TrainingOptions = TrainingOptions()
+    ) {
         self.text = text
         self.config = config
         self.window = window
         self.seed = seed
         self.parameters = parameters
+        self.training = training
     }
 
     /// The notes' model, untrained: H=64, window 10, seed 0.
@@ -76,7 +82,7 @@ public final class Explorer {
             text: setup.text, vocabulary: setup.config.vocabulary, window: setup.window, lossMode: setup.config.lossMode)
         let model = setup.parameters.map { CharRNN(config: setup.config, parameters: $0) }
             ?? CharRNN(config: setup.config, seed: setup.seed)
-        trainer = Trainer(model: model, data: data, options: TrainingOptions())
+        trainer = Trainer(model: model, data: data, options: setup.training)
         let first = data.window(0, vocabulary: setup.config.vocabulary)
         input = try setup.config.vocabulary.encode(first.input)
         target = try setup.config.vocabulary.encode(first.target)
@@ -303,7 +309,7 @@ public final class Explorer {
     /// Fresh random weights (the next seed), training history cleared.
     public func reinitialise() {
         seed &+= 1
-        trainer = Trainer(model: CharRNN(config: setup.config, seed: seed), data: data, options: TrainingOptions())
+        trainer = Trainer(model: CharRNN(config: setup.config, seed: seed), data: data, options: setup.training)
         losses = []
         training = false
         retrace()
@@ -312,6 +318,31 @@ public final class Explorer {
     }
 
     public func stopTraining() { training = false }
+
+    /// Fresh random weights from `seed`, training history cleared (a lesson's `reinit`).
+    public func reinitialise(seed newSeed: UInt64) {
+        seed = newSeed &- 1
+        reinitialise()
+    }
+
+    /// Multiplies W_hh by `factor`, keeping the optimizer's state (a lesson's `scale_whh`).
+    public func scaleRecurrentWeights(by factor: Float) {
+        trainer.updateParameters { parameters in
+            parameters[.weightHH] = parameters[.weightHH].map { $0 * factor }
+        }
+        retrace()
+        refreshPredictions()
+    }
+
+    /// Puts the walk-through at a step, sub-step and unit (a lesson's directives). Values
+    /// out of range are clamped.
+    public func place(t newT: Int? = nil, subStep newSubStep: SubStep? = nil, unit newUnit: Int? = nil) {
+        if let newT { move(to: newT) }
+        if let newSubStep { subStep = newSubStep }
+        if let newUnit { unit = min(max(0, newUnit), trace.config.hidden - 1) }
+    }
+
+    public func setAutoplay(_ on: Bool) { autoplay = on }
 
     private func retrace() {
         if let fresh = try? model.trace(input: input, target: target) { trace = fresh }

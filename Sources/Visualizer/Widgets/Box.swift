@@ -3,8 +3,8 @@ import CellGrid
 /// A panel border with rounded corners (`╭─╮│╰╯`) and a title on its top edge:
 /// `╭─ h_t ─────╮`. The title is clipped to the border (wide characters count two columns, a
 /// cut title ends in `…`). A highlighted box — the panels the current walk-through sub-step
-/// involves — has a bold bright-yellow border and title; otherwise the border is mid grey and
-/// the title bold in the default colour.
+/// involves — has a bold bright-yellow border and its title reversed on a yellow label;
+/// otherwise the border is mid grey and the title bold in the default colour.
 ///
 /// Only the border is drawn; the inside is left as it was. A rect smaller than 2 × 2 draws
 /// nothing.
@@ -36,10 +36,14 @@ public enum Box {
         let room = rect.width - 6
         let text = TextWrap.truncate(title, width: room)
         if room >= 1, !text.isEmpty {
-            let titleStyle = Style(foreground: highlighted ? WidgetPalette.highlight : .terminalDefault, bold: true)
-            grid.drawText(" ", x: left + 2, y: top, style: border, clip: rect)
+            // Highlighted: dark text on a yellow label (reverse video), which survives monochrome.
+            let titleStyle = highlighted
+                ? Style(foreground: WidgetPalette.highlight, background: .palette(16), bold: true, reverse: true)
+                : Style(foreground: .terminalDefault, bold: true)
+            let padding = highlighted ? titleStyle : border
+            grid.drawText(" ", x: left + 2, y: top, style: padding, clip: rect)
             let used = grid.drawText(text, x: left + 3, y: top, style: titleStyle, clip: rect)
-            grid.drawText(" ", x: left + 3 + used, y: top, style: border, clip: rect)
+            grid.drawText(" ", x: left + 3 + used, y: top, style: padding, clip: rect)
         }
         return inner
     }

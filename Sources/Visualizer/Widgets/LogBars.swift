@@ -5,9 +5,10 @@ import Foundation
 ///
 /// The scale runs from the power of ten at or below the smallest positive value to the one at
 /// or above the largest (one decade more below when they coincide, so equal values show full
-/// bars); a left axis labels the decades (`1e-3`) where rows allow. Each positive value gets a
-/// bar of at least one eighth of a cell, topped with an eighth block `▁▂▃▄▅▆▇`. Zero and
-/// negative values show a dim `·` on the baseline; NaN and ±Inf a bold magenta `×`.
+/// bars); a left axis labels the decades (`1e-3`) at even steps (every one, every other…) as
+/// rows allow. Each positive value gets a bar of at least one eighth of a cell, topped with an
+/// eighth block `▁▂▃▄▅▆▇`. Zero and negative values show a dim `·` on the baseline; NaN and
+/// ±Inf a bold magenta `×`.
 ///
 /// With `count` values and `w` plot columns, each value gets a slot of `max(1, w / count)`
 /// columns: the bar fills the slot but for a 1-column gap when the slot has 2 or more. With
@@ -45,17 +46,7 @@ public enum LogBars {
         }
 
         // The axis.
-        var axisLabels: [(text: String, row: Int)] = []
-        if !positive.isEmpty {
-            let order = [top, bottom] + Array(stride(from: top - 1, to: bottom, by: -1))
-            for e in order {
-                let f = Double(e - bottom) / Double(top - bottom)
-                let row = baseline - max(0, Int(ceil(f * Double(plotHeight))) - 1)
-                if !axisLabels.contains(where: { abs($0.row - row) < (plotHeight >= 6 ? 2 : 1) }) {
-                    axisLabels.append((NumberFormat.decade(e), row))
-                }
-            }
-        }
+        let axisLabels = positive.isEmpty ? [] : decadeLabels(bottom: bottom, top: top, baseline: baseline, height: plotHeight)
         var labelWidth = axisLabels.map { $0.text.count }.max() ?? 0
         if rect.width < labelWidth + 2 { labelWidth = -1 }
         let axisX = rect.x + labelWidth, plotX = axisX + 1, plotWidth = rect.maxX - plotX
@@ -103,6 +94,26 @@ public enum LogBars {
             drawLabels(labels, count: values.count, highlight: highlight, plotX: plotX, slot: slot,
                        barWidth: barWidth, y: rect.maxY - 1, clip: clip, on: &grid)
         }
+    }
+
+    /// The decades to label, evenly: every `step`-th from the top down to the bottom, with the
+    /// smallest step that divides the range and keeps the labels apart (a blank row between
+    /// them when the plot has 6 rows or more). At worst the two ends.
+    private static func decadeLabels(bottom: Int, top: Int, baseline: Int, height: Int) -> [(text: String, row: Int)] {
+        func row(_ e: Int) -> Int {
+            let f = Double(e - bottom) / Double(top - bottom)
+            return baseline - max(0, Int(ceil(f * Double(height))) - 1)
+        }
+        let gap = height >= 6 ? 2 : 1
+        let span = top - bottom
+        for step in 1...span where span % step == 0 {
+            let rows = stride(from: top, through: bottom, by: -step).map(row)
+            if zip(rows, rows.dropFirst()).allSatisfy({ $1 - $0 >= gap }) {
+                return stride(from: top, through: bottom, by: -step).map { (NumberFormat.decade($0), row($0)) }
+            }
+        }
+        let ends = row(top) == row(bottom) ? [top] : [top, bottom]
+        return ends.map { (NumberFormat.decade($0), row($0)) }
     }
 
     /// The labels under the bars. A label that fits its bar is always drawn; a wider one only

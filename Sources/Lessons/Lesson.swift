@@ -1,0 +1,79 @@
+import RNNCore
+
+/// A lesson: the model it sets up and its steps, each pointing the screen somewhere and
+/// narrating what is there.
+public struct Lesson: Sendable {
+    public let path: String
+    public let id: Int
+    public let title: String
+    public let lang: String
+    public let settings: LessonSettings
+    public let steps: [LessonStep]
+}
+
+/// The front matter's model and data settings; nil means the notes' default.
+public struct LessonSettings: Sendable, Equatable {
+    public var text: String?
+    public var hidden: Int?
+    public var window: Int?
+    public var activation: Activation?
+    public var loss: LossMode?
+    public var seed: UInt64?
+    /// Resolved against the lesson file's folder.
+    public var weights: String?
+    public var epochs: Int = 0
+    public var whhScale: Float?
+    public var learningRate: Float?
+    public var clip: Float?
+
+    public init() {}
+}
+
+/// One `## ` section.
+public struct LessonStep: Sendable {
+    public let title: String
+    /// Line of the `## ` heading.
+    public let line: Int
+    public var position = LessonPosition()
+    public var actions: [LessonAction] = []
+    public var narration: [NarrationBlock] = []
+    /// Each directive's file line, for range errors found after parsing.
+    public var directiveLines: [String: Int] = [:]
+}
+
+/// Where a step puts the screen. Nil fields keep what the previous step left.
+public struct LessonPosition: Sendable, Equatable {
+    public var view: LessonView?
+    public var t: TimeStep?
+    public var phase: String?
+    public var subStep: LessonSubStep?
+    public var unit: Int?
+
+    public enum TimeStep: Sendable, Equatable {
+        case index(Int)
+        case last
+    }
+}
+
+public enum LessonView: String, CaseIterable, Sendable {
+    case step, time, training, weights
+}
+
+/// The sub-step names lessons use, in walk-through order.
+public enum LessonSubStep: String, CaseIterable, Sendable {
+    case embed, input, recurrent, preactivation, activation, logits, softmax, loss
+    case dlogits, dh, da, grads, dhprev
+
+    public var isForward: Bool { LessonSubStep.allCases.firstIndex(of: self).map { $0 < 8 } ?? true }
+}
+
+/// Things a step does once when entered going forward, in file order.
+public enum LessonAction: Sendable, Equatable {
+    case reinit(seed: UInt64)
+    case scaleWHH(Float)
+    case train(epochs: Int)
+    case input(String)
+    /// 1-based training window.
+    case window(Int)
+    case logScale(Bool)
+}

@@ -1,0 +1,86 @@
+import Foundation
+import RNNCore
+
+/// Lesson files → typed lessons. Every error names the file and line and what was expected.
+public enum LessonParser {
+    public static let maxFileBytes = 1 << 20
+    public static let maxTrainEpochs = 5000
+
+    public static func load(_ path: String) throws -> Lesson {
+        let data = try TextFile.readBytes(path, limit: maxFileBytes)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw RNNScopeError("is not valid UTF-8 text", at: .file(path))
+        }
+        return try parse(text, path: path)
+    }
+
+    public static func parse(_ source: String, path: String) throws -> Lesson {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.trimmingSuffix("\r")) }
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
+            throw RNNScopeError("expected YAML front matter: a first line '---', then id, title and lang, then '---'", at: .file(path, line: 1))
+        }
+        guard let close = lines.indices.dropFirst().first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "---" }) else {
+            throw RNNScopeError("the front matter has no closing '---'", at: .file(path, line: 1))
+        }
+        var header = try FrontMatter(yaml: lines[1..<close].joined(separator: "\n"), firstLine: 2, path: path)
+        header.resolveWeights(relativeTo: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        let bodyStart = close + 1  // 0-based index of the first body line
+        var steps = try StepSplitter(lines: lines, from: bodyStart, path: path).steps()
+        guard !steps.isEmpty else {
+            throw RNNScopeError("the lesson has no steps: each step starts with a '## ' heading", at: .file(path, line: bodyStart + 1))
+        }
+        try StepChecker(settings: header.settings, path: path, frontMatterLines: header.lines).check(&steps)
+        return Lesson(path: path, id: header.id, title: header.title, lang: header.lang, settings: header.settings, steps: steps)
+    }
+}
+
+/// The front matter: metadata and the model's settings.
+struct FrontMatter {
+    var id = 0
+    var title = ""
+    var lang = ""
+    var settings = LessonSettings()
+    /// Each key's file line.
+    var lines: [String: Int] = [:]
+
+    init(yaml: String, firstLine: Int, path: String) throws {
+        let yamlFields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: "front matter")
+        lines = Dictionary(yamlFields.fields.map { ($0.key, $0.line) }, uniquingKeysWith: { a, _ in a })
+        for field in yamlFields.fields {
+            switch field.key {
+            case "id": id = try yamlFields.int(field, in: 1...999)
+            case "title": title = try yamlFields.string(field)
+            case "lang":
+                lang = try yamlFields.string(field)
+                guard ["en", "zh"].contains(lang) else { throw yamlFields.fail(field, "'\(lang)' is not en or zh") }
+            case "text":
+                let text = try yamlFields.string(field)
+                guard !text.isEmpty else { throw yamlFields.fail(field, "the text is empty") }
+                settings.text = text
+            case "hidden": settings.hidden = try yamlFields.int(field, in: 1...1024)
+            case "window": settings.window = try yamlFields.int(field, in: 1...100_000)
+            case "activation": settings.activation = try yamlFields.choice(field, Activation.self)
+            case "loss": settings.loss = try yamlFields.choice(field, LossMode.self)
+            case "seed": settings.seed = UInt64(try yamlFields.int(field, in: 0...Int.max))
+            case "weights": settings.weights = try yamlFields.string(field)
+            case "epochs": settings.epochs = try yamlFields.int(field, in: 0...LessonParser.maxTrainEpochs)
+            case "whh_scale": settings.whhScale = try yamlFields.positive(field)
+            case "lr": settings.learningRate = try yamlFields.positive(field)
+            case "clip": settings.clip = try yamlFields.positive(field)
+            default:
+                throw yamlFields.fail(field, "unknown front-matter key; known: id, title, lang, text, hidden, window, activation, loss, seed, weights, epochs, whh_scale, lr, clip")
+            }
+        }
+        for (name, missing) in [("id", id == 0), ("title", title.isEmpty), ("lang", lang.isEmpty)] where missing {
+            throw RNNScopeError("the front matter is missing '\(name)'", at: .file(path, line: 1))
+        }
+    }
+
+    mutating func resolveWeights(relativeTo folder: String) {
+        if let weights = settings.weights, !weights.hasPrefix("/") { settings.weights = folder + "/" + weights }
+    }
+}
+
+extension Substring {
+    func trimmingSuffix(_ suffix: String) -> Substring { hasSuffix(suffix) ? dropLast(suffix.count) : self }
+}

@@ -1,0 +1,157 @@
+/// A paragraph, list item or code line of a step's narration.
+public struct NarrationBlock: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case paragraph, bullet, code
+    }
+
+    public let kind: Kind
+    public let spans: [NarrationSpan]
+    /// The block's first line in the file.
+    public let line: Int
+}
+
+/// A run of narration text with one style, or a live value.
+public enum NarrationSpan: Sendable, Equatable {
+    case text(String, NarrationStyle)
+    case value(Placeholder, NarrationStyle)
+}
+
+public enum NarrationStyle: Sendable, Equatable {
+    case plain, bold, code, math
+}
+
+/// A `{{name}}` or `{{name[index]}}` live value.
+public struct Placeholder: Sendable, Equatable {
+    public enum Index: Sendable, Equatable {
+        case number(Int)
+        /// `unit`: the inspected unit; `T`: the last step.
+        case unit, last
+    }
+
+    public let name: String
+    public let index: Index?
+
+    /// Names without an index.
+    public static let plainNames: Set<String> = [
+        "loss", "epoch", "t", "T", "unit", "hidden", "vocab_size", "char", "target", "top1", "p_top1", "p_target", "fade",
+    ]
+    /// Names that take `[i]` over hidden units (a number or `unit`).
+    public static let unitVectors: Set<String> = ["x_t", "h_prev", "a_t", "h_t", "dh_t", "da_t", "input", "recurrent"]
+
+    public var source: String {
+        guard let index else { return "{{\(name)}}" }
+        switch index {
+        case .number(let n): return "{{\(name)[\(n)]}}"
+        case .unit: return "{{\(name)[unit]}}"
+        case .last: return "{{\(name)[T]}}"
+        }
+    }
+}
+
+/// Inline Markdown of one block: **bold**, `code`, $math$ and {{values}}.
+enum InlineParser {
+    /// Parses `text`; errors say what is wrong (the caller adds file:line).
+    static func spans(_ text: String) throws -> [NarrationSpan] {
+        var spans: [NarrationSpan] = []
+        var current = ""
+        var bold = false
+        var rest = Substring(text)
+        func flush(_ style: NarrationStyle) {
+            if !current.isEmpty { spans.append(.text(current, style)) }
+            current = ""
+        }
+        while let c = rest.first {
+            if rest.hasPrefix("**") {
+                flush(bold ? .bold : .plain)
+                bold.toggle()
+                rest = rest.dropFirst(2)
+            } else if c == "`", let end = rest.dropFirst().firstIndex(of: "`") {
+                flush(bold ? .bold : .plain)
+                spans.append(.text(String(rest[rest.index(after: rest.startIndex)..<end]), .code))
+                rest = rest[rest.index(after: end)...]
+            } else if c == "$", let end = rest.dropFirst().firstIndex(of: "$") {
+                flush(bold ? .bold : .plain)
+                let latex = String(rest[rest.index(after: rest.startIndex)..<end])
+                spans.append(contentsOf: try mathSpans(latex))
+                rest = rest[rest.index(after: end)...]
+            } else if rest.hasPrefix("{{") {
+                guard let close = rest.range(of: "}}") else { throw LessonSyntax("'{{' without a closing '}}'") }
+                flush(bold ? .bold : .plain)
+                let inner = String(rest[rest.index(rest.startIndex, offsetBy: 2)..<close.lowerBound])
+                spans.append(.value(try placeholder(inner), bold ? .bold : .plain))
+                rest = rest[close.upperBound...]
+            } else {
+                current.append(c)
+                rest = rest.dropFirst()
+            }
+        }
+        flush(bold ? .bold : .plain)
+        return spans
+    }
+
+    /// Math becomes readable text; placeholders inside math still work.
+    static func mathSpans(_ latex: String) throws -> [NarrationSpan] {
+        var spans: [NarrationSpan] = []
+        var rest = Substring(latex)
+        while !rest.isEmpty {
+            if let open = rest.range(of: "{{") {
+                let before = String(rest[..<open.lowerBound])
+                if !before.isEmpty { spans.append(.text(MathText.readable(before), .math)) }
+                guard let close = rest[open.upperBound...].range(of: "}}") else { throw LessonSyntax("'{{' without a closing '}}'") }
+                spans.append(.value(try placeholder(String(rest[open.upperBound..<close.lowerBound])), .math))
+                rest = rest[close.upperBound...]
+            } else {
+                spans.append(.text(MathText.readable(String(rest)), .math))
+                rest = ""
+            }
+        }
+        return spans
+    }
+
+    static func placeholder(_ source: String) throws -> Placeholder {
+        let trimmed = source.trimmingCharacters(in: .whitespaces)
+        guard let open = trimmed.firstIndex(of: "[") else {
+            guard Placeholder.plainNames.contains(trimmed) else { throw unknown(trimmed) }
+            return Placeholder(name: trimmed, index: nil)
+        }
+        guard trimmed.hasSuffix("]") else { throw LessonSyntax("placeholder {{\(trimmed)}}: expected name[index]") }
+        let name = String(trimmed[..<open])
+        let inner = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)].trimmingCharacters(in: .whitespaces)
+        let index: Placeholder.Index
+        if inner == "unit" {
+            index = .unit
+        } else if inner == "T" {
+            index = .last
+        } else if let n = Int(inner), n >= 0 {
+            index = .number(n)
+        } else {
+            throw LessonSyntax("placeholder {{\(trimmed)}}: the index must be a number, `unit` or `T`")
+        }
+        switch name {
+        case _ where Placeholder.unitVectors.contains(name):
+            guard index != .last else { throw LessonSyntax("placeholder {{\(trimmed)}}: the index is a unit (a number or `unit`)") }
+        case "norm_dh":
+            guard index != .unit else { throw LessonSyntax("placeholder {{\(trimmed)}}: the index is a step, 1…T or `T`") }
+        case "prediction":
+            guard case .number(let n) = index, (1...3).contains(n) else {
+                throw LessonSyntax("placeholder {{\(trimmed)}}: the notes have prompts 1, 2 and 3")
+            }
+        default:
+            throw unknown(name)
+        }
+        return Placeholder(name: name, index: index)
+    }
+
+    static func unknown(_ name: String) -> LessonSyntax {
+        let known = Placeholder.plainNames.sorted() + Placeholder.unitVectors.sorted().map { "\($0)[i]" } + ["norm_dh[k]", "prediction[n]"]
+        return LessonSyntax("unknown placeholder {{\(name)}}; known: " + known.joined(separator: ", "))
+    }
+}
+
+/// A problem found inside one line; the parser adds the file and line.
+struct LessonSyntax: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+import Foundation

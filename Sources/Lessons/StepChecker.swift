@@ -1,0 +1,66 @@
+import RNNCore
+
+/// Checks what parsing alone cannot: time steps within the sequence, units within the hidden
+/// size, typed inputs within the vocabulary, windows within the text.
+struct StepChecker {
+    let settings: LessonSettings
+    let path: String
+    var frontMatterLines: [String: Int] = [:]
+
+    func check(_ steps: inout [LessonStep]) throws {
+        let text = settings.text ?? SeedNotes.text
+        let vocabulary = Vocabulary(text: text)
+        let window = settings.window ?? SeedNotes.window
+        let length = text.unicodeScalars.count
+        guard length >= window + 1 else {
+            throw RNNScopeError("the text has \(length) characters; window \(window) needs at least \(window + 1)",
+                                at: .file(path, line: frontMatterLines["window"] ?? frontMatterLines["text"] ?? 1))
+        }
+        // With a weight file the hidden size is only known when it is loaded.
+        let hidden: Int? = settings.weights == nil ? (settings.hidden ?? SeedNotes.hidden) : nil
+        var steps_T = window
+        for index in steps.indices {
+            let step = steps[index]
+            func line(_ key: String) -> Int { step.directiveLines[key] ?? step.line }
+            for action in step.actions {
+                switch action {
+                case .input(let input):
+                    do { _ = try vocabulary.encode(input) } catch let error as RNNScopeError {
+                        throw RNNScopeError("'input': \(error.message)", at: .file(path, line: line("input")))
+                    }
+                    guard input.unicodeScalars.count >= 2 else {
+                        throw RNNScopeError("'input': needs at least two characters, the input and the character to predict", at: .file(path, line: line("input")))
+                    }
+                    steps_T = input.unicodeScalars.count - 1
+                case .window(let n):
+                    guard n <= length - window else {
+                        throw RNNScopeError("'window': \(n) is out of range 1...\(length - window) (the text's windows)", at: .file(path, line: line("window")))
+                    }
+                    steps_T = window
+                default: break
+                }
+            }
+            if case .index(let t) = step.position.t, t > steps_T {
+                throw RNNScopeError("'t': step \(t) is out of range 1...\(steps_T) (the sequence has \(steps_T) steps)", at: .file(path, line: line("t")))
+            }
+            if let unit = step.position.unit, let hidden, unit >= hidden {
+                throw RNNScopeError("'unit': \(unit) is out of range 0...\(hidden - 1) (H = \(hidden))", at: .file(path, line: line("unit")))
+            }
+            for block in step.narration {
+                try checkPlaceholders(block, hidden: hidden, steps: steps_T)
+            }
+        }
+    }
+
+    private func checkPlaceholders(_ block: NarrationBlock, hidden: Int?, steps: Int) throws {
+        for span in block.spans {
+            guard case .value(let placeholder, _) = span, case .number(let n)? = placeholder.index else { continue }
+            if Placeholder.unitVectors.contains(placeholder.name), let hidden, n >= hidden {
+                throw RNNScopeError("\(placeholder.source): unit \(n) is out of range 0...\(hidden - 1)", at: .file(path, line: block.line))
+            }
+            if placeholder.name == "norm_dh", !(1...steps).contains(n) {
+                throw RNNScopeError("\(placeholder.source): step \(n) is out of range 1...\(steps)", at: .file(path, line: block.line))
+            }
+        }
+    }
+}

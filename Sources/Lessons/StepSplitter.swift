@@ -1,0 +1,121 @@
+import RNNCore
+
+/// Cuts a lesson's body into steps at `## ` headings, reading each step's directive block
+/// and narration.
+struct StepSplitter {
+    let lines: [String]
+    let from: Int
+    let path: String
+
+    func steps() throws -> [LessonStep] {
+        var steps: [LessonStep] = []
+        var index = from
+        var paragraph: [(text: String, line: Int)] = []
+        var bulletOpen = false
+
+        func flushParagraph() throws {
+            guard !paragraph.isEmpty, !steps.isEmpty else { paragraph = []; return }
+            let text = paragraph.map(\.text).joined(separator: " ")
+            let line = paragraph[0].line
+            let kind: NarrationBlock.Kind = bulletOpen ? .bullet : .paragraph
+            do {
+                let spans = try InlineParser.spans(text)
+                steps[steps.count - 1].narration.append(NarrationBlock(kind: kind, spans: spans, line: line))
+            } catch let error as LessonSyntax {
+                throw RNNScopeError(error.message, at: .file(path, line: line))
+            }
+            paragraph = []
+            bulletOpen = false
+        }
+
+        while index < lines.count {
+            let line = lines[index]
+            let number = index + 1
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("## ") {
+                try flushParagraph()
+                let title = String(line.dropFirst(3)).trimmingCharacters(in: .whitespaces)
+                guard !title.isEmpty else { throw RNNScopeError("a step heading needs a title", at: .file(path, line: number)) }
+                steps.append(LessonStep(title: title, line: number))
+            } else if trimmed.hasPrefix("```") {
+                try flushParagraph()
+                let info = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
+                guard let end = lines.indices.dropFirst(index + 1).first(where: { lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix("```") }) else {
+                    throw RNNScopeError("a ``` block is not closed", at: .file(path, line: number))
+                }
+                let body = Array(lines[(index + 1)..<end])
+                if !steps.isEmpty {
+                    if info == "rnnscope" {
+                        var block = try DirectiveBlock(yaml: body.joined(separator: "\n"), firstLine: number + 1, path: path)
+                        try block.apply(to: &steps[steps.count - 1])
+                    } else {
+                        for (offset, codeLine) in body.enumerated() {
+                            steps[steps.count - 1].narration.append(
+                                NarrationBlock(kind: .code, spans: [.text(codeLine, .code)], line: number + 1 + offset))
+                        }
+                    }
+                }
+                index = end
+            } else if trimmed.isEmpty || line.hasPrefix("# ") {
+                try flushParagraph()
+            } else if trimmed.hasPrefix("- ") || trimmed.hasPrefix("* ") {
+                try flushParagraph()
+                bulletOpen = true
+                paragraph.append((String(trimmed.dropFirst(2)), number))
+            } else {
+                paragraph.append((trimmed, number))
+            }
+            index += 1
+        }
+        try flushParagraph()
+        return steps
+    }
+}
+
+/// A ```rnnscope block: where the screen goes and what happens.
+struct DirectiveBlock {
+    let fields: YAMLFields
+
+    init(yaml: String, firstLine: Int, path: String) throws {
+        fields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: "directive block")
+    }
+
+    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, input, window, log_scale"
+
+    mutating func apply(to step: inout LessonStep) throws {
+        guard step.actions.isEmpty, step.position == LessonPosition() else {
+            throw RNNScopeError("a step has one ```rnnscope block", at: .file(fields.path, line: fields.fields.first?.line ?? step.line))
+        }
+        for field in fields.fields {
+            switch field.key {
+            case "view": step.position.view = try fields.choice(field, LessonView.self)
+            case "t":
+                if (try? fields.string(field)) == "last" {
+                    step.position.t = .last
+                } else {
+                    step.position.t = .index(try fields.int(field, in: 1...100_000))
+                }
+            case "phase":
+                let phase = try fields.string(field)
+                guard ["forward", "backward"].contains(phase) else { throw fields.fail(field, "'\(phase)' is not forward or backward") }
+                step.position.phase = phase
+            case "substep": step.position.subStep = try fields.choice(field, LessonSubStep.self)
+            case "unit": step.position.unit = try fields.int(field, in: 0...1023)
+            case "reinit": step.actions.append(.reinit(seed: UInt64(try fields.int(field, in: 0...Int.max))))
+            case "scale_whh": step.actions.append(.scaleWHH(try fields.positive(field)))
+            case "train": step.actions.append(.train(epochs: try fields.int(field, in: 1...LessonParser.maxTrainEpochs)))
+            case "input": step.actions.append(.input(try fields.string(field)))
+            case "window": step.actions.append(.window(try fields.int(field, in: 1...1_000_000)))
+            case "log_scale": step.actions.append(.logScale(try fields.bool(field)))
+            default: throw fields.fail(field, "unknown directive; known: \(Self.keys)")
+            }
+        }
+        if let phase = step.position.phase, let subStep = step.position.subStep, (phase == "forward") != subStep.isForward {
+            throw RNNScopeError("substep '\(subStep.rawValue)' is not part of the \(phase) phase", at: .file(fields.path, line: fields.fields.first { $0.key == "substep" }?.line ?? step.line))
+        }
+        lines = Dictionary(fields.fields.map { ($0.key, $0.line) }, uniquingKeysWith: { a, _ in a })
+        step.directiveLines = lines
+    }
+
+    private(set) var lines: [String: Int] = [:]
+}

@@ -1,0 +1,54 @@
+import CellGrid
+import RNNCore
+
+/// The sequence through time: h_t, dL/dh_t and (full layout) dL/da_t for every step as
+/// time × unit heatmaps, each with a sentence on how to read it, and the gradient bars.
+struct ThroughTimeView {
+    let explorer: Explorer
+    let layout: Layout
+
+    func draw(on grid: inout CellGrid) {
+        let trace = explorer.trace
+        let body = layout.body
+        let barsHeight = max(6, body.height / 4)
+        let tanh = trace.config.activation == .tanh
+        var maps: [(title: String, rows: [[Float]], scale: ColorScale, caption: String)] = [
+            ("h_t for t=1…\(trace.length) (rows) × units", trace.steps.map(\.h), Scales.hidden(trace),
+             "Row t is the memory after reading character t (▶ the current step, ▲ the inspected unit). A unit that keeps its colour down the rows carries something along."),
+            ("dL/dh_t: one colour scale for all steps", trace.steps.map(\.dh), Scales.gradient(trace.steps.map(\.dh)),
+             "How much the loss moves with each unit of h_t. The scale is shared, so rows that fade to white are steps the gradient hardly reaches: it vanishes going back in time."),
+        ]
+        if layout.isFull {
+            maps.append(("dL/da_t = dL/dh_t ⊙ f'(a_t)", trace.steps.map(\.da), Scales.gradient(trace.steps.map(\.da)),
+                         tanh ? "dL/dh_t times the slope of tanh, 1 − h_t²: units near ±1 pass almost nothing back."
+                              : "dL/dh_t where a_t > 0, zero elsewhere: a relu unit that was off passes nothing back."))
+        }
+        let mapsHeight = body.height - barsHeight
+        let share = mapsHeight / maps.count
+        for (index, map) in maps.enumerated() {
+            let height = index == maps.count - 1 ? mapsHeight - share * index : share
+            let rect = Rect(x: body.x, y: body.y + index * share, width: body.width, height: height)
+            drawMap(map.title, rows: map.rows, scale: map.scale, caption: map.caption, in: rect, on: &grid)
+        }
+        GradientBarsPanel(trace: trace, t: explorer.t)
+            .draw(in: Rect(x: body.x, y: body.y + mapsHeight, width: body.width, height: barsHeight), on: &grid, boxed: layout.isFull, highlighted: false)
+    }
+
+    func drawMap(_ title: String, rows: [[Float]], scale: ColorScale, caption: String, in rect: Rect, on grid: inout CellGrid) {
+        let H = explorer.trace.config.hidden
+        let boxed = layout.isFull
+        let inner = PanelFrame.draw(title, note: boxed ? "" : PanelFrame.rangeNote(scale), in: rect, on: &grid, boxed: boxed, highlighted: false)
+        let zoom = VectorPanel.zoom(count: H, width: min(inner.width - 1, 2 * H))
+        let mapWidth = min(inner.width, H * zoom + 1)
+        let markUnit = (rows.count + 1) / 2 < inner.height
+        MatrixHeatmap.draw(rows.map { VectorPanel.stretch($0, by: zoom) }, scale: scale,
+                           in: Rect(x: inner.x, y: inner.y, width: mapWidth, height: inner.height), on: &grid,
+                           highlightRow: explorer.t - 1, highlightColumn: markUnit ? explorer.unit * zoom + zoom / 2 : nil)
+        if boxed { PanelFrame.drawBorderLegend(scale, under: rect, on: &grid) }
+        let textX = inner.x + mapWidth + 3, textWidth = inner.maxX - textX
+        guard textWidth >= 24 else { return }
+        for (row, line) in TextWrap.wrap(caption, width: textWidth).prefix(inner.height).enumerated() {
+            grid.put(line, x: textX, y: inner.y + row, style: Theme.label)
+        }
+    }
+}

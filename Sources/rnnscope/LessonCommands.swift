@@ -1,0 +1,71 @@
+import ArgumentParser
+import CellGrid
+import Foundation
+import Lessons
+import RNNCore
+import Terminal
+import Visualizer
+
+/// `rnnscope lesson N|PATH`: a scripted walk-through with narration.
+struct LessonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "Run a lesson: Enter/] next step, [ previous, = back to the script, { } scroll the narration.")
+
+    @Argument(help: "A lesson number (see `rnnscope lessons`) or the path of a lesson file.")
+    var lesson: String
+
+    @Option(help: "Language of a numbered lesson: en or zh.")
+    var lang: LessonLanguage = .en
+
+    @Flag(help: "Presentation mode for projectors: fewer, larger panels.")
+    var present = false
+
+    func run() throws {
+        try reportingErrors {
+            let session = try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue), present: present)
+            guard TerminalScreen.isInteractive() else {
+                throw RNNScopeError(
+                    "lessons need a terminal on stdin and stdout; to render a step without one, use `rnnscope snapshot --lesson \(lesson) --step K`")
+            }
+            let screen = TerminalScreen()
+            do { try screen.start() } catch {
+                throw RNNScopeError("cannot start the terminal: \(error)")
+            }
+            defer { screen.stop() }
+            ExplorerLoop(app: LessonApp(session: session), screen: screen).run()
+        }
+    }
+}
+
+enum LessonLanguage: String, ExpressibleByArgument, CaseIterable {
+    case en, zh
+}
+
+struct LessonApp: ScreenApp {
+    let session: LessonSession
+    var explorer: Explorer { session.explorer }
+    func render(width: Int, height: Int) -> CellGrid { LessonScreen.render(session, width: width, height: height) }
+    func handle(_ key: UserKey) -> Bool { session.handle(key) }
+}
+
+/// `rnnscope lessons`: what is shipped.
+struct LessonsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lessons", abstract: "List the lessons.")
+
+    @Flag(help: "Print a JSON array.")
+    var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let entries = try LessonLibrary.all().map(LessonLibrary.entry)
+            if json {
+                try printJSON(entries)
+            } else {
+                for entry in entries {
+                    print("\(String(entry.id).leftPad(2))  \(entry.lang)  \(entry.title.padding(40))\(String(entry.steps).leftPad(3)) steps  \(entry.path)")
+                }
+            }
+        }
+    }
+}
