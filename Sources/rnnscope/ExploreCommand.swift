@@ -21,12 +21,7 @@ struct ExploreCommand: ParsableCommand {
                 throw RNNScopeError(
                     "the visualizer needs a terminal on stdin and stdout; to render a screen without one, use `rnnscope snapshot`")
             }
-            let screen = TerminalScreen()
-            do { try screen.start() } catch {
-                throw RNNScopeError("cannot start the terminal: \(error)")
-            }
-            defer { screen.stop() }
-            ExplorerLoop(app: ExplorerApp(explorer: explorer), screen: screen).run()
+            try ExplorerLoop.runInTerminal(ExplorerApp(explorer: explorer))
         }
     }
 }
@@ -52,6 +47,16 @@ struct ExplorerLoop {
     let screen: TerminalScreen
 
     var explorer: Explorer { app.explorer }
+
+    /// Takes over the terminal, runs `app` until it quits, and always restores the terminal.
+    static func runInTerminal(_ app: any ScreenApp) throws {
+        let screen = TerminalScreen()
+        do { try screen.start() } catch {
+            throw RNNScopeError("cannot start the terminal: \(error)")
+        }
+        defer { screen.stop() }
+        ExplorerLoop(app: app, screen: screen).run()
+    }
 
     /// Continuous training runs in slices this long between key checks, so a key is acted on
     /// within one slice plus one frame.

@@ -28,12 +28,7 @@ struct LessonCommand: ParsableCommand {
                 throw RNNScopeError(
                     "lessons need a terminal on stdin and stdout; to render a step without one, use `rnnscope snapshot --lesson \(lesson) --step K`")
             }
-            let screen = TerminalScreen()
-            do { try screen.start() } catch {
-                throw RNNScopeError("cannot start the terminal: \(error)")
-            }
-            defer { screen.stop() }
-            ExplorerLoop(app: LessonApp(session: session), screen: screen).run()
+            try ExplorerLoop.runInTerminal(LessonApp(session: session))
         }
     }
 }

@@ -16,6 +16,8 @@ struct BadInputTests {
             "garbage.safetensors": Data("this is not a weight file at all".utf8),
             "truncated.safetensors": Data([0x40, 0, 0, 0, 0, 0, 0, 0]) + Data("{\"a\":".utf8),
             "huge-header.safetensors": Data([0, 0, 0, 0, 0, 0, 0, 0x10]) + Data("{}".utf8),
+            "bad-yaml.md": Data("---\nid: 1\ntitle: [oops\nlang: en\n---\n## s\n".utf8),
+            "bad-directive.md": Data("---\nid: 1\ntitle: t\nlang: en\n---\n## s\n```rnnscope\nzoom: 2\n```\n".utf8),
         ]
         for (name, data) in files { FileManager.default.createFile(atPath: path + "/" + name, contents: data) }
         return path
@@ -55,6 +57,11 @@ struct BadInputTests {
         ("snapshot unknown key name", ["snapshot", "--keys", "<nope>"], "unknown key <nope>"),
         ("snapshot with bad weights", ["snapshot", "--weights", "\(folder)/garbage.safetensors"], "garbage.safetensors"),
         ("bench repeats 0", ["bench", "--repeats", "0"], "--repeats"),
+        ("lesson with bad YAML", ["snapshot", "--lesson", "\(folder)/bad-yaml.md"], "bad-yaml.md:4: bad YAML"),
+        ("lesson with an unknown directive", ["lesson", "\(folder)/bad-directive.md"], "bad-directive.md:8: 'zoom': unknown directive"),
+        ("lesson that does not exist", ["lesson", "/nonexistent/lesson.md"], "no such file"),
+        ("lesson number that does not exist", ["lesson", "99"], "no lesson 99"),
+        ("lesson step out of range", ["snapshot", "--lesson", "1", "--step", "99"], "--step"),
         ("lr so large the loss diverges", ["train", "--lr", "1e30", "--epochs", "50", "--optimizer", "sgd"], "epoch"),
     ]
 

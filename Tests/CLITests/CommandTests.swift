@@ -72,8 +72,37 @@ struct CommandTests {
         #expect(!plain.stdout.contains("\u{1B}["))
         let ansi = try BinaryRunner.run(["snapshot", "--size", "80x24", "--ansi"])
         #expect(ansi.status == 0)
-        #expect(ansi.stdout.contains("\u{1B}[48;5;"), "heatmap cells carry background colours")
+        #expect(ansi.stdout.contains("48;5;"), "heatmap cells carry background colours")
         let small = try BinaryRunner.run(["snapshot", "--size", "20x6"])
         #expect(small.status == 0 && small.stdout.contains("need at least"))
+    }
+
+    struct LessonEntry: Decodable {
+        let id: Int
+        let title: String
+        let lang: String
+        let steps: Int
+        let path: String
+    }
+
+    @Test("lessons --json lists each lesson's id, title, lang, steps and path")
+    func lessonsJSON() throws {
+        let result = try BinaryRunner.run(["lessons", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let entries = try JSONDecoder().decode([LessonEntry].self, from: Data(result.stdout.utf8))
+        #expect(entries.count == 12)
+        #expect(Set(entries.map(\.lang)) == ["en", "zh"])
+        #expect(entries.allSatisfy { FileManager.default.fileExists(atPath: $0.path) && (6...15).contains($0.steps) })
+        let text = try BinaryRunner.run(["lessons"])
+        #expect(text.stdout.split(separator: "\n").count == 12)
+    }
+
+    @Test("snapshot --lesson renders a lesson step in both languages")
+    func lessonSnapshot() throws {
+        for lang in ["en", "zh"] {
+            let result = try BinaryRunner.run(["snapshot", "--lesson", "1", "--lang", lang, "--step", "2", "--size", "80x24"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("step 2/"))
+        }
     }
 }

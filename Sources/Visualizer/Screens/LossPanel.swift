@@ -5,10 +5,10 @@ import RNNCore
 struct LossPanel {
     let explorer: Explorer
 
-    func draw(in rect: Rect, on grid: inout CellGrid, highlighted: Bool, boxed: Bool = true) {
+    func draw(in rect: Rect, on grid: inout CellGrid, highlighted: Bool) {
         let scaleNote = explorer.logScale ? "log scale (y: linear)" : "linear scale (y: log)"
         let title = "loss per epoch  epoch \(explorer.epoch)"
-        let inner = PanelFrame.draw(title, note: scaleNote, in: rect, on: &grid, boxed: boxed, highlighted: highlighted)
+        let inner = PanelFrame.draw(title, note: scaleNote, in: rect, on: &grid, boxed: true, highlighted: highlighted)
         guard inner.height >= 1 else { return }
         if explorer.losses.isEmpty {
             let lines = TextWrap.wrap(
@@ -28,9 +28,9 @@ struct LossPanel {
 struct TrainingSummary {
     let explorer: Explorer
 
-    func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool = true) {
+    func draw(in rect: Rect, on grid: inout CellGrid) {
         let state = explorer.training ? "training… (T stops)" : "t: 1 epoch  T: train"
-        let inner = PanelFrame.draw("training", note: state, in: rect, on: &grid, boxed: boxed, highlighted: explorer.training)
+        let inner = PanelFrame.draw("training", note: state, in: rect, on: &grid, boxed: true, highlighted: explorer.training)
         var y = inner.y
         func line(_ text: String, _ style: Style) {
             guard y < inner.maxY else { return }

@@ -35,11 +35,21 @@ struct GradientBarsPanel {
 
     func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool, highlighted: Bool) {
         let norms = trace.steps.map { vectorNorm($0.dh) }
-        let ratio = norms.last.flatMap { last in norms.first.map { first in first > 0 && last > 0 ? last / first : 0 } } ?? 0
-        let note = ratio > 1 ? "t=1 gets 1/\(Int(ratio.rounded())) of t=\(norms.count)" : ""
-        let inner = PanelFrame.draw("‖dL/dh_t‖ (log)", note: note, in: rect, on: &grid, boxed: boxed, highlighted: highlighted)
+        let inner = PanelFrame.draw("‖dL/dh_t‖ (log)", note: Self.fading(norms), in: rect, on: &grid, boxed: boxed, highlighted: highlighted)
         guard inner.height >= 2 else { return }
         LogBars.draw(norms, labels: (1...norms.count).map(String.init), highlight: t - 1, in: inner, on: &grid, color: Theme.gradientBars)
+    }
+}
+
+extension GradientBarsPanel {
+    /// How much of the last step's gradient reaches t=1: `t=1 gets 1/1094 of t=10`.
+    static func fading(_ norms: [Float]) -> String {
+        guard let first = norms.first, let last = norms.last, last > 0, last.isFinite else { return "" }
+        let ratio = Double(last) / Double(first)
+        guard ratio.isFinite else { return "nothing reaches t=1" }
+        guard ratio > 1 else { return "" }
+        let text = ratio < 1e6 ? String(Int(ratio.rounded())) : NumberFormat.compact(Float(ratio), digits: 1)
+        return "t=1 gets 1/\(text) of t=\(norms.count)"
     }
 }
 

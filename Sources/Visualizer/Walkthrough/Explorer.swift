@@ -275,13 +275,7 @@ public final class Explorer {
     /// Trains `count` epochs, then re-records the pass on screen. Stops at a non-finite loss.
     public func trainEpochs(_ count: Int) {
         for _ in 0..<count {
-            let result = trainer.runEpoch()
-            guard result.loss.isFinite else {
-                training = false
-                message = "training stopped at epoch \(result.epoch): the loss became \(result.loss)"
-                break
-            }
-            losses.append(result.loss)
+            guard trainOneEpoch() else { break }
         }
         retrace()
         refreshPredictions()
@@ -291,19 +285,21 @@ public final class Explorer {
     /// training never holds the screen longer than a frame.
     public func trainFor(nanoseconds: UInt64) {
         let start = DispatchTime.now().uptimeNanoseconds
-        var trained = 0
-        repeat {
-            let result = trainer.runEpoch()
-            guard result.loss.isFinite else {
-                training = false
-                message = "training stopped at epoch \(result.epoch): the loss became \(result.loss)"
-                break
-            }
-            losses.append(result.loss)
-            trained += 1
-        } while DispatchTime.now().uptimeNanoseconds - start < nanoseconds
+        while trainOneEpoch(), DispatchTime.now().uptimeNanoseconds - start < nanoseconds {}
         retrace()
         refreshPredictions()
+    }
+
+    /// One epoch; false (and training stopped, with a message) when the loss is not finite.
+    private func trainOneEpoch() -> Bool {
+        let result = trainer.runEpoch()
+        guard result.loss.isFinite else {
+            training = false
+            message = "training stopped at epoch \(result.epoch): the loss became \(result.loss)"
+            return false
+        }
+        losses.append(result.loss)
+        return true
     }
 
     /// Fresh random weights (the next seed), training history cleared.

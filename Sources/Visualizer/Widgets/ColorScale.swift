@@ -55,13 +55,24 @@ public enum ColorScale: Hashable, Sendable {
 
     /// The data value the monochrome pass shades by: −1…1 (`value / limit`, clamped) for
     /// diverging, 0…1 for sequential. NaN for NaN and ±Inf, so the monochrome pass keeps the
-    /// widget's own mark instead of shading it.
+    /// widget's own mark instead of shading it. Magnitudes below the first shade (1/5) are 0.
     public func intensity(for value: Float) -> Float {
+        Self.monochromeSafe(rawIntensity(for: value))
+    }
+
+    /// `intensity` before small magnitudes become 0, for averaging several values.
+    func rawIntensity(for value: Float) -> Float {
         guard let t = position(for: value) else { return .nan }
         switch self {
         case .diverging: return Float(2 * t - 1)
         case .sequential: return Float(t)
         }
+    }
+
+    /// 0 for a magnitude the monochrome pass draws as a blank (below 1/5): a blank keeps no
+    /// sign, since a reversed blank would show as a solid block, the strongest shade.
+    static func monochromeSafe(_ intensity: Float) -> Float {
+        abs(intensity) < 0.2 ? 0 : intensity
     }
 
     /// The colour of `value`; magenta for NaN and ±Inf.

@@ -6,9 +6,9 @@ import Foundation
 /// The scale runs from the power of ten at or below the smallest positive value to the one at
 /// or above the largest (one decade more below when they coincide, so equal values show full
 /// bars); a left axis labels the decades (`1e-3`) at even steps (every one, every other…) as
-/// rows allow. Each positive value gets a bar of at least one eighth of a cell, topped with an
-/// eighth block `▁▂▃▄▅▆▇`. Zero and negative values show a dim `·` on the baseline; NaN and
-/// ±Inf a bold magenta `×`.
+/// rows allow, like the round-number ticks of a plot. Each positive value gets a bar of at
+/// least one eighth of a cell, topped with an eighth block `▁▂▃▄▅▆▇`. Zero and negative values
+/// show a dim `·` on the baseline; NaN and ±Inf a bold magenta `×`.
 ///
 /// With `count` values and `w` plot columns, each value gets a slot of `max(1, w / count)`
 /// columns: the bar fills the slot but for a 1-column gap when the slot has 2 or more. With
@@ -96,20 +96,20 @@ public enum LogBars {
         }
     }
 
-    /// The decades to label, evenly: every `step`-th from the top down to the bottom, with the
-    /// smallest step that divides the range and keeps the labels apart (a blank row between
-    /// them when the plot has 6 rows or more). At worst the two ends.
+    /// The decades to label, evenly: the multiples of the smallest step (1, 2, 3…) that gives
+    /// three labels or more, kept apart (a blank row between them when the plot has 6 rows or
+    /// more). Otherwise the two ends, which say more than two round decades inside them.
     private static func decadeLabels(bottom: Int, top: Int, baseline: Int, height: Int) -> [(text: String, row: Int)] {
         func row(_ e: Int) -> Int {
             let f = Double(e - bottom) / Double(top - bottom)
             return baseline - max(0, Int(ceil(f * Double(height))) - 1)
         }
         let gap = height >= 6 ? 2 : 1
-        let span = top - bottom
-        for step in 1...span where span % step == 0 {
-            let rows = stride(from: top, through: bottom, by: -step).map(row)
-            if zip(rows, rows.dropFirst()).allSatisfy({ $1 - $0 >= gap }) {
-                return stride(from: top, through: bottom, by: -step).map { (NumberFormat.decade($0), row($0)) }
+        for step in 1...(top - bottom) {
+            let decades = (bottom...top).reversed().filter { $0 % step == 0 }
+            let rows = decades.map(row)
+            if rows.count >= 3, zip(rows, rows.dropFirst()).allSatisfy({ $1 - $0 >= gap }) {
+                return decades.map { (NumberFormat.decade($0), row($0)) }
             }
         }
         let ends = row(top) == row(bottom) ? [top] : [top, bottom]

@@ -94,7 +94,7 @@ public enum MatrixHeatmap {
             return Cell("▄", style: Style(foreground: scale.color(for: b)), intensity: scale.intensity(for: b))
         case (let t?, let b?):
             return Cell("▀", style: Style(foreground: scale.color(for: t), background: scale.color(for: b)),
-                        intensity: (scale.intensity(for: t) + scale.intensity(for: b)) / 2)
+                        intensity: ColorScale.monochromeSafe((scale.rawIntensity(for: t) + scale.rawIntensity(for: b)) / 2))
         }
     }
 }

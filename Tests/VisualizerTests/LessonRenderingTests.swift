@@ -1,0 +1,110 @@
+import CellGrid
+import Foundation
+import Testing
+@testable import Lessons
+@testable import Visualizer
+
+/// Every step of every shipped lesson, in both languages, renders at 120×40 and 80×24 with
+/// all its live values filled in.
+@Suite("Shipped lessons")
+struct LessonRenderingTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("lessons").path
+
+    static func files(_ lang: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/" + lang)) ?? []
+        return names.filter { $0.hasSuffix(".md") }.sorted().map { folder + "/" + lang + "/" + $0 }
+    }
+
+    static let allFiles = files("en") + files("zh")
+
+    @Test("Six lessons in each language, 6–15 steps, the same steps in English and Chinese")
+    func catalogue() throws {
+        let english = try Self.files("en").map(LessonParser.load)
+        let chinese = try Self.files("zh").map(LessonParser.load)
+        #expect(english.map(\.id) == [1, 2, 3, 4, 5, 6])
+        #expect(chinese.map(\.id) == [1, 2, 3, 4, 5, 6])
+        for (en, zh) in zip(english, chinese) {
+            #expect((6...15).contains(en.steps.count), "\(en.path): \(en.steps.count) steps")
+            #expect(en.lang == "en" && zh.lang == "zh")
+            #expect(en.settings == zh.settings, "\(zh.path) sets up a different model")
+            #expect(en.steps.map(\.position) == zh.steps.map(\.position), "\(zh.path) goes elsewhere than \(en.path)")
+            #expect(en.steps.map(\.actions) == zh.steps.map(\.actions), "\(zh.path) acts differently from \(en.path)")
+        }
+    }
+
+    @Test("Every step renders with every value filled in", arguments: allFiles)
+    func everyStep(path: String) throws {
+        let session = try LessonSession(lesson: LessonParser.load(path))
+        for index in 0..<session.stepCount {
+            if index > 0 { session.next() }
+            #expect(session.stepIndex == index)
+            #expect(session.explorer.message == nil || session.explorer.message?.hasPrefix("training stopped") == true,
+                    "\(path) step \(index + 1): \(session.explorer.message ?? "")")
+            for block in session.step.narration {
+                for case .value(let placeholder, _) in block.spans {
+                    let value = PlaceholderValues.text(for: placeholder, in: session.explorer)
+                    #expect(value != "?" && value != placeholder.source, "\(path) step \(index + 1): \(placeholder.source) has no value")
+                }
+            }
+            for (width, height) in [(120, 40), (80, 24)] {
+                let screen = LessonScreen.render(session, width: width, height: height).plainText()
+                #expect(screen.contains("step \(index + 1)/\(session.stepCount)"), "\(path) step \(index + 1) at \(width)×\(height)")
+                #expect(!screen.contains("{{"))
+            }
+            let present = LessonScreen.render(try presentCopy(of: session), width: 120, height: 40).plainText()
+            #expect(present.contains("step \(index + 1)/\(session.stepCount)"))
+        }
+    }
+
+    func presentCopy(of session: LessonSession) throws -> LessonSession {
+        let copy = try LessonSession(lesson: session.lesson, present: true)
+        try copy.jump(to: session.stepIndex)
+        return copy
+    }
+}
+
+@Suite("Lesson keys")
+struct LessonKeyTests {
+    static let source = """
+        ---
+        id: 1
+        title: Keys
+        lang: en
+        hidden: 8
+        ---
+        ## One
+        ```rnnscope
+        t: 2
+        substep: preactivation
+        unit: 3
+        ```
+        Unit {{unit}} at step {{t}}.
+        ## Two
+        ```rnnscope
+        train: 5
+        phase: backward
+        t: last
+        ```
+        Loss {{loss}} after {{epoch}} epochs.
+        """
+
+    @Test("Enter and ] advance, [ goes back, = undoes free exploration")
+    func keys() throws {
+        let session = try LessonSession(lesson: LessonParser.parse(Self.source, path: "keys.md"))
+        #expect(session.explorer.t == 2 && session.explorer.unit == 3 && session.explorer.subStep == .forward(.preactivation))
+        session.handle(.enter)
+        #expect(session.stepIndex == 1 && session.explorer.epoch == 5 && session.explorer.t == 10 && session.explorer.phase == .backward)
+        // Free exploration: train more, move around.
+        session.handle(.character("t"))
+        session.handle(.left)
+        #expect(session.explorer.epoch == 6 && session.explorer.t == 9)
+        session.handle(.character("="))
+        #expect(session.explorer.epoch == 5 && session.explorer.t == 10)
+        session.handle(.character("["))
+        #expect(session.stepIndex == 0 && session.explorer.epoch == 0 && session.explorer.t == 2)
+        session.handle(.character("]"))
+        #expect(session.stepIndex == 1)
+        #expect(session.handle(.character("q")) == false)
+    }
+}
