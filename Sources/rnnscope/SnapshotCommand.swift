@@ -39,7 +39,7 @@ struct SnapshotCommand: ParsableCommand {
     @Flag(help: "With --lesson: presentation mode.")
     var present = false
 
-    @Flag(help: "Plain text (the default) or text with ANSI colours.")
+    @Flag(help: "Plain text with heatmaps as shading ░▒▓█ (the default), or text with ANSI colours.")
     var format: Format = .plain
 
     enum Format: String, EnumerableFlag {
@@ -73,7 +73,8 @@ struct SnapshotCommand: ParsableCommand {
                 for key in script where !explorer.handle(key) { break }
                 grid = ExplorerScreen.render(explorer, width: width, height: height)
             }
-            print(format == .ansi ? grid.ansiText() : grid.plainText(), terminator: "")
+            // Plain text goes through the monochrome pass, so heatmaps show as shading (░▒▓█).
+            print(format == .ansi ? grid.ansiText() : grid.degraded(to: .monochrome).plainText(), terminator: "")
         }
     }
 

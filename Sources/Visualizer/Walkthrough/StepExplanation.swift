@@ -91,7 +91,8 @@ public struct StepExplanation: Equatable, Sendable {
             title = "Gradient reaching h_t"
             formula = "dL/dh_t = W_hyᵀ dL/dz_t + W_hhᵀ dL/da_{t+1}"
             inspector = ["dL/dh_t[\(i)] = \(n.value(step.dhFromOutput[i])) + \(n.term(step.dhFromNext[i])) = \(n.value(step.dh[i]))",
-                         "(from this step's output) + (from step \(t + 1)\(t == trace.length ? ", none: t is the last step" : ""))"]
+                         t == trace.length ? "(from this step's output) + (nothing: no step comes after t=\(t))"
+                             : "(from this step's output) + (from step \(t + 1), through W_hh)"]
             panels = [.dh, .gradientBars]
         case .backward(.dPreactivation):
             title = "Back through the squashing"
