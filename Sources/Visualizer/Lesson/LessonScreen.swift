@@ -13,11 +13,13 @@ public enum LessonScreen {
         }
         let explorer = session.explorer
         if explorer.view == .step {
-            // The narration takes the place of the bottom panels (loss and training in the
-            // full layout, the unrolled state and gradient bars in the compact one).
+            // Full layout: the narration takes the loss and training panels' place across the
+            // width. Compact: the left column below h_t (the scores and gradient bars), so the
+            // formula and its numbers stay visible on the right.
             var grid = ExplorerScreen.render(explorer, width: width, height: height)
-            let top = layout.isFull ? layout.lossCurve.y : layout.unrolled.y
-            let rect = Rect(x: 0, y: top, width: width, height: layout.messageLine.y - top + (layout.isFull ? 1 : 0))
+            let rect = layout.isFull
+                ? Rect(x: 0, y: layout.lossCurve.y, width: width, height: layout.status.y - layout.lossCurve.y)
+                : Rect(x: 0, y: layout.vectorSlot(4).y, width: layout.leftWidth, height: layout.status.y - layout.vectorSlot(4).y)
             grid.fill(rect)
             NarrationPanel(session: session).draw(in: rect, on: &grid)
             return grid

@@ -12,14 +12,15 @@ struct PresentScreen {
     func render(width: Int, height: Int) -> CellGrid {
         var grid = CellGrid(width: width, height: height)
         let layout = Layout(width: width, height: height)
-        ExplorerScreen.drawHeader(explorer, layout: layout, on: &grid)
-        let lessonTitle = " lesson \(session.lesson.id): \(session.lesson.title) "
-        grid.put(lessonTitle, x: max(0, width - DisplayWidth.of(lessonTitle)), y: 0, style: Theme.header)
+        grid.fill(layout.header, with: Cell(" ", style: Theme.header))
+        grid.put(" rnnscope  lesson \(session.lesson.id): \(session.lesson.title)", x: 0, y: 0, style: Theme.header, maxWidth: width)
         Timeline(explorer: explorer).draw(in: Rect(x: 0, y: 1, width: width, height: 2), on: &grid, boxed: false, highlighted: false)
 
         let explanation = StepExplanation(subStep: explorer.subStep, trace: explorer.trace, t: explorer.t, unit: explorer.unit)
         let panels = StepView(explorer: explorer, layout: layout).vectorPanels(lit: explanation.panels).filter(\.lit)
-        let room = height >= 36 ? 2 : 1
+        let formulaHeight = 7
+        // Panels are 7 rows; keep at least 8 rows for the narration.
+        let room = max(1, (height - 1 - 3 - formulaHeight - 8) / 7)
         var y = 3
         for panel in panels.prefix(room) {
             let rect = Rect(x: 0, y: y, width: width, height: 7)
@@ -34,7 +35,6 @@ struct PresentScreen {
                 .draw(in: rect, on: &grid, boxed: true, highlighted: explanation.panels.contains(.softmax))
             y += 9
         }
-        let formulaHeight = 7
         FormulaPanel(explorer: explorer, explanation: explanation)
             .draw(in: Rect(x: 0, y: y, width: width, height: formulaHeight), on: &grid, boxed: true)
         y += formulaHeight
@@ -45,10 +45,10 @@ struct PresentScreen {
 
     /// A vector heatmap with each cell magnified to 2×2, wrapped to fit `rect`.
     static func drawEnlarged(_ values: [Float], scale: ColorScale, selected: Int?, in rect: Rect, on grid: inout CellGrid) {
-        let perRow = max(1, min(values.count, rect.width / 2))
-        let rows = (values.count + perRow - 1) / perRow
-        let rowsThatFit = max(1, rect.height / 2)
-        let perRowFitting = rows > rowsThatFit ? (values.count + rowsThatFit - 1) / rowsThatFit : perRow
+        // As few rows as fit the width, then split evenly (64 units → 2 rows of 32).
+        let widest = max(1, min(values.count, rect.width / 2))
+        let rows = min(max(1, rect.height / 2), (values.count + widest - 1) / widest)
+        let perRowFitting = max(1, (values.count + rows - 1) / rows)
         var small = CellGrid(width: perRowFitting, height: (values.count + perRowFitting - 1) / perRowFitting)
         VectorHeatmap.draw(values, scale: scale, selected: selected, in: small.bounds, on: &small)
         for sy in 0..<small.height {
