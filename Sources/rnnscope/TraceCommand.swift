@@ -80,6 +80,16 @@ struct TraceReport: Encodable {
     let loss: Float
     let steps: [Step]
     let grads: [String: TensorJSON]
+    let analysis: Analysis
+
+    /// The numbers behind vanishing and exploding gradients.
+    struct Analysis: Encodable {
+        let sigma_max: Double
+        let spectral_radius: Double
+        let dh_norms: [Double]
+        let jacobian_norms: [Double]
+        let bound: [Double]
+    }
 
     init(_ trace: Trace) {
         let vocabulary = trace.config.vocabulary
@@ -94,5 +104,9 @@ struct TraceReport: Encodable {
         var grads: [String: TensorJSON] = [:]
         for name in ParameterName.allCases { grads[name.rawValue] = TensorJSON(trace.gradients, name) }
         self.grads = grads
+        let analysis = GradientAnalysis(trace: trace)
+        self.analysis = Analysis(
+            sigma_max: analysis.sigmaMax, spectral_radius: analysis.spectralRadius, dh_norms: analysis.dhNorms,
+            jacobian_norms: analysis.jacobianNorms, bound: analysis.bound)
     }
 }

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import RNNCore
+
+@Suite("Gradient analysis")
+struct AnalysisTests {
+    struct MatrixCase: Decodable {
+        let name: String
+        let rows: Int
+        let values: [Float]
+        let sigma_max: Double
+        let spectral_radius: Double
+    }
+
+    @Test("σ_max and ρ equal numpy's SVD and eigenvalues")
+    func spectralNumbers() throws {
+        let cases = try Fixtures.load([MatrixCase].self, "analysis_matrices.json")
+        #expect(cases.count >= 6)
+        for c in cases {
+            let m = Matrix(rows: c.rows, cols: c.rows, values: c.values)
+            let sigma = SpectralNorm.largestSingularValue(m)
+            let rho = Eigenvalues.spectralRadius(m)
+            #expect(abs(sigma - c.sigma_max) <= 1e-6 * max(1, c.sigma_max), "\(c.name): σ_max \(sigma) vs numpy \(c.sigma_max)")
+            #expect(abs(rho - c.spectral_radius) <= 1e-5 * max(1, c.spectral_radius), "\(c.name): ρ \(rho) vs numpy \(c.spectral_radius)")
+        }
+    }
+
+    @Test("On long sequences ‖dL/dh_k‖ stays under σ_max^(T-k)·‖dL/dh_T‖", arguments: [0.5, 1.0, 3.0])
+    func boundHolds(scale: Float) throws {
+        let text = String(repeating: SeedNotes.text + " ", count: 3)
+        let config = ModelConfig(vocabulary: Vocabulary(text: text), hidden: 32, activation: .tanh, lossMode: .last)
+        var model = CharRNN(config: config, seed: 11)
+        model.parameters[.weightHH] = model.parameters[.weightHH].map { $0 * scale }
+        let tokens = try config.vocabulary.encode(String(text.prefix(241)))
+        let trace = try model.trace(input: Array(tokens.dropLast()), target: [tokens.last!])
+        let analysis = GradientAnalysis(trace: trace)
+        #expect(trace.length == 240)
+        #expect(analysis.dhNorms.count == 240 && analysis.jacobianNorms.count == 240 && analysis.bound.count == 240)
+        for k in 0..<240 {
+            #expect(analysis.dhNorms[k] <= analysis.bound[k] * (1 + 1e-4) + 1e-30, "k=\(k + 1): \(analysis.dhNorms[k]) > \(analysis.bound[k])")
+            // Each step's Jacobian stretches no more than W_hh (|tanh'| ≤ 1).
+            #expect(analysis.jacobianNorms[k] <= analysis.sigmaMax * (1 + 1e-6))
+        }
+        if analysis.sigmaMax < 1 {
+            #expect(analysis.dhNorms[0] < analysis.dhNorms[239] * 1e-6, "σ_max < 1 must make the gradient vanish over 240 steps")
+        }
+    }
+
+    @Test("Jacobian norms equal the exact spectral norm of diag(f'(a_t)) W_hh")
+    func jacobianNorms() throws {
+        let config = ModelConfig(vocabulary: Vocabulary(text: SeedNotes.text), hidden: 16, activation: .tanh)
+        let model = CharRNN(config: config, seed: 5)
+        let trace = try model.trace(input: "Hello, RNN", target: "!")
+        let analysis = GradientAnalysis(trace: trace)
+        let whh = trace.parameters.matrix(.weightHH)
+        for (index, step) in trace.steps.enumerated() {
+            var scaled = whh
+            for r in 0..<16 { for c in 0..<16 { scaled[r, c] *= 1 - step.h[r] * step.h[r] } }
+            let exact = SpectralNorm.largestSingularValue(scaled)
+            #expect(abs(analysis.jacobianNorms[index] - exact) <= 1e-5 * exact, "t=\(index + 1)")
+        }
+    }
+}
