@@ -76,4 +76,7 @@ public enum LessonAction: Sendable, Equatable {
     /// 1-based training window.
     case window(Int)
     case logScale(Bool)
+    /// Clip the gradient's global norm from now on; nil switches clipping off.
+    case clip(Float?)
+    case learningRate(Float)
 }

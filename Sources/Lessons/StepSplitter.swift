@@ -80,7 +80,7 @@ struct DirectiveBlock {
         fields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: "directive block")
     }
 
-    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, input, window, log_scale"
+    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, input, window, log_scale, clip, lr"
 
     mutating func apply(to step: inout LessonStep) throws {
         guard step.actions.isEmpty, step.position == LessonPosition() else {
@@ -107,6 +107,13 @@ struct DirectiveBlock {
             case "input": step.actions.append(.input(try fields.string(field)))
             case "window": step.actions.append(.window(try fields.int(field, in: 1...1_000_000)))
             case "log_scale": step.actions.append(.logScale(try fields.bool(field)))
+            case "clip":
+                if (try? fields.string(field)) == "none" {
+                    step.actions.append(.clip(nil))
+                } else {
+                    step.actions.append(.clip(try fields.positive(field)))
+                }
+            case "lr": step.actions.append(.learningRate(try fields.positive(field)))
             default: throw fields.fail(field, "unknown directive; known: \(Self.keys)")
             }
         }

@@ -41,6 +41,8 @@ struct LessonParserTests {
         train: 20
         input: "Hello, RNN!"
         scale_whh: 0.5
+        clip: none
+        lr: 0.05
         ```
 
         Fading {{fade}}: {{norm_dh[T]}} and {{norm_dh[1]}}.
@@ -67,7 +69,7 @@ struct LessonParserTests {
         #expect(first.narration[1].kind == .bullet)
         let second = lesson.steps[1]
         #expect(second.position.t == .last && second.position.phase == "backward")
-        #expect(second.actions == [.train(epochs: 20), .input("Hello, RNN!"), .scaleWHH(0.5)])
+        #expect(second.actions == [.train(epochs: 20), .input("Hello, RNN!"), .scaleWHH(0.5), .clip(nil), .learningRate(0.05)])
         #expect(second.narration.last?.kind == .code)
     }
 

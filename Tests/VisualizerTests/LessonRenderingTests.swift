@@ -82,6 +82,8 @@ struct LessonKeyTests {
         Unit {{unit}} at step {{t}}.
         ## Two
         ```rnnscope
+        clip: 1
+        lr: 0.02
         train: 5
         phase: backward
         t: last
@@ -95,6 +97,7 @@ struct LessonKeyTests {
         #expect(session.explorer.t == 2 && session.explorer.unit == 3 && session.explorer.subStep == .forward(.preactivation))
         session.handle(.enter)
         #expect(session.stepIndex == 1 && session.explorer.epoch == 5 && session.explorer.t == 10 && session.explorer.phase == .backward)
+        #expect(session.explorer.trainingOptions.clipNorm == 1 && session.explorer.trainingOptions.learningRate == 0.02)
         // Free exploration: train more, move around.
         session.handle(.character("t"))
         session.handle(.left)

@@ -6,12 +6,14 @@ public enum OptimizerKind: String, CaseIterable, Sendable {
 
 /// An update rule over the flat parameter buffer, written as PyTorch's `torch.optim` does it.
 public protocol Optimizer: Sendable {
+    /// Changeable mid-training (a lesson's `lr`); Adam keeps its moments.
+    var learningRate: Float { get set }
     mutating func step(_ parameters: inout Parameters, gradients: Parameters)
 }
 
 /// Plain gradient descent, `optim.SGD(params, lr)`: θ ← θ − lr·g.
 public struct SGD: Optimizer {
-    public let learningRate: Float
+    public var learningRate: Float
 
     public init(learningRate: Float) { self.learningRate = learningRate }
 
@@ -28,7 +30,7 @@ public struct SGD: Optimizer {
 /// Adam with PyTorch's defaults (β1 0.9, β2 0.999, ε 1e-8) and PyTorch's exact arithmetic:
 /// m ← lerp(m, g, 1−β1); v ← β2·v + (1−β2)·g²; θ ← θ − (lr/(1−β1ᵗ))·m / (√v/√(1−β2ᵗ) + ε).
 public struct Adam: Optimizer {
-    public let learningRate: Float
+    public var learningRate: Float
     public let beta1: Double
     public let beta2: Double
     public let epsilon: Float

@@ -26,7 +26,7 @@ public struct EpochResult: Sendable {
 public final class Trainer {
     public private(set) var model: CharRNN
     public let data: TrainingSet
-    public let options: TrainingOptions
+    public private(set) var options: TrainingOptions
     public private(set) var epoch = 0
     private var optimizer: any Optimizer
     private var gradients: Parameters
@@ -45,6 +45,20 @@ public final class Trainer {
         pass = BatchPass(
             shape: model.config.shape, batch: data.count, steps: data.window,
             activation: model.config.activation, lossMode: data.lossMode, recording: false)
+    }
+
+    /// New settings from the next epoch on. The same optimizer keeps its state (Adam's
+    /// moments); a different one starts fresh.
+    public func setOptions(_ new: TrainingOptions) {
+        if new.optimizer != options.optimizer {
+            switch new.optimizer {
+            case .adam: optimizer = Adam(learningRate: new.learningRate)
+            case .sgd: optimizer = SGD(learningRate: new.learningRate)
+            }
+        } else {
+            optimizer.learningRate = new.learningRate
+        }
+        options = new
     }
 
     /// Changes the weights in place (a lesson scaling W_hh, say); the optimizer keeps its state.

@@ -32,7 +32,9 @@ public enum LessonScreen {
             for x in 0..<width { grid[x, y] = upper[x, y] }
         }
         let top = min(upper.height, height - narrationHeight)
-        NarrationPanel(session: session).draw(in: Rect(x: 0, y: top, width: width, height: height - top), on: &grid)
+        let rect = Rect(x: 0, y: top, width: width, height: height - top)
+        grid.fill(rect)
+        NarrationPanel(session: session).draw(in: rect, on: &grid)
         return grid
     }
 }

@@ -115,6 +115,8 @@ public final class LessonSession {
                 }
             case .window(let n): explorer.showWindow(n - 1)
             case .logScale(let on): explorer.logScale = on
+            case .clip(let norm): explorer.setTraining { $0.clipNorm = norm }
+            case .learningRate(let lr): explorer.setTraining { $0.learningRate = lr }
             }
         }
         let position = step.position

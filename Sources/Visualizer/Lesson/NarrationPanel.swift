@@ -14,7 +14,7 @@ struct NarrationPanel {
 
     func draw(in rect: Rect, on grid: inout CellGrid) {
         let title = "step \(session.stepIndex + 1)/\(session.stepCount): \(session.step.title)"
-        let hint = "Enter/] next  [ back  = script"
+        let hint = rect.width >= 70 ? "Enter/] next  [ back  = script" : "Enter next [ back"
         let inner = Box.draw(title: title, in: rect, on: &grid, highlighted: true)
         guard inner.height >= 1, inner.width >= 4 else { return }
         let lines = Self.wrap(runs(), width: inner.width)
@@ -25,7 +25,7 @@ struct NarrationPanel {
             var x = inner.x
             for run in line { x += grid.put(run.text, x: x, y: inner.y + row, style: run.style, maxWidth: inner.maxX - x) }
         }
-        let more = maxScroll > 0 ? "  { } scroll \(scroll)/\(maxScroll)" : ""
+        let more = maxScroll > 0 ? (rect.width >= 70 ? "  { } scroll \(scroll)/\(maxScroll)" : "  } more") : ""
         let footer = " \(hint)\(more) "
         let x = rect.maxX - 1 - DisplayWidth.of(footer)
         if x > rect.x + 1 { grid.put(footer, x: x, y: rect.maxY - 1, style: Theme.dim) }
@@ -63,62 +63,84 @@ struct NarrationPanel {
         }
     }
 
-    /// Word-wraps styled runs: breaks at spaces, or between any two wide (CJK) characters.
+    /// Word-wraps styled runs. Words are broken at spaces (a word may change style midway, so
+    /// "9," stays together); wide (CJK) characters may break anywhere, except that closing
+    /// punctuation never starts a line: it takes the character before it along.
     static func wrap(_ runs: [Run], width: Int) -> [[Run]] {
-        var lines: [[Run]] = [[]]
+        var lines: [[StyledCharacter]] = [[]]
         var column = 0
-        func append(_ text: String, _ style: Style) {
-            if let last = lines[lines.count - 1].last, last.style == style {
-                lines[lines.count - 1][lines[lines.count - 1].count - 1].text += text
-            } else {
-                lines[lines.count - 1].append(Run(text: text, style: style))
-            }
-            column += DisplayWidth.of(text)
-        }
         func newLine() {
+            while let last = lines[lines.count - 1].last, last.character == " " { lines[lines.count - 1].removeLast() }
             lines.append([])
             column = 0
         }
-        for run in runs {
-            for token in tokens(run.text) {
-                if token == "\n" { newLine(); continue }
-                let w = DisplayWidth.of(token)
-                if token == " " {
-                    if column > 0 && column < width { append(" ", run.style) }
-                    continue
+        for token in tokens(runs) {
+            if token.count == 1, token[0].character == "\n" { newLine(); continue }
+            if token.count == 1, token[0].character == " " {
+                if column > 0 && column < width {
+                    lines[lines.count - 1].append(token[0])
+                    column += 1
                 }
-                if column + w > width, column > 0 { newLine() }
-                if w > width {
-                    // A word longer than the line: hard-break it.
-                    for character in token {
-                        if column + DisplayWidth.of(character) > width { newLine() }
-                        append(String(character), run.style)
-                    }
-                } else {
-                    append(token, run.style)
+                continue
+            }
+            let w = token.reduce(0) { $0 + DisplayWidth.of($1.character) }
+            if column + w > width, column > 0 {
+                var carried: [StyledCharacter] = []
+                if token.count == 1, closingPunctuation.contains(token[0].character),
+                   let last = lines[lines.count - 1].last, DisplayWidth.of(last.character) == 2 {
+                    carried = [lines[lines.count - 1].removeLast()]
                 }
+                newLine()
+                lines[lines.count - 1] = carried
+                column = carried.reduce(0) { $0 + DisplayWidth.of($1.character) }
+            }
+            for item in token {
+                let cw = DisplayWidth.of(item.character)
+                if column + cw > width, column > 0 { newLine() }  // a word longer than the line
+                lines[lines.count - 1].append(item)
+                column += cw
             }
         }
-        return lines.map { line in
-            var trimmed = line
-            while let last = trimmed.last, last.text.allSatisfy({ $0 == " " }) { trimmed.removeLast() }
-            return trimmed
-        }
+        return lines.map(runs(of:))
     }
 
-    /// Words, single spaces, newlines, and each wide character on its own.
-    static func tokens(_ text: String) -> [String] {
-        var tokens: [String] = []
-        var word = ""
-        for character in text {
-            if character == " " || character == "\n" || DisplayWidth.of(character) == 2 {
-                if !word.isEmpty { tokens.append(word); word = "" }
-                tokens.append(String(character))
-            } else {
-                word.append(character)
+    struct StyledCharacter {
+        let character: Character
+        let style: Style
+    }
+
+    static let closingPunctuation: Set<Character> = ["，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "》", "”", "’", "…"]
+
+    /// Words (runs of narrow characters, across style changes), single spaces, newlines, and
+    /// each wide character on its own.
+    static func tokens(_ runs: [Run]) -> [[StyledCharacter]] {
+        var tokens: [[StyledCharacter]] = []
+        var word: [StyledCharacter] = []
+        for run in runs {
+            for character in run.text {
+                let item = StyledCharacter(character: character, style: run.style)
+                if character == " " || character == "\n" || DisplayWidth.of(character) == 2 {
+                    if !word.isEmpty { tokens.append(word); word = [] }
+                    tokens.append([item])
+                } else {
+                    word.append(item)
+                }
             }
         }
         if !word.isEmpty { tokens.append(word) }
         return tokens
+    }
+
+    /// Characters back into runs of one style.
+    static func runs(of line: [StyledCharacter]) -> [Run] {
+        var runs: [Run] = []
+        for item in line {
+            if let last = runs.last, last.style == item.style {
+                runs[runs.count - 1].text.append(item.character)
+            } else {
+                runs.append(Run(text: String(item.character), style: item.style))
+            }
+        }
+        return runs
     }
 }

@@ -37,6 +37,11 @@ enum PlaceholderValues {
             guard let first = norms.first, let last = norms.last, first > 0 else { return "∞" }
             let ratio = last / first
             return ratio >= 10_000 || ratio < 0.01 ? String(format: "%.1e", ratio) : String(format: ratio >= 10 ? "%.0f" : "%.2f", ratio)
+        case "last_loss": return explorer.losses.last.map(NumberText.precise) ?? "-"
+        case "sigma_max": return String(format: "%.3f", SpectralNorm.largestSingularValue(trace.parameters.matrix(.weightHH)))
+        case "rho": return String(format: "%.3f", Eigenvalues.spectralRadius(trace.parameters.matrix(.weightHH)))
+        case "clip": return explorer.trainingOptions.clipNorm.map { NumberText.value($0) } ?? "off"
+        case "lr": return NumberText.value(explorer.trainingOptions.learningRate)
         case "x_t": return component(step.x)
         case "h_prev": return component(step.hPrev)
         case "a_t": return component(step.a)

@@ -340,6 +340,16 @@ public final class Explorer {
 
     public func setAutoplay(_ on: Bool) { autoplay = on }
 
+    /// Changes how training continues (a lesson's `clip` and `lr`).
+    public func setTraining(_ change: (inout TrainingOptions) -> Void) {
+        var options = trainer.options
+        change(&options)
+        trainer.setOptions(options)
+    }
+
+    /// The settings training uses now.
+    public var trainingOptions: TrainingOptions { trainer.options }
+
     private func retrace() {
         if let fresh = try? model.trace(input: input, target: target) { trace = fresh }
     }
