@@ -104,6 +104,21 @@ struct WalkthroughTests {
         #expect(e.handle(.character("q")) == false)
     }
 
+    @Test("p auto-plays: each tick is the next sub-step, and the walk starts over after BPTT")
+    func autoplay() throws {
+        let e = try explorer()
+        e.handle(.character("p"))
+        #expect(e.autoplay)
+        e.autoplayTick()
+        #expect(e.subStep == .forward(.inputTerm))
+        for _ in 0..<(10 * 8 + 10 * 5 - 2) { e.autoplayTick() }
+        #expect(e.t == 1 && e.subStep == .backward(.dHiddenPrevious))
+        e.autoplayTick()
+        #expect(e.t == 1 && e.subStep == .forward(.embed))
+        e.handle(.character("p"))
+        #expect(!e.autoplay)
+    }
+
     @Test("t trains one epoch: the loss falls and the curve gets a point")
     func training() throws {
         let e = try explorer()
