@@ -56,7 +56,7 @@ public struct LessonPosition: Sendable, Equatable {
 }
 
 public enum LessonView: String, CaseIterable, Sendable {
-    case step, time, training, weights
+    case step, time, training, weights, gradients
 }
 
 /// The sub-step names lessons use, in walk-through order.

@@ -142,6 +142,7 @@ public final class LessonSession {
         case .time: return .unrolled
         case .training: return .training
         case .weights: return .weights
+        case .gradients: return .gradients
         }
     }
 

@@ -19,6 +19,7 @@ public enum ExplorerScreen {
         case .unrolled: ThroughTimeView(explorer: explorer, layout: layout).draw(on: &grid)
         case .training: TrainingView(explorer: explorer, layout: layout).draw(on: &grid)
         case .weights: WeightsView(explorer: explorer, layout: layout).draw(on: &grid)
+        case .gradients: GradientsView(explorer: explorer, layout: layout).draw(on: &grid)
         }
         if !layout.isFull, explorer.view == .step {
             // The compact step view has no room for the loss panel: one line instead.
@@ -43,9 +44,11 @@ public enum ExplorerScreen {
     static func drawHeader(_ explorer: Explorer, layout: Layout, on grid: inout CellGrid) {
         let config = explorer.trace.config
         grid.fill(layout.header, with: Cell(" ", style: Theme.header))
-        let views = ExplorerView.allCases.map { $0 == explorer.view ? "[\($0.rawValue)]" : $0.rawValue }.joined(separator: " ")
+        let position = (ExplorerView.allCases.firstIndex(of: explorer.view) ?? 0) + 1
         let left = " rnnscope  \(layout.isFull ? "char-RNN  " : "")H=\(config.hidden) V=\(config.vocabulary.count) \(config.activation.rawValue)  loss=\(config.lossMode.rawValue)  seed \(explorer.seed)"
-        let right = layout.isFull ? "view: \(views)  (tab)   ? help  q quit " : "\(explorer.view.rawValue) (tab)  ? help "
+        let right = layout.isFull
+            ? "view \(position)/\(ExplorerView.allCases.count): \(explorer.view.rawValue)  (tab)   ? help  q quit "
+            : "\(explorer.view.rawValue) (tab)  ? help "
         grid.put(left, x: 0, y: 0, style: Theme.header, maxWidth: layout.width)
         let x = layout.width - DisplayWidth.of(right)
         if x >= DisplayWidth.of(left) + 2 { grid.put(right, x: x, y: 0, style: Theme.header) }

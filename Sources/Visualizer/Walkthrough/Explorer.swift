@@ -7,6 +7,7 @@ public enum ExplorerView: String, CaseIterable, Sendable {
     case unrolled = "through time"
     case training = "training"
     case weights = "W_hh"
+    case gradients = "gradients"
 }
 
 /// How the explorer's model and data are set up (the command line's model flags).
@@ -52,7 +53,18 @@ public final class Explorer {
     public private(set) var input: [Int]
     public private(set) var target: [Int]
     public private(set) var windowIndex: Int? = 0
-    public private(set) var trace: Trace
+    public private(set) var trace: Trace {
+        didSet { cachedAnalysis = nil }
+    }
+    private var cachedAnalysis: GradientAnalysis?
+
+    /// σ_max, ρ, Jacobian norms and the bound for the pass on screen (computed once per trace).
+    public var analysis: GradientAnalysis {
+        if let cachedAnalysis { return cachedAnalysis }
+        let fresh = GradientAnalysis(trace: trace)
+        cachedAnalysis = fresh
+        return fresh
+    }
     /// 1-based step.
     public private(set) var t = 1
     public private(set) var subStep: SubStep = .forward(.embed)

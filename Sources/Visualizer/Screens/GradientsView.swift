@@ -1,0 +1,65 @@
+import CellGrid
+import RNNCore
+
+/// Why gradients vanish or explode, in numbers: σ_max and ρ of W_hh, ‖dL/dh_k‖ on a log scale
+/// under its bound σ_max^(T-k)·‖dL/dh_T‖ (Pascanu, Mikolov & Bengio 2013), and each step's
+/// Jacobian norm ‖diag(f'(a_t)) W_hh‖.
+struct GradientsView {
+    let explorer: Explorer
+    let layout: Layout
+
+    func draw(on grid: inout CellGrid) {
+        let analysis = explorer.analysis
+        let trace = explorer.trace
+        let body = layout.body
+        let first = analysis.dhNorms.first ?? 0, last = analysis.dhNorms.last ?? 0
+        let facts: [(String, Style)] = [
+            ("σ_max(W_hh) = \(Self.format(analysis.sigmaMax))   ρ(W_hh) = \(Self.format(analysis.spectralRadius))   "
+                + "activation \(trace.config.activation.rawValue)   T = \(trace.length)", Theme.numbers),
+            (verdict(analysis), Theme.emphasis),
+            ("‖dL/dh_1‖ = \(Self.format(first))   ‖dL/dh_T‖ = \(Self.format(last))   "
+                + "each step back multiplies by at most ‖diag(f'(a_t)) W_hh‖ ≤ σ_max", Theme.label),
+        ]
+        let lines = facts.flatMap { fact in TextWrap.wrap(fact.0, width: body.width - 2).map { ($0, fact.1) } }
+        let numbersHeight = min(lines.count, 6) + 2
+        let barsHeight = max(6, body.height / 4)
+        let plotHeight = body.height - numbersHeight - barsHeight
+
+        let numbers = PanelFrame.draw("W_hh and the gradient", in: Rect(x: body.x, y: body.y, width: body.width, height: numbersHeight),
+                                      on: &grid, boxed: true, highlighted: false)
+        for (index, line) in lines.prefix(numbers.height).enumerated() {
+            grid.put(line.0, x: numbers.x, y: numbers.y + index, style: line.1, maxWidth: numbers.width)
+        }
+
+        let plotRect = Rect(x: body.x, y: body.y + numbersHeight, width: body.width, height: plotHeight)
+        let plot = PanelFrame.draw("‖dL/dh_k‖ (blue) under the bound σ_max^(T-k)·‖dL/dh_T‖ (orange), log scale, k = 1…T",
+                                   in: plotRect, on: &grid, boxed: true, highlighted: false)
+        LinePlot.draw([
+            LinePlot.Series(values: analysis.bound.map(Float.init), color: .palette(214), label: "bound"),
+            LinePlot.Series(values: analysis.dhNorms.map(Float.init), color: .palette(75), label: "‖dL/dh_k‖"),
+        ], logScale: true, in: plot, on: &grid, xLabel: "k")
+
+        let barsRect = Rect(x: body.x, y: body.y + numbersHeight + plotHeight, width: body.width, height: barsHeight)
+        let bars = PanelFrame.draw("‖∂h_t/∂h_{t-1}‖ = ‖diag(f'(a_t)) W_hh‖ per step (log)", in: barsRect, on: &grid,
+                                   boxed: true, highlighted: false)
+        LogBars.draw(analysis.jacobianNorms.map(Float.init), labels: (1...max(1, trace.length)).map(String.init),
+                     highlight: explorer.t - 1, in: bars, on: &grid, color: Theme.gradientBars)
+    }
+
+    func verdict(_ analysis: GradientAnalysis) -> String {
+        guard analysis.sigmaMax.isFinite else { return "W_hh holds NaN or Inf: the numbers cannot be computed" }
+        if explorer.trace.config.activation == .tanh && analysis.sigmaMax < 1 {
+            return "σ_max < 1 with tanh: the gradient must shrink at every step back, so it vanishes"
+        }
+        return analysis.sigmaMax < 1
+            ? "σ_max < 1: the gradient shrinks at every step back"
+            : "σ_max ≥ 1: nothing forces vanishing; the gradient can grow (explode) where f'(a_t) is near 1"
+    }
+
+    static func format(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : "Inf" }
+        return value != 0 && (abs(value) < 1e-3 || abs(value) >= 1e4) ? String(format: "%.2e", value) : String(format: "%.3f", value)
+    }
+}
+
+import Foundation
