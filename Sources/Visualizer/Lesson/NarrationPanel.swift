@@ -65,7 +65,7 @@ struct NarrationPanel {
 
     /// Word-wraps styled runs. Words are broken at spaces (a word may change style midway, so
     /// "9," stays together); wide (CJK) characters may break anywhere, except that closing
-    /// punctuation never starts a line: it takes the character before it along.
+    /// punctuation never starts a line: it takes the word or character before it along.
     static func wrap(_ runs: [Run], width: Int) -> [[Run]] {
         var lines: [[StyledCharacter]] = [[]]
         var column = 0
@@ -85,10 +85,15 @@ struct NarrationPanel {
             }
             let w = token.reduce(0) { $0 + DisplayWidth.of($1.character) }
             if column + w > width, column > 0 {
+                // Closing punctuation takes the word before it (or one wide character) along.
                 var carried: [StyledCharacter] = []
-                if token.count == 1, closingPunctuation.contains(token[0].character),
-                   let last = lines[lines.count - 1].last, DisplayWidth.of(last.character) == 2 {
-                    carried = [lines[lines.count - 1].removeLast()]
+                if token.count == 1, closingPunctuation.contains(token[0].character) {
+                    var line = lines[lines.count - 1]
+                    while let last = line.last, last.character != " " {
+                        carried.insert(line.removeLast(), at: 0)
+                        if DisplayWidth.of(last.character) == 2 { break }
+                    }
+                    if line.isEmpty { carried = [] } else { lines[lines.count - 1] = line }
                 }
                 newLine()
                 lines[lines.count - 1] = carried
