@@ -1,3 +1,5 @@
+import Foundation
+
 /// One forward + backward pass of the notes' RNN over a batch of sequences, the work behind
 /// every training epoch and every recorded trace.
 ///
@@ -16,23 +18,44 @@ final class BatchPass {
     let recording: Bool
 
     // Forward state.
-    let table: FloatBuffer           // [V, H] P = E·W_ihᵀ + b_ih + b_hh
+    let inputTable: FloatBuffer      // [V, H] Q = E·W_ihᵀ, the input terms
+    let table: FloatBuffer           // [V, H] P = Q + b_ih + b_hh
+    let biasSum: FloatBuffer         // [H] b_ih + b_hh
     let wihT: FloatBuffer            // [H, H] W_ihᵀ
     let whhT: FloatBuffer            // [H, H] W_hhᵀ
-    let whyT: FloatBuffer            // [H, V] W_hyᵀ
+    let whyT: FloatBuffer            // [H, Vp] W_hyᵀ, zero past column V
+    let recurrent: FloatBuffer       // [T, B, H] h_{t-1}·W_hhᵀ, only when recording
     let preactivation: FloatBuffer   // [T, B, H] a_t
     let hidden: FloatBuffer          // [T+1, B, H] h_0 = 0, h_1 … h_T
-    let probs: FloatBuffer           // [outputSteps, B, V] softmax (logits first, then overwritten)
-    let logits: FloatBuffer          // [outputSteps, B, V]
+    let probs: FloatBuffer           // [outputSteps, B, Vp] softmax, zero past column V
+    let logits: FloatBuffer          // [outputSteps, B, Vp]
     // Backward state.
-    let dLogits: FloatBuffer         // [outputSteps, B, V]
+    let dLogits: FloatBuffer         // [outputSteps, B, Vp] zero past column V
+    let biasYSum: FloatBuffer        // [Vp] Σ dlogits over rows
+    let rowMax: FloatBuffer          // [outputSteps·B] max of each logits row
+    let rowSum: FloatBuffer          // [outputSteps·B] Σ e^(z − max) of each row
     let dHidden: FloatBuffer         // [T, B, H] total dL/dh_t
     let dHiddenFromOutput: FloatBuffer  // [T, B, H] only when recording
     let dPre: FloatBuffer            // [T, B, H] dL/da_t
     let dTable: FloatBuffer          // [V, H]
+    /// Copies of weights read as a kernel's B operand, needed only when H % 16 ≠ 0
+    /// (the kernel reads whole 16-float lanes; a copy has slack after its last row).
+    let packedIH: FloatBuffer        // [H, H] W_ih, or empty
+    let packedHH: FloatBuffer        // [H, H] W_hh, or empty
+    let packedHY: FloatBuffer        // [V, H] W_hy, or empty
+    let packedE: FloatBuffer         // [V, H] E, or empty
 
     /// Steps whose logits are computed: all of them, or only the last.
     var outputSteps: Int { (lossMode == .every || recording) ? steps : 1 }
+
+    /// Row stride Vp of the output buffers: V rounded up to whole 16-float lanes, so that
+    /// softmax and the logits product never handle a partial lane.
+    let outputStride: Int
+
+    /// Row `row` of an output buffer (logits, probs, dLogits) as V values.
+    func outputRow(_ buffer: FloatBuffer, _ row: Int) -> [Float] {
+        buffer.array(row * outputStride, shape.vocabSize)
+    }
 
     init(shape: ModelShape, batch: Int, steps: Int, activation: Activation, lossMode: LossMode, recording: Bool) {
         self.shape = shape
@@ -43,23 +66,36 @@ final class BatchPass {
         self.recording = recording
         let (V, H, B, T) = (shape.vocabSize, shape.hidden, batch, steps)
         let outRows = ((lossMode == .every || recording) ? T : 1) * B
+        let pack = H % 16 != 0
+        let Vp = (V + 15) / 16 * 16
+        outputStride = Vp
+        inputTable = FloatBuffer(count: V * H)
         table = FloatBuffer(count: V * H)
+        biasSum = FloatBuffer(count: H)
         wihT = FloatBuffer(count: H * H)
         whhT = FloatBuffer(count: H * H)
-        whyT = FloatBuffer(count: H * V)
+        whyT = FloatBuffer(count: H * Vp)
+        recurrent = FloatBuffer(count: recording ? T * B * H : 0)
         preactivation = FloatBuffer(count: T * B * H)
         hidden = FloatBuffer(count: (T + 1) * B * H)
-        logits = FloatBuffer(count: outRows * V)
-        probs = FloatBuffer(count: outRows * V)
-        dLogits = FloatBuffer(count: outRows * V)
+        logits = FloatBuffer(count: outRows * Vp)
+        probs = FloatBuffer(count: outRows * Vp)
+        dLogits = FloatBuffer(count: outRows * Vp)
+        biasYSum = FloatBuffer(count: Vp)
+        rowMax = FloatBuffer(count: outRows)
+        rowSum = FloatBuffer(count: outRows)
         dHidden = FloatBuffer(count: T * B * H)
         dHiddenFromOutput = FloatBuffer(count: recording ? T * B * H : 0)
         dPre = FloatBuffer(count: T * B * H)
         dTable = FloatBuffer(count: V * H)
+        packedIH = FloatBuffer(count: pack ? H * H : 0)
+        packedHH = FloatBuffer(count: pack ? H * H : 0)
+        packedHY = FloatBuffer(count: pack ? V * H : 0)
+        packedE = FloatBuffer(count: pack ? V * H : 0)
     }
 
     /// Runs the pass and returns the loss (cross-entropy, summed over loss steps, mean over
-    /// the batch). `gradients` is overwritten with dL/dθ.
+    /// the batch). `gradients` is overwritten with dL/dθ (each tensor written once, no zeroing).
     /// - Parameters:
     ///   - inputs: [T, B] tokens.
     ///   - targets: `last`: [B]; `every`: [T, B].
@@ -72,7 +108,6 @@ final class BatchPass {
                     targets.withUnsafeBufferPointer { y in
                         forward(p.baseAddress!, x.baseAddress!)
                         let loss = outputLoss(p.baseAddress!, y.baseAddress!)
-                        g.update(repeating: 0)
                         backward(p.baseAddress!, x.baseAddress!, g.baseAddress!)
                         return loss
                     }
@@ -89,138 +124,140 @@ final class BatchPass {
                 computeLogits(p.baseAddress!)
             }
         }
-        let V = shape.vocabSize
-        return logits.array((outputSteps - 1) * batch * V, batch * V)
+        return (0..<batch).flatMap { outputRow(logits, (outputSteps - 1) * batch + $0) }
     }
 
     private func offset(_ name: ParameterName) -> Int { shape.offset(of: name) }
 
+    /// A weight tensor as a kernel's B operand: in place, or copied when H % 16 ≠ 0.
+    private func operand(_ p: UnsafePointer<Float>, _ name: ParameterName, _ copy: FloatBuffer) -> UnsafePointer<Float> {
+        guard copy.count > 0 else { return p + offset(name) }
+        copy.pointer.update(from: p + offset(name), count: copy.count)
+        return UnsafePointer(copy.pointer)
+    }
+
     private func forward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>) {
         let (V, H, B, T) = (shape.vocabSize, shape.hidden, batch, steps)
-        let bih = p + offset(.biasIH), bhh = p + offset(.biasHH)
-        Kernels.transpose(wihT.pointer, p + offset(.weightIH), rows: H, cols: H)
-        Kernels.transpose(whhT.pointer, p + offset(.weightHH), rows: H, cols: H)
-        Kernels.transpose(whyT.pointer, p + offset(.weightHY), rows: V, cols: H)
+        let size = B * H  // floats per step
+        Kernels.transpose(wihT.pointer, ldo: H, p + offset(.weightIH), rows: H, cols: H)
+        Kernels.transpose(whhT.pointer, ldo: H, p + offset(.weightHH), rows: H, cols: H)
+        Kernels.transpose(whyT.pointer, ldo: outputStride, p + offset(.weightHY), rows: V, cols: H)
+        Kernels.addProduct(
+            inputTable.pointer, ldc: H, p + offset(.embedding), aRow: H, aCol: 1, wihT.pointer, ldb: H,
+            m: V, k: H, n: H, accumulate: false)
+        Elementwise.sum(biasSum.pointer, p + offset(.biasIH), p + offset(.biasHH), count: H)
         for v in 0..<V {
-            let row = table.pointer + v * H
-            for i in 0..<H { row[i] = bih[i] + bhh[i] }
+            Elementwise.sum(table.pointer + v * H, inputTable.pointer + v * H, biasSum.pointer, count: H)
         }
-        Kernels.addProduct(table.pointer, p + offset(.embedding), wihT.pointer, m: V, k: H, n: H)
 
-        hidden.pointer.update(repeating: 0, count: B * H)
+        // a_t = h_{t-1}·W_hhᵀ + P[x_t]: the product first, so that recording (which keeps the
+        // product) and training round the same way. h_0 = 0 is never written (nor is step 1's
+        // slice of `recurrent`), so it also serves as step 1's product.
         for t in 0..<T {
-            let a = preactivation.pointer + t * B * H
-            for b in 0..<B {
-                (a + b * H).update(from: table.pointer + Int(x[t * B + b]) * H, count: H)
-            }
+            let a = preactivation.pointer + t * size
+            var product = UnsafePointer(hidden.pointer)
             if t > 0 {
-                Kernels.addProduct(a, hidden.pointer + t * B * H, whhT.pointer, m: B, k: H, n: H)
+                let out = recording ? recurrent.pointer + t * size : a
+                Kernels.addProduct(
+                    out, ldc: H, hidden.pointer + t * size, aRow: H, aCol: 1, whhT.pointer, ldb: H,
+                    m: B, k: H, n: H, accumulate: false)
+                product = UnsafePointer(out)
             }
-            let h = hidden.pointer + (t + 1) * B * H
-            switch activation {
-            case .tanh: for i in 0..<(B * H) { h[i] = tanhf(a[i]) }
-            case .relu: for i in 0..<(B * H) { h[i] = a[i] > 0 ? a[i] : 0 }
-            }
+            let h = hidden.pointer + (t + 1) * size
+            Elementwise.activate(
+                a: a, h: h, product: product, table: table.pointer, tokens: x + t * B, rows: B, width: H, activation)
         }
     }
 
     /// logits = h·W_hyᵀ + b_y for the output steps.
     private func computeLogits(_ p: UnsafePointer<Float>) {
-        let (V, H, B, T) = (shape.vocabSize, shape.hidden, batch, steps)
+        let (V, H, B, T, Vp) = (shape.vocabSize, shape.hidden, batch, steps, outputStride)
         let rows = outputSteps * B
         let by = p + offset(.biasY)
-        for r in 0..<rows { (logits.pointer + r * V).update(from: by, count: V) }
+        for r in 0..<rows { (logits.pointer + r * Vp).update(from: by, count: V) }
         let firstHidden = hidden.pointer + (T - outputSteps + 1) * B * H
-        Kernels.addProduct(logits.pointer, firstHidden, whyT.pointer, m: rows, k: H, n: V)
+        Kernels.addProduct(logits.pointer, ldc: Vp, firstHidden, aRow: H, aCol: 1, whyT.pointer, ldb: Vp, m: rows, k: H, n: Vp)
     }
 
     /// Softmax, cross-entropy and dL/dlogits for the loss steps.
     private func outputLoss(_ p: UnsafePointer<Float>, _ y: UnsafePointer<Int32>) -> Float {
-        let (V, B) = (shape.vocabSize, batch)
+        let (V, B, Vp) = (shape.vocabSize, batch, outputStride)
         computeLogits(p)
         let rows = outputSteps * B
         // In `last` mode only the final step's rows carry loss.
         let firstLossRow = lossMode == .last ? rows - B : 0
         let scale = 1 / Float(B)
+        Softmax.rows(probs.pointer, logits.pointer, rows: rows, count: V, stride: Vp, max: rowMax.pointer, sum: rowSum.pointer)
         dLogits.zero()
         var total: Double = 0
-        for r in 0..<rows {
-            let z = logits.pointer + r * V, q = probs.pointer + r * V
-            var maxZ = -Float.infinity
-            for v in 0..<V { maxZ = max(maxZ, z[v]) }
-            var sum: Float = 0
-            for v in 0..<V {
-                q[v] = expf(z[v] - maxZ)
-                sum += q[v]
-            }
-            let inverse = 1 / sum
-            for v in 0..<V { q[v] *= inverse }
-            guard r >= firstLossRow else { continue }
+        for r in firstLossRow..<rows {
+            let z = logits.pointer + r * Vp, q = probs.pointer + r * Vp
             let target = Int(y[r - firstLossRow])
-            total += Double(logf(sum) + maxZ - z[target])
-            let d = dLogits.pointer + r * V
-            for v in 0..<V { d[v] = q[v] * scale }
+            total += Double(logf(rowSum.pointer[r]) + rowMax.pointer[r] - z[target])
+            let d = dLogits.pointer + r * Vp
+            for j in stride(from: 0, to: Vp, by: 16) { (Lane.load(q + j) * scale).store(d + j) }
             d[target] -= scale
         }
         return Float(total / Double(B))
     }
 
     private func backward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>, _ g: UnsafeMutablePointer<Float>) {
-        let (V, H, B, T) = (shape.vocabSize, shape.hidden, batch, steps)
+        let (V, H, B, T, Vp) = (shape.vocabSize, shape.hidden, batch, steps, outputStride)
+        let size = B * H  // floats per step
         let rows = outputSteps * B
         let firstOutputStep = T - outputSteps
-        let outputHidden = hidden.pointer + (firstOutputStep + 1) * B * H
+        let outputHidden = hidden.pointer + (firstOutputStep + 1) * size
 
         // Output layer: dW_hy = dlogitsᵀ·h, db_y = Σ dlogits, dh (from outputs) = dlogits·W_hy.
-        Kernels.addTransposedProduct(g + offset(.weightHY), dLogits.pointer, outputHidden, m: V, k: rows, n: H)
-        let gby = g + offset(.biasY)
+        Kernels.addProduct(
+            g + offset(.weightHY), ldc: H, dLogits.pointer, aRow: 1, aCol: Vp, outputHidden, ldb: H, m: V, k: rows, n: H,
+            accumulate: false)
+        biasYSum.zero()
         for r in 0..<rows {
-            let d = dLogits.pointer + r * V
-            for v in 0..<V { gby[v] += d[v] }
+            Elementwise.sum(biasYSum.pointer, biasYSum.pointer, dLogits.pointer + r * Vp, count: Vp)
         }
-        dHidden.zero()
-        Kernels.addProduct(dHidden.pointer + firstOutputStep * B * H, dLogits.pointer, p + offset(.weightHY), m: rows, k: V, n: H)
-        if recording { dHiddenFromOutput.pointer.update(from: dHidden.pointer, count: T * B * H) }
+        (g + offset(.biasY)).update(from: biasYSum.pointer, count: V)
+        Kernels.addProduct(
+            dHidden.pointer + firstOutputStep * size, ldc: H, dLogits.pointer, aRow: Vp, aCol: 1,
+            operand(p, .weightHY, packedHY), ldb: H, m: rows, k: V, n: H, accumulate: false)
+        if recording { dHiddenFromOutput.pointer.update(from: dHidden.pointer, count: T * size) }
 
-        // Through time: dh_t += dL/da_{t+1}·W_hh, then dL/da_t = dh_t ⊙ f'(a_t).
-        let whh = p + offset(.weightHH)
+        // Through time: dh_t += dL/da_{t+1}·W_hh (steps without an output start from it), then
+        // dL/da_t = dh_t ⊙ f'(a_t), which also adds into dP[x_t] (the table's gradient: the sum
+        // of dL/da over uses of each token).
+        let whh = operand(p, .weightHH, packedHH)
+        dTable.zero()
         for t in stride(from: T - 1, through: 0, by: -1) {
-            let dh = dHidden.pointer + t * B * H
+            let dh = dHidden.pointer + t * size
             if t < T - 1 {
-                Kernels.addProduct(dh, dPre.pointer + (t + 1) * B * H, whh, m: B, k: H, n: H)
+                Kernels.addProduct(
+                    dh, ldc: H, dPre.pointer + (t + 1) * size, aRow: H, aCol: 1, whh, ldb: H, m: B, k: H, n: H,
+                    accumulate: t >= firstOutputStep)
             }
-            let h = hidden.pointer + (t + 1) * B * H
-            let da = dPre.pointer + t * B * H
-            switch activation {
-            case .tanh: for i in 0..<(B * H) { da[i] = dh[i] * (1 - h[i] * h[i]) }
-            case .relu: for i in 0..<(B * H) { da[i] = h[i] > 0 ? dh[i] : 0 }
-            }
+            let h = hidden.pointer + (t + 1) * size, da = dPre.pointer + t * size
+            Elementwise.activationBackward(
+                da: da, dTable: dTable.pointer, dh: dh, h: h, tokens: x + t * B, rows: B, width: H, activation)
         }
 
         // dW_hh = Σ_t dL/da_tᵀ·h_{t-1}, over steps 2…T (h_0 = 0) in one product.
         if T > 1 {
-            Kernels.addTransposedProduct(
-                g + offset(.weightHH), dPre.pointer + B * H, hidden.pointer + B * H, m: H, k: (T - 1) * B, n: H)
+            Kernels.addProduct(
+                g + offset(.weightHH), ldc: H, dPre.pointer + size, aRow: 1, aCol: H, hidden.pointer + size, ldb: H,
+                m: H, k: (T - 1) * B, n: H, accumulate: false)
+        } else {
+            (g + offset(.weightHH)).update(repeating: 0, count: H * H)
         }
 
-        // Unfold the table: dP[v] = Σ dL/da over uses of v; dE = dP·W_ih; dW_ih = dPᵀ·E; db = Σ dP.
-        dTable.zero()
-        for t in 0..<T {
-            for b in 0..<B {
-                let da = dPre.pointer + (t * B + b) * H
-                let row = dTable.pointer + Int(x[t * B + b]) * H
-                for i in 0..<H { row[i] += da[i] }
-            }
-        }
-        Kernels.addProduct(g + offset(.embedding), dTable.pointer, p + offset(.weightIH), m: V, k: H, n: H)
-        Kernels.addTransposedProduct(g + offset(.weightIH), dTable.pointer, p + offset(.embedding), m: H, k: V, n: H)
-        let gbih = g + offset(.biasIH), gbhh = g + offset(.biasHH)
-        for v in 0..<V {
-            let row = dTable.pointer + v * H
-            for i in 0..<H { gbih[i] += row[i] }
-        }
-        gbhh.update(from: gbih, count: H)
+        // Unfold the table: dE = dP·W_ih; dW_ih = dPᵀ·E; db = Σ dP.
+        Kernels.addProduct(
+            g + offset(.embedding), ldc: H, dTable.pointer, aRow: H, aCol: 1, operand(p, .weightIH, packedIH), ldb: H,
+            m: V, k: H, n: H, accumulate: false)
+        Kernels.addProduct(
+            g + offset(.weightIH), ldc: H, dTable.pointer, aRow: 1, aCol: H, operand(p, .embedding, packedE), ldb: H,
+            m: H, k: V, n: H, accumulate: false)
+        let gbih = g + offset(.biasIH)
+        gbih.update(repeating: 0, count: H)
+        for v in 0..<V { Elementwise.sum(gbih, gbih, dTable.pointer + v * H, count: H) }
+        (g + offset(.biasHH)).update(from: gbih, count: H)
     }
 }
-
-import Foundation

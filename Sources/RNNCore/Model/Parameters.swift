@@ -55,9 +55,23 @@ public struct Parameters: Equatable, Sendable {
 
     /// Global L2 norm over every tensor, as `clip_grad_norm_` measures it.
     public var globalNorm: Float {
-        var sum: Double = 0
-        for v in storage { sum += Double(v) * Double(v) }
-        return Float(sum.squareRoot())
+        storage.withUnsafeBufferPointer { values in
+            // Eight running sums in Double instead of one (one chain of 11k dependent adds
+            // took ~3% of an epoch); the Float result is the same.
+            var lanes = SIMD8<Double>()
+            var i = 0
+            while i + 8 <= values.count {
+                let x = SIMD8<Double>(UnsafeRawPointer(values.baseAddress! + i).loadUnaligned(as: SIMD8<Float>.self))
+                lanes += x * x
+                i += 8
+            }
+            var sum = lanes.sum()
+            while i < values.count {
+                sum += Double(values[i]) * Double(values[i])
+                i += 1
+            }
+            return Float(sum.squareRoot())
+        }
     }
 
     /// True when every value is finite.

@@ -4,10 +4,13 @@ final class FloatBuffer: @unchecked Sendable {
     let count: Int
     let pointer: UnsafeMutablePointer<Float>
 
+    /// Zeros after the last value, so a kernel may read a whole 16-float lane from any row.
+    static let slack = 16
+
     init(count: Int) {
         self.count = count
-        pointer = .allocate(capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
+        pointer = .allocate(capacity: count + Self.slack)
+        pointer.initialize(repeating: 0, count: count + Self.slack)
     }
 
     deinit { pointer.deallocate() }

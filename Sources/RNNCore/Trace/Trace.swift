@@ -19,36 +19,76 @@ public struct Trace: Sendable {
     public func step(_ t: Int) -> TraceStep { steps[t - 1] }
 }
 
-/// One time step's values. Vectors are [H] unless noted.
+/// One time step's values. Vectors are [H] unless noted. Each vector property is read from the
+/// recorded pass on access (a new array each time), so recording costs no per-step copies.
 public struct TraceStep: Sendable, Equatable {
+    let record: TraceRecord
     public let t: Int
     public let token: Int
-    /// x_t, the embedding row of the token.
-    public let x: [Float]
-    public let hPrev: [Float]
-    /// W_ih·x_t (without bias), the input's part of a_t.
-    public let inputTerm: [Float]
-    /// W_hh·h_{t-1} (without bias), the memory's part of a_t.
-    public let recurrentTerm: [Float]
-    /// a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh
-    public let a: [Float]
-    public let h: [Float]
-    /// [V] W_hy h_t + b_y, computed at every step (in `last` mode only step T enters the loss).
-    public let logits: [Float]
-    /// [V] softmax(logits)
-    public let probs: [Float]
     /// The target token when this step is in the loss.
     public let target: Int?
     /// −log p(target) when this step is in the loss.
     public let stepLoss: Float?
+
+    /// Row index of this step in the pass's [T, H] buffers (batch 1).
+    private var row: Int { t - 1 }
+
+    /// x_t, the embedding row of the token.
+    public var x: [Float] { record.embeddingRow(token) }
+    public var hPrev: [Float] { record.hiddenRow(row) }
+    /// W_ih·x_t (without bias), the input's part of a_t.
+    public var inputTerm: [Float] { record.pass.inputTable.array(token * record.hidden, record.hidden) }
+    /// W_hh·h_{t-1} (without bias), the memory's part of a_t.
+    public var recurrentTerm: [Float] { record.row(record.pass.recurrent, row) }
+    /// a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh
+    public var a: [Float] { record.row(record.pass.preactivation, row) }
+    public var h: [Float] { record.hiddenRow(row + 1) }
+    /// [V] W_hy h_t + b_y, computed at every step (in `last` mode only step T enters the loss).
+    public var logits: [Float] { record.pass.outputRow(record.pass.logits, row) }
+    /// [V] softmax(logits)
+    public var probs: [Float] { record.pass.outputRow(record.pass.probs, row) }
     /// [V] dL/dlogits = softmax − onehot (zeros where the step is not in the loss).
-    public let dLogits: [Float]
+    public var dLogits: [Float] { record.pass.outputRow(record.pass.dLogits, row) }
     /// W_hyᵀ·dL/dlogits: the part of dL/dh_t from this step's output.
-    public let dhFromOutput: [Float]
+    public var dhFromOutput: [Float] { record.row(record.pass.dHiddenFromOutput, row) }
     /// W_hhᵀ·dL/da_{t+1}: the part of dL/dh_t from step t+1.
-    public let dhFromNext: [Float]
+    public var dhFromNext: [Float] { zip(dh, dhFromOutput).map { $0 - $1 } }
     /// dL/dh_t, the total.
-    public let dh: [Float]
+    public var dh: [Float] { record.row(record.pass.dHidden, row) }
     /// dL/da_t = dL/dh_t ⊙ f'(a_t)
-    public let da: [Float]
+    public var da: [Float] { record.row(record.pass.dPre, row) }
+
+    public static func == (lhs: TraceStep, rhs: TraceStep) -> Bool {
+        lhs.t == rhs.t && lhs.token == rhs.token && lhs.target == rhs.target && lhs.stepLoss == rhs.stepLoss
+            && lhs.x == rhs.x && lhs.hPrev == rhs.hPrev && lhs.inputTerm == rhs.inputTerm
+            && lhs.recurrentTerm == rhs.recurrentTerm && lhs.a == rhs.a && lhs.h == rhs.h
+            && lhs.logits == rhs.logits && lhs.probs == rhs.probs && lhs.dLogits == rhs.dLogits
+            && lhs.dhFromOutput == rhs.dhFromOutput && lhs.dh == rhs.dh && lhs.da == rhs.da
+    }
+}
+
+/// The buffers of one recorded pass (batch 1), shared by a trace's steps. The pass is never
+/// run again once recorded, so sharing it across threads is safe.
+final class TraceRecord: @unchecked Sendable {
+    let pass: BatchPass
+    /// The weights the pass ran with (for the embedding rows).
+    let parameters: Parameters
+    let hidden: Int
+
+    init(pass: BatchPass, parameters: Parameters) {
+        self.pass = pass
+        self.parameters = parameters
+        hidden = parameters.shape.hidden
+    }
+
+    /// Row `index` of a [T, H] buffer.
+    func row(_ buffer: FloatBuffer, _ index: Int) -> [Float] { buffer.array(index * hidden, hidden) }
+
+    /// h_index from the [T+1, H] hidden buffer (h_0 = 0).
+    func hiddenRow(_ index: Int) -> [Float] { row(pass.hidden, index) }
+
+    func embeddingRow(_ token: Int) -> [Float] {
+        let start = parameters.shape.offset(of: .embedding) + token * hidden
+        return Array(parameters.storage[start ..< start + hidden])
+    }
 }

@@ -10,8 +10,8 @@ extension CharRNN {
                 ? "in 'last' mode the target is one character, got \(target.count)"
                 : "in 'every' mode the target must be as long as the input (\(T)), got \(target.count)")
         }
-        let V = config.vocabulary.count, H = config.hidden
-        guard (input + target).allSatisfy({ (0..<V).contains($0) }) else {
+        let V = config.vocabulary.count
+        guard input.allSatisfy({ (0..<V).contains($0) }), target.allSatisfy({ (0..<V).contains($0) }) else {
             throw RNNScopeError("a token is outside the vocabulary")
         }
         let pass = BatchPass(
@@ -22,25 +22,15 @@ extension CharRNN {
             parameters: parameters, inputs: input.map(Int32.init), targets: target.map(Int32.init),
             gradients: &gradients)
 
-        let embedding = parameters.matrix(.embedding)
-        let weightIH = parameters.matrix(.weightIH), weightHH = parameters.matrix(.weightHH)
-        var steps: [TraceStep] = []
-        for t in 0..<T {
-            let x = embedding.row(input[t])
-            let hPrev = pass.hidden.array(t * H, H)
-            let dh = pass.dHidden.array(t * H, H)
-            let fromOutput = pass.dHiddenFromOutput.array(t * H, H)
+        // The steps read their vectors from the pass's buffers when asked: the input terms are
+        // rows of its table Q = E·W_ihᵀ, the recurrent terms the products it kept.
+        let record = TraceRecord(pass: pass, parameters: parameters)
+        let steps = (0..<T).map { t in
             let stepTarget: Int? = config.lossMode == .every ? target[t] : (t == T - 1 ? target[0] : nil)
-            let probs = pass.probs.array(t * V, V)
-            steps.append(TraceStep(
-                t: t + 1, token: input[t], x: x, hPrev: hPrev,
-                inputTerm: weightIH.multiply(x), recurrentTerm: weightHH.multiply(hPrev),
-                a: pass.preactivation.array(t * H, H), h: pass.hidden.array((t + 1) * H, H),
-                logits: pass.logits.array(t * V, V), probs: probs,
-                target: stepTarget, stepLoss: stepTarget.map { -logf(probs[$0]) },
-                dLogits: pass.dLogits.array(t * V, V),
-                dhFromOutput: fromOutput, dhFromNext: zip(dh, fromOutput).map { $0 - $1 },
-                dh: dh, da: pass.dPre.array(t * H, H)))
+            let probability = pass.probs.pointer[t * pass.outputStride + (stepTarget ?? 0)]
+            return TraceStep(
+                record: record, t: t + 1, token: input[t], target: stepTarget,
+                stepLoss: stepTarget.map { _ in -logf(probability) })
         }
         return Trace(
             config: config, parameters: parameters, input: input, target: target,

@@ -60,17 +60,41 @@ public struct Adam: Optimizer {
             v.withUnsafeMutableBufferPointer { v in
                 parameters.storage.withUnsafeMutableBufferPointer { p in
                     gradients.storage.withUnsafeBufferPointer { g in
-                        for i in 0..<n {
-                            let gi = g[i]
-                            m[i] += weight1 * (gi - m[i])
-                            v[i] = v[i] * decay2 + weight2 * gi * gi
-                            let denominator = v[i].squareRoot() / correction2 + eps
-                            p[i] -= stepSize * (m[i] / denominator)
+                        let constants = Constants(
+                            weight1: weight1, decay2: decay2, weight2: weight2, stepSize: stepSize,
+                            correction2: correction2, epsilon: eps)
+                        let (m, v, p, g) = (m.baseAddress!, v.baseAddress!, p.baseAddress!, g.baseAddress!)
+                        var i = 0
+                        while i + 16 <= n {
+                            Self.update(p + i, g + i, m + i, v + i, width: 16, constants)
+                            i += 16
                         }
+                        if i < n { Self.update(p + i, g + i, m + i, v + i, width: n - i, constants) }
                     }
                 }
             }
         }
+    }
+
+    private struct Constants {
+        let weight1, decay2, weight2, stepSize, correction2, epsilon: Float
+    }
+
+    /// The update on 16 parameters (or the first `width`). Per element: m + w1·(g − m),
+    /// v·β2 + (w2·g)·g, p − s·(m / (√v / c2 + ε)), each a separate IEEE operation (no fused
+    /// multiply-add), as PyTorch computes them element by element.
+    @inline(__always)
+    private static func update(
+        _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+        _ v: UnsafeMutablePointer<Float>, width: Int, _ c: Constants
+    ) {
+        let gi = Lane.load(g, width), mPrevious = Lane.load(m, width)
+        let mi = mPrevious + c.weight1 * (gi - mPrevious)
+        let vi = Lane.load(v, width) * c.decay2 + c.weight2 * gi * gi
+        let denominator = vi.squareRoot() / c.correction2 + c.epsilon
+        (Lane.load(p, width) - c.stepSize * (mi / denominator)).store(p, width)
+        mi.store(m, width)
+        vi.store(v, width)
     }
 }
 
