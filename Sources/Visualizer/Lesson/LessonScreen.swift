@@ -26,7 +26,7 @@ public enum LessonScreen {
         }
         // Other views keep their own layout above the narration.
         let narrationHeight = min(12, max(7, height / 3))
-        let upper = ExplorerScreen.render(explorer, width: width, height: max(Layout.minimumHeight, height - narrationHeight))
+        let upper = ExplorerScreen.render(explorer, width: width, height: height - narrationHeight, belowMinimumAllowed: true)
         var grid = CellGrid(width: width, height: height)
         for y in 0..<min(upper.height, height) {
             for x in 0..<width { grid[x, y] = upper[x, y] }

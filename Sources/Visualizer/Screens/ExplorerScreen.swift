@@ -7,9 +7,15 @@ public enum ExplorerScreen {
     public static var minimumSize: (width: Int, height: Int) { (Layout.minimumWidth, Layout.minimumHeight) }
 
     public static func render(_ explorer: Explorer, width: Int, height: Int) -> CellGrid {
+        render(explorer, width: width, height: height, belowMinimumAllowed: false)
+    }
+
+    /// `belowMinimumAllowed`: a lesson draws the non-step views in the rows its narration
+    /// leaves, which may be fewer than the minimum; those views adapt to their body.
+    static func render(_ explorer: Explorer, width: Int, height: Int, belowMinimumAllowed: Bool) -> CellGrid {
         var grid = CellGrid(width: width, height: height)
         let layout = Layout(width: width, height: height, hidden: explorer.trace.config.hidden)
-        guard layout.fitsMinimum else {
+        guard layout.fitsMinimum || belowMinimumAllowed && width >= Layout.minimumWidth && height >= 12 else {
             drawTooSmall(on: &grid)
             return grid
         }
