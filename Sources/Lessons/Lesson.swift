@@ -79,4 +79,6 @@ public enum LessonAction: Sendable, Equatable {
     /// Clip the gradient's global norm from now on; nil switches clipping off.
     case clip(Float?)
     case learningRate(Float)
+    /// Replace W_hh by a preset (σ_max rescaling, orthogonal, identity).
+    case recurrentWeights(RecurrentPreset)
 }

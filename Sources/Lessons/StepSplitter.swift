@@ -80,7 +80,7 @@ struct DirectiveBlock {
         fields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: "directive block")
     }
 
-    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, input, window, log_scale, clip, lr"
+    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, input, window, log_scale, clip, lr, whh"
 
     mutating func apply(to step: inout LessonStep) throws {
         guard step.actions.isEmpty, step.position == LessonPosition() else {
@@ -114,6 +114,16 @@ struct DirectiveBlock {
                     step.actions.append(.clip(try fields.positive(field)))
                 }
             case "lr": step.actions.append(.learningRate(try fields.positive(field)))
+            case "whh":
+                switch try? fields.string(field) {
+                case "orthogonal": step.actions.append(.recurrentWeights(.orthogonal))
+                case "identity": step.actions.append(.recurrentWeights(.identity))
+                default:
+                    guard let sigma = field.node.float, sigma.isFinite, sigma > 0 else {
+                        throw fields.fail(field, "expected a σ_max (a positive number), orthogonal or identity")
+                    }
+                    step.actions.append(.recurrentWeights(.sigmaMax(sigma)))
+                }
             default: throw fields.fail(field, "unknown directive; known: \(Self.keys)")
             }
         }

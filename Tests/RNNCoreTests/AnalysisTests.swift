@@ -61,3 +61,28 @@ struct AnalysisTests {
         }
     }
 }
+
+@Suite("W_hh presets")
+struct RecurrentPresetTests {
+    @Test("σ_max presets rescale exactly; orthogonal has every singular value 1; identity is I")
+    func presets() throws {
+        let model = CharRNN(config: ModelConfig(vocabulary: Vocabulary(text: SeedNotes.text), hidden: 32), seed: 3)
+        let whh = model.parameters.matrix(.weightHH)
+        for target in [0.5, 0.9, 1.0, 1.1, 1.5] {
+            let scaled = try RecurrentPreset.sigmaMax(target).apply(to: whh, seed: 1)
+            #expect(abs(SpectralNorm.largestSingularValue(scaled) - target) < 1e-5, "σ_max \(target)")
+        }
+        let q = try RecurrentPreset.orthogonal.apply(to: whh, seed: 1)
+        for i in 0..<32 {
+            for j in 0..<32 {
+                let dot = (0..<32).reduce(0.0) { $0 + Double(q[$1, i]) * Double(q[$1, j]) }
+                #expect(abs(dot - (i == j ? 1 : 0)) < 1e-5)
+            }
+        }
+        #expect(abs(Eigenvalues.spectralRadius(q) - 1) < 1e-4)
+        let identity = try RecurrentPreset.identity.apply(to: whh, seed: 1)
+        #expect(identity.values.enumerated().allSatisfy { $0.element == ($0.offset % 33 == 0 ? 1 : 0) })
+        #expect(throws: RNNScopeError.self) { try RecurrentPreset.sigmaMax(0).apply(to: whh, seed: 1) }
+        #expect(throws: RNNScopeError.self) { try RecurrentPreset.sigmaMax(2).apply(to: Matrix(rows: 4, cols: 4), seed: 1) }
+    }
+}

@@ -119,6 +119,16 @@ struct WalkthroughTests {
         #expect(!e.autoplay)
     }
 
+    @Test("w cycles W_hh presets and says what σ_max and ρ became")
+    func presets() throws {
+        let e = try explorer()
+        e.handle(.character("w"))
+        #expect(abs(e.analysis.sigmaMax - 0.5) < 1e-5)
+        #expect(e.message?.hasPrefix("W_hh set to σ_max = 0.5") == true)
+        for _ in 0..<6 { e.handle(.character("w")) }
+        #expect(e.trace.parameters.value(.weightHH, [3, 3]) == 1 && e.trace.parameters.value(.weightHH, [3, 4]) == 0)
+    }
+
     @Test("t trains one epoch: the loss falls and the curve gets a point")
     func training() throws {
         let e = try explorer()

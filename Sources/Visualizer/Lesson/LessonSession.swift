@@ -117,6 +117,10 @@ public final class LessonSession {
             case .logScale(let on): explorer.logScale = on
             case .clip(let norm): explorer.setTraining { $0.clipNorm = norm }
             case .learningRate(let lr): explorer.setTraining { $0.learningRate = lr }
+            case .recurrentWeights(let preset):
+                do { try explorer.setRecurrentWeights(preset) } catch let error as RNNScopeError {
+                    throw RNNScopeError(error.message, at: .file(lesson.path, line: step.directiveLines["whh"] ?? step.line))
+                }
             }
         }
         let position = step.position

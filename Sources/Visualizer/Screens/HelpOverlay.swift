@@ -9,7 +9,7 @@ enum HelpOverlay {
         ("t", "train one epoch"), ("T", "start / stop continuous training"),
         ("p", "auto-play the sub-steps"), ("s / S", "next / previous training window"),
         ("e", "type your own sequence (last character = target)"), ("r", "re-initialise the weights"),
-        ("y", "loss curve: linear / log scale"), ("tab / shift-tab", "views: step, through time, training, W_hh, gradients"),
+        ("y", "loss curve: linear / log scale"), ("w", "next W_hh preset: σ_max 0.5…1.5, orthogonal, identity"), ("tab / shift-tab", "views: step, through time, training, W_hh, gradients"),
         ("?", "this help (any key closes)"), ("q / Ctrl-C", "quit"),
     ]
 

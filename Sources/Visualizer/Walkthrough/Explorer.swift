@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import RNNCore
 
 /// The screens the explorer cycles through with tab.
@@ -138,6 +139,7 @@ public final class Explorer {
             training = false
         case .character("r"): reinitialise()
         case .character("y"): logScale.toggle()
+        case .character("w"): nextRecurrentPreset()
         case .tab: cycleView(by: 1)
         case .backTab: cycleView(by: -1)
         case .character("?"): showHelp.toggle()
@@ -340,6 +342,23 @@ public final class Explorer {
         }
         retrace()
         refreshPredictions()
+    }
+
+    /// Replaces W_hh by a preset (a lesson's `whh`, or the `w` key).
+    public func setRecurrentWeights(_ preset: RecurrentPreset) throws {
+        let updated = try preset.apply(to: trace.parameters.matrix(.weightHH), seed: seed &+ 1000)
+        trainer.updateParameters { $0[.weightHH] = updated.values }
+        retrace()
+        refreshPredictions()
+        message = "W_hh set to \(preset): σ_max \(String(format: "%.3f", analysis.sigmaMax)), ρ \(String(format: "%.3f", analysis.spectralRadius))"
+    }
+
+    private var presetIndex = -1
+
+    /// `w`: the next of σ_max 0.5, 0.9, 1.0, 1.1, 1.5, orthogonal, identity.
+    func nextRecurrentPreset() {
+        presetIndex = (presetIndex + 1) % RecurrentPreset.cycle.count
+        do { try setRecurrentWeights(RecurrentPreset.cycle[presetIndex]) } catch { message = "\(error)" }
     }
 
     /// Puts the walk-through at a step, sub-step and unit (a lesson's directives). Values

@@ -1,0 +1,56 @@
+/// Ready-made recurrent weights for experiments with vanishing and exploding gradients.
+public enum RecurrentPreset: Equatable, Sendable, CustomStringConvertible {
+    /// Rescale W_hh so its largest singular value is exactly this.
+    case sigmaMax(Double)
+    /// A random orthogonal matrix (every singular value 1), from a seeded QR.
+    case orthogonal
+    /// The identity (the "IRNN" start): h_{t-1} passes through unchanged.
+    case identity
+
+    /// The presets the explorer's `w` key cycles through.
+    public static let cycle: [RecurrentPreset] = [.sigmaMax(0.5), .sigmaMax(0.9), .sigmaMax(1.0), .sigmaMax(1.1), .sigmaMax(1.5), .orthogonal, .identity]
+
+    public var description: String {
+        switch self {
+        case .sigmaMax(let s): return "σ_max = \(s)"
+        case .orthogonal: return "orthogonal"
+        case .identity: return "identity"
+        }
+    }
+
+    /// W_hh [H, H] after applying the preset to `current`.
+    public func apply(to current: Matrix, seed: UInt64) throws -> Matrix {
+        let n = current.rows
+        switch self {
+        case .sigmaMax(let target):
+            guard target.isFinite, target > 0 else { throw RNNScopeError("σ_max must be a positive number, got \(target)") }
+            let sigma = SpectralNorm.largestSingularValue(current)
+            guard sigma.isFinite, sigma > 0 else { throw RNNScopeError("W_hh is zero or not finite; it cannot be rescaled") }
+            let factor = Float(target / sigma)
+            return Matrix(rows: n, cols: n, values: current.values.map { $0 * factor })
+        case .identity:
+            var identity = Matrix(rows: n, cols: n)
+            for i in 0..<n { identity[i, i] = 1 }
+            return identity
+        case .orthogonal:
+            return Self.randomOrthogonal(n, seed: seed)
+        }
+    }
+
+    /// Modified Gram–Schmidt on the columns of a seeded Gaussian matrix, in double precision.
+    static func randomOrthogonal(_ n: Int, seed: UInt64) -> Matrix {
+        var generator = SeededGenerator(seed: seed)
+        var columns = (0..<n).map { _ in (0..<n).map { _ in Double(generator.normal()) } }
+        for j in 0..<n {
+            for k in 0..<j {
+                let dot = zip(columns[j], columns[k]).reduce(0) { $0 + $1.0 * $1.1 }
+                for i in 0..<n { columns[j][i] -= dot * columns[k][i] }
+            }
+            let length = columns[j].reduce(0) { $0 + $1 * $1 }.squareRoot()
+            for i in 0..<n { columns[j][i] /= length }
+        }
+        var result = Matrix(rows: n, cols: n)
+        for i in 0..<n { for j in 0..<n { result[i, j] = Float(columns[j][i]) } }
+        return result
+    }
+}
