@@ -78,6 +78,8 @@ public enum LessonAction: Sendable, Equatable {
     case logScale(Bool)
     /// Clip the gradient's global norm from now on; nil switches clipping off.
     case clip(Float?)
+    /// Clamp every gradient entry to ±this from now on; nil switches it off.
+    case clipValue(Float?)
     case learningRate(Float)
     /// Replace W_hh by a preset (σ_max rescaling, orthogonal, identity).
     case recurrentWeights(RecurrentPreset)

@@ -80,7 +80,7 @@ struct DirectiveBlock {
         fields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: "directive block")
     }
 
-    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, input, window, log_scale, clip, lr, whh"
+    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, input, window, log_scale, clip, clip_value, lr, whh"
 
     mutating func apply(to step: inout LessonStep) throws {
         guard step.actions.isEmpty, step.position == LessonPosition() else {
@@ -112,6 +112,12 @@ struct DirectiveBlock {
                     step.actions.append(.clip(nil))
                 } else {
                     step.actions.append(.clip(try fields.positive(field)))
+                }
+            case "clip_value":
+                if (try? fields.string(field)) == "none" {
+                    step.actions.append(.clipValue(nil))
+                } else {
+                    step.actions.append(.clipValue(try fields.positive(field)))
                 }
             case "lr": step.actions.append(.learningRate(try fields.positive(field)))
             case "whh":

@@ -22,6 +22,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Clip the gradient's global L2 norm to this value.")
     var clip: Float?
 
+    @Option(help: "Clamp every gradient entry to ±this value (min-char-rnn uses 5), after any --clip.")
+    var clipValue: Float?
+
     @Option(name: .customLong("init"), help: "Start from these weights (safetensors) instead of a fresh initialisation.")
     var initWeights: String?
 
@@ -47,7 +50,7 @@ struct TrainCommand: ParsableCommand {
             if let save { try checkWritable(save) }
             let trainer = Trainer(
                 model: rnn, data: data,
-                options: TrainingOptions(optimizer: optimizer, learningRate: lr, clipNorm: clip))
+                options: TrainingOptions(optimizer: optimizer, learningRate: lr, clipNorm: clip, clipValue: clipValue))
             let (losses, seconds) = try train(trainer)
             let predictions = try trainer.model.predictNext(prompts)
             if let save { try WeightFile.save(trainer.model, to: save) }
@@ -75,6 +78,9 @@ struct TrainCommand: ParsableCommand {
         }
         if let clip, !(clip.isFinite && clip > 0) {
             throw RNNScopeError("\(clip) must be a positive finite number", at: .flag("--clip"))
+        }
+        if let clipValue, !(clipValue.isFinite && clipValue > 0) {
+            throw RNNScopeError("\(clipValue) must be a positive finite number", at: .flag("--clip-value"))
         }
     }
 

@@ -38,6 +38,7 @@ struct BadInputTests {
         ("lr 0", ["train", "--lr", "0"], "--lr"),
         ("lr inf", ["train", "--lr", "inf"], "--lr"),
         ("clip negative", ["train", "--clip=-2"], "--clip"),
+        ("clip value nan", ["train", "--clip-value", "nan"], "--clip-value"),
         ("garbage weights", ["trace", "--weights", "\(folder)/garbage.safetensors"], "garbage.safetensors"),
         ("truncated weights", ["trace", "--weights", "\(folder)/truncated.safetensors"], "truncated"),
         ("header claims 2^60 bytes", ["trace", "--weights", "\(folder)/huge-header.safetensors"], "header claims"),

@@ -55,3 +55,27 @@ struct GradientCheckTests {
         #expect(trace.steps.compactMap(\.stepLoss).count == 10)
     }
 }
+
+@Suite("Gradient clipping")
+struct ClippingTests {
+    func trainer(_ options: TrainingOptions) throws -> Trainer {
+        let config = ModelConfig(vocabulary: Vocabulary(text: SeedNotes.text), hidden: 16)
+        var model = CharRNN(config: config, seed: 2)
+        model.parameters[.weightHH] = model.parameters[.weightHH].map { $0 * 6 }  // big gradients
+        let data = try TrainingSet(text: SeedNotes.text, vocabulary: config.vocabulary, window: 10, lossMode: .last)
+        return Trainer(model: model, data: data, options: options)
+    }
+
+    @Test("Norm clipping leaves a gradient of length max; value clipping caps every entry")
+    func clipping() throws {
+        let plain = try trainer(TrainingOptions()).runEpoch()
+        #expect(plain.clippedNorm == plain.gradientNorm)
+        let byNorm = try trainer(TrainingOptions(clipNorm: 0.5)).runEpoch()
+        #expect(byNorm.gradientNorm == plain.gradientNorm && byNorm.gradientNorm > 0.5)
+        #expect(abs(byNorm.clippedNorm - 0.5) < 1e-4)
+        let byValue = try trainer(TrainingOptions(clipValue: 0.01)).runEpoch()
+        #expect(byValue.clippedNorm < byValue.gradientNorm)
+        let count = Float(ModelShape(vocabSize: 28, hidden: 16).totalCount)
+        #expect(byValue.clippedNorm <= 0.01 * count.squareRoot() * 1.0001)
+    }
+}

@@ -4,8 +4,14 @@ public struct TrainingOptions: Sendable {
     public var learningRate: Float = SeedNotes.learningRate
     /// Rescale the gradient when its global L2 norm exceeds this (`clip_grad_norm_`).
     public var clipNorm: Float?
+    /// Clamp every gradient entry to ±this (min-char-rnn clips at 5), after any norm clipping.
+    public var clipValue: Float?
 
-    public init(optimizer: OptimizerKind = .adam, learningRate: Float = SeedNotes.learningRate, clipNorm: Float? = nil) {
+    public init(
+        optimizer: OptimizerKind = .adam, learningRate: Float = SeedNotes.learningRate, clipNorm: Float? = nil,
+        clipValue: Float? = nil
+    ) {
+        self.clipValue = clipValue
         self.optimizer = optimizer
         self.learningRate = learningRate
         self.clipNorm = clipNorm
@@ -20,6 +26,8 @@ public struct EpochResult: Sendable {
     public let loss: Float
     /// Global gradient norm before clipping.
     public let gradientNorm: Float
+    /// Global gradient norm after clipping (the same when nothing was clipped).
+    public var clippedNorm: Float = .nan
 }
 
 /// Full-batch training, as the notes do it: every window, every epoch.
@@ -81,7 +89,14 @@ public final class Trainer {
                 for i in gradients.storage.indices { gradients.storage[i] *= coefficient }
             }
         }
+        if let limit = options.clipValue {
+            // clip_grad_value_ / min-char-rnn's np.clip(dparam, -5, 5).
+            for i in gradients.storage.indices { gradients.storage[i] = min(max(gradients.storage[i], -limit), limit) }
+        }
+        let clipped = options.clipNorm == nil && options.clipValue == nil ? norm : gradients.globalNorm
         optimizer.step(&model.parameters, gradients: gradients)
-        return EpochResult(epoch: epoch, loss: loss, gradientNorm: norm)
+        var result = EpochResult(epoch: epoch, loss: loss, gradientNorm: norm)
+        result.clippedNorm = clipped
+        return result
     }
 }

@@ -116,6 +116,7 @@ public final class LessonSession {
             case .window(let n): explorer.showWindow(n - 1)
             case .logScale(let on): explorer.logScale = on
             case .clip(let norm): explorer.setTraining { $0.clipNorm = norm }
+            case .clipValue(let limit): explorer.setTraining { $0.clipValue = limit }
             case .learningRate(let lr): explorer.setTraining { $0.learningRate = lr }
             case .recurrentWeights(let preset):
                 do { try explorer.setRecurrentWeights(preset) } catch let error as RNNScopeError {

@@ -307,6 +307,7 @@ public final class Explorer {
     /// One epoch; false (and training stopped, with a message) when the loss is not finite.
     private func trainOneEpoch() -> Bool {
         let result = trainer.runEpoch()
+        lastGradientNorms = (result.gradientNorm, result.clippedNorm)
         guard result.loss.isFinite else {
             training = false
             message = "training stopped at epoch \(result.epoch): the loss became \(result.loss)"
@@ -377,6 +378,9 @@ public final class Explorer {
         change(&options)
         trainer.setOptions(options)
     }
+
+    /// The last epoch's global gradient norm before and after clipping.
+    public private(set) var lastGradientNorms: (before: Float, after: Float)?
 
     /// The settings training uses now.
     public var trainingOptions: TrainingOptions { trainer.options }
