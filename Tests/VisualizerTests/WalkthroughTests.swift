@@ -155,3 +155,28 @@ struct WalkthroughTests {
         #expect(small.contains("need at least 80×24"))
     }
 }
+
+@Suite("Non-finite numbers")
+struct NonFiniteTests {
+    @Test("Weights holding NaN and Inf render with marks and an explanation, never a trap")
+    func nanWeights() throws {
+        var parameters = Parameters.initialized(shape: ModelShape(vocabSize: 28, hidden: 64), seed: 0)
+        parameters.storage[parameters.shape.offset(of: .weightHH) + 5] = .nan
+        parameters.storage[parameters.shape.offset(of: .embedding) + 3] = .infinity
+        var setup = try ExplorerSetup.notes()
+        setup.parameters = parameters
+        let explorer = try Explorer(setup: setup)
+        #expect(explorer.trace.loss.isNaN)
+        for view in ExplorerView.allCases {
+            explorer.view = view
+            for (w, h) in [(120, 40), (80, 24)] {
+                let screen = ExplorerScreen.render(explorer, width: w, height: h).plainText()
+                #expect(screen.contains("× marks NaN"), "\(view) at \(w)×\(h)")
+            }
+        }
+        explorer.view = .step
+        #expect(ExplorerScreen.render(explorer, width: 120, height: 40).plainText().contains("×"))
+        explorer.handle(.character("t"))
+        #expect(explorer.message?.contains("training stopped at epoch 1") == true)
+    }
+}

@@ -76,6 +76,16 @@ public enum ExplorerScreen {
         if hx > x + 1 { grid.put(hint, x: hx, y: y, style: Theme.status) }
     }
 
+    /// Says what the × and ! marks in the heatmaps mean when the pass on screen overflowed.
+    static func nonFiniteExplanation(_ explorer: Explorer) -> String? {
+        let trace = explorer.trace
+        let finite = trace.loss.isFinite && trace.parameters.isFinite
+            && trace.steps.allSatisfy { $0.h.allSatisfy(\.isFinite) && $0.dh.allSatisfy(\.isFinite) }
+        guard !finite else { return nil }
+        return "× marks NaN, ! marks ±Inf: a number overflowed (weights too large?). r re-initialises; "
+            + "in training, a smaller lr or clipping prevents it"
+    }
+
     static func drawMessage(_ explorer: Explorer, layout: Layout, on grid: inout CellGrid) {
         let rect = layout.messageLine
         if let text = explorer.editing {
@@ -84,7 +94,7 @@ public enum ExplorerScreen {
             let prompt = DisplayWidth.of(long) + 24 <= rect.width ? long : " type (last char = target; Enter/Esc): "
             let used = grid.put(prompt, x: 0, y: rect.y, style: Theme.message, maxWidth: rect.width)
             grid.put(text + "█", x: used, y: rect.y, style: Theme.emphasis, maxWidth: rect.width - used)
-        } else if let message = explorer.message {
+        } else if let message = explorer.message ?? nonFiniteExplanation(explorer) {
             grid.fill(rect, with: Cell(" ", style: Theme.message))
             grid.put(" " + message, x: 0, y: rect.y, style: Theme.message, maxWidth: rect.width)
         }
