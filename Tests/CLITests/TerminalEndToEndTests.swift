@@ -117,7 +117,9 @@ struct Tmux {
 
     func waitForExit() throws -> String {
         for _ in 0..<100 {
-            if let status = try? String(contentsOfFile: folder + "/status", encoding: .utf8) {
+            // The shell creates the file before it writes the status: wait for the number.
+            if let status = try? String(contentsOfFile: folder + "/status", encoding: .utf8),
+               !status.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 usleep(200_000)  // let stty finish writing
                 return status.trimmingCharacters(in: .whitespacesAndNewlines)
             }
@@ -127,8 +129,13 @@ struct Tmux {
         return ""
     }
 
+    /// `stty -a` as the shell saw the terminal after the program exited (waits up to 2 s for it).
     func sttyAfterExit() -> String {
-        (try? String(contentsOfFile: folder + "/stty", encoding: .utf8)) ?? ""
+        for _ in 0..<20 {
+            if let text = try? String(contentsOfFile: folder + "/stty", encoding: .utf8), text.contains("echo") { return text }
+            usleep(100_000)
+        }
+        return (try? String(contentsOfFile: folder + "/stty", encoding: .utf8)) ?? ""
     }
 
     /// The words of `stty -a` ("echo" when on, "-echo" when off).
