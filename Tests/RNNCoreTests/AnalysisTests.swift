@@ -86,3 +86,24 @@ struct RecurrentPresetTests {
         #expect(throws: RNNScopeError.self) { try RecurrentPreset.sigmaMax(2).apply(to: Matrix(rows: 4, cols: 4), seed: 1) }
     }
 }
+
+@Suite("Connectivity")
+struct ConnectivityTests {
+    @Test("Summed over the losses, ∂L_t/∂h_k is the trace's dL/dh_k; nothing flows forward in time")
+    func sumsToTrace() throws {
+        let config = ModelConfig(vocabulary: Vocabulary(text: SeedNotes.text), hidden: 16, lossMode: .every)
+        let model = CharRNN(config: config, seed: 4)
+        let trace = try model.trace(input: "Hello, RNN", target: "ello, RNN!")
+        let vectors = Connectivity.perLoss(trace)
+        for k in 0..<10 {
+            let sum = (0..<16).map { i in (0..<10).reduce(0.0) { $0 + vectors[$1][k][i] } }
+            for i in 0..<16 {
+                let expected = Double(trace.step(k + 1).dh[i])
+                #expect(abs(sum[i] - expected) <= 1e-5 * max(1e-3, abs(expected)) + 1e-7, "k=\(k + 1) unit \(i)")
+            }
+        }
+        let norms = Connectivity.norms(trace)
+        for t in 0..<10 { for k in (t + 1)..<10 where k < 10 { #expect(norms[t][k] == 0) } }
+        #expect(norms[9][9] > norms[9][0], "the loss at t=10 reaches h_10 more strongly than h_1")
+    }
+}

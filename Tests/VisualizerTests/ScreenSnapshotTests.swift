@@ -1,6 +1,7 @@
 import CellGrid
 import Testing
 @testable import Visualizer
+import RNNCore
 
 /// Whole screens as plain text, stored in __Snapshots__/screens. The grid is first passed
 /// through the monochrome fallback, so heatmap values show as shading (░▒▓█, reverse for
@@ -8,8 +9,10 @@ import Testing
 /// Re-record with RNNSCOPE_RECORD_SNAPSHOTS=1 swift test.
 @Suite("Screen snapshots")
 struct ScreenSnapshotTests {
-    func screen(_ keys: String, epochs: Int = 0, width: Int = 120, height: Int = 40) throws -> String {
-        let explorer = try Explorer(setup: .notes())
+    func screen(_ keys: String, epochs: Int = 0, width: Int = 120, height: Int = 40, loss: LossMode = .last) throws -> String {
+        var setup = try ExplorerSetup.notes()
+        setup.config.lossMode = loss
+        let explorer = try Explorer(setup: setup)
         if epochs > 0 { explorer.trainEpochs(epochs) }
         for key in try UserKey.parse(keys) { explorer.handle(key) }
         return ExplorerScreen.render(explorer, width: width, height: height).degraded(to: .monochrome).plainText()
@@ -38,6 +41,7 @@ struct ScreenSnapshotTests {
         assertSnapshot(try screen("jjj<tab><tab><tab>"), named: "screens/view-w-hh")
         assertSnapshot(try screen("<btab>", epochs: 100), named: "screens/view-gradients")
         assertSnapshot(try screen("<btab>", width: 80, height: 24), named: "screens/compact-gradients")
+        assertSnapshot(try screen("<btab>", loss: .every), named: "screens/view-gradients-every")
     }
 
     @Test("The reduced 80×24 layout, forward and backward")

@@ -39,11 +39,31 @@ struct GradientsView {
             LinePlot.Series(values: analysis.dhNorms.map(Float.init), color: .palette(75), label: "‖dL/dh_k‖"),
         ], logScale: true, in: plot, on: &grid, xLabel: "k")
 
-        let barsRect = Rect(x: body.x, y: body.y + numbersHeight + plotHeight, width: body.width, height: barsHeight)
+        let bottom = body.y + numbersHeight + plotHeight
+        // In `every` mode each step has a loss: the T×T map shows which losses reach which states.
+        let mapWidth = trace.config.lossMode == .every ? min(body.width / 2, max(30, trace.length + 4)) : 0
+        if mapWidth > 0 {
+            drawConnectivity(in: Rect(x: body.maxX - mapWidth, y: bottom, width: mapWidth, height: barsHeight), on: &grid)
+        }
+        let barsRect = Rect(x: body.x, y: bottom, width: body.width - mapWidth, height: barsHeight)
         let bars = PanelFrame.draw("‖∂h_t/∂h_{t-1}‖ = ‖diag(f'(a_t)) W_hh‖ per step (log)", in: barsRect, on: &grid,
                                    boxed: true, highlighted: false)
         LogBars.draw(analysis.jacobianNorms.map(Float.init), labels: (1...max(1, trace.length)).map(String.init),
                      highlight: explorer.t - 1, in: bars, on: &grid, color: Theme.gradientBars)
+    }
+
+    /// log10 ‖∂L_t/∂h_k‖: rows t (loss step), columns k (state), eight decades of colour.
+    func drawConnectivity(in rect: Rect, on grid: inout CellGrid) {
+        let norms = Connectivity.norms(explorer.trace)
+        let logs = norms.map { row in row.map { $0 > 0 ? Float(log10($0)) : -.infinity } }
+        let top = logs.flatMap { $0 }.filter(\.isFinite).max() ?? 0
+        let floor = top - 8
+        let rows = logs.map { row in row.map { $0.isFinite ? max($0, floor) : floor } }
+        let inner = PanelFrame.draw("‖∂L_t/∂h_k‖: t down, k across", in: rect, on: &grid, boxed: true, highlighted: false)
+        guard inner.height >= 2 else { return }
+        let scale = ColorScale.sequential(low: floor, high: top)
+        MatrixHeatmap.draw(rows, scale: scale, in: Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - 1), on: &grid)
+        grid.put("1e\(Int(floor.rounded())) … 1e\(Int(top.rounded())), log colour", x: inner.x, y: inner.maxY - 1, style: Theme.dim, maxWidth: inner.width)
     }
 
     func verdict(_ analysis: GradientAnalysis) -> String {
