@@ -59,7 +59,7 @@ struct GradientsView {
         let top = logs.flatMap { $0 }.filter(\.isFinite).max() ?? 0
         let floor = top - 8
         let rows = logs.map { row in row.map { $0.isFinite ? max($0, floor) : floor } }
-        let inner = PanelFrame.draw("‖∂L_t/∂h_k‖: t down, k across", in: rect, on: &grid, boxed: true, highlighted: false)
+        let inner = PanelFrame.draw("‖∂L_t/∂h_k‖, t↓ k→", in: rect, on: &grid, boxed: true, highlighted: false)
         guard inner.height >= 2 else { return }
         let scale = ColorScale.sequential(low: floor, high: top)
         MatrixHeatmap.draw(rows, scale: scale, in: Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - 1), on: &grid)
