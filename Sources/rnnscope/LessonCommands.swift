@@ -58,7 +58,7 @@ struct LessonsCommand: ParsableCommand {
                 try printJSON(entries)
             } else {
                 for entry in entries {
-                    print("\(String(entry.id).leftPad(2))  \(entry.lang)  \(entry.title.padding(40))\(String(entry.steps).leftPad(3)) steps  \(entry.path)")
+                    print("\(String(entry.id).leftPadded(to: 2, with: " "))  \(entry.lang)  \(entry.title.padding(40))\(String(entry.steps).leftPadded(to: 3, with: " ")) steps  \(entry.path)")
                 }
             }
         }

@@ -1,3 +1,4 @@
+import CellGrid
 import Foundation
 import RNNCore
 
@@ -18,11 +19,11 @@ struct TraceTable {
             let targetText = s.target.map(show) ?? "-"
             let p = s.target.map { format(s.probs[$0], 4) } ?? "-"
             let stepLoss = s.stepLoss.map { format($0, 4) } ?? "-"
-            out += String(s.t).leftPad(4) + "  " + show(s.token).padding(5)
-            out += format(norm(s.x), 3).leftPad(7) + format(norm(s.h), 3).leftPad(7)
+            out += String(s.t).leftPadded(to: 4, with: " ") + "  " + show(s.token).padding(5)
+            out += format(norm(s.x), 3).leftPadded(to: 7, with: " ") + format(norm(s.h), 3).leftPadded(to: 7, with: " ")
             out += "   " + (show(top) + " " + format(s.probs[top], 2)).padding(12)
-            out += targetText.padding(8) + p.leftPad(9) + stepLoss.leftPad(11)
-            out += scientific(norm(s.dh)).leftPad(12) + scientific(norm(s.da)).leftPad(11) + "\n"
+            out += targetText.padding(8) + p.leftPadded(to: 9, with: " ") + stepLoss.leftPadded(to: 11, with: " ")
+            out += scientific(norm(s.dh)).leftPadded(to: 12, with: " ") + scientific(norm(s.da)).leftPadded(to: 11, with: " ") + "\n"
         }
         out += "loss \(format(trace.loss, 6))\n"
         out += "gradient norms:"
@@ -37,11 +38,7 @@ struct TraceTable {
     }
 }
 
-func norm(_ v: [Float]) -> Float {
-    var sum: Double = 0
-    for x in v { sum += Double(x) * Double(x) }
-    return Float(sum.squareRoot())
-}
+func norm(_ v: [Float]) -> Float { Float(l2Norm(v)) }
 
 func format(_ value: Float, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
 
@@ -50,16 +47,7 @@ func scientific(_ value: Float) -> String { String(format: "%.3e", value) }
 extension String {
     /// Pads on the right to `width` terminal columns (CJK characters count as two).
     func padding(_ width: Int) -> String {
-        let columns = unicodeScalars.reduce(0) { $0 + ($1.isEastAsianWide ? 2 : 1) }
+        let columns = DisplayWidth.of(self)
         return columns >= width ? self + " " : self + String(repeating: " ", count: width - columns)
-    }
-}
-
-extension Unicode.Scalar {
-    /// Wide in a terminal: CJK ideographs and symbols, kana, Hangul and full-width forms.
-    var isEastAsianWide: Bool {
-        properties.isIdeographic || (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
-            || (0xAC00...0xD7A3).contains(value) || (0xFF00...0xFF60).contains(value)
-            || (0xFFE0...0xFFE6).contains(value)
     }
 }

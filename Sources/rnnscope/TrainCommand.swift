@@ -47,7 +47,7 @@ struct TrainCommand: ParsableCommand {
             let data = try model.trainingSet(text: text, model: rnn)
             let prompts = predict.isEmpty ? SeedNotes.prompts : predict
             _ = try rnn.predictNext(prompts)  // refuse bad prompts before spending time training
-            if let save { try checkWritable(save) }
+            if let save { try AtomicFile.checkWritable(save) }
             let trainer = Trainer(
                 model: rnn, data: data,
                 options: TrainingOptions(optimizer: optimizer, learningRate: lr, clipNorm: clip, clipValue: clipValue))
@@ -100,7 +100,7 @@ struct TrainCommand: ParsableCommand {
             losses.append(result.loss)
             if !json, result.epoch % 10 == 0 {
                 progress.clear()
-                print("epoch \(String(result.epoch).leftPad(4))  loss \(String(format: "%.6f", result.loss))")
+                print("epoch \(String(result.epoch).leftPadded(to: 4, with: " "))  loss \(String(format: "%.6f", result.loss))")
             }
             progress.update(result.epoch, loss: result.loss)
         }
@@ -121,22 +121,4 @@ struct TrainReport: Encodable {
     let final_loss: Float?
     let seconds: Double
     let predictions: [Prediction]
-}
-
-/// Refuses a save path that cannot be written, before any training time is spent.
-func checkWritable(_ path: String) throws {
-    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    guard FileManager.default.isWritableFile(atPath: directory) else {
-        throw RNNScopeError("cannot save: directory \(directory) is missing or not writable", at: .file(path))
-    }
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-        throw RNNScopeError("cannot save: it is a directory", at: .file(path))
-    }
-}
-
-extension String {
-    func leftPad(_ width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
-    }
 }

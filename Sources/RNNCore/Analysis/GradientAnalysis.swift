@@ -20,7 +20,7 @@ public struct GradientAnalysis: Sendable {
         let sigma = SpectralNorm.largestSingularValue(whh)
         sigmaMax = sigma
         spectralRadius = Eigenvalues.spectralRadius(whh)
-        let norms = trace.steps.map { Self.norm($0.dh) }
+        let norms = trace.steps.map { l2Norm($0.dh) }
         dhNorms = norms
         let activation = trace.config.activation
         var start: [Double]? = nil
@@ -33,12 +33,6 @@ public struct GradientAnalysis: Sendable {
         let last = norms.last ?? 0
         let T = trace.length
         bound = (0..<T).map { index in pow(sigma, Double(T - 1 - index)) * last }
-    }
-
-    static func norm(_ v: [Float]) -> Double {
-        var sum: Double = 0
-        for x in v { sum += Double(x) * Double(x) }
-        return sum.squareRoot()
     }
 
     /// ‖diag(s) W‖₂ by power iteration on MᵀM, warm-started from the previous step's vector.

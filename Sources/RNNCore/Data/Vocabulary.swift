@@ -74,7 +74,8 @@ public struct Vocabulary: Equatable, Sendable {
 }
 
 extension String {
-    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+    /// Pads on the left to `width` characters (numbers in tables, code points in messages).
+    public func leftPadded(to width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }

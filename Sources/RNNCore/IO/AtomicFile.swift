@@ -3,16 +3,24 @@ import Foundation
 /// Writes files so that a failure never damages what was there: the bytes go to a temporary
 /// file in the same directory, are flushed, and only then renamed over the target.
 public enum AtomicFile {
-    public static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
+    /// Refuses a path that cannot be saved to: a missing or unwritable directory, or a
+    /// directory in the file's place. Callers may check before spending time (training).
+    public static func checkWritable(_ path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw RNNScopeError("cannot save: directory \(directory) does not exist", at: .file(path))
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
+              FileManager.default.isWritableFile(atPath: directory) else {
+            throw RNNScopeError("cannot save: directory \(directory) is missing or not writable", at: .file(path))
         }
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw RNNScopeError("cannot save: it is a directory", at: .file(path))
         }
+    }
+
+    public static func write(_ data: Data, to path: String) throws {
+        try checkWritable(path)
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/.\(url.lastPathComponent).tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else {

@@ -33,13 +33,13 @@ enum PlaceholderValues {
         case "p_top1": return NumberText.precise(step.probs[top])
         case "p_target": return step.target.map { NumberText.precise(step.probs[$0]) } ?? "-"
         case "fade":
-            let norms = trace.steps.map { vectorNorm($0.dh) }
+            let norms = trace.steps.map { Float(l2Norm($0.dh)) }
             guard let first = norms.first, let last = norms.last, first > 0 else { return "∞" }
             let ratio = last / first
             return ratio >= 10_000 || ratio < 0.01 ? String(format: "%.1e", ratio) : String(format: ratio >= 10 ? "%.0f" : "%.2f", ratio)
         case "last_loss": return explorer.losses.last.map(NumberText.precise) ?? "-"
-        case "sigma_max": return String(format: "%.3f", SpectralNorm.largestSingularValue(trace.parameters.matrix(.weightHH)))
-        case "rho": return String(format: "%.3f", Eigenvalues.spectralRadius(trace.parameters.matrix(.weightHH)))
+        case "sigma_max": return String(format: "%.3f", explorer.analysis.sigmaMax)
+        case "rho": return String(format: "%.3f", explorer.analysis.spectralRadius)
         case "clip": return explorer.trainingOptions.clipNorm.map { NumberText.value($0) } ?? "off"
         case "lr": return NumberText.value(explorer.trainingOptions.learningRate)
         case "x_t": return component(step.x)
@@ -56,7 +56,7 @@ enum PlaceholderValues {
             case .number(let n)?: k = n
             default: k = trace.length
             }
-            return (1...trace.length).contains(k) ? NumberText.value(vectorNorm(trace.step(k).dh)) : "?"
+            return (1...trace.length).contains(k) ? NumberText.value(Float(l2Norm(trace.step(k).dh))) : "?"
         case "prediction":
             guard case .number(let n)? = placeholder.index, n >= 1, n <= explorer.predictions.count else { return "-" }
             return "'\(explorer.predictions[n - 1].next)'"

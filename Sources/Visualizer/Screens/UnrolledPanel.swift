@@ -34,7 +34,7 @@ struct GradientBarsPanel {
     let t: Int
 
     func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool, highlighted: Bool) {
-        let norms = trace.steps.map { vectorNorm($0.dh) }
+        let norms = trace.steps.map { Float(l2Norm($0.dh)) }
         let inner = PanelFrame.draw("‖dL/dh_t‖ (log)", note: Self.fading(norms), in: rect, on: &grid, boxed: boxed, highlighted: highlighted)
         guard inner.height >= 2 else { return }
         LogBars.draw(norms, labels: (1...norms.count).map(String.init), highlight: t - 1, in: inner, on: &grid, color: Theme.gradientBars)
@@ -51,10 +51,4 @@ extension GradientBarsPanel {
         let text = ratio < 1e6 ? String(Int(ratio.rounded())) : NumberFormat.compact(Float(ratio), digits: 1)
         return "t=1 gets 1/\(text) of t=\(norms.count)"
     }
-}
-
-func vectorNorm(_ v: [Float]) -> Float {
-    var sum: Double = 0
-    for x in v { sum += Double(x) * Double(x) }
-    return Float(sum.squareRoot())
 }
