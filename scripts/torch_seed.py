@@ -8,7 +8,8 @@ that `make_fixtures.py` can produce reference numbers for the Swift implementati
 
 Extensions over the note: the model returns logits for every step; a second loss mode
 ("every": cross-entropy summed over the steps of a window, averaged over windows); ReLU
-activation; plain SGD; gradient-norm clipping; safetensors weight I/O with the vocabulary
+activation; GRU and LSTM cells in place of the plain RNN (`--cell`); plain SGD; gradient-norm
+clipping; safetensors weight I/O with the vocabulary (and, for gated cells, the cell kind)
 stored in the file's metadata.
 
 Needs only torch and safetensors. Usage (from the repository root):
@@ -16,14 +17,17 @@ Needs only torch and safetensors. Usage (from the repository root):
     python3 scripts/torch_seed.py                      # the seed's exact run, prints every 10 epochs
     python3 scripts/torch_seed.py --json --epochs 500  # one JSON object with losses, timing, predictions
     python3 scripts/torch_seed.py --loss every --activation relu --optimizer sgd --lr 0.5 --clip 1
+    python3 scripts/torch_seed.py --cell lstm          # the same run with an LSTM (or gru) cell
     python3 scripts/torch_seed.py --save-init w0.safetensors --save w.safetensors
     python3 scripts/torch_seed.py --init w0.safetensors   # start from given weights instead of seed
 
-As a module: build_vocab, windows, Model, loss_fn, train, predict, save, load, load_model.
+As a module: build_vocab, windows, Model, loss_fn, train, predict, save, load, load_cell,
+load_model.
 """
 
 import argparse
 import json
+import struct
 import sys
 import time
 
@@ -60,6 +64,9 @@ def encode(s, vocab):
     return [index[ch] for ch in s]
 
 
+CELLS = ("rnn", "gru", "lstm")
+
+
 def windows(text, window, loss="last", vocab=None):
     """All len(text)-window training windows of `text`.
 
@@ -85,13 +92,25 @@ def windows(text, window, loss="last", vocab=None):
 
 
 class Model(nn.Module):
-    """The note's model; forward returns logits for all steps, shape [B,T,V]."""
+    """The note's model; forward returns logits for all steps, shape [B,T,V].
 
-    def __init__(self, vocab_size, hidden, nonlinearity="tanh"):
+    cell="gru" or "lstm" swaps nn.RNN for nn.GRU / nn.LSTM (nonlinearity is then ignored);
+    the parameter names stay rnn.weight_ih_l0 etc., with the gates stacked in PyTorch's order
+    (r,z,n for GRU; i,f,g,o for LSTM)."""
+
+    def __init__(self, vocab_size, hidden, nonlinearity="tanh", cell="rnn"):
         super().__init__()
+        if cell not in CELLS:
+            raise ValueError(f"unknown cell {cell!r}")
+        self.cell = cell
         self.embedding = nn.Embedding(vocab_size, hidden)
-        self.rnn = nn.RNN(input_size=hidden, hidden_size=hidden, num_layers=1,
-                          nonlinearity=nonlinearity, batch_first=True)
+        if cell == "rnn":
+            self.rnn = nn.RNN(input_size=hidden, hidden_size=hidden, num_layers=1,
+                              nonlinearity=nonlinearity, batch_first=True)
+        else:
+            kind = nn.GRU if cell == "gru" else nn.LSTM
+            self.rnn = kind(input_size=hidden, hidden_size=hidden, num_layers=1,
+                            batch_first=True)
         self.linear = nn.Linear(hidden, vocab_size)
 
     def forward(self, x):
@@ -161,11 +180,36 @@ def predict(model, prompts, vocab):
     return result
 
 
-def save(model, path, vocab=None):
-    """Write the state dict with torch's safetensors writer; vocab as JSON in the metadata."""
+def save(model, path, vocab=None, cell=None):
+    """Write the state dict with torch's safetensors writer; vocab as JSON in the metadata,
+    and the cell kind ("rnn", "gru", "lstm") in the metadata key "cell" when given."""
     state = {k: v.detach().contiguous() for k, v in model.state_dict().items()}
-    metadata = None if vocab is None else {"vocab": json.dumps(list(vocab), ensure_ascii=False)}
-    save_file(state, path, metadata=metadata)
+    metadata = {}
+    if vocab is not None:
+        metadata["vocab"] = json.dumps(list(vocab), ensure_ascii=False)
+    if cell is not None:
+        if cell not in CELLS:
+            raise ValueError(f"unknown cell {cell!r}")
+        metadata["cell"] = cell
+    save_file(state, path, metadata=metadata or None)
+    if len(metadata) > 1:
+        _sort_metadata(path)
+
+
+def _sort_metadata(path):
+    """Rewrite a safetensors header with its metadata keys sorted.  The writer keeps metadata in
+    a hash map, so with two or more keys their order (and so the file's bytes) varies from run
+    to run; this makes the file reproducible.  Tensor entries and data are left as written."""
+    with open(path, "rb") as f:
+        blob = f.read()
+    n = struct.unpack("<Q", blob[:8])[0]
+    header = json.loads(blob[8:8 + n].decode("utf-8"))
+    meta = header.pop("__metadata__")
+    header = {"__metadata__": dict(sorted(meta.items())), **header}
+    text = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + blob[8 + n:])
 
 
 def load(path):
@@ -179,11 +223,20 @@ def load(path):
     return state, vocab
 
 
-def load_model(path, nonlinearity="tanh"):
-    """Build a Model from a weights file: returns (model, vocab or None)."""
+def load_cell(path):
+    """The metadata "cell" of a weights file, or None when it has none."""
+    with safe_open(path, framework="pt") as f:
+        meta = f.metadata() or {}
+    return meta.get("cell")
+
+
+def load_model(path, nonlinearity="tanh", cell=None):
+    """Build a Model from a weights file: returns (model, vocab or None).  The cell kind is
+    the file's metadata "cell" if present, else `cell`, else "rnn"."""
     state, vocab = load(path)
+    cell = load_cell(path) or cell or "rnn"
     v, h = state["embedding.weight"].shape
-    model = Model(v, h, nonlinearity)
+    model = Model(v, h, nonlinearity, cell)
     model.load_state_dict(state)
     return model, vocab
 
@@ -196,7 +249,10 @@ def main(argv=None):
     p.add_argument("--epochs", type=int, default=500)
     p.add_argument("--lr", type=float, default=0.01)
     p.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
-    p.add_argument("--activation", choices=["tanh", "relu"], default="tanh")
+    p.add_argument("--activation", choices=["tanh", "relu"], default="tanh",
+                   help="plain RNN only")
+    p.add_argument("--cell", choices=list(CELLS), default=None,
+                   help="rnn (default), gru or lstm; default with --init: the file's metadata")
     p.add_argument("--loss", choices=["last", "every"], default="last")
     p.add_argument("--clip", type=float, default=None)
     p.add_argument("--seed", type=int, default=0)
@@ -222,16 +278,23 @@ def main(argv=None):
             p.error(f"--init has {v} embedding rows but the vocabulary has {len(vocab)} characters")
         if args.hidden is not None and args.hidden != h:
             p.error(f"--hidden {args.hidden} does not match --init's hidden size {h}")
-        model = Model(v, h, args.activation)
+        file_cell = load_cell(args.init)
+        if args.cell is not None and file_cell is not None and args.cell != file_cell:
+            p.error(f"--cell {args.cell} does not match --init's cell {file_cell}")
+        cell = args.cell or file_cell or "rnn"
+        model = Model(v, h, args.activation, cell)
         model.load_state_dict(state)
     else:
         vocab = build_vocab(text)
+        cell = args.cell or "rnn"
         torch.manual_seed(args.seed)
-        model = Model(len(vocab), args.hidden or 64, args.activation)
+        model = Model(len(vocab), args.hidden or 64, args.activation, cell)
 
     inputs, targets = windows(text, args.window, args.loss, vocab)
+    # Plain-RNN files keep the original format (vocab only); gated cells also record "cell".
+    saved_cell = None if cell == "rnn" else cell
     if args.save_init:
-        save(model, args.save_init, vocab)
+        save(model, args.save_init, vocab, saved_cell)
 
     def log(epoch, value):
         if not args.json and (epoch + 1) % 10 == 0:
@@ -240,7 +303,7 @@ def main(argv=None):
     losses, seconds = train(model, inputs, targets, args.loss, args.epochs, args.lr,
                             args.optimizer, args.clip, callback=log)
     if args.save:
-        save(model, args.save, vocab)
+        save(model, args.save, vocab, saved_cell)
 
     prompts = args.prompt if args.prompt is not None else SEED_PROMPTS
     usable = [q for q in prompts if q and all(ch in vocab for ch in q)]

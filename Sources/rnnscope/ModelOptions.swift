@@ -4,6 +4,7 @@ import RNNCore
 extension Activation: ExpressibleByArgument {}
 extension LossMode: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
+extension CellKind: ExpressibleByArgument {}
 
 /// The flags that define the data and the model, shared by every command.
 struct ModelOptions: ParsableArguments {
@@ -19,7 +20,10 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Characters per training window (the notes' input_size).")
     var window: Int = SeedNotes.window
 
-    @Option(help: "Recurrent non-linearity: tanh or relu.")
+    @Option(help: "Recurrent cell: rnn (the notes'), gru or lstm. (default: rnn, or the weight file's)")
+    var cell: CellKind?
+
+    @Option(help: "Recurrent non-linearity of the rnn cell: tanh or relu.")
     var activation: Activation?
 
     @Option(help: "Loss on the last step only (the notes' code) or summed over every step (the notes' formula).")
@@ -49,6 +53,11 @@ struct ModelOptions: ParsableArguments {
     }
 
     func checkSizes() throws {
+        if let activation, let cell, cell.isGated {
+            throw RNNScopeError(
+                "'\(activation.rawValue)' applies to the rnn cell only; a \(cell.rawValue) uses σ and tanh in its gates",
+                at: .flag("--activation"))
+        }
         if let hidden, !Self.hiddenRange.contains(hidden) {
             throw RNNScopeError("\(hidden) is out of range \(Self.hiddenRange)", at: .flag("--hidden"))
         }
@@ -84,16 +93,24 @@ struct ModelOptions: ParsableArguments {
         let textVocabulary = Vocabulary(text: text)
         guard let path = weightsPath else {
             let config = ModelConfig(
-                vocabulary: textVocabulary, hidden: hidden ?? SeedNotes.hidden, activation: activation ?? .tanh, lossMode: loss)
+                vocabulary: textVocabulary, hidden: hidden ?? SeedNotes.hidden, activation: activation ?? .tanh, lossMode: loss,
+                cell: cell ?? .rnn)
             return CharRNN(config: config, seed: seed)
         }
         let contents = try WeightFile.load(path, fallbackVocabulary: textVocabulary)
         if let hidden, hidden != contents.parameters.shape.hidden {
             throw RNNScopeError("\(hidden) differs from the weight file's \(contents.parameters.shape.hidden)", at: .flag("--hidden"))
         }
+        if let cell, cell != contents.cell {
+            throw RNNScopeError("asks for a \(cell.rawValue) but \(path) holds a \(contents.cell.rawValue)", at: .flag("--cell"))
+        }
+        if let activation, contents.cell.isGated {
+            throw RNNScopeError(
+                "'\(activation.rawValue)' applies to the rnn cell only; \(path) holds a \(contents.cell.rawValue)", at: .flag("--activation"))
+        }
         let config = ModelConfig(
             vocabulary: contents.vocabulary, hidden: contents.parameters.shape.hidden,
-            activation: activation ?? contents.activation ?? .tanh, lossMode: loss)
+            activation: activation ?? contents.activation ?? .tanh, lossMode: loss, cell: contents.cell)
         return CharRNN(config: config, parameters: contents.parameters)
     }
 }

@@ -72,8 +72,17 @@ struct TraceReport: Encodable {
     struct Step: Encodable {
         let t: Int
         let char: String
-        let x, h_prev, a, h, logits, probs, dh, da: [Float]
+        let x, h_prev: [Float]
+        /// The plain RNN's pre-activation and its gradient.
+        let a: [Float]?
+        let h, logits, probs, dh: [Float]
+        let da: [Float]?
+        /// Gated cells: each gate's value and dL/d(its pre-activation), by PyTorch's gate letter.
+        let gates, dgates: [String: [Float]]?
+        /// The LSTM's cell state and dL/dc_t.
+        let c_prev, c, dc: [Float]?
     }
+    let cell: String
     let vocab: [String]
     let input: String
     let target: String
@@ -97,9 +106,16 @@ struct TraceReport: Encodable {
         input = vocabulary.decode(trace.input)
         target = vocabulary.decode(trace.target)
         loss = trace.loss
+        cell = trace.config.cell.rawValue
+        let gated = trace.config.cell.isGated
         steps = trace.steps.map { s in
-            Step(t: s.t, char: String(vocabulary.symbol(at: s.token)), x: s.x, h_prev: s.hPrev, a: s.a, h: s.h,
-                 logits: s.logits, probs: s.probs, dh: s.dh, da: s.da)
+            let gates = s.gates
+            return Step(
+                t: s.t, char: String(vocabulary.symbol(at: s.token)), x: s.x, h_prev: s.hPrev, a: gated ? nil : s.a,
+                h: s.h, logits: s.logits, probs: s.probs, dh: s.dh, da: gated ? nil : s.da,
+                gates: gated ? Dictionary(uniqueKeysWithValues: gates.map { ($0.name, $0.values) }) : nil,
+                dgates: gated ? Dictionary(uniqueKeysWithValues: gates.map { ($0.name, $0.gradient) }) : nil,
+                c_prev: s.cPrev, c: s.c, dc: s.dc)
         }
         var grads: [String: TensorJSON] = [:]
         for name in ParameterName.allCases { grads[name.rawValue] = TensorJSON(trace.gradients, name) }

@@ -12,8 +12,11 @@ struct TraceTable {
         let vocabulary = trace.config.vocabulary
         func show(_ token: Int) -> String { quoted(vocabulary.symbol(at: token)) }
         var out = "input \(vocabulary.decode(trace.input).debugDescription)  target \(vocabulary.decode(trace.target).debugDescription)  "
-        out += "H=\(trace.config.hidden) V=\(vocabulary.count) \(trace.config.activation.rawValue) loss=\(trace.config.lossMode.rawValue)\n"
-        out += "   t  x_t    ‖x_t‖  ‖h_t‖   top-1       target  p(target)  step loss   ‖dL/dh_t‖  ‖dL/da_t‖\n"
+        out += "H=\(trace.config.hidden) V=\(vocabulary.count) \(trace.config.cell.isGated ? trace.config.cell.rawValue : "rnn " + trace.config.activation.rawValue) loss=\(trace.config.lossMode.rawValue)\n"
+        let cell = trace.config.cell
+        // The last column follows the cell: what scales the gradient on its way back.
+        let lastColumn = cell == .rnn ? "‖dL/da_t‖" : cell == .gru ? "  mean z_t" : "‖dL/dc_t‖"
+        out += "   t  x_t    ‖x_t‖  ‖h_t‖   top-1       target  p(target)  step loss   ‖dL/dh_t‖  \(lastColumn)\n"
         for s in trace.steps {
             let top = s.probs.indices.max { s.probs[$0] < s.probs[$1] } ?? 0
             let targetText = s.target.map(show) ?? "-"
@@ -23,7 +26,13 @@ struct TraceTable {
             out += format(norm(s.x), 3).leftPadded(to: 7, with: " ") + format(norm(s.h), 3).leftPadded(to: 7, with: " ")
             out += "   " + (show(top) + " " + format(s.probs[top], 2)).padding(12)
             out += targetText.padding(8) + p.leftPadded(to: 9, with: " ") + stepLoss.leftPadded(to: 11, with: " ")
-            out += scientific(norm(s.dh)).leftPadded(to: 12, with: " ") + scientific(norm(s.da)).leftPadded(to: 11, with: " ") + "\n"
+            let last: String
+            switch cell {
+            case .rnn: last = scientific(norm(s.da))
+            case .gru: last = format(mean(s.gate("z")?.values ?? []), 4)
+            case .lstm: last = scientific(norm(s.dc ?? []))
+            }
+            out += scientific(norm(s.dh)).leftPadded(to: 12, with: " ") + last.leftPadded(to: 11, with: " ") + "\n"
         }
         out += "loss \(format(trace.loss, 6))\n"
         out += "gradient norms:"
@@ -39,6 +48,8 @@ struct TraceTable {
 }
 
 func norm(_ v: [Float]) -> Float { Float(l2Norm(v)) }
+
+func mean(_ v: [Float]) -> Float { v.isEmpty ? 0 : v.reduce(0, +) / Float(v.count) }
 
 func format(_ value: Float, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
 

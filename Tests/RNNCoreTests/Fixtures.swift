@@ -16,11 +16,12 @@ enum Fixtures {
     }
 
     /// The model stored in a fixture's weight file, with the fixture's settings.
-    static func model(weights: String, text: String, activation: String, loss: String) throws -> CharRNN {
+    static func model(weights: String, text: String, activation: String = "tanh", loss: String) throws -> CharRNN {
         let contents = try WeightFile.load(path(weights), fallbackVocabulary: Vocabulary(text: text))
         let config = ModelConfig(
             vocabulary: contents.vocabulary, hidden: contents.parameters.shape.hidden,
-            activation: try #require(Activation(rawValue: activation)), lossMode: try #require(LossMode(rawValue: loss)))
+            activation: try #require(Activation(rawValue: activation)), lossMode: try #require(LossMode(rawValue: loss)),
+            cell: contents.cell)
         return CharRNN(config: config, parameters: contents.parameters)
     }
 }
@@ -53,8 +54,27 @@ struct TraceFixture: Decodable {
     let grads: [String: TensorValues]
 }
 
+/// scripts/make_gated_fixtures.py's record of a GRU or LSTM pass.
+struct GatedTraceFixture: Decodable {
+    struct Step: Decodable {
+        let t: Int
+        let char: String
+        let x, h_prev, h, logits, probs, dh: [Float]
+        let gates, dgates: [String: [Float]]
+        let c_prev, c, dc: [Float]?
+    }
+    let name, cell, text, loss, input, target, weights: String
+    let hidden, seed: Int
+    let vocab: [String]
+    let loss_value: Float
+    let steps: [Step]
+    let grads: [String: TensorValues]
+}
+
 struct BatchFixture: Decodable {
-    let name, text, activation, loss, weights: String
+    let name, text, loss, weights: String
+    /// The plain RNN's non-linearity; gated fixtures name their `cell` instead.
+    let activation, cell: String?
     let window, hidden, seed: Int
     let loss_value: Float
     let grads: [String: TensorValues]
@@ -65,7 +85,8 @@ struct TrainFixture: Decodable {
         let input: String
         let next: String
     }
-    let name, text, activation, loss, optimizer, weights: String
+    let name, text, loss, optimizer, weights: String
+    let activation, cell: String?
     let window, hidden, epochs, seed: Int
     let lr: Float
     let clip: Float?

@@ -50,7 +50,7 @@ struct PyTorchParityTests {
     func fullBatch(name: String) throws {
         let fixture = try Fixtures.load(BatchFixture.self, "batch_\(name).json")
         let model = try Fixtures.model(
-            weights: fixture.weights, text: fixture.text, activation: fixture.activation, loss: fixture.loss)
+            weights: fixture.weights, text: fixture.text, activation: fixture.activation ?? "tanh", loss: fixture.loss)
         let data = try TrainingSet(
             text: fixture.text, vocabulary: model.config.vocabulary, window: fixture.window, lossMode: model.config.lossMode)
         let pass = BatchPass(
@@ -70,7 +70,7 @@ struct PyTorchParityTests {
     func training(name: String) throws {
         let fixture = try Fixtures.load(TrainFixture.self, "train_\(name).json")
         let model = try Fixtures.model(
-            weights: fixture.weights, text: fixture.text, activation: fixture.activation, loss: fixture.loss)
+            weights: fixture.weights, text: fixture.text, activation: fixture.activation ?? "tanh", loss: fixture.loss)
         let data = try TrainingSet(
             text: fixture.text, vocabulary: model.config.vocabulary, window: fixture.window, lossMode: model.config.lossMode)
         let options = TrainingOptions(

@@ -20,6 +20,10 @@ public enum Connectivity {
             for v in 0..<why.rows where dLogits[v] != 0 {
                 for i in 0..<H { dh[i] += Double(why[v, i]) * Double(dLogits[v]) }
             }
+            if trace.config.cell.isGated {
+                result[t] = throughGatedSteps(trace, from: t, dh: dh, into: result[t])
+                continue
+            }
             var k = t
             while k >= 0 {
                 result[t][k] = dh
@@ -35,5 +39,26 @@ public enum Connectivity {
             }
         }
         return result
+    }
+
+    /// Step t's dL_t/dh_t carried back through gated steps: s_{k-1} = Jᵀ s_k with the state
+    /// Jacobian (for the LSTM the state is [h; c] and dL_t/dc_t starts at 0).
+    private static func throughGatedSteps(_ trace: Trace, from t: Int, dh: [Double], into row: [[Double]]) -> [[Double]] {
+        let H = trace.config.hidden
+        var row = row
+        var state = dh + [Double](repeating: 0, count: StateJacobian.stateSize(trace.config.cell, hidden: H) - H)
+        var k = t
+        while k >= 0 {
+            row[k] = Array(state[0..<H])
+            guard k > 0 else { break }
+            let j = StateJacobian.matrix(trace, step: k + 1)
+            var previous = [Double](repeating: 0, count: state.count)
+            for i in 0..<state.count where state[i] != 0 {
+                for c in 0..<state.count { previous[c] += Double(j[i, c]) * state[i] }
+            }
+            state = previous
+            k -= 1
+        }
+        return row
     }
 }

@@ -3,36 +3,60 @@
 /// step's Jacobian ∂h_t/∂h_{t-1} = diag(f'(a_t)) W_hh passes on, and how the gradient
 /// reaching each step compares with the bound σ_max^(T-k)·‖dL/dh_T‖.
 public struct GradientAnalysis: Sendable {
-    /// σ_max(W_hh), the largest singular value.
+    /// σ_max(W_hh), the largest singular value (gated cells: of the candidate block, see
+    /// `candidateBlock`).
     public let sigmaMax: Double
     /// ρ(W_hh), the largest |eigenvalue|.
     public let spectralRadius: Double
     /// ‖dL/dh_t‖ for t = 1…T.
     public let dhNorms: [Double]
-    /// ‖diag(f'(a_t)) W_hh‖₂ for t = 1…T.
+    /// ‖∂s_t/∂s_{t-1}‖₂ for t = 1…T: ‖diag(f'(a_t)) W_hh‖₂ for the RNN, the full state
+    /// Jacobian for gated cells (see `StateJacobian`).
     public let jacobianNorms: [Double]
     /// σ_max^(T-k)·‖dL/dh_T‖ for k = 1…T: for tanh (|f'| ≤ 1) and a loss on the last step,
     /// ‖dL/dh_k‖ never exceeds it, so σ_max < 1 is sufficient for gradients to vanish.
+    /// Empty for gated cells, where it does not hold.
     public let bound: [Double]
 
     public init(trace: Trace) {
-        let whh = trace.parameters.matrix(.weightHH)
-        let sigma = SpectralNorm.largestSingularValue(whh)
+        let cell = trace.config.cell
+        let candidate = Self.candidateBlock(trace.parameters.matrix(.weightHH), cell: cell, hidden: trace.config.hidden)
+        let sigma = SpectralNorm.largestSingularValue(candidate)
         sigmaMax = sigma
-        spectralRadius = Eigenvalues.spectralRadius(whh)
+        spectralRadius = Eigenvalues.spectralRadius(candidate)
         let norms = trace.steps.map { l2Norm($0.dh) }
         dhNorms = norms
-        let activation = trace.config.activation
         var start: [Double]? = nil
-        jacobianNorms = trace.steps.map { step in
-            let scale = step.h.map { Double(activation.derivative(fromOutput: $0)) }
-            let (value, vector) = Self.scaledNorm(whh, rowScale: scale, start: start)
-            start = vector
-            return value
+        if cell == .rnn {
+            // diag(f'(a_t)) W_hh without forming it.
+            let activation = trace.config.activation
+            jacobianNorms = trace.steps.map { step in
+                let scale = step.h.map { Double(activation.derivative(fromOutput: $0)) }
+                let (value, vector) = Self.scaledNorm(candidate, rowScale: scale, start: start)
+                start = vector
+                return value
+            }
+        } else {
+            let ones = [Double](repeating: 1, count: StateJacobian.stateSize(cell, hidden: trace.config.hidden))
+            jacobianNorms = (1...trace.length).map { t in
+                let (value, vector) = Self.scaledNorm(StateJacobian.matrix(trace, step: t), rowScale: ones, start: start)
+                start = vector
+                return value
+            }
         }
+        // The bound needs ‖∂h_t/∂h_{t-1}‖ ≤ σ_max(W_hh), true for tanh RNNs only: gates add a
+        // direct path (z ⊙ h, f ⊙ c) that W_hh does not limit.
         let last = norms.last ?? 0
         let T = trace.length
-        bound = (0..<T).map { index in pow(sigma, Double(T - 1 - index)) * last }
+        bound = cell == .rnn ? (0..<T).map { index in pow(sigma, Double(T - 1 - index)) * last } : []
+    }
+
+    /// W_hh itself for the RNN; for gated cells the H×H block feeding the candidate state
+    /// (GRU's W_hn, LSTM's W_hg), the part that plays the plain RNN's W_hh.
+    static func candidateBlock(_ whh: Matrix, cell: CellKind, hidden H: Int) -> Matrix {
+        guard cell.isGated else { return whh }
+        let start = cell.candidateGate * H * H
+        return Matrix(rows: H, cols: H, values: Array(whh.values[start ..< start + H * H]))
     }
 
     /// ‖diag(s) W‖₂ by power iteration on MᵀM, warm-started from the previous step's vector.

@@ -13,6 +13,8 @@ public enum WeightFile {
         public let vocabulary: Vocabulary
         /// The activation recorded by rnnscope, if any (PyTorch's files do not record it).
         public let activation: Activation?
+        /// The cell: from the `cell` metadata, or (PyTorch's files) from W_ih's rows, H·G.
+        public let cell: CellKind
     }
 
     /// Loads and validates `path`. Without `vocab` metadata the vocabulary is `fallbackVocabulary`
@@ -34,8 +36,12 @@ public enum WeightFile {
                 throw RNNScopeError("metadata 'vocab': \(error.message)", at: .file(path))
             }
         }
-        if let cell = file.metadata["cell"], cell != "rnn" {
-            throw RNNScopeError("holds a '\(cell)' cell; this model is a plain RNN", at: .file(path))
+        var recordedCell: CellKind?
+        if let name = file.metadata["cell"] {
+            guard let value = CellKind(rawValue: name) else {
+                throw RNNScopeError("metadata 'cell' is '\(name)', expected rnn, gru or lstm", at: .file(path))
+            }
+            recordedCell = value
         }
         var activation: Activation?
         if let name = file.metadata["activation"] {
@@ -59,7 +65,9 @@ public enum WeightFile {
                 "has \(embedding.shape[0]) rows but \(source) has \(vocabulary.count) characters",
                 at: .tensor(file: path, name: ParameterName.embedding.rawValue))
         }
-        let shape = ModelShape(vocabSize: vocabulary.count, hidden: embedding.shape[1])
+        let hidden = embedding.shape[1]
+        let cell = try recordedCell ?? inferCell(file, hidden: hidden, path: path)
+        let shape = ModelShape(vocabSize: vocabulary.count, hidden: hidden, cell: cell)
         var parameters = Parameters(shape: shape)
         for name in ParameterName.allCases {
             guard let tensor = file.tensors[name.rawValue] else {
@@ -67,12 +75,26 @@ public enum WeightFile {
             }
             guard tensor.shape == shape.shape(of: name) else {
                 throw RNNScopeError(
-                    "shape \(tensor.shape), expected \(shape.shape(of: name)) for V=\(shape.vocabSize), H=\(shape.hidden)",
+                    "shape \(tensor.shape), expected \(shape.shape(of: name)) for V=\(shape.vocabSize), H=\(shape.hidden), cell \(cell.rawValue)",
                     at: .tensor(file: path, name: name.rawValue))
             }
             parameters[name] = tensor.values
         }
-        return Contents(parameters: parameters, vocabulary: vocabulary, activation: activation)
+        return Contents(parameters: parameters, vocabulary: vocabulary, activation: activation, cell: cell)
+    }
+
+    /// A file without `cell` metadata (PyTorch's): nn.RNN, nn.GRU and nn.LSTM stack 1, 3 and 4
+    /// blocks of H rows in weight_ih_l0.
+    private static func inferCell(_ file: SafeTensorsFile, hidden: Int, path: String) throws -> CellKind {
+        let name = ParameterName.weightIH.rawValue
+        guard let tensor = file.tensors[name] else { throw RNNScopeError("missing", at: .tensor(file: path, name: name)) }
+        guard tensor.shape.count == 2, let cell = CellKind.allCases.first(where: { tensor.shape[0] == $0.gateCount * hidden })
+        else {
+            throw RNNScopeError(
+                "shape \(tensor.shape) fits no cell: expected [\(hidden), \(hidden)] (rnn), [\(3 * hidden), \(hidden)] (gru) or [\(4 * hidden), \(hidden)] (lstm)",
+                at: .tensor(file: path, name: name))
+        }
+        return cell
     }
 
     /// The file's bytes for `model`.
@@ -84,7 +106,7 @@ public enum WeightFile {
         let vocab = try JSONSerialization.data(withJSONObject: model.config.vocabulary.strings)
         let metadata = [
             "vocab": String(decoding: vocab, as: UTF8.self),
-            "cell": "rnn",
+            "cell": model.config.cell.rawValue,
             "activation": model.config.activation.rawValue,
             "hidden": String(model.config.hidden),
         ]

@@ -17,23 +17,19 @@ final class BatchPass {
     /// dL/dh_t that comes from step t's own output is kept apart. Training leaves it off.
     let recording: Bool
 
+    /// The output layer: logits, softmax, loss and their gradients.
+    let head: OutputHead
+
     // Forward state.
     let inputTable: FloatBuffer      // [V, H] Q = E·W_ihᵀ, the input terms
     let table: FloatBuffer           // [V, H] P = Q + b_ih + b_hh
     let biasSum: FloatBuffer         // [H] b_ih + b_hh
     let wihT: FloatBuffer            // [H, H] W_ihᵀ
     let whhT: FloatBuffer            // [H, H] W_hhᵀ
-    let whyT: FloatBuffer            // [H, Vp] W_hyᵀ, zero past column V
     let recurrent: FloatBuffer       // [T, B, H] h_{t-1}·W_hhᵀ, only when recording
     let preactivation: FloatBuffer   // [T, B, H] a_t
     let hidden: FloatBuffer          // [T+1, B, H] h_0 = 0, h_1 … h_T
-    let probs: FloatBuffer           // [outputSteps, B, Vp] softmax, zero past column V
-    let logits: FloatBuffer          // [outputSteps, B, Vp]
     // Backward state.
-    let dLogits: FloatBuffer         // [outputSteps, B, Vp] zero past column V
-    let biasYSum: FloatBuffer        // [Vp] Σ dlogits over rows
-    let rowMax: FloatBuffer          // [outputSteps·B] max of each logits row
-    let rowSum: FloatBuffer          // [outputSteps·B] Σ e^(z − max) of each row
     let dHidden: FloatBuffer         // [T, B, H] total dL/dh_t
     let dHiddenFromOutput: FloatBuffer  // [T, B, H] only when recording
     let dPre: FloatBuffer            // [T, B, H] dL/da_t
@@ -42,20 +38,7 @@ final class BatchPass {
     /// (the kernel reads whole 16-float lanes; a copy has slack after its last row).
     let packedIH: FloatBuffer        // [H, H] W_ih, or empty
     let packedHH: FloatBuffer        // [H, H] W_hh, or empty
-    let packedHY: FloatBuffer        // [V, H] W_hy, or empty
     let packedE: FloatBuffer         // [V, H] E, or empty
-
-    /// Steps whose logits are computed: all of them, or only the last.
-    var outputSteps: Int { (lossMode == .every || recording) ? steps : 1 }
-
-    /// Row stride Vp of the output buffers: V rounded up to whole 16-float lanes, so that
-    /// softmax and the logits product never handle a partial lane.
-    let outputStride: Int
-
-    /// Row `row` of an output buffer (logits, probs, dLogits) as V values.
-    func outputRow(_ buffer: FloatBuffer, _ row: Int) -> [Float] {
-        buffer.array(row * outputStride, shape.vocabSize)
-    }
 
     init(shape: ModelShape, batch: Int, steps: Int, activation: Activation, lossMode: LossMode, recording: Bool) {
         self.shape = shape
@@ -65,32 +48,22 @@ final class BatchPass {
         self.lossMode = lossMode
         self.recording = recording
         let (V, H, B, T) = (shape.vocabSize, shape.hidden, batch, steps)
-        let outRows = ((lossMode == .every || recording) ? T : 1) * B
         let pack = H % 16 != 0
-        let Vp = (V + 15) / 16 * 16
-        outputStride = Vp
+        head = OutputHead(shape: shape, batch: batch, steps: steps, lossMode: lossMode, allSteps: recording)
         inputTable = FloatBuffer(count: V * H)
         table = FloatBuffer(count: V * H)
         biasSum = FloatBuffer(count: H)
         wihT = FloatBuffer(count: H * H)
         whhT = FloatBuffer(count: H * H)
-        whyT = FloatBuffer(count: H * Vp)
         recurrent = FloatBuffer(count: recording ? T * B * H : 0)
         preactivation = FloatBuffer(count: T * B * H)
         hidden = FloatBuffer(count: (T + 1) * B * H)
-        logits = FloatBuffer(count: outRows * Vp)
-        probs = FloatBuffer(count: outRows * Vp)
-        dLogits = FloatBuffer(count: outRows * Vp)
-        biasYSum = FloatBuffer(count: Vp)
-        rowMax = FloatBuffer(count: outRows)
-        rowSum = FloatBuffer(count: outRows)
         dHidden = FloatBuffer(count: T * B * H)
         dHiddenFromOutput = FloatBuffer(count: recording ? T * B * H : 0)
         dPre = FloatBuffer(count: T * B * H)
         dTable = FloatBuffer(count: V * H)
         packedIH = FloatBuffer(count: pack ? H * H : 0)
         packedHH = FloatBuffer(count: pack ? H * H : 0)
-        packedHY = FloatBuffer(count: pack ? V * H : 0)
         packedE = FloatBuffer(count: pack ? V * H : 0)
     }
 
@@ -107,7 +80,7 @@ final class BatchPass {
                 inputs.withUnsafeBufferPointer { x in
                     targets.withUnsafeBufferPointer { y in
                         forward(p.baseAddress!, x.baseAddress!)
-                        let loss = outputLoss(p.baseAddress!, y.baseAddress!)
+                        let loss = head.loss(p.baseAddress!, hidden: hidden.pointer, targets: y.baseAddress!)
                         backward(p.baseAddress!, x.baseAddress!, g.baseAddress!)
                         return loss
                     }
@@ -121,10 +94,10 @@ final class BatchPass {
         parameters.storage.withUnsafeBufferPointer { p in
             inputs.withUnsafeBufferPointer { x in
                 forward(p.baseAddress!, x.baseAddress!)
-                computeLogits(p.baseAddress!)
+                head.computeLogits(p.baseAddress!, hidden: hidden.pointer)
             }
         }
-        return (0..<batch).flatMap { outputRow(logits, (outputSteps - 1) * batch + $0) }
+        return (0..<batch).flatMap { head.row(head.logits, (head.outputSteps - 1) * batch + $0) }
     }
 
     private func offset(_ name: ParameterName) -> Int { shape.offset(of: name) }
@@ -141,7 +114,6 @@ final class BatchPass {
         let size = B * H  // floats per step
         Kernels.transpose(wihT.pointer, ldo: H, p + offset(.weightIH), rows: H, cols: H)
         Kernels.transpose(whhT.pointer, ldo: H, p + offset(.weightHH), rows: H, cols: H)
-        Kernels.transpose(whyT.pointer, ldo: outputStride, p + offset(.weightHY), rows: V, cols: H)
         Kernels.addProduct(
             inputTable.pointer, ldc: H, p + offset(.embedding), aRow: H, aCol: 1, wihT.pointer, ldb: H,
             m: V, k: H, n: H, accumulate: false)
@@ -169,57 +141,13 @@ final class BatchPass {
         }
     }
 
-    /// logits = h·W_hyᵀ + b_y for the output steps.
-    private func computeLogits(_ p: UnsafePointer<Float>) {
-        let (V, H, B, T, Vp) = (shape.vocabSize, shape.hidden, batch, steps, outputStride)
-        let rows = outputSteps * B
-        let by = p + offset(.biasY)
-        for r in 0..<rows { (logits.pointer + r * Vp).update(from: by, count: V) }
-        let firstHidden = hidden.pointer + (T - outputSteps + 1) * B * H
-        Kernels.addProduct(logits.pointer, ldc: Vp, firstHidden, aRow: H, aCol: 1, whyT.pointer, ldb: Vp, m: rows, k: H, n: Vp)
-    }
-
-    /// Softmax, cross-entropy and dL/dlogits for the loss steps.
-    private func outputLoss(_ p: UnsafePointer<Float>, _ y: UnsafePointer<Int32>) -> Float {
-        let (V, B, Vp) = (shape.vocabSize, batch, outputStride)
-        computeLogits(p)
-        let rows = outputSteps * B
-        // In `last` mode only the final step's rows carry loss.
-        let firstLossRow = lossMode == .last ? rows - B : 0
-        let scale = 1 / Float(B)
-        Softmax.rows(probs.pointer, logits.pointer, rows: rows, count: V, stride: Vp, max: rowMax.pointer, sum: rowSum.pointer)
-        dLogits.zero()
-        var total: Double = 0
-        for r in firstLossRow..<rows {
-            let z = logits.pointer + r * Vp, q = probs.pointer + r * Vp
-            let target = Int(y[r - firstLossRow])
-            total += Double(logf(rowSum.pointer[r]) + rowMax.pointer[r] - z[target])
-            let d = dLogits.pointer + r * Vp
-            for j in stride(from: 0, to: Vp, by: 16) { (Lane.load(q + j) * scale).store(d + j) }
-            d[target] -= scale
-        }
-        return Float(total / Double(B))
-    }
-
     private func backward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>, _ g: UnsafeMutablePointer<Float>) {
-        let (V, H, B, T, Vp) = (shape.vocabSize, shape.hidden, batch, steps, outputStride)
+        let (V, H, B, T) = (shape.vocabSize, shape.hidden, batch, steps)
         let size = B * H  // floats per step
-        let rows = outputSteps * B
-        let firstOutputStep = T - outputSteps
-        let outputHidden = hidden.pointer + (firstOutputStep + 1) * size
+        let firstOutputStep = head.firstOutputStep
 
-        // Output layer: dW_hy = dlogitsᵀ·h, db_y = Σ dlogits, dh (from outputs) = dlogits·W_hy.
-        Kernels.addProduct(
-            g + offset(.weightHY), ldc: H, dLogits.pointer, aRow: 1, aCol: Vp, outputHidden, ldb: H, m: V, k: rows, n: H,
-            accumulate: false)
-        biasYSum.zero()
-        for r in 0..<rows {
-            Elementwise.sum(biasYSum.pointer, biasYSum.pointer, dLogits.pointer + r * Vp, count: Vp)
-        }
-        (g + offset(.biasY)).update(from: biasYSum.pointer, count: V)
-        Kernels.addProduct(
-            dHidden.pointer + firstOutputStep * size, ldc: H, dLogits.pointer, aRow: Vp, aCol: 1,
-            operand(p, .weightHY, packedHY), ldb: H, m: rows, k: V, n: H, accumulate: false)
+        // Output layer: dW_hy, db_y, and dh from the outputs into dHidden's output rows.
+        head.backward(p, g, hidden: hidden.pointer, dHidden: dHidden.pointer)
         if recording { dHiddenFromOutput.pointer.update(from: dHidden.pointer, count: T * size) }
 
         // Through time: dh_t += dL/da_{t+1}·W_hh (steps without an output start from it), then

@@ -4,15 +4,21 @@ public struct ModelConfig: Equatable, Sendable {
     public var hidden: Int
     public var activation: Activation
     public var lossMode: LossMode
+    /// The recurrent cell; `activation` applies to the plain RNN only (gates use σ and tanh).
+    public var cell: CellKind
 
-    public init(vocabulary: Vocabulary, hidden: Int, activation: Activation = .tanh, lossMode: LossMode = .last) {
+    public init(
+        vocabulary: Vocabulary, hidden: Int, activation: Activation = .tanh, lossMode: LossMode = .last,
+        cell: CellKind = .rnn
+    ) {
         self.vocabulary = vocabulary
         self.hidden = hidden
         self.activation = activation
         self.lossMode = lossMode
+        self.cell = cell
     }
 
-    public var shape: ModelShape { ModelShape(vocabSize: vocabulary.count, hidden: hidden) }
+    public var shape: ModelShape { ModelShape(vocabSize: vocabulary.count, hidden: hidden, cell: cell) }
 }
 
 /// The notes' model: embedding → RNN → linear, with its weights.
@@ -45,9 +51,7 @@ public struct CharRNN: Sendable {
 
     /// Logits after the last character of `tokens`.
     public func lastLogits(_ tokens: [Int]) -> [Float] {
-        let pass = BatchPass(
-            shape: config.shape, batch: 1, steps: tokens.count, activation: config.activation,
-            lossMode: .last, recording: false)
+        let pass = makeSequencePass(config: config, lossMode: .last, batch: 1, steps: tokens.count, recording: false)
         return pass.lastLogits(parameters: parameters, inputs: tokens.map(Int32.init))
     }
 }

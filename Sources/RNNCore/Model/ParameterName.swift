@@ -2,13 +2,13 @@
 public enum ParameterName: String, CaseIterable, Sendable {
     /// [V, H] token → input vector x_t
     case embedding = "embedding.weight"
-    /// [H, H] input → hidden, W_xh in the notes
+    /// [G·H, H] input → hidden, W_xh in the notes (G gates stacked, one for the plain RNN)
     case weightIH = "rnn.weight_ih_l0"
-    /// [H, H] hidden → hidden, W_hh
+    /// [G·H, H] hidden → hidden, W_hh
     case weightHH = "rnn.weight_hh_l0"
-    /// [H] b_ih
+    /// [G·H] b_ih
     case biasIH = "rnn.bias_ih_l0"
-    /// [H] b_hh (the notes' b_h is b_ih + b_hh)
+    /// [G·H] b_hh (the notes' b_h is b_ih + b_hh)
     case biasHH = "rnn.bias_hh_l0"
     /// [V, H] hidden → logits, W_hy
     case weightHY = "linear.weight"
@@ -29,22 +29,28 @@ public enum ParameterName: String, CaseIterable, Sendable {
     }
 }
 
-/// Sizes of the model: V characters, H hidden units (the embedding is H wide, as in the notes).
+/// Sizes of the model: V characters, H hidden units (the embedding is H wide, as in the notes),
+/// and the cell, whose G gates make the recurrent tensors G·H rows tall.
 public struct ModelShape: Equatable, Sendable {
     public let vocabSize: Int
     public let hidden: Int
+    public let cell: CellKind
 
-    public init(vocabSize: Int, hidden: Int) {
+    public init(vocabSize: Int, hidden: Int, cell: CellKind = .rnn) {
         self.vocabSize = vocabSize
         self.hidden = hidden
+        self.cell = cell
     }
+
+    /// G·H, the rows of the stacked recurrent tensors.
+    public var gateRows: Int { cell.gateCount * hidden }
 
     /// PyTorch's shape of each tensor.
     public func shape(of name: ParameterName) -> [Int] {
         switch name {
         case .embedding, .weightHY: return [vocabSize, hidden]
-        case .weightIH, .weightHH: return [hidden, hidden]
-        case .biasIH, .biasHH: return [hidden]
+        case .weightIH, .weightHH: return [gateRows, hidden]
+        case .biasIH, .biasHH: return [gateRows]
         case .biasY: return [vocabSize]
         }
     }

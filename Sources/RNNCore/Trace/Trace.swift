@@ -36,27 +36,53 @@ public struct TraceStep: Sendable, Equatable {
     /// x_t, the embedding row of the token.
     public var x: [Float] { record.embeddingRow(token) }
     public var hPrev: [Float] { record.hiddenRow(row) }
-    /// W_ih·x_t (without bias), the input's part of a_t.
-    public var inputTerm: [Float] { record.pass.inputTable.array(token * record.hidden, record.hidden) }
-    /// W_hh·h_{t-1} (without bias), the memory's part of a_t.
-    public var recurrentTerm: [Float] { record.row(record.pass.recurrent, row) }
-    /// a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh
-    public var a: [Float] { record.row(record.pass.preactivation, row) }
+    /// W_ih·x_t (without bias), the input's part of a_t. Plain RNN only (empty for gated cells).
+    public var inputTerm: [Float] { record.rnn.map { $0.inputTable.array(token * record.hidden, record.hidden) } ?? [] }
+    /// W_hh·h_{t-1} (without bias), the memory's part of a_t. Plain RNN only.
+    public var recurrentTerm: [Float] { record.rnn.map { record.row($0.recurrent, row) } ?? [] }
+    /// a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh. Plain RNN only.
+    public var a: [Float] { record.rnn.map { record.row($0.preactivation, row) } ?? [] }
     public var h: [Float] { record.hiddenRow(row + 1) }
     /// [V] W_hy h_t + b_y, computed at every step (in `last` mode only step T enters the loss).
-    public var logits: [Float] { record.pass.outputRow(record.pass.logits, row) }
+    public var logits: [Float] { record.head.row(record.head.logits, row) }
     /// [V] softmax(logits)
-    public var probs: [Float] { record.pass.outputRow(record.pass.probs, row) }
+    public var probs: [Float] { record.head.row(record.head.probs, row) }
     /// [V] dL/dlogits = softmax − onehot (zeros where the step is not in the loss).
-    public var dLogits: [Float] { record.pass.outputRow(record.pass.dLogits, row) }
+    public var dLogits: [Float] { record.head.row(record.head.dLogits, row) }
     /// W_hyᵀ·dL/dlogits: the part of dL/dh_t from this step's output.
     public var dhFromOutput: [Float] { record.row(record.pass.dHiddenFromOutput, row) }
     /// W_hhᵀ·dL/da_{t+1}: the part of dL/dh_t from step t+1.
     public var dhFromNext: [Float] { zip(dh, dhFromOutput).map { $0 - $1 } }
     /// dL/dh_t, the total.
     public var dh: [Float] { record.row(record.pass.dHidden, row) }
-    /// dL/da_t = dL/dh_t ⊙ f'(a_t)
-    public var da: [Float] { record.row(record.pass.dPre, row) }
+    /// dL/da_t = dL/dh_t ⊙ f'(a_t). Plain RNN only.
+    public var da: [Float] { record.rnn.map { record.row($0.dPre, row) } ?? [] }
+
+    /// A gated cell's gates at this step in PyTorch's order (GRU r, z, n; LSTM i, f, g, o):
+    /// each gate's value and dL/d(its pre-activation). Empty for the plain RNN.
+    public var gates: [GateValues] {
+        guard let pass = record.gated else { return [] }
+        let H = record.hidden, GH = pass.shape.gateRows
+        return pass.shape.cell.gateNames.enumerated().map { index, name in
+            GateValues(
+                name: name, values: pass.gates.array(row * GH + index * H, H),
+                gradient: pass.dGates.array(row * GH + index * H, H))
+        }
+    }
+
+    /// The gate called `name` ("r", "z", "n", "i", "f", "g" or "o"), if the cell has it.
+    public func gate(_ name: String) -> GateValues? { gates.first { $0.name == name } }
+
+    /// W_hh h_{t-1} + b_hh for a gated cell, [G·H]: GRU's n reads its block through r.
+    public var gatedHiddenTerm: [Float] {
+        guard let pass = record.gated else { return [] }
+        return pass.hiddenTerm.array(row * pass.shape.gateRows, pass.shape.gateRows)
+    }
+
+    /// The LSTM's cell state c_{t-1}, c_t and total dL/dc_t; nil for other cells.
+    public var cPrev: [Float]? { record.lstm.map { record.row($0.cellState, row) } }
+    public var c: [Float]? { record.lstm.map { record.row($0.cellState, row + 1) } }
+    public var dc: [Float]? { record.lstm.map { record.row($0.dCell, row) } }
 
     public static func == (lhs: TraceStep, rhs: TraceStep) -> Bool {
         lhs.t == rhs.t && lhs.token == rhs.token && lhs.target == rhs.target && lhs.stepLoss == rhs.stepLoss
@@ -64,22 +90,38 @@ public struct TraceStep: Sendable, Equatable {
             && lhs.recurrentTerm == rhs.recurrentTerm && lhs.a == rhs.a && lhs.h == rhs.h
             && lhs.logits == rhs.logits && lhs.probs == rhs.probs && lhs.dLogits == rhs.dLogits
             && lhs.dhFromOutput == rhs.dhFromOutput && lhs.dh == rhs.dh && lhs.da == rhs.da
+            && lhs.gates == rhs.gates && lhs.c == rhs.c && lhs.dc == rhs.dc
     }
+}
+
+/// One gate's values at a step: after its σ or tanh, and dL/d(its pre-activation).
+public struct GateValues: Sendable, Equatable {
+    public let name: String
+    public let values: [Float]
+    public let gradient: [Float]
 }
 
 /// The buffers of one recorded pass (batch 1), shared by a trace's steps. The pass is never
 /// run again once recorded, so sharing it across threads is safe.
 final class TraceRecord: @unchecked Sendable {
-    let pass: BatchPass
+    let pass: any SequencePass
     /// The weights the pass ran with (for the embedding rows).
     let parameters: Parameters
     let hidden: Int
 
-    init(pass: BatchPass, parameters: Parameters) {
+    init(pass: any SequencePass, parameters: Parameters) {
         self.pass = pass
         self.parameters = parameters
         hidden = parameters.shape.hidden
     }
+
+    var head: OutputHead { pass.head }
+    /// The plain RNN's pass, or nil.
+    var rnn: BatchPass? { pass as? BatchPass }
+    /// A gated cell's pass, or nil.
+    var gated: GatedPass? { pass as? GatedPass }
+    /// The LSTM's pass, or nil.
+    var lstm: GatedPass? { gated.flatMap { $0.shape.cell == .lstm ? $0 : nil } }
 
     /// Row `index` of a [T, H] buffer.
     func row(_ buffer: FloatBuffer, _ index: Int) -> [Float] { buffer.array(index * hidden, hidden) }

@@ -14,9 +14,7 @@ extension CharRNN {
         guard input.allSatisfy({ (0..<V).contains($0) }), target.allSatisfy({ (0..<V).contains($0) }) else {
             throw RNNScopeError("a token is outside the vocabulary")
         }
-        let pass = BatchPass(
-            shape: config.shape, batch: 1, steps: T, activation: config.activation,
-            lossMode: config.lossMode, recording: true)
+        let pass = makeSequencePass(config: config, lossMode: config.lossMode, batch: 1, steps: T, recording: true)
         var gradients = Parameters(shape: config.shape)
         let loss = pass.run(
             parameters: parameters, inputs: input.map(Int32.init), targets: target.map(Int32.init),
@@ -27,7 +25,7 @@ extension CharRNN {
         let record = TraceRecord(pass: pass, parameters: parameters)
         let steps = (0..<T).map { t in
             let stepTarget: Int? = config.lossMode == .every ? target[t] : (t == T - 1 ? target[0] : nil)
-            let probability = pass.probs.pointer[t * pass.outputStride + (stepTarget ?? 0)]
+            let probability = pass.head.probs.pointer[t * pass.head.outputStride + (stepTarget ?? 0)]
             return TraceStep(
                 record: record, t: t + 1, token: input[t], target: stepTarget,
                 stepLoss: stepTarget.map { _ in -logf(probability) })
@@ -50,9 +48,8 @@ extension CharRNN {
     /// The same pass as `trace` without recording anything: loss and gradients only.
     /// Inputs must be valid tokens (as `trace` checks).
     public func lossAndGradients(input: [Int], target: [Int]) -> (loss: Float, gradients: Parameters) {
-        let pass = BatchPass(
-            shape: config.shape, batch: 1, steps: input.count, activation: config.activation,
-            lossMode: config.lossMode, recording: false)
+        let pass = makeSequencePass(
+            config: config, lossMode: config.lossMode, batch: 1, steps: input.count, recording: false)
         var gradients = Parameters(shape: config.shape)
         let loss = pass.run(
             parameters: parameters, inputs: input.map(Int32.init), targets: target.map(Int32.init), gradients: &gradients)

@@ -38,7 +38,7 @@ public final class Trainer {
     public private(set) var epoch = 0
     private var optimizer: any Optimizer
     private var gradients: Parameters
-    private let pass: BatchPass
+    private let pass: any SequencePass
 
     public init(model: CharRNN, data: TrainingSet, options: TrainingOptions) {
         precondition(data.lossMode == model.config.lossMode)
@@ -50,9 +50,8 @@ public final class Trainer {
         case .sgd: optimizer = SGD(learningRate: options.learningRate)
         }
         gradients = Parameters(shape: model.config.shape)
-        pass = BatchPass(
-            shape: model.config.shape, batch: data.count, steps: data.window,
-            activation: model.config.activation, lossMode: data.lossMode, recording: false)
+        pass = makeSequencePass(
+            config: model.config, lossMode: data.lossMode, batch: data.count, steps: data.window, recording: false)
     }
 
     /// New settings from the next epoch on. The same optimizer keeps its state (Adam's
