@@ -73,6 +73,12 @@ public struct TraceStep: Sendable, Equatable {
     /// The gate called `name` ("r", "z", "n", "i", "f", "g" or "o"), if the cell has it.
     public func gate(_ name: String) -> GateValues? { gates.first { $0.name == name } }
 
+    /// W_ih x_t + b_ih for a gated cell, [G·H] (a row of the pass's table).
+    public var gatedInputTerm: [Float] {
+        guard let pass = record.gated else { return [] }
+        return pass.table.array(token * pass.shape.gateRows, pass.shape.gateRows)
+    }
+
     /// W_hh h_{t-1} + b_hh for a gated cell, [G·H]: GRU's n reads its block through r.
     public var gatedHiddenTerm: [Float] {
         guard let pass = record.gated else { return [] }

@@ -126,7 +126,7 @@ public final class LessonSession {
         }
         let position = step.position
         if let view = position.view { explorer.view = Self.view(view) }
-        let subStep = position.subStep.map(Self.subStep) ?? position.phase.map { SubStep.first(of: $0 == "backward" ? .backward : .forward) }
+        let subStep = position.subStep.map(Self.subStep) ?? position.phase.map { SubStep.first(of: $0 == "backward" ? .backward : .forward, cell: explorer.cell) }
         let t: Int? = position.t.map { time in
             switch time {
             case .index(let n): return n

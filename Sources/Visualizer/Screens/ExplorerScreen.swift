@@ -51,7 +51,8 @@ public enum ExplorerScreen {
         let config = explorer.trace.config
         grid.fill(layout.header, with: Cell(" ", style: Theme.header))
         let position = (ExplorerView.allCases.firstIndex(of: explorer.view) ?? 0) + 1
-        let left = " rnnscope  \(layout.isFull ? "char-RNN  " : "")H=\(config.hidden) V=\(config.vocabulary.count) \(config.activation.rawValue)  loss=\(config.lossMode.rawValue)  seed \(explorer.seed)"
+        let model = config.cell.isGated ? config.cell.title : (layout.isFull ? "RNN " : "") + config.activation.rawValue
+        let left = " rnnscope  \(layout.isFull ? "char-" : "")\(model)  H=\(config.hidden) V=\(config.vocabulary.count)  loss=\(config.lossMode.rawValue)  T=\(explorer.trace.length)  seed \(explorer.seed)"
         let right = layout.isFull
             ? "view \(position)/\(ExplorerView.allCases.count): \(explorer.view.rawValue)  (tab)   ? help  q quit "
             : "\(explorer.view.rawValue) (tab)  ? help "
@@ -66,8 +67,8 @@ public enum ExplorerScreen {
         var x = grid.put(" t=\(explorer.t)/\(explorer.trace.length) ", x: 0, y: y, style: Theme.status)
         let phaseStyle = explorer.phase == .forward ? Theme.statusPhaseForward : Theme.statusPhaseBackward
         x += grid.put(" \(explorer.phase.rawValue) ", x: x, y: y, style: phaseStyle)
-        let (index, count) = explorer.subStep.position
-        var rest = " \(index + 1)/\(count) \(explorer.subStep.name)  unit \(explorer.unit)  loss \(NumberText.precise(explorer.trace.loss))"
+        let (index, count) = explorer.subStep.position(cell: explorer.cell)
+        var rest = " \(index + 1)/\(count) \(explorer.subStep.name(cell: explorer.cell))  unit \(explorer.unit)  loss \(NumberText.precise(explorer.trace.loss))"
         if explorer.training { rest += "  ● training" }
         if explorer.autoplay { rest += "  ▶ auto-play" }
         x += grid.put(rest, x: x, y: y, style: Theme.status, maxWidth: layout.width - x)

@@ -8,7 +8,7 @@ struct FormulaPanel {
     let explanation: StepExplanation
 
     func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool) {
-        let (index, count) = explorer.subStep.position
+        let (index, count) = explorer.subStep.position(cell: explorer.cell)
         let inner = PanelFrame.draw("\(explorer.phase.rawValue) \(index + 1)/\(count)", note: "unit \(explorer.unit) (↑/↓)",
                                     in: rect, on: &grid, boxed: boxed, highlighted: false)
         let width = inner.width

@@ -85,6 +85,8 @@ public final class Explorer {
     public private(set) var editing: String?
 
     public var phase: Phase { subStep.phase }
+    /// The model's cell, which decides the sub-steps of a time step.
+    public var cell: CellKind { trace.config.cell }
     public var model: CharRNN { trainer.model }
     public var epoch: Int { trainer.epoch }
 
@@ -119,8 +121,8 @@ public final class Explorer {
         case .left, .character("h"): move(to: t - 1)
         case .character(" "): nextSubStep()
         case .backspace: previousSubStep()
-        case .character("f"): subStep = .first(of: .forward)
-        case .character("b"): subStep = .first(of: .backward)
+        case .character("f"): subStep = .first(of: .forward, cell: cell)
+        case .character("b"): subStep = .first(of: .backward, cell: cell)
         case .up, .character("k"): unit = max(0, unit - 1)
         case .down, .character("j"): unit = min(trace.config.hidden - 1, unit + 1)
         case .pageUp: unit = max(0, unit - 8)
@@ -154,9 +156,9 @@ public final class Explorer {
 
     /// One auto-play tick: the next sub-step, wrapping around at the end of BPTT.
     public func autoplayTick() {
-        if t == 1, subStep == .last(of: .backward) {
+        if t == 1, subStep == .last(of: .backward, cell: cell) {
             t = 1
-            subStep = .first(of: .forward)
+            subStep = .first(of: .forward, cell: cell)
         } else {
             nextSubStep()
         }
@@ -171,37 +173,37 @@ public final class Explorer {
     /// Forward: sub-steps in order, then the next time step; after the last, BPTT from t=T.
     /// Backward: sub-steps in order, then the previous time step.
     func nextSubStep() {
-        if let next = subStep.next {
+        if let next = subStep.next(cell: cell) {
             subStep = next
         } else if phase == .forward {
             if t < trace.length {
                 t += 1
-                subStep = .first(of: .forward)
+                subStep = .first(of: .forward, cell: cell)
             } else {
-                subStep = .first(of: .backward)
+                subStep = .first(of: .backward, cell: cell)
                 message = "forward pass done: now backpropagation through time, from t=\(t) down to 1"
             }
         } else if t > 1 {
             t -= 1
-            subStep = .first(of: .backward)
+            subStep = .first(of: .backward, cell: cell)
         } else {
             message = "BPTT reached t=1: every gradient is complete (f goes forward again)"
         }
     }
 
     func previousSubStep() {
-        if let previous = subStep.previous {
+        if let previous = subStep.previous(cell: cell) {
             subStep = previous
         } else if phase == .forward {
             if t > 1 {
                 t -= 1
-                subStep = .last(of: .forward)
+                subStep = .last(of: .forward, cell: cell)
             }
         } else if t < trace.length {
             t += 1
-            subStep = .last(of: .backward)
+            subStep = .last(of: .backward, cell: cell)
         } else {
-            subStep = .last(of: .forward)
+            subStep = .last(of: .forward, cell: cell)
         }
     }
 
@@ -366,7 +368,7 @@ public final class Explorer {
     /// out of range are clamped.
     public func place(t newT: Int? = nil, subStep newSubStep: SubStep? = nil, unit newUnit: Int? = nil) {
         if let newT { move(to: newT) }
-        if let newSubStep { subStep = newSubStep }
+        if let newSubStep { subStep = newSubStep.fitted(to: cell) }
         if let newUnit { unit = min(max(0, newUnit), trace.config.hidden - 1) }
     }
 

@@ -22,6 +22,12 @@ public struct StepExplanation: Equatable, Sendable {
         let focus = step.target ?? step.probs.indices.max { step.probs[$0] < step.probs[$1] } ?? 0
         let c = Self.quote(vocabulary.symbol(at: focus))
         let n = NumberText.self
+        if let gated = GatedExplanation(subStep: subStep, trace: trace, t: t, unit: unit) {
+            (title, formula, inspector, panels) = (gated.title, gated.formula, gated.inspector, gated.panels)
+            return
+        }
+        // GRU's update gate is z_t, so its scores are called logits.
+        let z = trace.config.cell == .gru ? "logits_t" : "z_t"
 
         switch subStep {
         case .forward(.embed):
@@ -52,13 +58,13 @@ public struct StepExplanation: Equatable, Sendable {
             panels = [.a, .h, .unrolled]
         case .forward(.logits):
             title = "Score every character"
-            formula = "z_t = W_hy h_t + b_y"
+            formula = "\(z) = W_hy h_t + b_y"
             let wh = step.logits[focus] - p.value(.biasY, [focus])
-            inspector = ["z_t[\(c)] = (W_hy h_t)[\(c)] + b_y[\(c)] = \(n.value(wh)) + \(n.term(p.value(.biasY, [focus]))) = \(n.value(step.logits[focus]))"]
+            inspector = ["\(z)[\(c)] = (W_hy h_t)[\(c)] + b_y[\(c)] = \(n.value(wh)) + \(n.term(p.value(.biasY, [focus]))) = \(n.value(step.logits[focus]))"]
             panels = [.h, .softmax]
         case .forward(.softmax):
             title = "Turn scores into probabilities"
-            formula = "ŷ_t = softmax(z_t) = exp(z_t) / Σ_j exp(z_j)"
+            formula = "ŷ_t = softmax(\(z)) = exp(\(z)) / Σ_j exp(\(z)[j])"
             let sum = step.logits.reduce(Float(0)) { $0 + Foundation.exp($1) }
             inspector = ["ŷ_t[\(c)] = exp(\(n.value(step.logits[focus]))) / \(n.value(sum)) = \(n.precise(step.probs[focus]))"]
             panels = [.softmax]
@@ -79,12 +85,12 @@ public struct StepExplanation: Equatable, Sendable {
             panels = [.softmax, .loss]
         case .backward(.dLogits):
             title = "Error at the output"
-            formula = "dL/dz_t = ŷ_t − onehot(y_t)"
+            formula = "dL/d\(z) = ŷ_t − onehot(y_t)"
             if let target = step.target {
                 let ct = Self.quote(vocabulary.symbol(at: target))
-                inspector = ["dL/dz_t[\(ct)] = \(n.precise(step.probs[target])) − 1 = \(n.precise(step.dLogits[target]))"]
+                inspector = ["dL/d\(z)[\(ct)] = \(n.precise(step.probs[target])) − 1 = \(n.precise(step.dLogits[target]))"]
             } else {
-                inspector = ["step \(t) has no target, so dL/dz_t = 0: its gradient comes only from step t+1"]
+                inspector = ["step \(t) has no target, so dL/d\(z) = 0: its gradient comes only from step t+1"]
             }
             panels = [.softmax]
         case .backward(.dHidden):
@@ -118,6 +124,12 @@ public struct StepExplanation: Equatable, Sendable {
                    "step \(t - 1) adds it to its own output's gradient"]
                 : ["(W_hhᵀ dL/da_t)[\(i)] = \(n.value(passed)) reaches h_0, a constant: BPTT ends here"]
             panels = [.da, .dh, .gradientBars]
+        default:
+            // Gate sub-steps never reach a plain RNN (`SubStep.fitted(to:)` maps them away).
+            title = subStep.name(cell: trace.config.cell)
+            formula = "h_t = \(f)(a_t)"
+            inspector = []
+            panels = []
         }
     }
 
