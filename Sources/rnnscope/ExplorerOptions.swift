@@ -13,10 +13,14 @@ struct ExplorerOptions: ParsableArguments {
     func makeExplorer() throws -> Explorer {
         let text = try model.loadText()
         let rnn = try model.model(text: text, weightsPath: weights)
-        _ = try model.trainingSet(text: text, model: rnn)  // the window must fit the text
+        // Long windows train on every stride-th one, so that an epoch stays small.
+        let stride = max(
+            model.stride,
+            TrainingSet.stride(textLength: text.unicodeScalars.count, window: model.window, budget: Explorer.stepBudget))
+        _ = try model.trainingSet(text: text, model: rnn, stride: stride)  // the window must fit the text
         let setup = ExplorerSetup(
             text: text, config: rnn.config, window: model.window, seed: model.seed,
-            parameters: weights == nil ? nil : rnn.parameters)
+            parameters: weights == nil ? nil : rnn.parameters, stride: stride)
         return try Explorer(setup: setup)
     }
 }

@@ -6,6 +6,21 @@ extension LossMode: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension CellKind: ExpressibleByArgument {}
 
+/// The texts rnnscope carries.
+enum Corpus: String, CaseIterable, ExpressibleByArgument {
+    /// The notes' 102 characters.
+    case notes
+    /// 1,4xx characters written for long sequences (LongText).
+    case long
+
+    var text: String {
+        switch self {
+        case .notes: return SeedNotes.text
+        case .long: return LongText.text
+        }
+    }
+}
+
 /// The flags that define the data and the model, shared by every command.
 struct ModelOptions: ParsableArguments {
     @Option(help: "Training text (default: the notes' text).")
@@ -14,11 +29,17 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Read the training text from a UTF-8 file.")
     var textFile: String?
 
+    @Option(help: "A built-in text: notes (the notes' sentence) or long (\(LongText.text.unicodeScalars.count) characters for windows of 200+ steps).")
+    var corpus: Corpus?
+
     @Option(help: "Hidden units H; the embedding is H wide too. (default: 64, or the weight file's)")
     var hidden: Int?
 
     @Option(help: "Characters per training window (the notes' input_size).")
     var window: Int = SeedNotes.window
+
+    @Option(help: "Start a training window every N characters (the notes: 1, every window).")
+    var stride: Int = 1
 
     @Option(help: "Recurrent cell: rnn (the notes'), gru or lstm. (default: rnn, or the weight file's)")
     var cell: CellKind?
@@ -39,6 +60,12 @@ struct ModelOptions: ParsableArguments {
 
     /// The training text, from `--text`, `--text-file` or the notes.
     func loadText() throws -> String {
+        if let corpus {
+            guard text == nil, textFile == nil else {
+                throw RNNScopeError("give one of --corpus, --text and --text-file", at: .flag("--corpus"))
+            }
+            return corpus.text
+        }
         switch (text, textFile) {
         case (.some, .some):
             throw RNNScopeError("give --text or --text-file, not both", at: .flag("--text"))
@@ -64,24 +91,31 @@ struct ModelOptions: ParsableArguments {
         guard Self.windowRange.contains(window) else {
             throw RNNScopeError("\(window) is out of range \(Self.windowRange)", at: .flag("--window"))
         }
+        guard Self.windowRange.contains(stride) else {
+            throw RNNScopeError("\(stride) is out of range \(Self.windowRange)", at: .flag("--stride"))
+        }
     }
 
     /// Windows of the text for training, with the size checks that keep memory bounded.
-    func trainingSet(text: String, model: CharRNN) throws -> TrainingSet {
+    /// `stride` overrides `--stride` (the explorer picks one that keeps an epoch small).
+    func trainingSet(text: String, model: CharRNN, stride: Int? = nil) throws -> TrainingSet {
+        let stride = stride ?? self.stride
         let hidden = model.config.hidden
         let length = text.unicodeScalars.count
         guard length >= window + 1 else {
             throw RNNScopeError(
                 "the text has \(length) characters; --window \(window) needs at least \(window + 1)", at: .flag("--window"))
         }
-        let windows = length - window
-        guard window * windows <= Self.maxActivations / hidden else {
+        let windows = (length - window - 1) / stride + 1
+        // The largest per-step buffer: H for the RNN, G·H for a gated cell's gates.
+        let width = model.config.shape.gateRows
+        guard window * windows <= Self.maxActivations / width else {
             throw RNNScopeError(
-                "\(windows) windows × \(window) steps × \(hidden) units is too much to train full-batch; use a shorter text, window or hidden size",
+                "\(windows) windows × \(window) steps × \(hidden) units is too much to train full-batch; use a shorter text, window or hidden size, or a larger --stride",
                 at: .flag("--window"))
         }
         do {
-            return try TrainingSet(text: text, vocabulary: model.config.vocabulary, window: window, lossMode: loss)
+            return try TrainingSet(text: text, vocabulary: model.config.vocabulary, window: window, lossMode: loss, stride: stride)
         } catch let error as RNNScopeError {
             throw RNNScopeError("the text does not fit the weight file's vocabulary: \(error.message)")
         }

@@ -130,3 +130,20 @@ struct GatedGradientCheckTests {
         }
     }
 }
+
+@Suite("On-screen gradient check")
+struct OnScreenGradientCheckTests {
+    @Test("The finite difference of the selected weight agrees with BPTT for every cell", arguments: CellKind.allCases)
+    func agrees(cell: CellKind) throws {
+        let config = ModelConfig(vocabulary: Vocabulary(text: SeedNotes.text), hidden: 16, lossMode: .every, cell: cell)
+        let model = CharRNN(config: config, seed: 4)
+        let trace = try model.trace(input: "Hello, RNN", target: "ello, RNN!")
+        for name in [ParameterName.weightHH, .weightIH, .biasHH, .weightHY] {
+            let index = config.shape.shape(of: name).count == 2 ? [3, 5] : [7]
+            let check = GradientCheck(trace: trace, name, index)
+            #expect(check.bptt == trace.gradients.value(name, index))
+            #expect(abs(check.numeric - Double(check.bptt)) <= 5e-4 + 1e-2 * abs(Double(check.bptt)),
+                    "\(cell) \(name.rawValue)\(index): BPTT \(check.bptt), finite difference \(check.numeric)")
+        }
+    }
+}

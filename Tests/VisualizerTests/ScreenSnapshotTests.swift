@@ -18,8 +18,8 @@ struct ScreenSnapshotTests {
         return ExplorerScreen.render(explorer, width: width, height: height).degraded(to: .monochrome).plainText()
     }
 
-    static let forwardSteps = SubStep.Forward.allCases.map { ($0.rawValue, "\($0)") }
-    static let backwardSteps = SubStep.Backward.allCases.map { ($0.rawValue, "\($0)") }
+    static let forwardSteps = SubStep.Forward.rnn.enumerated().map { ($0.offset, "\($0.element)") }
+    static let backwardSteps = SubStep.Backward.rnn.enumerated().map { ($0.offset, "\($0.element)") }
 
     @Test("Each forward sub-step at t=3", arguments: forwardSteps)
     func forward(index: Int, name: String) throws {

@@ -31,6 +31,9 @@ struct WalkthroughTests {
             let passed = t > 1 ? trace.step(t - 1).dhFromNext[u]
                 : (0..<trace.config.hidden).reduce(Float(0)) { $0 + p.value(.weightHH, [$1, u]) * s.da[$1] }
             return NumberText.value(passed)
+        default:
+            Issue.record("\(subStep) is not a plain RNN sub-step")
+            return ""
         }
     }
 
@@ -49,7 +52,7 @@ struct WalkthroughTests {
             #expect(screen.contains(expected), "t=\(e.t) \(e.subStep): the screen should show \(expected)")
             e.handle(.character(" "))
         }
-        #expect(visited.prefix(8).map(\.1) == SubStep.Forward.allCases.map(SubStep.forward))
+        #expect(visited.prefix(8).map(\.1) == SubStep.sequence(.forward, cell: .rnn))
         #expect(visited[79].0 == 10 && visited[79].1 == .forward(.loss))
         #expect(visited[80].0 == 10 && visited[80].1 == .backward(.dLogits))
         #expect(visited.last?.0 == 1 && visited.last?.1 == .backward(.dHiddenPrevious))

@@ -11,31 +11,38 @@ public enum LossMode: String, CaseIterable, Sendable {
 public struct TrainingSet: Sendable {
     public let window: Int
     public let count: Int
+    /// Characters between the starts of consecutive windows (the notes: 1, every window).
+    public let stride: Int
     public let lossMode: LossMode
     /// [T, B] input tokens.
     public let inputs: [Int32]
     /// `last`: [B] next characters. `every`: [T, B], the input shifted by one.
     public let targets: [Int32]
 
-    /// Every run of `window` characters of `text`, as the notes slice it.
-    public init(text: String, vocabulary: Vocabulary, window: Int, lossMode: LossMode) throws {
+    /// Every run of `window` characters of `text`, as the notes slice it; with `stride` > 1
+    /// only every stride-th one (long windows over a long text would otherwise hold
+    /// (length − window) × window steps).
+    public init(text: String, vocabulary: Vocabulary, window: Int, lossMode: LossMode, stride: Int = 1) throws {
         let tokens = try vocabulary.encode(text)
         guard window >= 1 else { throw RNNScopeError("window must be at least 1") }
+        guard stride >= 1 else { throw RNNScopeError("stride must be at least 1") }
         guard tokens.count >= window + 1 else {
             throw RNNScopeError("the text has \(tokens.count) characters; window \(window) needs at least \(window + 1)")
         }
-        let count = tokens.count - window
+        let count = (tokens.count - window - 1) / stride + 1
         var inputs = [Int32](repeating: 0, count: window * count)
         var targets = [Int32](repeating: 0, count: lossMode == .last ? count : window * count)
         for b in 0..<count {
+            let start = b * stride
             for t in 0..<window {
-                inputs[t * count + b] = Int32(tokens[b + t])
-                if lossMode == .every { targets[t * count + b] = Int32(tokens[b + t + 1]) }
+                inputs[t * count + b] = Int32(tokens[start + t])
+                if lossMode == .every { targets[t * count + b] = Int32(tokens[start + t + 1]) }
             }
-            if lossMode == .last { targets[b] = Int32(tokens[b + window]) }
+            if lossMode == .last { targets[b] = Int32(tokens[start + window]) }
         }
         self.window = window
         self.count = count
+        self.stride = stride
         self.lossMode = lossMode
         self.inputs = inputs
         self.targets = targets
@@ -48,5 +55,15 @@ public struct TrainingSet: Sendable {
             ? [Int(targets[b])]
             : (0..<window).map { Int(targets[$0 * count + b]) }
         return (vocabulary.decode(input), vocabulary.decode(target))
+    }
+}
+
+extension TrainingSet {
+    /// The smallest stride that keeps windows × window within `budget` steps, so that an epoch
+    /// and its buffers stay bounded however long the window.
+    public static func stride(textLength: Int, window: Int, budget: Int) -> Int {
+        let windows = max(1, textLength - window)
+        let total = windows * window
+        return max(1, (total + budget - 1) / max(1, budget))
     }
 }

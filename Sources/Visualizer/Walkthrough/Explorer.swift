@@ -16,6 +16,8 @@ public struct ExplorerSetup: Sendable {
     public var text: String
     public var config: ModelConfig
     public var window: Int
+    /// Characters between training windows (1 = every window, as the notes train).
+    public var stride: Int
     public var seed: UInt64
     /// Weights to start from instead of a fresh initialisation.
     public var parameters: Parameters?
@@ -24,11 +26,12 @@ public struct ExplorerSetup: Sendable {
 
     public init(
         text: String, config: ModelConfig, window: Int, seed: UInt64, parameters: Parameters? = nil,
-        training: TrainingOptions = TrainingOptions()
+        training: TrainingOptions = TrainingOptions(), stride: Int = 1
     ) {
         self.text = text
         self.config = config
         self.window = window
+        self.stride = stride
         self.seed = seed
         self.parameters = parameters
         self.training = training
@@ -46,8 +49,9 @@ public struct ExplorerSetup: Sendable {
 /// The walk-through's state machine: which sequence, step, phase, sub-step and unit are on
 /// screen, and the training that runs underneath. Views read it; keys change it.
 public final class Explorer {
-    public let setup: ExplorerSetup
-    public let data: TrainingSet
+    /// The model and data now: starts as given, changed by the cell, activation and length keys.
+    public private(set) var setup: ExplorerSetup
+    public private(set) var data: TrainingSet
     public private(set) var trainer: Trainer
     public private(set) var seed: UInt64
     /// The sequence on screen: a training window, or text the user typed.
@@ -94,7 +98,8 @@ public final class Explorer {
         self.setup = setup
         seed = setup.seed
         data = try TrainingSet(
-            text: setup.text, vocabulary: setup.config.vocabulary, window: setup.window, lossMode: setup.config.lossMode)
+            text: setup.text, vocabulary: setup.config.vocabulary, window: setup.window, lossMode: setup.config.lossMode,
+            stride: setup.stride)
         let model = setup.parameters.map { CharRNN(config: setup.config, parameters: $0) }
             ?? CharRNN(config: setup.config, seed: setup.seed)
         trainer = Trainer(model: model, data: data, options: setup.training)
@@ -142,6 +147,10 @@ public final class Explorer {
         case .character("r"): reinitialise()
         case .character("y"): logScale.toggle()
         case .character("w"): nextRecurrentPreset()
+        case .character("c"): cycleCell()
+        case .character("a"): toggleActivation()
+        case .character("]"): changeLength(longer: true)
+        case .character("["): changeLength(longer: false)
         case .tab: cycleView(by: 1)
         case .backTab: cycleView(by: -1)
         case .character("?"): showHelp.toggle()
@@ -362,6 +371,103 @@ public final class Explorer {
     func nextRecurrentPreset() {
         presetIndex = (presetIndex + 1) % RecurrentPreset.cycle.count
         do { try setRecurrentWeights(RecurrentPreset.cycle[presetIndex]) } catch { message = "\(error)" }
+    }
+
+    // MARK: Model and length
+
+    /// `c`: RNN → GRU → LSTM → RNN, with fresh weights from the current seed.
+    func cycleCell() {
+        let all = CellKind.allCases
+        let next = all[((all.firstIndex(of: cell) ?? 0) + 1) % all.count]
+        do {
+            try setCell(next)
+            message = "cell: \(next.title), fresh weights from seed \(seed)"
+                + (next.isGated ? "; space walks through its gates" : "")
+        } catch { message = "\(error)" }
+    }
+
+    /// A new model of `cell` (fresh weights from the current seed), training history cleared.
+    public func setCell(_ newCell: CellKind) throws {
+        var config = setup.config
+        config.cell = newCell
+        try rebuild(config: config, window: setup.window, parameters: nil)
+        subStep = subStep.fitted(to: newCell)
+    }
+
+    /// `a`: tanh ↔ relu for the plain RNN, keeping the weights (the curve starts again).
+    func toggleActivation() {
+        guard !cell.isGated else {
+            message = "a \(cell.title) has no activation to choose: its gates use σ and tanh"
+            return
+        }
+        let next: Activation = trace.config.activation == .tanh ? .relu : .tanh
+        do {
+            try setActivation(next)
+            message = "activation \(next.rawValue), same weights (training history cleared)"
+        } catch { message = "\(error)" }
+    }
+
+    public func setActivation(_ activation: Activation) throws {
+        var config = setup.config
+        config.activation = activation
+        try rebuild(config: config, window: setup.window, parameters: model.parameters)
+    }
+
+    /// Window lengths `[` and `]` step through, up to the text's length.
+    static let lengthLadder = [2, 5, 10, 20, 30, 50, 100, 150, 200, 300, 500, 1000]
+
+    /// The longest window the text allows (one character must follow it).
+    public var maxWindow: Int { max(1, setup.text.unicodeScalars.count - 1) }
+
+    func changeLength(longer: Bool) {
+        let current = setup.window
+        let stops = (Self.lengthLadder.filter { $0 < maxWindow } + [maxWindow])
+        let next = longer ? stops.first { $0 > current } : stops.last { $0 < current }
+        guard let next else {
+            message = longer ? "the window is already the whole text (\(current) steps)" : "the window is already at its shortest"
+            return
+        }
+        do {
+            try setWindow(next)
+            message = "sequence length \(next): \(data.count) training windows"
+                + (data.stride > 1 ? ", one every \(data.stride) characters to keep an epoch small" : "")
+        } catch { message = "\(error)" }
+    }
+
+    /// Steps of all training windows together the explorer keeps (one epoch's work and memory).
+    public static let stepBudget = 12_000
+
+    /// Sequences of `window` steps (same weights), training history cleared.
+    public func setWindow(_ window: Int) throws {
+        guard (1...maxWindow).contains(window) else {
+            throw RNNScopeError("a window of \(window) does not fit the text: 1…\(maxWindow)")
+        }
+        try rebuild(config: setup.config, window: window, parameters: model.parameters)
+    }
+
+    /// Rebuilds the data, the model and its trainer; the sequence on screen becomes window 1.
+    private func rebuild(config: ModelConfig, window: Int, parameters: Parameters?) throws {
+        var next = setup
+        next.config = config
+        next.window = window
+        next.stride = TrainingSet.stride(textLength: setup.text.unicodeScalars.count, window: window, budget: Self.stepBudget)
+        let data = try TrainingSet(
+            text: next.text, vocabulary: config.vocabulary, window: window, lossMode: config.lossMode, stride: next.stride)
+        let model = parameters.map { CharRNN(config: config, parameters: $0) } ?? CharRNN(config: config, seed: seed)
+        let first = data.window(0, vocabulary: config.vocabulary)
+        let input = try config.vocabulary.encode(first.input), target = try config.vocabulary.encode(first.target)
+        trace = try model.trace(input: input, target: target)
+        setup = next
+        self.data = data
+        trainer = Trainer(model: model, data: data, options: trainer.options)
+        self.input = input
+        self.target = target
+        windowIndex = 0
+        losses = []
+        training = false
+        t = min(t, trace.length)
+        unit = min(unit, config.hidden - 1)
+        refreshPredictions()
     }
 
     /// Puts the walk-through at a step, sub-step and unit (a lesson's directives). Values
