@@ -26,6 +26,7 @@ public enum ExplorerScreen {
         case .training: TrainingView(explorer: explorer, layout: layout).draw(on: &grid)
         case .weights: WeightsView(explorer: explorer, layout: layout).draw(on: &grid)
         case .gradients: GradientsView(explorer: explorer, layout: layout).draw(on: &grid)
+        case .compare: CompareView(explorer: explorer, layout: layout).draw(on: &grid)
         }
         if !layout.isFull, explorer.view == .step {
             // The compact step view has no room for the loss panel: one line instead.

@@ -48,7 +48,9 @@ extension GradientBarsPanel {
         let ratio = Double(last) / Double(first)
         guard ratio.isFinite else { return "nothing reaches t=1" }
         guard ratio > 1 else { return "" }
-        let text = ratio < 1e6 ? String(Int(ratio.rounded())) : NumberFormat.compact(Float(ratio), digits: 1)
+        let text = ratio < 1e6 ? String(Int(ratio.rounded())) : String(format: "%.0e", ratio)
         return "t=1 gets 1/\(text) of t=\(norms.count)"
     }
 }
+
+import Foundation

@@ -9,6 +9,7 @@ public enum ExplorerView: String, CaseIterable, Sendable {
     case training = "training"
     case weights = "W_hh"
     case gradients = "gradients"
+    case compare = "RNN vs gated"
 }
 
 /// How the explorer's model and data are set up (the command line's model flags).
@@ -59,9 +60,41 @@ public final class Explorer {
     public private(set) var target: [Int]
     public private(set) var windowIndex: Int? = 0
     public private(set) var trace: Trace {
-        didSet { cachedAnalysis = nil }
+        didSet {
+            cachedAnalysis = nil
+            cachedCheck = nil
+        }
     }
     private var cachedAnalysis: GradientAnalysis?
+    private var cachedCheck: GradientCheck?
+
+    /// The weight the gradient check looks at: W_hh[unit, unit] for the RNN; for gated cells
+    /// the same entry of the block that decides what is kept (GRU's W_hz, LSTM's W_hf).
+    public var checkedWeight: (name: ParameterName, index: [Int]) {
+        let H = trace.config.hidden
+        return (.weightHH, [cell.isGated ? H + unit : unit, unit])
+    }
+
+    /// BPTT's value for the checked weight beside a finite difference (computed once per
+    /// trace and unit: two forward passes).
+    public var gradientCheck: GradientCheck {
+        let (name, index) = checkedWeight
+        if let cachedCheck, cachedCheck.index == index { return cachedCheck }
+        let fresh = GradientCheck(trace: trace, name, index)
+        cachedCheck = fresh
+        return fresh
+    }
+
+    /// The model the comparison view runs beside this one: a GRU or LSTM next to the RNN, the
+    /// RNN next to a gated cell. Made when that view first opens; from then on it trains in
+    /// step with the main model, on the same text, windows and seed.
+    public private(set) var partner: Trainer?
+    /// The partner's pass over the sequence on screen.
+    public private(set) var partnerTrace: Trace?
+    /// The cell the partner gets when the main model is a plain RNN (`g` switches it).
+    public private(set) var partnerGatedCell: CellKind = .lstm
+    /// The partner's loss per epoch.
+    public private(set) var partnerLosses: [Float] = []
 
     /// σ_max, ρ, Jacobian norms and the bound for the pass on screen (computed once per trace).
     public var analysis: GradientAnalysis {
@@ -74,7 +107,9 @@ public final class Explorer {
     public private(set) var t = 1
     public private(set) var subStep: SubStep = .forward(.embed)
     public private(set) var unit = 0
-    public var view: ExplorerView = .step
+    public var view: ExplorerView = .step {
+        didSet { if view == .compare && oldValue != .compare { preparePartner() } }
+    }
     public var showHelp = false
     public var logScale = false
     public private(set) var autoplay = false
@@ -151,6 +186,7 @@ public final class Explorer {
         case .character("a"): toggleActivation()
         case .character("]"): changeLength(longer: true)
         case .character("["): changeLength(longer: false)
+        case .character("g"): switchPartner()
         case .tab: cycleView(by: 1)
         case .backTab: cycleView(by: -1)
         case .character("?"): showHelp.toggle()
@@ -222,6 +258,39 @@ public final class Explorer {
         view = all[(index + offset + all.count) % all.count]
     }
 
+    // MARK: Comparison
+
+    /// The partner's cell for the current main model.
+    public var partnerCell: CellKind { cell.isGated ? .rnn : partnerGatedCell }
+
+    /// Makes the partner if there is none (or its cell no longer fits) and traces it.
+    public func preparePartner() {
+        if partner?.model.config.cell != partnerCell {
+            var config = setup.config
+            config.cell = partnerCell
+            partner = Trainer(model: CharRNN(config: config, seed: seed), data: data, options: trainer.options)
+            partnerLosses = []
+        }
+        retracePartner()
+    }
+
+    /// `g`: the partner becomes a GRU instead of an LSTM, or back (when the main model is the RNN).
+    func switchPartner() {
+        guard !cell.isGated else {
+            message = "the \(cell.title) is compared with the plain RNN; c changes the main cell"
+            return
+        }
+        partnerGatedCell = partnerGatedCell == .lstm ? .gru : .lstm
+        partner = nil
+        if view == .compare { preparePartner() }
+        message = "comparing the RNN with a fresh \(partnerGatedCell.title) (seed \(seed))"
+    }
+
+    private func retracePartner() {
+        guard let partner else { return }
+        partnerTrace = try? partner.model.trace(input: input, target: target)
+    }
+
     // MARK: Sequences
 
     /// Shows training window `index` (0-based).
@@ -241,6 +310,7 @@ public final class Explorer {
         self.input = input
         self.target = target
         t = min(t, trace.length)
+        retracePartner()
     }
 
     /// Typed text: every character but the last is the input, and the model is scored on
@@ -317,6 +387,10 @@ public final class Explorer {
 
     /// One epoch; false (and training stopped, with a message) when the loss is not finite.
     private func trainOneEpoch() -> Bool {
+        if let partner {
+            let other = partner.runEpoch()
+            if other.loss.isFinite { partnerLosses.append(other.loss) }
+        }
         let result = trainer.runEpoch()
         lastGradientNorms = (result.gradientNorm, result.clippedNorm)
         guard result.loss.isFinite else {
@@ -333,6 +407,8 @@ public final class Explorer {
         seed &+= 1
         trainer = Trainer(model: CharRNN(config: setup.config, seed: seed), data: data, options: setup.training)
         losses = []
+        partner = nil
+        if view == .compare { preparePartner() }
         training = false
         retrace()
         refreshPredictions()
@@ -467,6 +543,9 @@ public final class Explorer {
         training = false
         t = min(t, trace.length)
         unit = min(unit, config.hidden - 1)
+        partner = nil
+        partnerTrace = nil
+        if view == .compare { preparePartner() }
         refreshPredictions()
     }
 
@@ -495,6 +574,7 @@ public final class Explorer {
 
     private func retrace() {
         if let fresh = try? model.trace(input: input, target: target) { trace = fresh }
+        retracePartner()
     }
 
     private func refreshPredictions() {
