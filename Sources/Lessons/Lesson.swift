@@ -25,6 +25,7 @@ public struct LessonSettings: Sendable, Equatable {
     public var whhScale: Float?
     public var learningRate: Float?
     public var clip: Float?
+    public var cell: CellKind?
 
     public init() {}
 }
@@ -56,7 +57,7 @@ public struct LessonPosition: Sendable, Equatable {
 }
 
 public enum LessonView: String, CaseIterable, Sendable {
-    case step, time, training, weights, gradients
+    case step, time, training, weights, gradients, compare
 }
 
 /// The sub-step names lessons use, in walk-through order.
@@ -83,4 +84,10 @@ public enum LessonAction: Sendable, Equatable {
     case learningRate(Float)
     /// Replace W_hh by a preset (σ_max rescaling, orthogonal, identity).
     case recurrentWeights(RecurrentPreset)
+    /// A fresh model of another cell (same seed, text and length).
+    case cell(CellKind)
+    /// Sequences of this many steps from now on (the training windows change with it).
+    case length(Int)
+    /// The comparison view's partner when the main model is the RNN: gru or lstm.
+    case partner(CellKind)
 }

@@ -67,8 +67,9 @@ struct FrontMatter {
             case "whh_scale": settings.whhScale = try yamlFields.positive(field)
             case "lr": settings.learningRate = try yamlFields.positive(field)
             case "clip": settings.clip = try yamlFields.positive(field)
+            case "cell": settings.cell = try yamlFields.choice(field, CellKind.self)
             default:
-                throw yamlFields.fail(field, "unknown front-matter key; known: id, title, lang, text, hidden, window, activation, loss, seed, weights, epochs, whh_scale, lr, clip")
+                throw yamlFields.fail(field, "unknown front-matter key; known: id, title, lang, text, hidden, window, activation, loss, seed, weights, epochs, whh_scale, lr, clip, cell")
             }
         }
         for (name, missing) in [("id", id == 0), ("title", title.isEmpty), ("lang", lang.isEmpty)] where missing {

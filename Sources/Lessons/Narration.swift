@@ -34,7 +34,7 @@ public struct Placeholder: Sendable, Equatable {
     /// Names without an index.
     public static let plainNames: Set<String> = [
         "loss", "epoch", "t", "T", "unit", "hidden", "vocab_size", "char", "target", "top1", "p_top1", "p_target", "fade",
-        "last_loss", "sigma_max", "rho", "clip", "lr",
+        "last_loss", "sigma_max", "rho", "clip", "lr", "cell", "partner", "partner_fade", "partner_loss",
     ]
     /// Names that take `[i]` over hidden units (a number or `unit`).
     public static let unitVectors: Set<String> = ["x_t", "h_prev", "a_t", "h_t", "dh_t", "da_t", "input", "recurrent"]

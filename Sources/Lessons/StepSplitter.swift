@@ -80,7 +80,7 @@ struct DirectiveBlock {
         fields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: "directive block")
     }
 
-    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, input, window, log_scale, clip, clip_value, lr, whh"
+    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, input, window, log_scale, clip, clip_value, lr, whh, cell, length, partner"
 
     mutating func apply(to step: inout LessonStep) throws {
         guard step.actions.isEmpty, step.position == LessonPosition() else {
@@ -130,6 +130,12 @@ struct DirectiveBlock {
                     }
                     step.actions.append(.recurrentWeights(.sigmaMax(sigma)))
                 }
+            case "cell": step.actions.append(.cell(try fields.choice(field, CellKind.self)))
+            case "length": step.actions.append(.length(try fields.int(field, in: 1...100_000)))
+            case "partner":
+                let partner = try fields.choice(field, CellKind.self)
+                guard partner.isGated else { throw fields.fail(field, "the partner of the RNN is gru or lstm") }
+                step.actions.append(.partner(partner))
             default: throw fields.fail(field, "unknown directive; known: \(Self.keys)")
             }
         }

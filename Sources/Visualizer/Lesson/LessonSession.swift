@@ -37,7 +37,8 @@ public final class LessonSession {
         }
         let hidden = parameters?.shape.hidden ?? settings.hidden ?? SeedNotes.hidden
         let config = ModelConfig(
-            vocabulary: vocabulary, hidden: hidden, activation: settings.activation ?? .tanh, lossMode: settings.loss ?? .last)
+            vocabulary: vocabulary, hidden: hidden, activation: settings.activation ?? .tanh, lossMode: settings.loss ?? .last,
+            cell: parameters?.shape.cell ?? settings.cell ?? .rnn)
         let training = TrainingOptions(learningRate: settings.learningRate ?? SeedNotes.learningRate, clipNorm: settings.clip)
         let setup = ExplorerSetup(
             text: text, config: config, window: settings.window ?? SeedNotes.window, seed: settings.seed ?? 0,
@@ -118,6 +119,15 @@ public final class LessonSession {
             case .clip(let norm): explorer.setTraining { $0.clipNorm = norm }
             case .clipValue(let limit): explorer.setTraining { $0.clipValue = limit }
             case .learningRate(let lr): explorer.setTraining { $0.learningRate = lr }
+            case .cell(let cell):
+                do { try explorer.setCell(cell) } catch let error as RNNScopeError {
+                    throw RNNScopeError(error.message, at: .file(lesson.path, line: step.directiveLines["cell"] ?? step.line))
+                }
+            case .length(let steps):
+                do { try explorer.setWindow(steps) } catch let error as RNNScopeError {
+                    throw RNNScopeError(error.message, at: .file(lesson.path, line: step.directiveLines["length"] ?? step.line))
+                }
+            case .partner(let cell): explorer.setPartnerCell(cell)
             case .recurrentWeights(let preset):
                 do { try explorer.setRecurrentWeights(preset) } catch let error as RNNScopeError {
                     throw RNNScopeError(error.message, at: .file(lesson.path, line: step.directiveLines["whh"] ?? step.line))
@@ -148,6 +158,7 @@ public final class LessonSession {
         case .training: return .training
         case .weights: return .weights
         case .gradients: return .gradients
+        case .compare: return .compare
         }
     }
 

@@ -18,7 +18,8 @@ enum PlaceholderValues {
             }
         }()
         let inRange = (0..<trace.config.hidden).contains(unit)
-        func component(_ vector: [Float]) -> String { inRange ? NumberText.value(vector[unit]) : "?" }
+        // Gated cells have no a_t, input or recurrent term: those read "?".
+        func component(_ vector: [Float]) -> String { inRange && unit < vector.count ? NumberText.value(vector[unit]) : "?" }
         switch placeholder.name {
         case "loss": return NumberText.precise(trace.loss)
         case "epoch": return String(explorer.epoch)
@@ -32,11 +33,11 @@ enum PlaceholderValues {
         case "top1": return quote(top)
         case "p_top1": return NumberText.precise(step.probs[top])
         case "p_target": return step.target.map { NumberText.precise(step.probs[$0]) } ?? "-"
-        case "fade":
-            let norms = trace.steps.map { Float(l2Norm($0.dh)) }
-            guard let first = norms.first, let last = norms.last, first > 0 else { return "∞" }
-            let ratio = last / first
-            return ratio >= 10_000 || ratio < 0.01 ? String(format: "%.1e", ratio) : String(format: ratio >= 10 ? "%.0f" : "%.2f", ratio)
+        case "fade": return fade(trace)
+        case "cell": return trace.config.cell.title
+        case "partner": return explorer.partnerCell.title
+        case "partner_fade": return explorer.partnerTrace.map(fade) ?? "-"
+        case "partner_loss": return explorer.partnerTrace.map { NumberText.precise($0.loss) } ?? "-"
         case "last_loss": return explorer.losses.last.map(NumberText.precise) ?? "-"
         case "sigma_max": return String(format: "%.3f", explorer.analysis.sigmaMax)
         case "rho": return String(format: "%.3f", explorer.analysis.spectralRadius)
@@ -63,6 +64,14 @@ enum PlaceholderValues {
         default:
             return placeholder.source
         }
+    }
+
+    /// ‖dL/dh_T‖ / ‖dL/dh_1‖: how many times weaker the gradient reaching step 1 is.
+    static func fade(_ trace: Trace) -> String {
+        let norms = trace.steps.map { Double(l2Norm($0.dh)) }
+        guard let first = norms.first, let last = norms.last, first > 0 else { return "∞" }
+        let ratio = last / first
+        return ratio >= 10_000 || ratio < 0.01 ? String(format: "%.1e", ratio) : String(format: ratio >= 10 ? "%.0f" : "%.2f", ratio)
     }
 }
 

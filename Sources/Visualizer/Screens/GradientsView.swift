@@ -13,12 +13,15 @@ struct GradientsView {
         let trace = explorer.trace
         let body = layout.body
         let first = analysis.dhNorms.first ?? 0, last = analysis.dhNorms.last ?? 0
+        let cell = trace.config.cell
+        let matrix = Self.recurrentName(cell)
         let facts: [(String, Style)] = [
-            ("σ_max(W_hh) = \(Self.format(analysis.sigmaMax))   ρ(W_hh) = \(Self.format(analysis.spectralRadius))   "
-                + "activation \(trace.config.activation.rawValue)   T = \(trace.length)", Theme.numbers),
+            ("σ_max(\(matrix)) = \(Self.format(analysis.sigmaMax))   ρ(\(matrix)) = \(Self.format(analysis.spectralRadius))   "
+                + (cell.isGated ? "cell \(cell.title)" : "activation \(trace.config.activation.rawValue)") + "   T = \(trace.length)", Theme.numbers),
             (verdict(analysis), Theme.emphasis),
             ("‖dL/dh_1‖ = \(Self.format(first))   ‖dL/dh_T‖ = \(Self.format(last))   "
-                + "each step back multiplies by at most ‖diag(f'(a_t)) W_hh‖ ≤ σ_max", Theme.label),
+                + (cell.isGated ? "each step back multiplies by the cell's Jacobian, whose gate path (\(cell == .gru ? "z ⊙" : "f ⊙ c")) W_hh does not bound"
+                    : "each step back multiplies by at most ‖diag(f'(a_t)) W_hh‖ ≤ σ_max"), Theme.label),
         ]
         let lines = facts.flatMap { fact in TextWrap.wrap(fact.0, width: body.width - 2).map { ($0, fact.1) } }
         let numbersHeight = min(lines.count, 6) + 2
@@ -32,8 +35,10 @@ struct GradientsView {
         }
 
         let plotRect = Rect(x: body.x, y: body.y + numbersHeight, width: body.width, height: plotHeight)
-        let plot = PanelFrame.draw("‖dL/dh_k‖ (blue) under the bound σ_max^(T-k)·‖dL/dh_T‖ (orange), log scale, k = 1…T",
-                                   in: plotRect, on: &grid, boxed: true, highlighted: false)
+        let plotTitle = cell.isGated
+            ? "‖dL/dh_k‖, log scale, k = 1…T (no σ_max bound: the gates' direct path is not limited by W_hh)"
+            : "‖dL/dh_k‖ (blue) under the bound σ_max^(T-k)·‖dL/dh_T‖ (orange), log scale, k = 1…T"
+        let plot = PanelFrame.draw(plotTitle, in: plotRect, on: &grid, boxed: true, highlighted: false)
         LinePlot.draw([
             LinePlot.Series(values: analysis.bound.map(Float.init), color: .palette(214), label: "bound"),
             LinePlot.Series(values: analysis.dhNorms.map(Float.init), color: .palette(75), label: "‖dL/dh_k‖"),
@@ -46,8 +51,13 @@ struct GradientsView {
             drawConnectivity(in: Rect(x: body.maxX - mapWidth, y: bottom, width: mapWidth, height: barsHeight), on: &grid)
         }
         let barsRect = Rect(x: body.x, y: bottom, width: body.width - mapWidth, height: barsHeight)
-        let bars = PanelFrame.draw("‖∂h_t/∂h_{t-1}‖ = ‖diag(f'(a_t)) W_hh‖ per step (log)", in: barsRect, on: &grid,
-                                   boxed: true, highlighted: false)
+        let barsTitle: String
+        switch cell {
+        case .rnn: barsTitle = "‖∂h_t/∂h_{t-1}‖ = ‖diag(f'(a_t)) W_hh‖ per step (log)"
+        case .gru: barsTitle = "‖∂h_t/∂h_{t-1}‖ per step, the GRU's full Jacobian (log)"
+        case .lstm: barsTitle = "‖∂(h_t,c_t)/∂(h_{t-1},c_{t-1})‖ per step, the LSTM's full Jacobian (log)"
+        }
+        let bars = PanelFrame.draw(barsTitle, in: barsRect, on: &grid, boxed: true, highlighted: false)
         LogBars.draw(analysis.jacobianNorms.map(Float.init), labels: (1...max(1, trace.length)).map(String.init),
                      highlight: explorer.t - 1, in: bars, on: &grid, color: Theme.gradientBars)
     }
@@ -66,8 +76,25 @@ struct GradientsView {
         grid.put("1e\(Int(floor.rounded())) … 1e\(Int(top.rounded())), log colour", x: inner.x, y: inner.maxY - 1, style: Theme.dim, maxWidth: inner.width)
     }
 
+    /// The matrix σ_max and ρ describe: W_hh, or a gated cell's candidate block.
+    static func recurrentName(_ cell: CellKind) -> String {
+        switch cell {
+        case .rnn: return "W_hh"
+        case .gru: return "W_hn"
+        case .lstm: return "W_hg"
+        }
+    }
+
     func verdict(_ analysis: GradientAnalysis) -> String {
         guard analysis.sigmaMax.isFinite else { return "W_hh holds NaN or Inf: the numbers cannot be computed" }
+        let cell = explorer.trace.config.cell
+        if cell.isGated {
+            let jacobians = analysis.jacobianNorms.filter(\.isFinite)
+            let mean = jacobians.isEmpty ? 0 : jacobians.reduce(0, +) / Double(jacobians.count)
+            return "mean ‖Jacobian‖ per step \(Self.format(mean)): "
+                + (mean < 0.9 ? "below 1, so the gradient still shrinks going back; training opens the \(cell == .gru ? "z" : "f") gate where memory is needed"
+                    : "near 1: the gates carry the gradient back with little loss")
+        }
         if explorer.trace.config.activation == .tanh && analysis.sigmaMax < 1 {
             return "σ_max < 1 with tanh: the gradient must shrink at every step back, so it vanishes"
         }

@@ -3,14 +3,19 @@ import CellGrid
 /// Every key, and how to read the colours, over the current view.
 enum HelpOverlay {
     static let keys: [(String, String)] = [
-        ("→ / l", "next time step"), ("← / h", "previous time step"),
-        ("space", "next sub-step (forward, then BPTT)"), ("backspace", "previous sub-step"),
-        ("f / b", "forward / backward (BPTT) phase"), ("↑ / k, ↓ / j", "inspect another unit (PgUp/PgDn: ±8)"),
-        ("t", "train one epoch"), ("T", "start / stop continuous training"),
+        ("← → / h l", "previous / next time step"),
+        ("space, backspace", "next / previous sub-step (forward, then BPTT)"),
+        ("f / b", "forward / backward (BPTT) phase"), ("↑ ↓ / k j", "inspect another unit (PgUp/PgDn: ±8)"),
+        ("t / T", "train one epoch / start or stop continuous training"),
         ("p", "auto-play the sub-steps"), ("s / S", "next / previous training window"),
         ("e", "type your own sequence (last character = target)"), ("r", "re-initialise the weights"),
-        ("y", "loss curve: linear / log scale"), ("w", "next W_hh preset: σ_max 0.5…1.5, orthogonal, identity"), ("tab / shift-tab", "views: step, through time, training, W_hh, gradients"),
-        ("?", "this help (any key closes)"), ("q / Ctrl-C", "quit"),
+        ("c", "cell: RNN → GRU → LSTM (fresh weights)"), ("a", "activation tanh / relu (RNN; same weights)"),
+        ("[ / ]", "shorter / longer sequences, up to the whole text"),
+        ("w", "next W_hh preset: σ_max 0.5…1.5, orthogonal, identity"),
+        ("g", "compare the RNN with a GRU instead of an LSTM"),
+        ("y", "loss curve: linear / log scale"),
+        ("tab / shift-tab", "views: step … gradients, RNN vs gated"),
+        ("? / q", "this help (any key closes) / quit (Ctrl-C too)"),
     ]
 
     static let reading = [

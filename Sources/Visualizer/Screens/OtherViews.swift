@@ -27,12 +27,18 @@ struct WeightsView {
         let zoom = VectorPanel.zoom(count: H, width: body.width / 2 - 3)
         let natural = H * zoom + 3
         let leftWidth = natural <= body.width - 30 ? max(body.width / 2, natural) : body.width / 2
+        let cell = trace.config.cell
+        let rows = cell.gateCount * H
+        let checkHeight = 4
+        let height = body.height - checkHeight
+        let blocks = cell.isGated ? " blocks \(cell.gateNames.joined(separator: ","))" : ""
         let panels: [(String, [[Float]], Rect)] = [
-            ("W_hh [\(H)×\(H)]: row i = unit i's input from h_{t-1}", trace.parameters.matrix(.weightHH).nestedRows,
-             Rect(x: body.x, y: body.y, width: leftWidth, height: body.height)),
+            ("W_hh [\(rows)×\(H)]\(blocks): row i = unit i's input from h_{t-1}", trace.parameters.matrix(.weightHH).nestedRows,
+             Rect(x: body.x, y: body.y, width: leftWidth, height: height)),
             ("dL/dW_hh for this sequence", trace.gradients.matrix(.weightHH).nestedRows,
-             Rect(x: body.x + leftWidth, y: body.y, width: body.width - leftWidth, height: body.height)),
+             Rect(x: body.x + leftWidth, y: body.y, width: body.width - leftWidth, height: height)),
         ]
+        let (_, checked) = explorer.checkedWeight
         for (title, matrix, rect) in panels {
             let scale = ColorScale.diverging(fitting: matrix.flatMap { $0 })
             let squeezed = H * zoom + 1 > rect.width - 2 || (H * zoom + 1) / 2 + 1 > rect.height - 2
@@ -40,8 +46,38 @@ struct WeightsView {
             guard inner.height >= 2 else { continue }
             let pixels = matrix.flatMap { Array(repeating: VectorPanel.stretch($0, by: zoom), count: zoom) }
             MatrixHeatmap.draw(pixels, scale: scale, in: inner, on: &grid,
-                               highlightRow: explorer.unit * zoom + zoom / 2, highlightColumn: explorer.unit * zoom + zoom / 2)
+                               highlightRow: checked[0] * zoom + zoom / 2, highlightColumn: checked[1] * zoom + zoom / 2)
             PanelFrame.drawBorderLegend(scale, under: rect, on: &grid)
+        }
+        drawCheck(in: Rect(x: body.x, y: body.y + height, width: body.width, height: checkHeight), on: &grid)
+    }
+
+    /// The selected weight's gradient from BPTT beside a finite difference of the loss.
+    func drawCheck(in rect: Rect, on grid: inout CellGrid) {
+        let check = explorer.gradientCheck
+        let trace = explorer.trace
+        let H = trace.config.hidden
+        let row = check.index[0], column = check.index[1]
+        let name = trace.config.cell.isGated
+            ? "W_h\(trace.config.cell.gateNames[row / H])[\(row % H),\(column)]" : "W_hh[\(row),\(column)]"
+        let inner = PanelFrame.draw("gradient check for \(name) (▶▲, ↑/↓ moves)", in: rect, on: &grid, boxed: true, highlighted: false)
+        let difference = abs(check.numeric - Double(check.bptt))
+        let resolution = GradientCheck.resolution(loss: trace.loss, epsilon: check.epsilon)
+        let verdict = difference <= max(resolution, 1e-2 * abs(Double(check.bptt)))
+            ? "agree" : "differ by \(GradientsView.format(difference))"
+        let lines = [
+            ("BPTT \(String(format: "%.4e", check.bptt))   finite difference \(String(format: "%.4e", check.numeric))   → \(verdict)", Theme.numbers),
+            ("finite difference = (L(w+ε) − L(w−ε)) / 2ε with ε = \(check.epsilon), two forward passes; Float32 resolves about \(GradientsView.format(resolution))",
+             Theme.label),
+        ]
+        var y = inner.y
+        for (text, style) in lines {
+            for line in TextWrap.wrap(text, width: inner.width) where y < inner.maxY {
+                grid.put(line, x: inner.x, y: y, style: style, maxWidth: inner.width)
+                y += 1
+            }
         }
     }
 }
+
+import Foundation

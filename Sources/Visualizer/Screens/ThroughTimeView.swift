@@ -18,7 +18,16 @@ struct ThroughTimeView {
             ("dL/dh_t: one colour scale for all steps", trace.steps.map(\.dh), Scales.gradient(trace.steps.map(\.dh)),
              "How much the loss moves with each unit of h_t. The scale is shared, so rows that fade to white are steps the gradient hardly reaches: it vanishes going back in time."),
         ]
-        if layout.isFull {
+        let cell = trace.config.cell
+        if cell.isGated {
+            // The gate that keeps memory: bright where it copies h (GRU) or c (LSTM) through.
+            let letter = cell == .gru ? "z" : "f"
+            let meaning = cell == .gru
+                ? "z_t near 1 (bright) copies h_{t-1} into h_t, and copies the gradient back the same way: a bright column is a unit that remembers."
+                : "f_t near 1 (bright) keeps c_{t-1} in c_t, and passes dL/dc back unchanged: a bright column is a unit that remembers."
+            maps.append(("\(GateInfo(cell: cell, index: 1).title) for every step", trace.steps.map { $0.gate(letter)?.values ?? [] },
+                         .sequential(low: 0, high: 1), meaning))
+        } else if layout.isFull {
             maps.append(("dL/da_t = dL/dh_t ⊙ f'(a_t)", trace.steps.map(\.da), Scales.gradient(trace.steps.map(\.da)),
                          tanh ? "dL/dh_t times the slope of tanh, 1 − h_t²: units near ±1 pass almost nothing back."
                               : "dL/dh_t where a_t > 0, zero elsewhere: a relu unit that was off passes nothing back."))

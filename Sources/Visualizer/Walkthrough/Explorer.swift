@@ -274,6 +274,14 @@ public final class Explorer {
         retracePartner()
     }
 
+    /// The gated cell the RNN is compared with (a lesson's `partner`).
+    public func setPartnerCell(_ cell: CellKind) {
+        guard cell.isGated, cell != partnerGatedCell else { return }
+        partnerGatedCell = cell
+        partner = nil
+        if view == .compare { preparePartner() }
+    }
+
     /// `g`: the partner becomes a GRU instead of an LSTM, or back (when the main model is the RNN).
     func switchPartner() {
         guard !cell.isGated else {
