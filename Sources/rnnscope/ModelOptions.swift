@@ -53,6 +53,9 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Seed for the initial weights.")
     var seed: UInt64 = 0
 
+    @Option(help: "Set W_hh (a gated cell: its candidate block W_hn/W_hg) to σ_max = x, orthogonal or identity.")
+    var whh: String?
+
     static let hiddenRange = 1...1024
     static let windowRange = 1...100_000
     /// Largest window × windows × hidden the batched pass may hold (each buffer ≤ 128 MB).
@@ -121,8 +124,20 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
-    /// The model: weights from `weightsPath` when given, else fresh from `--seed`.
+    /// The model: weights from `weightsPath` when given, else fresh from `--seed`; then `--whh`.
     func model(text: String, weightsPath: String?) throws -> CharRNN {
+        var model = try loadModel(text: text, weightsPath: weightsPath)
+        if let whh {
+            do {
+                try RecurrentPreset(parsing: whh).apply(to: &model.parameters, seed: seed &+ 1000)
+            } catch let error as RNNScopeError {
+                throw RNNScopeError(error.message, at: .flag("--whh"))
+            }
+        }
+        return model
+    }
+
+    private func loadModel(text: String, weightsPath: String?) throws -> CharRNN {
         try checkSizes()
         let textVocabulary = Vocabulary(text: text)
         guard let path = weightsPath else {

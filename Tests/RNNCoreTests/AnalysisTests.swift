@@ -107,3 +107,42 @@ struct ConnectivityTests {
         #expect(norms[9][9] > norms[9][0], "the loss at t=10 reaches h_10 more strongly than h_1")
     }
 }
+
+@Suite("Gated cells: analysis")
+struct GatedAnalysisTests {
+    func trace(_ cell: CellKind, hidden: Int = 12) throws -> Trace {
+        let config = ModelConfig(vocabulary: Vocabulary(text: SeedNotes.text), hidden: hidden, lossMode: .every, cell: cell)
+        return try CharRNN(config: config, seed: 6).trace(input: "Hello, RNN", target: "ello, RNN!")
+    }
+
+    @Test("The exact state Jacobians carry each loss back to the trace's dL/dh_k (GRU h; LSTM h and c)",
+          arguments: [CellKind.gru, .lstm])
+    func connectivitySumsToTrace(cell: CellKind) throws {
+        let trace = try trace(cell)
+        let vectors = Connectivity.perLoss(trace)
+        for k in 0..<10 {
+            for i in 0..<12 {
+                let sum = (0..<10).reduce(0.0) { $0 + vectors[$1][k][i] }
+                let expected = Double(trace.step(k + 1).dh[i])
+                #expect(abs(sum - expected) <= 1e-4 * max(1e-3, abs(expected)) + 1e-7, "\(cell) k=\(k + 1) unit \(i): \(sum) vs \(expected)")
+            }
+        }
+    }
+
+    @Test("Gated Jacobian norms are the spectral norms of the state Jacobians; σ_max and ρ are the candidate block's",
+          arguments: [CellKind.gru, .lstm])
+    func norms(cell: CellKind) throws {
+        // 40 units: state sizes 40 and 80, past Lanczos' 32 steps, so convergence is tested.
+        let trace = try trace(cell, hidden: 40)
+        let analysis = GradientAnalysis(trace: trace)
+        for t in 1...trace.length {
+            let exact = SpectralNorm.largestSingularValue(StateJacobian.matrix(trace, step: t))
+            #expect(abs(analysis.jacobianNorms[t - 1] - exact) <= 1e-5 * exact, "\(cell) t=\(t)")
+        }
+        let whh = trace.parameters.matrix(.weightHH)
+        let block = Matrix(rows: 40, cols: 40, values: Array(whh.values[(2 * 1600)..<(3 * 1600)]))
+        #expect(abs(analysis.sigmaMax - SpectralNorm.largestSingularValue(block)) < 1e-9)
+        #expect(abs(analysis.spectralRadius - Eigenvalues.spectralRadius(block)) < 1e-9)
+        #expect(analysis.bound.isEmpty, "the σ_max bound does not hold for gated cells")
+    }
+}

@@ -1,9 +1,23 @@
 /// How much each step's loss reaches each earlier hidden state: ‖∂L_t/∂h_k‖ for k ≤ t, the
 /// T×T picture of long-range credit assignment in `every` mode (where every step has a loss).
 public enum Connectivity {
-    /// [t][k] (0-based), ‖∂L_t/∂h_k‖ for k ≤ t and 0 above the diagonal.
+    /// Largest T²·S² (S the state size: H, or 2H for the LSTM) that `norms` maps: T²/2 chains
+    /// back, each step a S×S product, and T²·H numbers held. 2^27 is about 0.2 s and 30 MB:
+    /// T ≤ 181 at H=64, 90 for an LSTM; a 100,000-step window would need petabytes.
+    public static let maxWork = 1 << 27
+
+    /// Whether `norms` maps `trace` (false: it returns no rows).
+    public static func fits(_ trace: Trace) -> Bool {
+        let states = StateJacobian.stateSize(trace.config.cell, hidden: trace.config.hidden)
+        let (side, overflow) = trace.length.multipliedReportingOverflow(by: states)
+        return !overflow && side <= Int(Double(maxWork).squareRoot())
+    }
+
+    /// [t][k] (0-based), ‖∂L_t/∂h_k‖ for k ≤ t and 0 above the diagonal; [] when the trace is
+    /// too long to map (see `fits`).
     public static func norms(_ trace: Trace) -> [[Double]] {
-        perLoss(trace).map { row in row.map { vector in vector.reduce(0) { $0 + $1 * $1 }.squareRoot() } }
+        guard fits(trace) else { return [] }
+        return perLoss(trace).map { row in row.map { vector in vector.reduce(0) { $0 + $1 * $1 }.squareRoot() } }
     }
 
     /// [t][k] the vector ∂L_t/∂h_k: step t's output gradient carried back through

@@ -37,11 +37,8 @@ public struct GradientAnalysis: Sendable {
                 return value
             }
         } else {
-            let ones = [Double](repeating: 1, count: StateJacobian.stateSize(cell, hidden: trace.config.hidden))
             jacobianNorms = (1...trace.length).map { t in
-                let (value, vector) = Self.scaledNorm(StateJacobian.matrix(trace, step: t), rowScale: ones, start: start)
-                start = vector
-                return value
+                SpectralNorm.largestSingularValueIterative(StateJacobian.matrix(trace, step: t))
             }
         }
         // The bound needs ‖∂h_t/∂h_{t-1}‖ ≤ σ_max(W_hh), true for tanh RNNs only: gates add a
@@ -53,7 +50,7 @@ public struct GradientAnalysis: Sendable {
 
     /// W_hh itself for the RNN; for gated cells the H×H block feeding the candidate state
     /// (GRU's W_hn, LSTM's W_hg), the part that plays the plain RNN's W_hh.
-    static func candidateBlock(_ whh: Matrix, cell: CellKind, hidden H: Int) -> Matrix {
+    public static func candidateBlock(_ whh: Matrix, cell: CellKind, hidden H: Int) -> Matrix {
         guard cell.isGated else { return whh }
         let start = cell.candidateGate * H * H
         return Matrix(rows: H, cols: H, values: Array(whh.values[start ..< start + H * H]))

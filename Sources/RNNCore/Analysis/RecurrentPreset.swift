@@ -54,3 +54,41 @@ public enum RecurrentPreset: Equatable, Sendable, CustomStringConvertible {
         return result
     }
 }
+
+extension RecurrentPreset {
+    /// Applies the preset to a model's W_hh; for a gated cell to the H×H block that feeds its
+    /// candidate (GRU's W_hn, LSTM's W_hg), the block that plays the plain RNN's W_hh.
+    public func apply(to parameters: inout Parameters, seed: UInt64) throws {
+        let shape = parameters.shape
+        let whh = parameters.matrix(.weightHH)
+        let block = GradientAnalysis.candidateBlock(whh, cell: shape.cell, hidden: shape.hidden)
+        let updated = try apply(to: block, seed: seed)
+        var values = whh.values
+        let start = shape.cell.candidateGate * shape.hidden * shape.hidden
+        values.replaceSubrange(start ..< start + updated.values.count, with: updated.values)
+        parameters[.weightHH] = values
+    }
+
+    /// The matrix a preset acts on, for messages: W_hh, W_hn or W_hg.
+    public static func target(_ cell: CellKind) -> String {
+        switch cell {
+        case .rnn: return "W_hh"
+        case .gru: return "W_hn"
+        case .lstm: return "W_hg"
+        }
+    }
+
+    /// Parses "0.9", "orthogonal" or "identity" (the `--whh` flag and lessons' `whh`).
+    public init(parsing text: String) throws {
+        switch text {
+        case "orthogonal": self = .orthogonal
+        case "identity": self = .identity
+        default:
+            guard let sigma = Double(text) else {
+                throw RNNScopeError("'\(text)' is not a σ_max (a positive number), orthogonal or identity")
+            }
+            guard sigma.isFinite, sigma > 0 else { throw RNNScopeError("σ_max must be a positive number, got \(text)") }
+            self = .sigmaMax(sigma)
+        }
+    }
+}

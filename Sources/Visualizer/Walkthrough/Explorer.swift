@@ -442,11 +442,13 @@ public final class Explorer {
 
     /// Replaces W_hh by a preset (a lesson's `whh`, or the `w` key).
     public func setRecurrentWeights(_ preset: RecurrentPreset) throws {
-        let updated = try preset.apply(to: trace.parameters.matrix(.weightHH), seed: seed &+ 1000)
-        trainer.updateParameters { $0[.weightHH] = updated.values }
+        var parameters = trace.parameters
+        try preset.apply(to: &parameters, seed: seed &+ 1000)
+        trainer.updateParameters { $0 = parameters }
         retrace()
         refreshPredictions()
-        message = "W_hh set to \(preset): σ_max \(String(format: "%.3f", analysis.sigmaMax)), ρ \(String(format: "%.3f", analysis.spectralRadius))"
+        let name = RecurrentPreset.target(cell)
+        message = "\(name) set to \(preset): σ_max \(String(format: "%.3f", analysis.sigmaMax)), ρ \(String(format: "%.3f", analysis.spectralRadius))"
     }
 
     private var presetIndex = -1
