@@ -101,8 +101,8 @@ struct GatedExplanation {
             inspector = [
                 "dW_h\(letters[key])[\(i),\(i)] += \(n.value(d)) × \(n.term(step.hPrev[i])) = \(n.value(d * step.hPrev[i]))",
                 "dW_i\(letters[key])[\(i),\(i)] += \(n.value(d)) × \(n.term(step.x[i])) = \(n.value(d * step.x[i]))",
-                "total over all steps: dW_h\(letters[key])[\(i),\(i)] = \(n.value(p.value(.weightHH, [key * H + i, i])))"
-                    + "   (finite difference: \(n.value(Float(GradientCheck(trace: trace, .weightHH, [key * H + i, i]).numeric))))",
+                "Σ_t dW_h\(letters[key])[\(i),\(i)] = \(n.value(p.value(.weightHH, [key * H + i, i]))), "
+                    + "finite difference \(n.value(Float(GradientCheck(trace: trace, .weightHH, [key * H + i, i]).numeric)))",
             ]
             panels = [.gates, .hPrev, .x, .weights]
         case .backward(.dHiddenPrevious):

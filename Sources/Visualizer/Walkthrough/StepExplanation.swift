@@ -112,8 +112,8 @@ public struct StepExplanation: Equatable, Sendable {
             inspector = [
                 "dW_hh[\(i),\(i)] += \(n.value(step.da[i])) × \(n.term(step.hPrev[i])) = \(n.value(step.da[i] * step.hPrev[i]))",
                 "dW_xh[\(i),\(i)] += \(n.value(step.da[i])) × \(n.term(step.x[i])) = \(n.value(step.da[i] * step.x[i]))",
-                "total over all steps: dW_hh[\(i),\(i)] = \(n.value(trace.gradients.value(.weightHH, [i, i])))"
-                    + "   (finite difference: \(n.value(Float(GradientCheck(trace: trace, .weightHH, [i, i]).numeric))))",
+                "Σ_t dW_hh[\(i),\(i)] = \(n.value(trace.gradients.value(.weightHH, [i, i]))), "
+                    + "finite difference \(n.value(Float(GradientCheck(trace: trace, .weightHH, [i, i]).numeric)))",
             ]
             panels = [.da, .hPrev, .x, .weights]
         case .backward(.dHiddenPrevious):

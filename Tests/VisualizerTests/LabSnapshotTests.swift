@@ -1,0 +1,63 @@
+import CellGrid
+import Testing
+@testable import Visualizer
+import RNNCore
+
+/// Snapshots of the gradient-flow lab: gated cells in every view, long sequences, the
+/// comparison view and the gradient check, at 120×40 and 80×24 (monochrome plain text, as in
+/// ScreenSnapshotTests). Re-record with RNNSCOPE_RECORD_SNAPSHOTS=1 swift test.
+@Suite("Lab snapshots")
+struct LabSnapshotTests {
+    func screen(
+        _ keys: String, cell: CellKind = .rnn, text: String = SeedNotes.text, window: Int = SeedNotes.window,
+        hidden: Int = SeedNotes.hidden, loss: LossMode = .last, width: Int = 120, height: Int = 40
+    ) throws -> String {
+        let setup = ExplorerSetup(
+            text: text, config: ModelConfig(vocabulary: Vocabulary(text: text), hidden: hidden, lossMode: loss, cell: cell),
+            window: window, seed: 0,
+            stride: TrainingSet.stride(textLength: text.unicodeScalars.count, window: window, budget: Explorer.stepBudget))
+        let explorer = try Explorer(setup: setup)
+        for key in try UserKey.parse(keys) { explorer.handle(key) }
+        return ExplorerScreen.render(explorer, width: width, height: height).degraded(to: .monochrome).plainText()
+    }
+
+    @Test("Each GRU and LSTM sub-step at t=3, forward and backward", arguments: [CellKind.gru, .lstm])
+    func gatedSubSteps(cell: CellKind) throws {
+        for phase in [Phase.forward, .backward] {
+            for (index, subStep) in SubStep.sequence(phase, cell: cell).enumerated() {
+                let keys = "ll" + (phase == .backward ? "b" : "") + String(repeating: "<space>", count: index)
+                let name = subStep.name(cell: cell).filter { $0.isLetter || $0.isNumber }
+                assertSnapshot(try screen(keys, cell: cell), named: "lab/\(cell.rawValue)-\(phase.rawValue)-\(index + 1)-\(name)")
+            }
+        }
+        assertSnapshot(try screen("ll<space><space>", cell: cell, width: 80, height: 24), named: "lab/\(cell.rawValue)-compact-forward")
+        assertSnapshot(try screen("llb<space><space>", cell: cell, width: 80, height: 24), named: "lab/\(cell.rawValue)-compact-backward")
+    }
+
+    @Test("Gated cells in the other views: through time, W_hh with its gradient check, gradients", arguments: [CellKind.gru, .lstm])
+    func gatedViews(cell: CellKind) throws {
+        let name = cell.rawValue
+        assertSnapshot(try screen("lll<tab>", cell: cell, hidden: 32), named: "lab/\(name)-through-time")
+        assertSnapshot(try screen("jjj<tab><tab><tab>", cell: cell, hidden: 32), named: "lab/\(name)-w-hh")
+        assertSnapshot(try screen("<tab><tab><tab><tab>", cell: cell, hidden: 32, loss: .every), named: "lab/\(name)-gradients-every")
+        assertSnapshot(try screen("<tab><tab><tab>", cell: cell, hidden: 32, width: 80, height: 24), named: "lab/\(name)-compact-w-hh")
+    }
+
+    @Test("200-step sequences of the long text: through time, gradients with the bound, the comparison after training")
+    func longSequences() throws {
+        let long = LongText.text
+        assertSnapshot(try screen("<tab>b", text: long, window: 200, hidden: 32), named: "lab/long-through-time")
+        assertSnapshot(try screen("<btab><btab>", text: long, window: 200, hidden: 32), named: "lab/long-gradients")
+        assertSnapshot(try screen("<btab><btab>", text: long, window: 200, hidden: 32, width: 80, height: 24), named: "lab/long-compact-gradients")
+        assertSnapshot(try screen("<btab>tttttttttt", text: long, window: 50, hidden: 16), named: "lab/long-compare-trained")
+        assertSnapshot(try screen("<btab>g", text: long, window: 200, hidden: 16, width: 80, height: 24), named: "lab/long-compact-compare-gru")
+    }
+
+    @Test("Presets and controls: W_hh at σ_max 1.5 on the gradients view, relu, a shorter sequence, a GRU compared with the RNN")
+    func controls() throws {
+        assertSnapshot(try screen("wwwww<btab><btab>"), named: "lab/preset-sigma-1.5-gradients")
+        assertSnapshot(try screen("a[<tab>"), named: "lab/relu-length-5-through-time")
+        assertSnapshot(try screen("c<btab>"), named: "lab/gru-compare-with-rnn")
+        assertSnapshot(try screen("?", width: 80, height: 24), named: "lab/compact-help")
+    }
+}
