@@ -131,21 +131,34 @@ final class GatedPass: SequencePass {
         }
     }
 
+    /// σ(v) = 1 / (1 + e^(−v)) on 16 lanes, through e^(−|v|) so that the exponent never
+    /// overflows: e/(1 + e) for negative v.
     @inline(__always)
-    private static func sigmoid(_ v: Float) -> Float { 1 / (1 + expf(-v)) }
+    private static func sigmoid(_ v: Lane) -> Lane {
+        let magnitude = v.replacing(with: -v, where: v .< 0)
+        let e = (-magnitude).expOfNonPositive()
+        let inverse = 1 / (1 + e)
+        return inverse.replacing(with: e * inverse, where: v .< 0)
+    }
+
+    // The gate loops run 16 units at a time with the vector σ and tanh (scalar expf and
+    // tanhf took most of an epoch); a last partial lane loads and stores only its units.
 
     private static func gruStep(
         q: UnsafePointer<Float>, hp: UnsafePointer<Float>, gate: UnsafeMutablePointer<Float>,
         hPrev: UnsafePointer<Float>, h: UnsafeMutablePointer<Float>, H: Int
     ) {
-        for j in 0..<H {
-            let r = sigmoid(q[j] + hp[j])
-            let z = sigmoid(q[H + j] + hp[H + j])
-            let n = tanhf(q[2 * H + j] + r * hp[2 * H + j])
-            gate[j] = r
-            gate[H + j] = z
-            gate[2 * H + j] = n
-            h[j] = (1 - z) * n + z * hPrev[j]
+        var j = 0
+        while j < H {
+            let n = min(16, H - j)
+            let r = sigmoid(Lane.load(q + j, n) + Lane.load(hp + j, n))
+            let z = sigmoid(Lane.load(q + H + j, n) + Lane.load(hp + H + j, n))
+            let candidate = (Lane.load(q + 2 * H + j, n) + r * Lane.load(hp + 2 * H + j, n)).tanh()
+            r.store(gate + j, n)
+            z.store(gate + H + j, n)
+            candidate.store(gate + 2 * H + j, n)
+            ((1 - z) * candidate + z * Lane.load(hPrev + j, n)).store(h + j, n)
+            j += 16
         }
     }
 
@@ -154,18 +167,23 @@ final class GatedPass: SequencePass {
         cPrev: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, tanhC: UnsafeMutablePointer<Float>,
         h: UnsafeMutablePointer<Float>, H: Int
     ) {
-        for j in 0..<H {
-            let i = sigmoid(q[j] + hp[j])
-            let f = sigmoid(q[H + j] + hp[H + j])
-            let g = tanhf(q[2 * H + j] + hp[2 * H + j])
-            let o = sigmoid(q[3 * H + j] + hp[3 * H + j])
-            gate[j] = i
-            gate[H + j] = f
-            gate[2 * H + j] = g
-            gate[3 * H + j] = o
-            c[j] = f * cPrev[j] + i * g
-            tanhC[j] = tanhf(c[j])
-            h[j] = o * tanhC[j]
+        var j = 0
+        while j < H {
+            let n = min(16, H - j)
+            let i = sigmoid(Lane.load(q + j, n) + Lane.load(hp + j, n))
+            let f = sigmoid(Lane.load(q + H + j, n) + Lane.load(hp + H + j, n))
+            let g = (Lane.load(q + 2 * H + j, n) + Lane.load(hp + 2 * H + j, n)).tanh()
+            let o = sigmoid(Lane.load(q + 3 * H + j, n) + Lane.load(hp + 3 * H + j, n))
+            i.store(gate + j, n)
+            f.store(gate + H + j, n)
+            g.store(gate + 2 * H + j, n)
+            o.store(gate + 3 * H + j, n)
+            let cell = f * Lane.load(cPrev + j, n) + i * g
+            let squashed = cell.tanh()
+            cell.store(c + j, n)
+            squashed.store(tanhC + j, n)
+            (o * squashed).store(h + j, n)
+            j += 16
         }
     }
 
@@ -187,41 +205,15 @@ final class GatedPass: SequencePass {
                 let gate = UnsafePointer(gates.pointer + row * GH)
                 let dIn = dGates.pointer + row * GH, dRec = dHiddenTerm.pointer + row * GH
                 if shape.cell == .gru {
-                    let hPrev = UnsafePointer(hidden.pointer + row * H)
-                    let hpn = UnsafePointer(hiddenTerm.pointer + row * GH + 2 * H)
-                    for j in 0..<H {
-                        let (r, z, n) = (gate[j], gate[H + j], gate[2 * H + j])
-                        let dnPre = dh[j] * (1 - z) * (1 - n * n)
-                        let dzPre = dh[j] * (hPrev[j] - n) * z * (1 - z)
-                        let drPre = dnPre * hpn[j] * r * (1 - r)
-                        dIn[j] = drPre
-                        dIn[H + j] = dzPre
-                        dIn[2 * H + j] = dnPre
-                        dRec[j] = drPre
-                        dRec[H + j] = dzPre
-                        dRec[2 * H + j] = dnPre * r
-                    }
-                    if t > 0 {  // h' = … + z ⊙ h: the direct path
-                        let dPrev = dHidden.pointer + (row - B) * H
-                        for j in 0..<H { dPrev[j] += dh[j] * gate[H + j] }
-                    }
+                    Self.gruBackward(
+                        dh: dh, gate: gate, hPrev: hidden.pointer + row * H, hn: hiddenTerm.pointer + row * GH + 2 * H,
+                        dIn: dIn, dRec: dRec, dPrev: t > 0 ? dHidden.pointer + (row - B) * H : nil, H: H)
                 } else {
-                    let cPrev = UnsafePointer(cellState.pointer + row * H)
-                    let tanhC = UnsafePointer(cellTanh.pointer + row * H)
-                    let dc = dCell.pointer + row * H
-                    for j in 0..<H {
-                        let (i, f, gg, o) = (gate[j], gate[H + j], gate[2 * H + j], gate[3 * H + j])
-                        var total = dh[j] * o * (1 - tanhC[j] * tanhC[j])
-                        if t < T - 1 {  // c_{t+1} = f_{t+1} ⊙ c_t + …
-                            total += dCell.pointer[(row + B) * H + j] * gates.pointer[(row + B) * GH + H + j]
-                        }
-                        dc[j] = total
-                        dIn[j] = total * gg * i * (1 - i)
-                        dIn[H + j] = total * cPrev[j] * f * (1 - f)
-                        dIn[2 * H + j] = total * i * (1 - gg * gg)
-                        dIn[3 * H + j] = dh[j] * tanhC[j] * o * (1 - o)
-                    }
-                    (dRec).update(from: dIn, count: GH)
+                    let next = t < T - 1 ? (dc: UnsafePointer(dCell.pointer + (row + B) * H), f: UnsafePointer(gates.pointer + (row + B) * GH + H)) : nil
+                    Self.lstmBackward(
+                        dh: dh, gate: gate, cPrev: cellState.pointer + row * H, tanhC: cellTanh.pointer + row * H,
+                        next: next, dc: dCell.pointer + row * H, dIn: dIn, H: H)
+                    dRec.update(from: dIn, count: GH)
                 }
                 let dq = dTable.pointer + Int(x[row]) * GH
                 Elementwise.sum(dq, dq, dIn, count: GH)
@@ -246,6 +238,55 @@ final class GatedPass: SequencePass {
             g + offset(.weightIH), ldc: H, dTable.pointer, aRow: 1, aCol: GH, embedding.pointer, ldb: H, m: GH, k: V, n: H,
             accumulate: false)
         Self.sumRows(into: g + offset(.biasIH), dTable.pointer, rows: V, width: GH)
+    }
+
+    /// One GRU step back: gate gradients (input side dIn, recurrent side dRec, where n's block
+    /// passes through r) and the direct path z ⊙ dL/dh_t added into dL/dh_{t-1}.
+    private static func gruBackward(
+        dh: UnsafePointer<Float>, gate: UnsafePointer<Float>, hPrev: UnsafePointer<Float>, hn: UnsafePointer<Float>,
+        dIn: UnsafeMutablePointer<Float>, dRec: UnsafeMutablePointer<Float>, dPrev: UnsafeMutablePointer<Float>?, H: Int
+    ) {
+        var j = 0
+        while j < H {
+            let n = min(16, H - j)
+            let d = Lane.load(dh + j, n)
+            let r = Lane.load(gate + j, n), z = Lane.load(gate + H + j, n), candidate = Lane.load(gate + 2 * H + j, n)
+            let dnPre = d * (1 - z) * (1 - candidate * candidate)
+            let dzPre = d * (Lane.load(hPrev + j, n) - candidate) * z * (1 - z)
+            let drPre = dnPre * Lane.load(hn + j, n) * r * (1 - r)
+            drPre.store(dIn + j, n)
+            dzPre.store(dIn + H + j, n)
+            dnPre.store(dIn + 2 * H + j, n)
+            drPre.store(dRec + j, n)
+            dzPre.store(dRec + H + j, n)
+            (dnPre * r).store(dRec + 2 * H + j, n)
+            if let dPrev { (Lane.load(dPrev + j, n) + d * z).store(dPrev + j, n) }
+            j += 16
+        }
+    }
+
+    /// One LSTM step back: dL/dc_t (from h_t and from c_{t+1} through f_{t+1}) and the four
+    /// gates' pre-activation gradients.
+    private static func lstmBackward(
+        dh: UnsafePointer<Float>, gate: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
+        next: (dc: UnsafePointer<Float>, f: UnsafePointer<Float>)?, dc: UnsafeMutablePointer<Float>,
+        dIn: UnsafeMutablePointer<Float>, H: Int
+    ) {
+        var j = 0
+        while j < H {
+            let n = min(16, H - j)
+            let d = Lane.load(dh + j, n), squashed = Lane.load(tanhC + j, n)
+            let i = Lane.load(gate + j, n), f = Lane.load(gate + H + j, n)
+            let g = Lane.load(gate + 2 * H + j, n), o = Lane.load(gate + 3 * H + j, n)
+            var total = d * o * (1 - squashed * squashed)
+            if let next { total += Lane.load(next.dc + j, n) * Lane.load(next.f + j, n) }
+            total.store(dc + j, n)
+            (total * g * i * (1 - i)).store(dIn + j, n)
+            (total * Lane.load(cPrev + j, n) * f * (1 - f)).store(dIn + H + j, n)
+            (total * i * (1 - g * g)).store(dIn + 2 * H + j, n)
+            (d * squashed * o * (1 - o)).store(dIn + 3 * H + j, n)
+            j += 16
+        }
     }
 
     private static func sumRows(into out: UnsafeMutablePointer<Float>, _ rows: UnsafePointer<Float>, rows count: Int, width: Int) {
