@@ -63,9 +63,16 @@ public enum LessonView: String, CaseIterable, Sendable {
 /// The sub-step names lessons use, in walk-through order.
 public enum LessonSubStep: String, CaseIterable, Sendable {
     case embed, input, recurrent, preactivation, activation, logits, softmax, loss
+    /// Gated cells: a gate by its letter (GRU r z n, LSTM i f g o), the LSTM's cell state c,
+    /// the new hidden state h.
+    case r, z, n, i, f, g, o, c, h
     case dlogits, dh, da, grads, dhprev
+    /// Gated cells: dL/dc_t (LSTM) and the gates' gradients.
+    case dc, dgates
 
-    public var isForward: Bool { LessonSubStep.allCases.firstIndex(of: self).map { $0 < 8 } ?? true }
+    public var isForward: Bool { !Self.backward.contains(self) }
+
+    private static let backward: Set<LessonSubStep> = [.dlogits, .dh, .da, .grads, .dhprev, .dc, .dgates]
 }
 
 /// Things a step does once when entered going forward, in file order.

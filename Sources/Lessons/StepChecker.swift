@@ -10,8 +10,10 @@ struct StepChecker {
     func check(_ steps: inout [LessonStep]) throws {
         let text = settings.text ?? SeedNotes.text
         let vocabulary = Vocabulary(text: text)
-        let window = settings.window ?? SeedNotes.window
+        var window = settings.window ?? SeedNotes.window
         let length = text.unicodeScalars.count
+        // Training windows: every one at first; after a `length`, strided as the explorer does.
+        var windowCount = length - window
         guard length >= window + 1 else {
             throw RNNScopeError("the text has \(length) characters; window \(window) needs at least \(window + 1)",
                                 at: .file(path, line: frontMatterLines["window"] ?? frontMatterLines["text"] ?? 1))
@@ -33,10 +35,18 @@ struct StepChecker {
                     }
                     steps_T = input.unicodeScalars.count - 1
                 case .window(let n):
-                    guard n <= length - window else {
-                        throw RNNScopeError("'window': \(n) is out of range 1...\(length - window) (the text's windows)", at: .file(path, line: line("window")))
+                    guard n <= windowCount else {
+                        throw RNNScopeError("'window': \(n) is out of range 1...\(windowCount) (the text's windows)", at: .file(path, line: line("window")))
                     }
                     steps_T = window
+                case .length(let n):
+                    guard n <= length - 1 else {
+                        throw RNNScopeError("'length': \(n) is out of range 1...\(length - 1) (the text has \(length) characters)", at: .file(path, line: line("length")))
+                    }
+                    window = n
+                    let stride = TrainingSet.stride(textLength: length, window: n, budget: TrainingSet.interactiveStepBudget)
+                    windowCount = (length - n - 1) / stride + 1
+                    steps_T = n
                 default: break
                 }
             }

@@ -59,6 +59,9 @@ public struct TrainingSet: Sendable {
 }
 
 extension TrainingSet {
+    /// Steps of all windows together the interactive screens keep (one epoch's work and memory).
+    public static let interactiveStepBudget = 12_000
+
     /// The smallest stride that keeps windows × window within `budget` steps, so that an epoch
     /// and its buffers stay bounded however long the window.
     public static func stride(textLength: Int, window: Int, budget: Int) -> Int {

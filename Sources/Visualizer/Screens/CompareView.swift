@@ -25,23 +25,22 @@ struct CompareView {
         let models = explorer.cell.isGated ? [other, main] : [main, other]
         let colors = [Self.rnnColor, Self.gatedColor]
 
-        let numbersHeight = min(6, body.height / 4)
-        let lossHeight = layout.isFull ? max(6, body.height / 4) : 0
+        var facts = models.enumerated().map { index, model in
+            (summary(model.trace, epoch: model.epoch), Style(foreground: colors[index], bold: true))
+        }
+        facts.append((reading(rnn: models[0].trace, gated: models[1].trace), Theme.label))
+        let lines = facts.flatMap { fact in TextWrap.wrap(fact.0, width: body.width - 2).map { ($0, fact.1) } }
+        // The numbers as tall as they need (up to half the body); the loss curves only where
+        // the plot keeps at least 12 rows.
+        let numbersHeight = min(lines.count + 2, max(4, body.height / 2))
+        let lossHeight = body.height - numbersHeight >= 20 ? max(6, body.height / 4) : 0
         let plotHeight = body.height - numbersHeight - lossHeight
 
         let numbers = PanelFrame.draw(
             "same text, length and seed; t/T train both", in: Rect(x: body.x, y: body.y, width: body.width, height: numbersHeight),
             on: &grid, boxed: true, highlighted: false)
-        var lines = models.enumerated().map { index, model in
-            (summary(model.trace, epoch: model.epoch), Style(foreground: colors[index], bold: true))
-        }
-        lines.append((reading(rnn: models[0].trace, gated: models[1].trace), Theme.label))
-        var y = numbers.y
-        for (text, style) in lines {
-            for line in TextWrap.wrap(text, width: numbers.width) where y < numbers.maxY {
-                grid.put(line, x: numbers.x, y: y, style: style, maxWidth: numbers.width)
-                y += 1
-            }
+        for (row, (text, style)) in lines.prefix(max(0, numbers.height)).enumerated() {
+            grid.put(text, x: numbers.x, y: numbers.y + row, style: style, maxWidth: numbers.width)
         }
 
         let plot = PanelFrame.draw(

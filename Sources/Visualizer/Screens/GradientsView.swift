@@ -24,8 +24,12 @@ struct GradientsView {
                     : "each step back multiplies by at most ‖diag(f'(a_t)) W_hh‖ ≤ σ_max"), Theme.label),
         ]
         let lines = facts.flatMap { fact in TextWrap.wrap(fact.0, width: body.width - 2).map { ($0, fact.1) } }
-        let numbersHeight = min(lines.count, 6) + 2
-        let barsHeight = max(6, body.height / 4)
+        // Short bodies (80×24, or a lesson's narration below) keep the plot: fewer lines of
+        // numbers, smaller bars, and no bars at all before the plot drops under 6 rows.
+        let short = body.height < 20
+        let numbersHeight = min(lines.count, short ? 2 : 6) + 2
+        var barsHeight = short ? 5 : max(6, body.height / 4)
+        if body.height - numbersHeight - barsHeight < 6 { barsHeight = 0 }
         let plotHeight = body.height - numbersHeight - barsHeight
 
         let numbers = PanelFrame.draw("W_hh and the gradient", in: Rect(x: body.x, y: body.y, width: body.width, height: numbersHeight),
@@ -44,6 +48,7 @@ struct GradientsView {
             LinePlot.Series(values: analysis.dhNorms.map(Float.init), color: .palette(75), label: "‖dL/dh_k‖"),
         ], logScale: true, in: plot, on: &grid, xLabel: "k")
 
+        guard barsHeight > 0 else { return }
         let bottom = body.y + numbersHeight + plotHeight
         // In `every` mode each step has a loss: the T×T map shows which losses reach which states.
         let mapWidth = trace.config.lossMode == .every ? min(body.width / 2, max(30, trace.length + 4)) : 0

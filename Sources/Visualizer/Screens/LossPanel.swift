@@ -38,14 +38,14 @@ struct TrainingSummary {
             y += 1
         }
         let last = explorer.losses.last.map { NumberText.precise($0) } ?? "-"
-        line("epoch \(explorer.epoch)   last epoch's loss \(last)", Theme.numbers)
         var gradient = ""
         if let norms = explorer.lastGradientNorms {
             // The last epoch's gradient length, and what clipping left of it.
-            gradient = "   ‖grad‖ \(NumberText.value(norms.before))"
+            gradient = ", ‖grad‖ \(NumberText.value(norms.before))"
             if norms.after != norms.before { gradient += " → clipped \(NumberText.value(norms.after))" }
         }
-        line("this sequence's loss \(NumberText.precise(explorer.trace.loss))\(gradient)", Theme.numbers)
+        line("epoch \(explorer.epoch)   last epoch: loss \(last)\(gradient)", Theme.numbers)
+        line("this sequence's loss \(NumberText.precise(explorer.trace.loss))", Theme.numbers)
         line("the notes' prompts → next character:", Theme.label)
         for (index, prediction) in explorer.predictions.enumerated() {
             let expected = index < SeedNotes.expectedPredictions.count && explorer.setup.text == SeedNotes.text

@@ -16,7 +16,7 @@ struct ThroughTimeView {
             ("h_t for t=1…\(trace.length) (rows) × units", trace.steps.map(\.h), Scales.hidden(trace),
              "Row t is the memory after reading character t (▶ the current step, ▲ the inspected unit). A unit that keeps its colour down the rows carries something along."),
             ("dL/dh_t: one colour scale for all steps", trace.steps.map(\.dh), Scales.gradient(trace.steps.map(\.dh)),
-             "How much the loss moves with each unit of h_t. The scale is shared, so rows that fade to white are steps the gradient hardly reaches: it vanishes going back in time."),
+             Self.gradientCaption(trace)),
         ]
         let cell = trace.config.cell
         if cell.isGated {
@@ -41,6 +41,16 @@ struct ThroughTimeView {
         }
         GradientBarsPanel(trace: trace, t: explorer.t)
             .draw(in: Rect(x: body.x, y: body.y + mapsHeight, width: body.width, height: barsHeight), on: &grid, boxed: layout.isFull, highlighted: false)
+    }
+
+    /// How to read the dL/dh_t map: fading rows when the gradient vanishes going back, strong
+    /// early rows when it grows (explodes).
+    static func gradientCaption(_ trace: Trace) -> String {
+        let first = l2Norm(trace.steps.first?.dh ?? []), last = l2Norm(trace.steps.last?.dh ?? [])
+        let intro = "How much the loss moves with each unit of h_t. The scale is shared, so "
+        return first > last && first.isFinite
+            ? intro + "the strongest rows are the earliest steps: going back in time the gradient grows (explodes)."
+            : intro + "rows that fade to white are steps the gradient hardly reaches: it vanishes going back in time."
     }
 
     func drawMap(_ title: String, rows: [[Float]], scale: ColorScale, caption: String, in rect: Rect, on grid: inout CellGrid) {

@@ -279,6 +279,7 @@ public final class Explorer {
         guard cell.isGated, cell != partnerGatedCell else { return }
         partnerGatedCell = cell
         partner = nil
+        partnerTrace = nil
         if view == .compare { preparePartner() }
     }
 
@@ -290,6 +291,7 @@ public final class Explorer {
         }
         partnerGatedCell = partnerGatedCell == .lstm ? .gru : .lstm
         partner = nil
+        partnerTrace = nil
         if view == .compare { preparePartner() }
         message = "comparing the RNN with a fresh \(partnerGatedCell.title) (seed \(seed))"
     }
@@ -416,6 +418,8 @@ public final class Explorer {
         trainer = Trainer(model: CharRNN(config: setup.config, seed: seed), data: data, options: setup.training)
         losses = []
         partner = nil
+        partnerTrace = nil
+        partnerLosses = []
         if view == .compare { preparePartner() }
         training = false
         retrace()
@@ -521,7 +525,7 @@ public final class Explorer {
     }
 
     /// Steps of all training windows together the explorer keeps (one epoch's work and memory).
-    public static let stepBudget = 12_000
+    public static let stepBudget = TrainingSet.interactiveStepBudget
 
     /// Sequences of `window` steps (same weights), training history cleared.
     public func setWindow(_ window: Int) throws {
