@@ -64,6 +64,33 @@ struct BenchmarkSuite {
         results.append(.init(name: "train notes' task, 500 epochs", median: train * 1000, unit: "ms",
                              note: String(format: "%.3f ms/epoch", train * 1000 / Double(SeedNotes.epochs))))
 
+        // The same task with the gated cells (3 and 4 gate blocks per step).
+        for cell in [CellKind.gru, .lstm] {
+            var gatedConfig = config
+            gatedConfig.cell = cell
+            let gated = median {
+                let trainer = Trainer(model: CharRNN(config: gatedConfig, seed: 0), data: data, options: TrainingOptions())
+                return seconds { for _ in 0..<SeedNotes.epochs { trainer.runEpoch() } }
+            }
+            results.append(.init(name: "train notes' task, \(cell.title), 500 epochs", median: gated * 1000, unit: "ms",
+                                 note: String(format: "%.3f ms/epoch", gated * 1000 / Double(SeedNotes.epochs))))
+        }
+
+        // The gradients view on a long sequence: 200 steps of the long text through an LSTM,
+        // trace plus analysis (each step's full 128×128 Jacobian norm by Lanczos).
+        var lstmConfig = ModelConfig(vocabulary: Vocabulary(text: LongText.text), hidden: SeedNotes.hidden)
+        lstmConfig.cell = .lstm
+        let lstm = CharRNN(config: lstmConfig, seed: 0)
+        let longInput = try lstmConfig.vocabulary.encode(String(String.UnicodeScalarView(LongText.text.unicodeScalars.prefix(201))))
+        let analysed = median {
+            seconds {
+                guard let trace = try? lstm.trace(input: Array(longInput.dropLast()), target: [longInput[200]]) else { return }
+                _ = GradientAnalysis(trace: trace)
+            }
+        }
+        results.append(.init(name: "LSTM trace + analysis, 200 steps, H=64", median: analysed * 1000, unit: "ms",
+                             note: "the gradients view's work per new trace"))
+
         // Recording the trace against the same pass without recording.
         let model = CharRNN(config: config, seed: 0)
         let input = try vocabulary.encode("Hello, RNN"), target = try vocabulary.encode("!")

@@ -26,6 +26,9 @@ public enum Connectivity {
         let T = trace.length, H = trace.config.hidden
         let whh = trace.parameters.matrix(.weightHH), why = trace.parameters.matrix(.weightHY)
         let activation = trace.config.activation
+        // Gated cells: each step's state Jacobian, built once for all the losses.
+        let jacobians = trace.config.cell.isGated
+            ? (1...max(1, T)).map { StateJacobian.matrix(trace, step: $0, weights: whh) } : []
         var result = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: H), count: T), count: T)
         for t in 0..<T {
             let dLogits = trace.steps[t].dLogits
@@ -35,7 +38,7 @@ public enum Connectivity {
                 for i in 0..<H { dh[i] += Double(why[v, i]) * Double(dLogits[v]) }
             }
             if trace.config.cell.isGated {
-                result[t] = throughGatedSteps(trace, from: t, dh: dh, into: result[t])
+                result[t] = throughGatedSteps(trace, jacobians, from: t, dh: dh, into: result[t])
                 continue
             }
             var k = t
@@ -57,7 +60,9 @@ public enum Connectivity {
 
     /// Step t's dL_t/dh_t carried back through gated steps: s_{k-1} = Jᵀ s_k with the state
     /// Jacobian (for the LSTM the state is [h; c] and dL_t/dc_t starts at 0).
-    private static func throughGatedSteps(_ trace: Trace, from t: Int, dh: [Double], into row: [[Double]]) -> [[Double]] {
+    private static func throughGatedSteps(
+        _ trace: Trace, _ jacobians: [Matrix], from t: Int, dh: [Double], into row: [[Double]]
+    ) -> [[Double]] {
         let H = trace.config.hidden
         var row = row
         var state = dh + [Double](repeating: 0, count: StateJacobian.stateSize(trace.config.cell, hidden: H) - H)
@@ -65,7 +70,7 @@ public enum Connectivity {
         while k >= 0 {
             row[k] = Array(state[0..<H])
             guard k > 0 else { break }
-            let j = StateJacobian.matrix(trace, step: k + 1)
+            let j = jacobians[k]
             var previous = [Double](repeating: 0, count: state.count)
             for i in 0..<state.count where state[i] != 0 {
                 for c in 0..<state.count { previous[c] += Double(j[i, c]) * state[i] }

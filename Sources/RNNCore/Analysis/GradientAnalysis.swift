@@ -37,8 +37,9 @@ public struct GradientAnalysis: Sendable {
                 return value
             }
         } else {
+            let whh = trace.parameters.matrix(.weightHH)
             jacobianNorms = (1...trace.length).map { t in
-                SpectralNorm.largestSingularValueIterative(StateJacobian.matrix(trace, step: t))
+                SpectralNorm.largestSingularValueIterative(StateJacobian.matrix(trace, step: t, weights: whh))
             }
         }
         // The bound needs ‖∂h_t/∂h_{t-1}‖ ≤ σ_max(W_hh), true for tanh RNNs only: gates add a

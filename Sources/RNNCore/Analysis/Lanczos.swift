@@ -15,6 +15,7 @@ enum Lanczos {
         normalize(&q)
         var basis: [[Double]] = []
         var alpha: [Double] = [], beta: [Double] = []
+        var previous = -Double.infinity
         for _ in 0..<k {
             basis.append(q)
             var w = apply(q)
@@ -28,11 +29,21 @@ enum Lanczos {
                 }
             }
             let b = dot(w, w).squareRoot()
+            // Every 4 steps: stop once the top Ritz value has settled.
+            if alpha.count % 4 == 0 {
+                let estimate = ritzMax(alpha, beta)
+                if abs(estimate - previous) <= 1e-10 * max(abs(estimate), 1e-300) { return estimate }
+                previous = estimate
+            }
             guard b > 1e-13 * max(abs(a), 1e-300), basis.count < k else { break }
             beta.append(b)
             q = w.map { $0 / b }
         }
-        // Eigenvalues of the tridiagonal projection T = tridiag(β, α, β).
+        return ritzMax(alpha, beta)
+    }
+
+    /// The largest eigenvalue of the tridiagonal projection T = tridiag(β, α, β).
+    private static func ritzMax(_ alpha: [Double], _ beta: [Double]) -> Double {
         let m = alpha.count
         var t = [Double](repeating: 0, count: m * m)
         for i in 0..<m {

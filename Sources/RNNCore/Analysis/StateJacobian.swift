@@ -7,9 +7,13 @@ enum StateJacobian {
 
     /// The Jacobian of step t (1-based) as a row-major S×S matrix.
     static func matrix(_ trace: Trace, step t: Int) -> Matrix {
+        matrix(trace, step: t, weights: trace.parameters.matrix(.weightHH))
+    }
+
+    /// The same with W_hh [G·H, H] given, so a loop over the steps copies it once.
+    static func matrix(_ trace: Trace, step t: Int, weights w: Matrix) -> Matrix {
         let H = trace.config.hidden
         let step = trace.step(t)
-        let w = trace.parameters.matrix(.weightHH)  // [G·H, H]
         switch trace.config.cell {
         case .rnn:
             var j = Matrix(rows: H, cols: H)
