@@ -8,7 +8,8 @@ struct TrainingView {
 
     func draw(on grid: inout CellGrid) {
         let body = layout.body
-        let summaryHeight = 8
+        // A short body (a lesson's narration below) keeps most rows for the curve.
+        let summaryHeight = body.height >= 20 ? 8 : max(4, body.height / 3)
         LossPanel(explorer: explorer).draw(in: Rect(x: body.x, y: body.y, width: body.width, height: body.height - summaryHeight), on: &grid, highlighted: false)
         TrainingSummary(explorer: explorer).draw(in: Rect(x: body.x, y: body.maxY - summaryHeight, width: body.width, height: summaryHeight), on: &grid)
     }
