@@ -49,7 +49,8 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch_seed as ts  # noqa: E402
-from make_fixtures import ZH_TEXT  # noqa: E402
+# The same output folder, JSON writer and list of written files as the RNN fixtures.
+from make_fixtures import ZH_TEXT, out_path, write_json, written  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Tests", "RNNCoreTests", "Fixtures")
@@ -61,19 +62,7 @@ RTOL = 1e-5
 
 GATES = {"gru": ("r", "z", "n"), "lstm": ("i", "f", "g", "o")}
 
-written = []
 report = []
-
-
-def out_path(name):
-    return os.path.join(OUT, name)
-
-
-def write_json(name, obj):
-    with open(out_path(name), "w", encoding="utf-8") as f:
-        json.dump(obj, f, ensure_ascii=False)
-        f.write("\n")
-    written.append(name)
 
 
 def save_weights(model, name, vocab, cell):

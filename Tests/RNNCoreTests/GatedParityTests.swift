@@ -102,32 +102,8 @@ struct GatedParityTests {
 struct GatedGradientCheckTests {
     @Test("GRU and LSTM gradients match (L(θ+ε) − L(θ−ε)) / 2ε", arguments: [CellKind.gru, .lstm])
     func finiteDifferences(cell: CellKind) throws {
-        let text = "the cat sat on the mat; the rat ate the hat."
-        let config = ModelConfig(vocabulary: Vocabulary(text: text), hidden: 8, lossMode: .every, cell: cell)
-        let model = CharRNN(config: config, seed: 11)
-        let data = try TrainingSet(text: text, vocabulary: config.vocabulary, window: 6, lossMode: .every)
-        let pass = makeSequencePass(config: config, lossMode: .every, batch: data.count, steps: data.window, recording: false)
-        var gradients = Parameters(shape: config.shape)
-        _ = pass.run(parameters: model.parameters, inputs: data.inputs, targets: data.targets, gradients: &gradients)
-        func loss(_ parameters: Parameters) -> Double {
-            var scratch = Parameters(shape: config.shape)
-            return Double(pass.run(parameters: parameters, inputs: data.inputs, targets: data.targets, gradients: &scratch))
-        }
-        var generator = SeededGenerator(seed: 5)
-        let epsilon: Float = 1e-2
-        for name in ParameterName.allCases {
-            let offset = config.shape.offset(of: name)
-            for _ in 0..<8 {
-                let index = offset + Int(generator.next() % UInt64(config.shape.count(of: name)))
-                var plus = model.parameters, minus = model.parameters
-                plus.storage[index] += epsilon
-                minus.storage[index] -= epsilon
-                let numeric = (loss(plus) - loss(minus)) / (2 * Double(epsilon))
-                let analytic = Double(gradients.storage[index])
-                #expect(abs(numeric - analytic) <= 2e-3 + 2e-2 * abs(analytic),
-                        "\(cell) \(name.rawValue)[\(index - offset)]: BPTT \(analytic), finite difference \(numeric)")
-            }
-        }
+        let config = ModelConfig(vocabulary: Vocabulary(text: GradientCheckTests.text), hidden: 8, lossMode: .every, cell: cell)
+        try GradientCheckTests.expectBPTTMatchesFiniteDifferences(config, seed: 11, samples: 8, sampleSeed: 5)
     }
 }
 

@@ -9,13 +9,21 @@ struct GradientCheckTests {
     @Test("Every tensor's gradient matches (L(θ+ε) − L(θ−ε)) / 2ε", arguments: 0..<3)
     func finiteDifferences(caseIndex: Int) throws {
         let (activation, lossMode) = Self.cases[caseIndex]
-        let text = "the cat sat on the mat; the rat ate the hat."
-        let config = ModelConfig(vocabulary: Vocabulary(text: text), hidden: 8, activation: activation, lossMode: lossMode)
-        let model = CharRNN(config: config, seed: 42 + UInt64(caseIndex))
-        let data = try TrainingSet(text: text, vocabulary: config.vocabulary, window: 6, lossMode: lossMode)
-        let pass = BatchPass(
-            shape: config.shape, batch: data.count, steps: data.window, activation: activation,
-            lossMode: lossMode, recording: false)
+        let config = ModelConfig(vocabulary: Vocabulary(text: Self.text), hidden: 8, activation: activation, lossMode: lossMode)
+        try Self.expectBPTTMatchesFiniteDifferences(config, seed: 42 + UInt64(caseIndex), samples: 6, sampleSeed: 7)
+    }
+
+    static let text = "the cat sat on the mat; the rat ate the hat."
+
+    /// BPTT's gradient against central differences at `samples` random entries of every tensor,
+    /// over all windows of 6 of `text` (any cell).
+    static func expectBPTTMatchesFiniteDifferences(
+        _ config: ModelConfig, seed: UInt64, samples: Int, sampleSeed: UInt64,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let model = CharRNN(config: config, seed: seed)
+        let data = try TrainingSet(text: text, vocabulary: config.vocabulary, window: 6, lossMode: config.lossMode)
+        let pass = makeSequencePass(config: config, lossMode: config.lossMode, batch: data.count, steps: data.window, recording: false)
         var gradients = Parameters(shape: config.shape)
         _ = pass.run(parameters: model.parameters, inputs: data.inputs, targets: data.targets, gradients: &gradients)
 
@@ -23,12 +31,11 @@ struct GradientCheckTests {
             var scratch = Parameters(shape: config.shape)
             return Double(pass.run(parameters: parameters, inputs: data.inputs, targets: data.targets, gradients: &scratch))
         }
-        var generator = SeededGenerator(seed: 7)
+        var generator = SeededGenerator(seed: sampleSeed)
         let epsilon: Float = 1e-2
         for name in ParameterName.allCases {
             let offset = config.shape.offset(of: name)
-            // The embedding rows of characters that occur, and random entries elsewhere.
-            for _ in 0..<6 {
+            for _ in 0..<samples {
                 let index = offset + Int(generator.next() % UInt64(config.shape.count(of: name)))
                 var plus = model.parameters, minus = model.parameters
                 plus.storage[index] += epsilon
@@ -36,7 +43,8 @@ struct GradientCheckTests {
                 let numeric = (loss(plus) - loss(minus)) / (2 * Double(epsilon))
                 let analytic = Double(gradients.storage[index])
                 #expect(abs(numeric - analytic) <= 2e-3 + 2e-2 * abs(analytic),
-                        "\(activation) \(lossMode) \(name.rawValue)[\(index - offset)]: BPTT \(analytic), finite difference \(numeric)")
+                        "\(config.cell) \(config.activation) \(config.lossMode) \(name.rawValue)[\(index - offset)]: BPTT \(analytic), finite difference \(numeric)",
+                        sourceLocation: sourceLocation)
             }
         }
     }

@@ -67,39 +67,6 @@ final class BatchPass {
         packedE = FloatBuffer(count: pack ? V * H : 0)
     }
 
-    /// Runs the pass and returns the loss (cross-entropy, summed over loss steps, mean over
-    /// the batch). `gradients` is overwritten with dL/dθ (each tensor written once, no zeroing).
-    /// - Parameters:
-    ///   - inputs: [T, B] tokens.
-    ///   - targets: `last`: [B]; `every`: [T, B].
-    func run(parameters: Parameters, inputs: [Int32], targets: [Int32], gradients: inout Parameters) -> Float {
-        precondition(inputs.count == steps * batch)
-        precondition(targets.count == (lossMode == .last ? batch : steps * batch))
-        return parameters.storage.withUnsafeBufferPointer { p in
-            gradients.storage.withUnsafeMutableBufferPointer { g in
-                inputs.withUnsafeBufferPointer { x in
-                    targets.withUnsafeBufferPointer { y in
-                        forward(p.baseAddress!, x.baseAddress!)
-                        let loss = head.loss(p.baseAddress!, hidden: hidden.pointer, targets: y.baseAddress!)
-                        backward(p.baseAddress!, x.baseAddress!, g.baseAddress!)
-                        return loss
-                    }
-                }
-            }
-        }
-    }
-
-    /// Forward only, for predictions: returns the last step's logits [B, V].
-    func lastLogits(parameters: Parameters, inputs: [Int32]) -> [Float] {
-        parameters.storage.withUnsafeBufferPointer { p in
-            inputs.withUnsafeBufferPointer { x in
-                forward(p.baseAddress!, x.baseAddress!)
-                head.computeLogits(p.baseAddress!, hidden: hidden.pointer)
-            }
-        }
-        return (0..<batch).flatMap { head.row(head.logits, (head.outputSteps - 1) * batch + $0) }
-    }
-
     private func offset(_ name: ParameterName) -> Int { shape.offset(of: name) }
 
     /// A weight tensor as a kernel's B operand: in place, or copied when H % 16 ≠ 0.
@@ -109,7 +76,7 @@ final class BatchPass {
         return UnsafePointer(copy.pointer)
     }
 
-    private func forward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>) {
+    func forward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>) {
         let (V, H, B, T) = (shape.vocabSize, shape.hidden, batch, steps)
         let size = B * H  // floats per step
         Kernels.transpose(wihT.pointer, ldo: H, p + offset(.weightIH), rows: H, cols: H)
@@ -141,7 +108,7 @@ final class BatchPass {
         }
     }
 
-    private func backward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>, _ g: UnsafeMutablePointer<Float>) {
+    func backward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>, _ g: UnsafeMutablePointer<Float>) {
         let (V, H, B, T) = (shape.vocabSize, shape.hidden, batch, steps)
         let size = B * H  // floats per step
         let firstOutputStep = head.firstOutputStep

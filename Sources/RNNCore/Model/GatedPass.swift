@@ -66,36 +66,9 @@ final class GatedPass: SequencePass {
         dTable = FloatBuffer(count: V * GH)
     }
 
-    func run(parameters: Parameters, inputs: [Int32], targets: [Int32], gradients: inout Parameters) -> Float {
-        precondition(inputs.count == steps * batch)
-        precondition(targets.count == (lossMode == .last ? batch : steps * batch))
-        return parameters.storage.withUnsafeBufferPointer { p in
-            gradients.storage.withUnsafeMutableBufferPointer { g in
-                inputs.withUnsafeBufferPointer { x in
-                    targets.withUnsafeBufferPointer { y in
-                        forward(p.baseAddress!, x.baseAddress!)
-                        let loss = head.loss(p.baseAddress!, hidden: hidden.pointer, targets: y.baseAddress!)
-                        backward(p.baseAddress!, x.baseAddress!, g.baseAddress!)
-                        return loss
-                    }
-                }
-            }
-        }
-    }
-
-    func lastLogits(parameters: Parameters, inputs: [Int32]) -> [Float] {
-        parameters.storage.withUnsafeBufferPointer { p in
-            inputs.withUnsafeBufferPointer { x in
-                forward(p.baseAddress!, x.baseAddress!)
-                head.computeLogits(p.baseAddress!, hidden: hidden.pointer)
-            }
-        }
-        return (0..<batch).flatMap { head.row(head.logits, (head.outputSteps - 1) * batch + $0) }
-    }
-
     private func offset(_ name: ParameterName) -> Int { shape.offset(of: name) }
 
-    private func forward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>) {
+    func forward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>) {
         let (V, H, B, T, GH) = (shape.vocabSize, shape.hidden, batch, steps, shape.gateRows)
         Kernels.transpose(wihT.pointer, ldo: GH, p + offset(.weightIH), rows: GH, cols: H)
         Kernels.transpose(whhT.pointer, ldo: GH, p + offset(.weightHH), rows: GH, cols: H)
@@ -187,7 +160,7 @@ final class GatedPass: SequencePass {
         }
     }
 
-    private func backward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>, _ g: UnsafeMutablePointer<Float>) {
+    func backward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>, _ g: UnsafeMutablePointer<Float>) {
         let (V, H, B, T, GH) = (shape.vocabSize, shape.hidden, batch, steps, shape.gateRows)
         let size = B * H
         // Steps before the first output get their dL/dh only from later steps.

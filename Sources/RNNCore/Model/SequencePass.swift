@@ -1,6 +1,9 @@
 /// One forward + backward pass over a batch of sequences, for any cell: what training, tracing
 /// and prediction run. Buffers are time-major ([T, B, H]: step t of sequence b is row t·B + b).
 protocol SequencePass: AnyObject {
+    var batch: Int { get }
+    var steps: Int { get }
+    var lossMode: LossMode { get }
     /// The output layer's buffers (logits, softmax, dL/dlogits).
     var head: OutputHead { get }
     /// [T+1, B, H]: h_0 = 0, h_1 … h_T.
@@ -10,10 +13,45 @@ protocol SequencePass: AnyObject {
     /// [T, B, H] the part of dL/dh_t from step t's own output (recording only).
     var dHiddenFromOutput: FloatBuffer { get }
 
-    /// Runs the pass; returns the loss and overwrites `gradients` with dL/dθ.
-    func run(parameters: Parameters, inputs: [Int32], targets: [Int32], gradients: inout Parameters) -> Float
-    /// Forward only: the last step's logits [B, V].
-    func lastLogits(parameters: Parameters, inputs: [Int32]) -> [Float]
+    /// The recurrence over every step, from the flat parameters and [T, B] tokens.
+    func forward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>)
+    /// Everything after the output layer's loss: dL/dθ written into `g` (each tensor once).
+    func backward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>, _ g: UnsafeMutablePointer<Float>)
+}
+
+extension SequencePass {
+    /// Runs the pass and returns the loss (cross-entropy, summed over loss steps, mean over
+    /// the batch). `gradients` is overwritten with dL/dθ.
+    /// - Parameters:
+    ///   - inputs: [T, B] tokens.
+    ///   - targets: `last`: [B]; `every`: [T, B].
+    func run(parameters: Parameters, inputs: [Int32], targets: [Int32], gradients: inout Parameters) -> Float {
+        precondition(inputs.count == steps * batch)
+        precondition(targets.count == (lossMode == .last ? batch : steps * batch))
+        return parameters.storage.withUnsafeBufferPointer { p in
+            gradients.storage.withUnsafeMutableBufferPointer { g in
+                inputs.withUnsafeBufferPointer { x in
+                    targets.withUnsafeBufferPointer { y in
+                        forward(p.baseAddress!, x.baseAddress!)
+                        let loss = head.loss(p.baseAddress!, hidden: hidden.pointer, targets: y.baseAddress!)
+                        backward(p.baseAddress!, x.baseAddress!, g.baseAddress!)
+                        return loss
+                    }
+                }
+            }
+        }
+    }
+
+    /// Forward only, for predictions: the last step's logits [B, V].
+    func lastLogits(parameters: Parameters, inputs: [Int32]) -> [Float] {
+        parameters.storage.withUnsafeBufferPointer { p in
+            inputs.withUnsafeBufferPointer { x in
+                forward(p.baseAddress!, x.baseAddress!)
+                head.computeLogits(p.baseAddress!, hidden: hidden.pointer)
+            }
+        }
+        return (0..<batch).flatMap { head.row(head.logits, (head.outputSteps - 1) * batch + $0) }
+    }
 }
 
 extension BatchPass: SequencePass {}
