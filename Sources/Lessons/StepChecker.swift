@@ -20,6 +20,7 @@ struct StepChecker {
         }
         // With a weight file the hidden size is only known when it is loaded.
         let hidden: Int? = settings.weights == nil ? (settings.hidden ?? SeedNotes.hidden) : nil
+        try checkSize(window: window, hidden: hidden, line: frontMatterLines["window"] ?? frontMatterLines["hidden"] ?? 1)
         var steps_T = window
         for index in steps.indices {
             let step = steps[index]
@@ -43,6 +44,7 @@ struct StepChecker {
                     guard n <= length - 1 else {
                         throw RNNScopeError("'length': \(n) is out of range 1...\(length - 1) (the text has \(length) characters)", at: .file(path, line: line("length")))
                     }
+                    try checkSize(window: n, hidden: hidden, line: line("length"))
                     window = n
                     let stride = TrainingSet.stride(textLength: length, window: n, budget: TrainingSet.interactiveStepBudget)
                     windowCount = (length - n - 1) / stride + 1
@@ -60,6 +62,18 @@ struct StepChecker {
                 try checkPlaceholders(block, hidden: hidden, steps: steps_T)
             }
         }
+    }
+
+    /// Steps × hidden units one window may hold: the command line's limit (`--window` ×
+    /// `--hidden`, each of the pass's buffers ≤ 128 MB). Without it `window: 100000` with
+    /// `hidden: 1024` asks for gigabytes and the program dies when the allocation fails.
+    static let maxWindowUnits = 1 << 25
+
+    private func checkSize(window: Int, hidden: Int?, line: Int) throws {
+        guard let hidden, window > Self.maxWindowUnits / hidden else { return }
+        throw RNNScopeError(
+            "a window of \(window) steps × \(hidden) units is too much to hold; at most \(Self.maxWindowUnits / hidden) steps at hidden \(hidden)",
+            at: .file(path, line: line))
     }
 
     private func checkPlaceholders(_ block: NarrationBlock, hidden: Int?, steps: Int) throws {

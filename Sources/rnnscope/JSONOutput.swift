@@ -1,32 +1,126 @@
 import Foundation
 import RNNCore
 
-/// Prints `value` as one JSON object on stdout. Non-finite numbers become "NaN"/"Infinity".
-func printJSON<T: Encodable>(_ value: T) throws {
+/// The encoder every `--json` uses: sorted keys, so output is stable; non-finite numbers
+/// become "NaN"/"Infinity"/"-Infinity".
+func makeJSONEncoder() -> JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(
         positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-    let data = try encoder.encode(value)
-    FileHandle.standardOutput.write(data)
-    FileHandle.standardOutput.write(Data("\n".utf8))
+    return encoder
 }
 
-/// A tensor in PyTorch's shape: a vector or a matrix.
-enum TensorJSON: Encodable {
-    case vector([Float])
-    case matrix([[Float]])
+/// Prints `value` as one JSON object on stdout. Non-finite numbers become "NaN"/"Infinity".
+func printJSON<T: Encodable>(_ value: T) throws {
+    var data = try makeJSONEncoder().encode(value)
+    data.append(0x0A)
+    try StandardOutput.write(data)
+}
 
-    init(_ parameters: Parameters, _ name: ParameterName) {
-        let matrix = parameters.matrix(name)
-        self = parameters.shape.shape(of: name).count == 1 ? .vector(matrix.values) : .matrix(matrix.nestedRows)
+/// Writes to stdout and stderr without trapping. (Foundation's `FileHandle.write(_:)` stops
+/// the program with "Fatal error" when the descriptor is closed, `>&-`, or the disk is full,
+/// `> /dev/full`.)
+enum StandardOutput {
+    /// Writes all of `data` to stdout (after anything `print` buffered); a one-line error when
+    /// it cannot.
+    static func write(_ data: Data) throws {
+        try flush()
+        if let failure = writeAll(data, to: STDOUT_FILENO) {
+            throw RNNScopeError("cannot write the output: \(failure)")
+        }
     }
 
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .vector(let v): try container.encode(v)
-        case .matrix(let m): try container.encode(m)
+    /// Whatever `print` buffered, flushed; a one-line error when stdout is closed or full.
+    /// (`fflush(nil)`: Swift 6 does not let code name C's `stdout` variable.)
+    static func flush() throws {
+        errno = 0
+        if fflush(nil) != 0 || fcntl(STDOUT_FILENO, F_GETFD) < 0 {
+            let reason = errno == 0 ? "standard output is closed or full" : String(cString: strerror(errno))
+            throw RNNScopeError("cannot write the output: \(reason)")
         }
+    }
+
+    /// Best effort: a closed or full stderr is ignored.
+    static func writeError(_ text: String) {
+        _ = writeAll(Data(text.utf8), to: STDERR_FILENO)
+    }
+
+    /// Nil when every byte was written, else why not.
+    private static func writeAll(_ data: Data, to fd: Int32) -> String? {
+        data.withUnsafeBytes { raw -> String? in
+            guard let base = raw.baseAddress else { return nil }
+            var written = 0
+            while written < raw.count {
+                let n = Foundation.write(fd, base + written, raw.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return String(cString: strerror(errno))
+                }
+                written += n
+            }
+            return nil
+        }
+    }
+}
+
+/// JSON written piece by piece, so that a large value (a long trace's steps, an H=1024
+/// gradient) is encoded one small part at a time instead of as one tree in memory. Give object
+/// keys in sorted order: the bytes are then the same as `printJSON` gives for the whole value.
+final class JSONStreamWriter {
+    private let encoder = makeJSONEncoder()
+    private var buffer = Data()
+    /// For each open object or array: whether an element was written (a comma comes next).
+    private var started: [Bool] = []
+    /// A key was just written: its value needs no comma.
+    private var afterKey = false
+
+    func beginObject() { open("{") }
+    func endObject() { close("}") }
+    func beginArray() { open("[") }
+    func endArray() { close("]") }
+
+    func key(_ key: String) throws {
+        separate()
+        buffer.append(try encoder.encode(key))
+        buffer.append(UInt8(ascii: ":"))
+        afterKey = true
+    }
+
+    func value<T: Encodable>(_ value: T) throws {
+        separate()
+        buffer.append(try encoder.encode(value))
+        if buffer.count >= 1 << 16 {
+            try StandardOutput.write(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Writes what is left, with a newline.
+    func finish() throws {
+        buffer.append(0x0A)
+        try StandardOutput.write(buffer)
+        buffer.removeAll()
+    }
+
+    private func open(_ bracket: Character) {
+        separate()
+        buffer.append(contentsOf: Array(bracket.utf8))
+        started.append(false)
+    }
+
+    private func close(_ bracket: Character) {
+        started.removeLast()
+        buffer.append(contentsOf: Array(bracket.utf8))
+    }
+
+    private func separate() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard let last = started.indices.last else { return }
+        if started[last] { buffer.append(UInt8(ascii: ",")) }
+        started[last] = true
     }
 }

@@ -31,6 +31,6 @@ final class ProgressBar {
     func finish() { clear() }
 
     private func write(_ s: String) {
-        FileHandle.standardError.write(Data(s.utf8))
+        StandardOutput.writeError(s)
     }
 }

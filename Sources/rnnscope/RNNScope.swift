@@ -17,9 +17,11 @@ struct RNNScope: ParsableCommand {
 }
 
 /// Runs a command body, turning a user-caused error into one line on stderr and exit code 1.
+/// Output that could not be written (stdout closed or the disk full) is such an error too.
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
+        try StandardOutput.flush()
     } catch let error as RNNScopeError {
         printError(error.description)
         throw ExitCode(1)
@@ -27,5 +29,5 @@ func reportingErrors(_ body: () throws -> Void) throws {
 }
 
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("rnnscope: \(message)\n".utf8))
+    StandardOutput.writeError("rnnscope: \(message)\n")
 }

@@ -13,8 +13,8 @@ struct TraceCommand: ParsableCommand {
     @Option(help: "Weights to trace (safetensors); default: a fresh model from --seed.")
     var weights: String?
 
-    @Option(help: "The input sequence.")
-    var input: String = SeedNotes.prompts[0]
+    @Option(help: "The input sequence. Default: the text's first --window characters (the notes: \"Hello, RNN\").")
+    var input: String?
 
     @Option(help: "The target: one character in 'last' mode, a string as long as the input in 'every' mode. Default: what follows the input in the text.")
     var target: String?
@@ -26,14 +26,16 @@ struct TraceCommand: ParsableCommand {
         try reportingErrors {
             let text = try model.loadText()
             let rnn = try model.model(text: text, weightsPath: weights)
+            let input = self.input ?? String(String.UnicodeScalarView(text.unicodeScalars.prefix(model.window)))
             guard !input.isEmpty else { throw RNNScopeError("the input is empty", at: .flag("--input")) }
             guard input.unicodeScalars.count <= ModelOptions.windowRange.upperBound else {
                 throw RNNScopeError("longer than \(ModelOptions.windowRange.upperBound) characters", at: .flag("--input"))
             }
+            try Self.checkTraceSize(steps: input.unicodeScalars.count, hidden: rnn.config.hidden)
             do { _ = try rnn.config.vocabulary.encode(input) } catch let error as RNNScopeError {
                 throw error.at(.flag("--input"))
             }
-            let target = try resolvedTarget(text: text)
+            let target = try resolvedTarget(input: input, text: text)
             let trace: Trace
             do {
                 trace = try rnn.trace(input: input, target: target)
@@ -41,22 +43,55 @@ struct TraceCommand: ParsableCommand {
                 throw error.at(.flag("--target"))
             }
             if json {
-                try printJSON(TraceReport(trace))
+                try TraceReport(trace).print()
             } else {
                 print(TraceTable(trace).render(), terminator: "")
             }
         }
     }
 
+    /// Where `needle` first occurs in `text` (Knuth–Morris–Pratt: linear time, so a long input
+    /// against a 4 MB text cannot hang).
+    static func firstOccurrence(of needle: [Unicode.Scalar], in text: ArraySlice<Unicode.Scalar>) -> Int? {
+        guard !needle.isEmpty, needle.count <= text.count else { return nil }
+        var failure = [Int](repeating: 0, count: needle.count)
+        var k = 0
+        for i in 1..<max(1, needle.count) {
+            while k > 0 && needle[i] != needle[k] { k = failure[k - 1] }
+            if needle[i] == needle[k] { k += 1 }
+            failure[i] = k
+        }
+        k = 0
+        for (offset, scalar) in text.enumerated() {
+            while k > 0 && scalar != needle[k] { k = failure[k - 1] }
+            if scalar == needle[k] { k += 1 }
+            if k == needle.count { return offset - needle.count + 1 }
+        }
+        return nil
+    }
+
+    /// Steps × hidden units a trace may record. A trace keeps every step's vectors (for a
+    /// gated cell, every gate's too) and the analysis a Jacobian per step, so memory grows with
+    /// both: 2^21 keeps `trace` under ~250 MB for every cell (e.g. 32,768 characters at H=64,
+    /// 2,048 at H=1024).
+    static let maxStepUnits = 1 << 21
+
+    static func checkTraceSize(steps: Int, hidden: Int) throws {
+        guard steps <= maxStepUnits / hidden else {
+            throw RNNScopeError(
+                "\(steps) steps × \(hidden) units is more than a trace records (at most \(maxStepUnits / hidden) characters at H=\(hidden))",
+                at: .flag("--input"))
+        }
+    }
+
     /// `--target`, or what follows the input's first occurrence in the text.
-    private func resolvedTarget(text: String) throws -> String {
+    private func resolvedTarget(input: String, text: String) throws -> String {
         if let target { return target }
         let scalars = Array(text.unicodeScalars), needle = Array(input.unicodeScalars)
         let span = model.loss == .last ? 1 : needle.count
-        if needle.count + 1 <= scalars.count {
-            for start in 0...(scalars.count - needle.count - 1) where Array(scalars[start..<(start + needle.count)]) == needle {
-                let from = model.loss == .last ? start + needle.count : start + 1
-                guard from + span <= scalars.count else { break }
+        if let start = Self.firstOccurrence(of: needle, in: scalars.dropLast()) {
+            let from = model.loss == .last ? start + needle.count : start + 1
+            if from + span <= scalars.count {
                 var view = String.UnicodeScalarView()
                 view.append(contentsOf: scalars[from..<(from + span)])
                 return String(view)
@@ -67,8 +102,10 @@ struct TraceCommand: ParsableCommand {
     }
 }
 
-/// `trace --json`'s object: names match the schema and PyTorch's.
-struct TraceReport: Encodable {
+/// `trace --json`'s object: names match the schema and PyTorch's. `print()` writes it
+/// member by member and each step as it is made, so a long trace never exists twice in memory
+/// (as step arrays and as the encoder's tree): the bytes are those of encoding it whole.
+struct TraceReport {
     struct Step: Encodable {
         let t: Int
         let char: String
@@ -82,13 +119,12 @@ struct TraceReport: Encodable {
         /// The LSTM's cell state and dL/dc_t.
         let c_prev, c, dc: [Float]?
     }
+    let trace: Trace
     let cell: String
     let vocab: [String]
     let input: String
     let target: String
     let loss: Float
-    let steps: [Step]
-    let grads: [String: TensorJSON]
     let analysis: Analysis
 
     /// The numbers behind vanishing and exploding gradients.
@@ -101,28 +137,75 @@ struct TraceReport: Encodable {
     }
 
     init(_ trace: Trace) {
+        self.trace = trace
         let vocabulary = trace.config.vocabulary
         vocab = vocabulary.strings
         input = vocabulary.decode(trace.input)
         target = vocabulary.decode(trace.target)
         loss = trace.loss
         cell = trace.config.cell.rawValue
-        let gated = trace.config.cell.isGated
-        steps = trace.steps.map { s in
-            let gates = s.gates
-            return Step(
-                t: s.t, char: String(vocabulary.symbol(at: s.token)), x: s.x, h_prev: s.hPrev, a: gated ? nil : s.a,
-                h: s.h, logits: s.logits, probs: s.probs, dh: s.dh, da: gated ? nil : s.da,
-                gates: gated ? Dictionary(uniqueKeysWithValues: gates.map { ($0.name, $0.values) }) : nil,
-                dgates: gated ? Dictionary(uniqueKeysWithValues: gates.map { ($0.name, $0.gradient) }) : nil,
-                c_prev: s.cPrev, c: s.c, dc: s.dc)
-        }
-        var grads: [String: TensorJSON] = [:]
-        for name in ParameterName.allCases { grads[name.rawValue] = TensorJSON(trace.gradients, name) }
-        self.grads = grads
         let analysis = GradientAnalysis(trace: trace)
         self.analysis = Analysis(
             sigma_max: analysis.sigmaMax, spectral_radius: analysis.spectralRadius, dh_norms: analysis.dhNorms,
             jacobian_norms: analysis.jacobianNorms, bound: analysis.bound)
+    }
+
+    /// Step `index` (0-based) as JSON.
+    func step(_ index: Int) -> Step {
+        let s = trace.steps[index]
+        let vocabulary = trace.config.vocabulary
+        let gated = trace.config.cell.isGated
+        let gates = gated ? s.gates : []
+        return Step(
+            t: s.t, char: String(vocabulary.symbol(at: s.token)), x: s.x, h_prev: s.hPrev, a: gated ? nil : s.a,
+            h: s.h, logits: s.logits, probs: s.probs, dh: s.dh, da: gated ? nil : s.da,
+            gates: gated ? Dictionary(uniqueKeysWithValues: gates.map { ($0.name, $0.values) }) : nil,
+            dgates: gated ? Dictionary(uniqueKeysWithValues: gates.map { ($0.name, $0.gradient) }) : nil,
+            c_prev: s.cPrev, c: s.c, dc: s.dc)
+    }
+
+    /// The object on stdout, keys in sorted order; steps and gradient rows are encoded one at a time.
+    func print() throws {
+        let writer = JSONStreamWriter()
+        writer.beginObject()
+        try writer.key("analysis")
+        try writer.value(analysis)
+        try writer.key("cell")
+        try writer.value(cell)
+        try writer.key("grads")
+        try writeGradients(writer)
+        try writer.key("input")
+        try writer.value(input)
+        try writer.key("loss")
+        try writer.value(loss)
+        try writer.key("steps")
+        writer.beginArray()
+        for index in trace.steps.indices { try writer.value(step(index)) }
+        writer.endArray()
+        try writer.key("target")
+        try writer.value(target)
+        try writer.key("vocab")
+        try writer.value(vocab)
+        writer.endObject()
+        try writer.finish()
+    }
+
+    /// dL/dθ by PyTorch's name, each in its PyTorch shape: a vector, or a matrix row by row.
+    private func writeGradients(_ writer: JSONStreamWriter) throws {
+        writer.beginObject()
+        for name in ParameterName.allCases.sorted(by: { $0.rawValue < $1.rawValue }) {
+            try writer.key(name.rawValue)
+            let matrix = trace.gradients.matrix(name)
+            if trace.gradients.shape.shape(of: name).count == 1 {
+                try writer.value(matrix.values)
+            } else {
+                writer.beginArray()
+                for row in 0..<matrix.rows {
+                    try writer.value(Array(matrix.values[(row * matrix.cols)..<((row + 1) * matrix.cols)]))
+                }
+                writer.endArray()
+            }
+        }
+        writer.endObject()
     }
 }

@@ -31,7 +31,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Save the trained weights here (safetensors, written atomically).")
     var save: String?
 
-    @Option(parsing: .upToNextOption, help: "Prompts whose next character to predict (default: the notes' three).")
+    @Option(parsing: .upToNextOption, help: "Prompts whose next character to predict (default: the notes' three, those the text's characters can spell).")
     var predict: [String] = []
 
     @Flag(help: "Print one JSON object instead of text.")
@@ -45,7 +45,9 @@ struct TrainCommand: ParsableCommand {
             let text = try model.loadText()
             let rnn = try model.model(text: text, weightsPath: initWeights)
             let data = try model.trainingSet(text: text, model: rnn)
-            let prompts = predict.isEmpty ? SeedNotes.prompts : predict
+            // The notes' prompts on another text: those its characters can spell.
+            let prompts = predict.isEmpty
+                ? SeedNotes.prompts.filter { (try? rnn.config.vocabulary.encode($0)) != nil } : predict
             _ = try rnn.predictNext(prompts)  // refuse bad prompts before spending time training
             if let save { try AtomicFile.checkWritable(save) }
             let trainer = Trainer(
@@ -84,18 +86,37 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    /// The training loop; stops at the first non-finite loss and says which epoch.
+    /// A loss this many times the larger of the first epoch's and a uniform guess's means
+    /// training has diverged: e.g. --lr 1e6 drives the loss to ~10^7 while it stays finite.
+    static let divergenceFactor: Float = 1000
+
+    /// The training loop; stops, naming the epoch, at the first loss or gradient that is not
+    /// finite, or a loss that has diverged.
     private func train(_ trainer: Trainer) throws -> (losses: [Float], seconds: Double) {
         var losses: [Float] = []
         losses.reserveCapacity(epochs)
         let progress = ProgressBar(total: epochs, enabled: isatty(STDERR_FILENO) == 1)
         let start = DispatchTime.now()
+        // −log(1/V) per loss step: what a model that knows nothing scores.
+        let lossSteps = Float(trainer.data.lossMode == .every ? trainer.data.window : 1)
+        let uniform = lossSteps * Float(log(Double(max(2, trainer.model.config.vocabulary.count))))
+        var limit = Float.infinity
         for _ in 0..<epochs {
             let result = trainer.runEpoch()
-            guard result.loss.isFinite else {
+            if result.epoch == 1 { limit = Self.divergenceFactor * max(result.loss, uniform) }
+            let problem: String?
+            if !result.loss.isFinite {
+                problem = "the loss became \(Self.describe(result.loss))"
+            } else if !result.gradientNorm.isFinite {
+                problem = "the gradient became \(Self.describe(result.gradientNorm))"
+            } else if result.loss > limit {
+                problem = "the loss diverged to \(String(format: "%.3g", result.loss))"
+            } else {
+                problem = nil
+            }
+            if let problem {
                 progress.finish()
-                throw RNNScopeError(
-                    "training stopped at epoch \(result.epoch): the loss became \(result.loss) (try a smaller --lr or --clip)")
+                throw RNNScopeError("training stopped at epoch \(result.epoch): \(problem) (try a smaller --lr or --clip)")
             }
             losses.append(result.loss)
             if !json, result.epoch % 10 == 0 {
@@ -107,6 +128,13 @@ struct TrainCommand: ParsableCommand {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         progress.finish()
         return (losses, seconds)
+    }
+}
+
+extension TrainCommand {
+    /// NaN, Inf or −Inf (Float's own description says "-nan" for some NaNs).
+    static func describe(_ value: Float) -> String {
+        value.isNaN ? "NaN" : value.isInfinite ? (value > 0 ? "Inf" : "-Inf") : "\(value)"
     }
 }
 

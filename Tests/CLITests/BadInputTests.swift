@@ -18,6 +18,11 @@ struct BadInputTests {
             "huge-header.safetensors": Data([0, 0, 0, 0, 0, 0, 0, 0x10]) + Data("{}".utf8),
             "bad-yaml.md": Data("---\nid: 1\ntitle: [oops\nlang: en\n---\n## s\n".utf8),
             "bad-directive.md": Data("---\nid: 1\ntitle: t\nlang: en\n---\n## s\n```rnnscope\nzoom: 2\n```\n".utf8),
+            "lstm.safetensors": SafeTensorsBytes.model(cell: "lstm"),
+            "unknown-cell.safetensors": SafeTensorsBytes.model(metadata: ["cell": "transformer"]),
+            "binary-lesson.md": Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0xFE, 0x00, 0x0A]),
+            "huge-window.md": Data(
+                "---\nid: 1\ntitle: t\nlang: en\nhidden: 1024\nwindow: 40000\ntext: \"\(ResourceLimitTests.notesText(40_001))\"\n---\n## s\nhi\n".utf8),
         ]
         for (name, data) in files { FileManager.default.createFile(atPath: path + "/" + name, contents: data) }
         return path
@@ -64,6 +69,25 @@ struct BadInputTests {
         ("lesson number that does not exist", ["lesson", "99"], "no lesson 99"),
         ("lesson step out of range", ["snapshot", "--lesson", "1", "--step", "99"], "--step"),
         ("lr so large the loss diverges", ["train", "--lr", "1e30", "--epochs", "50", "--optimizer", "sgd"], "epoch"),
+        ("gru with relu", ["train", "--cell", "gru", "--activation", "relu"], "--activation: 'relu' applies to the rnn cell only"),
+        ("lstm with hidden 0", ["train", "--cell", "lstm", "--hidden", "0"], "--hidden"),
+        ("lstm weights asked to be a gru", ["trace", "--cell", "gru", "--weights", "\(folder)/lstm.safetensors"], "holds a lstm"),
+        ("lstm weights as a gru to train from", ["train", "--cell", "gru", "--init", "\(folder)/lstm.safetensors"], "holds a lstm"),
+        ("lstm weights as a gru in the visualizer", ["snapshot", "--cell", "gru", "--weights", "\(folder)/lstm.safetensors"], "holds a lstm"),
+        ("lstm weights with an activation", ["trace", "--weights", "\(folder)/lstm.safetensors", "--activation", "relu"], "--activation"),
+        ("lstm weights with another hidden size", ["train", "--init", "\(folder)/lstm.safetensors", "--hidden", "32"], "--hidden"),
+        ("weights of an unknown cell", ["trace", "--weights", "\(folder)/unknown-cell.safetensors"], "metadata 'cell' is 'transformer'"),
+        ("empty text file name", ["train", "--text-file", ""], "the file name is empty"),
+        ("empty save path", ["train", "--epochs", "1", "--save", ""], "the file name is empty"),
+        ("text file is a directory", ["train", "--text-file", folder], "is a directory"),
+        ("lesson file not UTF-8", ["lesson", "\(folder)/binary-lesson.md"], "UTF-8"),
+        ("trace input beyond what a trace records", ["trace", "--input", String(repeating: "l", count: 40_000), "--target", "l"],
+         "more than a trace records"),
+        ("trace input too long for H=1024", ["trace", "--hidden", "1024", "--input", String(repeating: "l", count: 3_000)],
+         "at most 2048 characters"),
+        ("lr 1e6: the loss diverges while finite", ["train", "--lr", "1e6"], "the loss diverged"),
+        ("lesson whose window × hidden is too large", ["snapshot", "--lesson", "\(folder)/huge-window.md"],
+         "huge-window.md:6: a window of 40000 steps × 1024 units is too much to hold"),
     ]
 
     @Test("Bad input is one line on stderr and exit 1", arguments: cases.indices)
@@ -80,7 +104,8 @@ struct BadInputTests {
 
     @Test("Malformed flags get the argument parser's usage error, never a trap")
     func parserErrors() throws {
-        for arguments in [["train", "--hidden", "abc"], ["train", "--seed", "-1"], ["trace", "--bogus"], ["train", "--activation", "sigmoid"]] {
+        for arguments in [["train", "--hidden", "abc"], ["train", "--seed", "-1"], ["trace", "--bogus"], ["train", "--activation", "sigmoid"],
+                          ["train", "--cell", "transformer"], ["trace", "--loss", "sometimes"]] {
             let result = try BinaryRunner.run(arguments)
             #expect(result.status == 64, "\(arguments): exit \(result.status)")
             #expect(result.stderr.hasPrefix("Error: "), "\(arguments): \(result.stderr)")

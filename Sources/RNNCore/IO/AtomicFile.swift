@@ -6,6 +6,8 @@ public enum AtomicFile {
     /// Refuses a path that cannot be saved to: a missing or unwritable directory, or a
     /// directory in the file's place. Callers may check before spending time (training).
     public static func checkWritable(_ path: String) throws {
+        // "" would resolve to the working directory itself and save beside it.
+        guard !path.isEmpty else { throw RNNScopeError("cannot save: the file name is empty") }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,

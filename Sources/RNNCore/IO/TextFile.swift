@@ -7,6 +7,8 @@ public enum TextFile {
 
     /// Reads at most `limit` bytes of `path`, refusing larger files before reading them.
     public static func readBytes(_ path: String, limit: Int) throws -> Data {
+        // An empty name would print as ": no such file".
+        guard !path.isEmpty else { throw RNNScopeError("the file name is empty") }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw RNNScopeError("no such file", at: .file(path))
