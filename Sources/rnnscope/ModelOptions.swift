@@ -117,6 +117,15 @@ struct ModelOptions: ParsableArguments {
                 "\(windows) windows × \(window) steps × \(hidden) units is too much to train full-batch; use a shorter text, window or hidden size, or a larger --stride",
                 at: .flag("--window"))
         }
+        // The output buffers hold V scores per scored step: a text of many distinct
+        // characters makes V large.
+        let vocabularySize = model.config.vocabulary.count
+        let scoredSteps = windows * (loss == .every ? window : 1)
+        guard scoredSteps <= Self.maxActivations / max(1, vocabularySize) else {
+            throw RNNScopeError(
+                "\(scoredSteps) scored steps × \(vocabularySize) characters is too much to train full-batch; use a shorter text, --loss last or a larger --stride",
+                at: .flag("--window"))
+        }
         do {
             return try TrainingSet(text: text, vocabulary: model.config.vocabulary, window: window, lossMode: loss, stride: stride)
         } catch let error as RNNScopeError {
@@ -147,6 +156,10 @@ struct ModelOptions: ParsableArguments {
             return CharRNN(config: config, seed: seed)
         }
         let contents = try WeightFile.load(path, fallbackVocabulary: textVocabulary)
+        guard Self.hiddenRange.contains(contents.parameters.shape.hidden) else {
+            throw RNNScopeError(
+                "holds H=\(contents.parameters.shape.hidden); rnnscope works with \(Self.hiddenRange)", at: .file(path))
+        }
         if let hidden, hidden != contents.parameters.shape.hidden {
             throw RNNScopeError("\(hidden) differs from the weight file's \(contents.parameters.shape.hidden)", at: .flag("--hidden"))
         }

@@ -51,7 +51,7 @@ public struct Vocabulary: Equatable, Sendable {
         for (position, scalar) in text.unicodeScalars.enumerated() {
             guard let index = indexOf[scalar] else {
                 throw RNNScopeError(
-                    "character \(Vocabulary.describe(scalar)) at position \(position + 1) of \(text.debugDescription) is not in the vocabulary (\(count) characters)")
+                    "character \(Vocabulary.describe(scalar)) at position \(position + 1) of \(Self.excerpt(text, around: position)) is not in the vocabulary (\(count) characters)")
             }
             tokens.append(index)
         }
@@ -62,6 +62,18 @@ public struct Vocabulary: Equatable, Sendable {
         var s = String.UnicodeScalarView()
         s.append(contentsOf: tokens.map { symbols[$0] })
         return String(s)
+    }
+
+    /// `text` quoted for a one-line message: whole when short, else ~40 characters around
+    /// `position` with … marking what is cut (a 4 MB text must not become the message).
+    static func excerpt(_ text: String, around position: Int) -> String {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count > 60 else { return text.debugDescription }
+        let start = max(0, position - 20), end = min(scalars.count, position + 20)
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[start..<end])
+        let quoted = String(view).debugDescription
+        return (start > 0 ? "…" : "") + quoted + (end < scalars.count ? "…" : "")
     }
 
     /// A character quoted for messages: printable ones as 'x', others by code point.

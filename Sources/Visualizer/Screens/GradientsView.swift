@@ -69,7 +69,15 @@ struct GradientsView {
 
     /// log10 ‖∂L_t/∂h_k‖: rows t (loss step), columns k (state), eight decades of colour.
     func drawConnectivity(in rect: Rect, on grid: inout CellGrid) {
-        let norms = Connectivity.norms(explorer.trace)
+        guard Connectivity.fits(explorer.trace) else {
+            let inner = PanelFrame.draw("‖∂L_t/∂h_k‖", in: rect, on: &grid, boxed: true, highlighted: false)
+            let note = "T=\(explorer.trace.length) is too long to map: the T×T map is drawn up to a few hundred steps"
+            for (row, line) in TextWrap.wrap(note, width: inner.width).prefix(max(0, inner.height)).enumerated() {
+                grid.put(line, x: inner.x, y: inner.y + row, style: Theme.dim)
+            }
+            return
+        }
+        let norms = explorer.connectivity
         let logs = norms.map { row in row.map { $0 > 0 ? Float(log10($0)) : -.infinity } }
         let top = logs.flatMap { $0 }.filter(\.isFinite).max() ?? 0
         let floor = top - 8

@@ -63,7 +63,17 @@ public final class Explorer {
         didSet {
             cachedAnalysis = nil
             cachedCheck = nil
+            cachedConnectivity = nil
         }
+    }
+    private var cachedConnectivity: [[Double]]?
+
+    /// ‖∂L_t/∂h_k‖ for the pass on screen (computed once per trace).
+    public var connectivity: [[Double]] {
+        if let cachedConnectivity { return cachedConnectivity }
+        let fresh = Connectivity.norms(trace)
+        cachedConnectivity = fresh
+        return fresh
     }
     private var cachedAnalysis: GradientAnalysis?
     private var cachedCheck: GradientCheck?
