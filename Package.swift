@@ -59,7 +59,7 @@ let package = Package(
         ),
         .testTarget(name: "CellGridTests", dependencies: ["CellGrid"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "RNNCore"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "RNNCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "VisualizerTests",
             dependencies: ["Visualizer", "RNNCore", "CellGrid", "Lessons"],

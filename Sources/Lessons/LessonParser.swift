@@ -15,7 +15,12 @@ public enum LessonParser {
     }
 
     public static func parse(_ source: String, path: String) throws -> Lesson {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.trimmingSuffix("\r")) }
+        // "\r\n" is one Character in Swift, so Windows line ends are split on as scalars.
+        let lines = source.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line -> String in
+                let text = String(String.UnicodeScalarView(line))
+                return text.unicodeScalars.last == "\r" ? String(String.UnicodeScalarView(text.unicodeScalars.dropLast())) : text
+            }
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
             throw RNNScopeError("expected YAML front matter: a first line '---', then id, title and lang, then '---'", at: .file(path, line: 1))
         }

@@ -63,14 +63,21 @@ struct YAMLFields {
     }
 
     func int(_ field: Field, in range: ClosedRange<Int>) throws -> Int {
-        guard let value = field.node.int else { throw fail(field, "expected a whole number in \(range)") }
+        // Yams reads `1:30` as base 60 (YAML 1.1) and traps when that overflows Int, e.g.
+        // `1:1:1:1:1:1:1:1:1:1:1:1`; lessons never write numbers so, and a colon is refused first.
+        guard field.node.scalar?.string.contains(":") == false, let value = field.node.int else {
+            throw fail(field, "expected a whole number in \(range)")
+        }
         guard range.contains(value) else { throw fail(field, "\(value) is out of range \(range)") }
         return value
     }
 
     func positive(_ field: Field) throws -> Float {
-        guard let value = field.node.float, value.isFinite, value > 0 else { throw fail(field, "expected a positive number") }
-        return Float(value)
+        // Checked as a Float: 1e39 is a finite Double but an infinite Float, 1e-46 a Float zero.
+        guard let value = field.node.float.map(Float.init), value.isFinite, value > 0 else {
+            throw fail(field, "expected a positive number")
+        }
+        return value
     }
 
     func bool(_ field: Field) throws -> Bool {

@@ -54,7 +54,9 @@ public struct SafeTensorsFile: Equatable, Sendable {
         let dataSize = bytes.count - headerEnd
         var metadata: [String: String] = [:]
         var tensors: [String: Tensor] = [:]
-        for (name, entry) in header {
+        // In name order: a file with several bad entries always gets the same error (a
+        // Dictionary's order changes from run to run).
+        for (name, entry) in header.sorted(by: { $0.key < $1.key }) {
             if name == "__metadata__" {
                 guard let object = entry as? [String: Any] else {
                     throw RNNScopeError("__metadata__ is not an object of strings")
@@ -109,7 +111,8 @@ public struct SafeTensorsFile: Equatable, Sendable {
 
     /// A JSON number that is a whole number representable as Int.
     private static func integer(_ value: Any) -> Int? {
-        guard let number = value as? NSNumber else { return nil }
+        // JSON true/false also arrive as NSNumber; a shape or offset is never a boolean.
+        guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
         let double = number.doubleValue
         guard double.rounded() == double, abs(double) < 0x1p62 else { return nil }
         return number.intValue

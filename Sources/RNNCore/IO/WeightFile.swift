@@ -50,7 +50,7 @@ public enum WeightFile {
             }
             activation = value
         }
-        for name in file.tensors.keys where ParameterName(rawValue: name) == nil {
+        for name in file.tensors.keys.sorted() where ParameterName(rawValue: name) == nil {
             throw RNNScopeError("unexpected tensor (expected the seven tensors of the notes' model)", at: .tensor(file: path, name: name))
         }
         guard let embedding = file.tensors[ParameterName.embedding.rawValue] else {
@@ -68,7 +68,9 @@ public enum WeightFile {
         let hidden = embedding.shape[1]
         let cell = try recordedCell ?? inferCell(file, hidden: hidden, path: path)
         let shape = ModelShape(vocabSize: vocabulary.count, hidden: hidden, cell: cell)
-        var parameters = Parameters(shape: shape)
+        // Every tensor is checked before the parameters are allocated: a small file can claim a
+        // huge H (a [1, H] embedding), and Parameters(shape:) would ask for G·H² floats at once.
+        var values: [(ParameterName, [Float])] = []
         for name in ParameterName.allCases {
             guard let tensor = file.tensors[name.rawValue] else {
                 throw RNNScopeError("missing", at: .tensor(file: path, name: name.rawValue))
@@ -78,8 +80,10 @@ public enum WeightFile {
                     "shape \(tensor.shape), expected \(shape.shape(of: name)) for V=\(shape.vocabSize), H=\(shape.hidden), cell \(cell.rawValue)",
                     at: .tensor(file: path, name: name.rawValue))
             }
-            parameters[name] = tensor.values
+            values.append((name, tensor.values))
         }
+        var parameters = Parameters(shape: shape)
+        for (name, tensorValues) in values { parameters[name] = tensorValues }
         return Contents(parameters: parameters, vocabulary: vocabulary, activation: activation, cell: cell)
     }
 

@@ -1,0 +1,56 @@
+// libFuzzer target for the weight-file reader: SafeTensorsFile.parse, then the checks
+// WeightFile.load makes (WeightFile.contents, internal, hence @testable). Built by
+// scripts/fuzz.sh with -sanitize=fuzzer,address; not part of the package or CI.
+//
+// Besides crashes, timeouts and OOMs, the target traps when
+//  - anything but RNNScopeError is thrown (the CLI prints those as one clean line);
+//  - a file that parsed does not survive serialized() → parse() with the same bits.
+import Foundation
+@testable import RNNCore
+
+/// The CLI's default fallback: the notes' text.
+private let fallbackVocabulary = Vocabulary(text: SeedNotes.text)
+/// FUZZ_PRINT=1 prints each input's outcome (for checking seeds: `FUZZ_PRINT=1 safetensors-fuzz file…`).
+private let printOutcome = ProcessInfo.processInfo.environment["FUZZ_PRINT"] != nil
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzSafeTensors(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    let data = start.map { Data(bytes: $0, count: count) } ?? Data()
+    let file: SafeTensorsFile
+    do {
+        file = try SafeTensorsFile.parse(data)
+    } catch let error as RNNScopeError {
+        if printOutcome { print("refused by parse: \(error)") }
+        return 0
+    } catch {
+        fatalError("SafeTensorsFile.parse threw \(type(of: error)), not RNNScopeError: \(error)")
+    }
+
+    let again: SafeTensorsFile
+    do {
+        again = try SafeTensorsFile.parse(try file.serialized())
+    } catch {
+        fatalError("a file that parsed does not survive serialized() → parse(): \(error)")
+    }
+    guard sameBits(file, again) else { fatalError("serialized() → parse() changed the file") }
+
+    do {
+        let contents = try WeightFile.contents(of: file, path: "fuzz.safetensors", fallbackVocabulary: fallbackVocabulary)
+        if printOutcome { print("loaded: V=\(contents.vocabulary.count), H=\(contents.parameters.shape.hidden)") }
+    } catch let error as RNNScopeError {
+        if printOutcome { print("parsed \(file.tensors.count) tensors; refused as weights: \(error)") }
+    } catch {
+        fatalError("WeightFile.contents threw \(type(of: error)), not RNNScopeError: \(error)")
+    }
+    return 0
+}
+
+/// Equality that treats NaNs with the same payload as equal (Float's == does not).
+private func sameBits(_ a: SafeTensorsFile, _ b: SafeTensorsFile) -> Bool {
+    guard a.metadata == b.metadata, a.tensors.keys.sorted() == b.tensors.keys.sorted() else { return false }
+    for (name, tensor) in a.tensors {
+        guard let other = b.tensors[name], tensor.shape == other.shape,
+              tensor.values.map(\.bitPattern) == other.values.map(\.bitPattern) else { return false }
+    }
+    return true
+}
