@@ -24,7 +24,7 @@ struct BadInputTests {
             "huge-window.md": Data(
                 "---\nid: 1\ntitle: t\nlang: en\nhidden: 1024\nwindow: 40000\ntext: \"\(ResourceLimitTests.notesText(40_001))\"\n---\n## s\nhi\n".utf8),
         ]
-        for (name, data) in files { FileManager.default.createFile(atPath: path + "/" + name, contents: data) }
+        for (name, data) in files { _ = FileManager.default.createFile(atPath: path + "/" + name, contents: data) }
         return path
     }()
 
@@ -116,7 +116,7 @@ struct BadInputTests {
     @Test("A failed save never damages an existing file")
     func saveKeepsExistingFile() throws {
         let path = Self.folder + "/keep.txt"
-        FileManager.default.createFile(atPath: path, contents: Data("precious".utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data("precious".utf8))
         // Training diverges, so nothing is saved and the file stays as it was.
         let result = try BinaryRunner.run(["train", "--lr", "1e30", "--optimizer", "sgd", "--epochs", "50", "--save", path])
         #expect(result.status == 1)

@@ -73,7 +73,6 @@ struct GatedExplanation {
         case .backward(.dCell):
             let (o, c, dc) = (gate("o")[i], step.c?[i] ?? 0, step.dc?[i] ?? 0)
             let tc = tanhf(c)
-            let fromH = step.dh[i] * o * (1 - tc * tc)
             let next = t < trace.length ? trace.step(t + 1) : nil
             let fNext = next?.gate("f")?.values[i] ?? 0, dcNext = next?.dc?[i] ?? 0
             title = "Gradient reaching the cell state"
