@@ -139,4 +139,17 @@ struct GatedWalkthroughTests {
             #expect(screen.contains(String(format: "%.4e", check.bptt)) && screen.contains("→ agree"), "\(cell)")
         }
     }
+
+    @Test("While training continuously the gradients view reuses a fresh-enough analysis; stopped, it is exact")
+    func analysisWhileTraining() throws {
+        let e = try explorer(.lstm)
+        e.analysisRefreshNanoseconds = 60_000_000_000  // no dependence on the test's speed
+        let before = e.analysis
+        e.handle(.character("T"))
+        e.trainFor(nanoseconds: 1_000_000)
+        #expect(e.analysis.dhNorms == before.dhNorms, "within the refresh interval the previous analysis is shown")
+        e.handle(.character("T"))
+        #expect(!e.training)
+        #expect(e.analysis.dhNorms == e.trace.steps.map { l2Norm($0.dh) })
+    }
 }

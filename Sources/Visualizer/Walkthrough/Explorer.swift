@@ -61,6 +61,7 @@ public final class Explorer {
     public private(set) var windowIndex: Int? = 0
     public private(set) var trace: Trace {
         didSet {
+            if let cachedAnalysis { previousAnalysis = (cachedAnalysis, analysisTime) }
             cachedAnalysis = nil
             cachedCheck = nil
             cachedConnectivity = nil
@@ -76,6 +77,12 @@ public final class Explorer {
         return fresh
     }
     private var cachedAnalysis: GradientAnalysis?
+    /// The analysis of an earlier pass and when it was computed, reused while training.
+    private var previousAnalysis: (GradientAnalysis, UInt64)?
+    private var analysisTime: UInt64 = 0
+    /// While training continuously the analysis is recomputed at most this often: for a long
+    /// gated sequence it costs a fifth of a second, more than a frame.
+    public var analysisRefreshNanoseconds: UInt64 = 400_000_000
     private var cachedCheck: GradientCheck?
 
     /// The weight the gradient check looks at: W_hh[unit, unit] for the RNN; for gated cells
@@ -107,10 +114,17 @@ public final class Explorer {
     public private(set) var partnerLosses: [Float] = []
 
     /// σ_max, ρ, Jacobian norms and the bound for the pass on screen (computed once per trace).
+    /// While training continuously an analysis up to 0.4 s old (of the same length) is shown.
     public var analysis: GradientAnalysis {
         if let cachedAnalysis { return cachedAnalysis }
+        let now = DispatchTime.now().uptimeNanoseconds
+        if training, let (previous, time) = previousAnalysis, previous.dhNorms.count == trace.length,
+           now &- time < analysisRefreshNanoseconds {
+            return previous
+        }
         let fresh = GradientAnalysis(trace: trace)
         cachedAnalysis = fresh
+        analysisTime = now
         return fresh
     }
     /// 1-based step.
