@@ -113,17 +113,17 @@ struct GatedWalkthroughTests {
     @Test("The comparison view trains its partner in step; g switches GRU/LSTM; a gated main model is compared with the RNN")
     func comparison() throws {
         let e = try Explorer(setup: .notes())
-        #expect(e.partner == nil)
+        #expect(e.comparison == nil)
         e.view = .compare
-        #expect(e.partner?.model.config.cell == .lstm && e.partnerTrace != nil)
+        #expect(e.comparison?.cell == .lstm && e.comparison?.trace != nil)
         e.handle(.character("t"))
-        #expect(e.partner?.epoch == 1 && e.partnerLosses.count == 1)
+        #expect(e.comparison?.epoch == 1 && e.comparison?.losses.count == 1)
         e.handle(.character("g"))
-        #expect(e.partnerCell == .gru && e.partner?.model.config.cell == .gru && e.partner?.epoch == 0)
+        #expect(e.partnerCell == .gru && e.comparison?.cell == .gru && e.comparison?.epoch == 0)
         let screen = ExplorerScreen.render(e, width: 120, height: 40).plainText()
         #expect(screen.contains("━ RNN") && screen.contains("━ GRU"))
         e.handle(.character("c"))
-        #expect(e.cell == .gru && e.partnerCell == .rnn && e.partner?.model.config.cell == .rnn)
+        #expect(e.cell == .gru && e.partnerCell == .rnn && e.comparison?.cell == .rnn)
     }
 
     @Test("The W_hh view's gradient check shows BPTT beside a finite difference that agrees")

@@ -36,8 +36,8 @@ enum PlaceholderValues {
         case "fade": return fade(trace)
         case "cell": return trace.config.cell.title
         case "partner": return explorer.partnerCell.title
-        case "partner_fade": return explorer.partnerTrace.map(fade) ?? "-"
-        case "partner_loss": return explorer.partnerTrace.map { NumberText.precise($0.loss) } ?? "-"
+        case "partner_fade": return explorer.comparison?.trace.map(fade) ?? "-"
+        case "partner_loss": return explorer.comparison?.trace.map { NumberText.precise($0.loss) } ?? "-"
         case "last_loss": return explorer.losses.last.map(NumberText.precise) ?? "-"
         case "sigma_max": return String(format: "%.3f", explorer.analysis.sigmaMax)
         case "rho": return String(format: "%.3f", explorer.analysis.spectralRadius)

@@ -15,13 +15,13 @@ struct CompareView {
 
     func draw(on grid: inout CellGrid) {
         let body = layout.body
-        guard let partnerTrace = explorer.partnerTrace else {
+        guard let comparison = explorer.comparison, let partnerTrace = comparison.trace else {
             grid.put("the comparison model could not run on this sequence", x: body.x, y: body.y, style: Theme.dim)
             return
         }
         // The RNN first in every list, whichever is the main model.
         let main = (trace: explorer.trace, losses: explorer.losses, epoch: explorer.epoch)
-        let other = (trace: partnerTrace, losses: explorer.partnerLosses, epoch: explorer.partner?.epoch ?? 0)
+        let other = (trace: partnerTrace, losses: comparison.losses, epoch: comparison.epoch)
         let models = explorer.cell.isGated ? [other, main] : [main, other]
         let colors = [Self.rnnColor, Self.gatedColor]
 
@@ -79,12 +79,7 @@ struct CompareView {
 
     /// The gate that carries memory (and gradient) across steps: GRU's z, LSTM's f.
     func keepGate(_ trace: Trace) -> (name: String, mean: Float)? {
-        let letter: String
-        switch trace.config.cell {
-        case .rnn: return nil
-        case .gru: letter = "z"
-        case .lstm: letter = "f"
-        }
+        let letter = trace.config.cell.keepGateName
         let values = trace.steps.flatMap { $0.gate(letter)?.values ?? [] }
         guard !values.isEmpty else { return nil }
         return (letter, values.reduce(0, +) / Float(values.count))
@@ -99,7 +94,7 @@ struct CompareView {
             return log10(last / first)
         }
         let name = gated.config.cell.title
-        let gate = gated.config.cell == .gru ? "z" : "f"
+        let gate = gated.config.cell.keepGateName
         switch (decades(rnn), decades(gated)) {
         case (nil, nil):
             return "Both gradients underflow to 0 before t=1 (Float32 stops near 1e-45). Train both (T) and watch which one learns to carry it back."

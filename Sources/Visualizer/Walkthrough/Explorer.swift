@@ -89,7 +89,7 @@ public final class Explorer {
     /// the same entry of the block that decides what is kept (GRU's W_hz, LSTM's W_hf).
     public var checkedWeight: (name: ParameterName, index: [Int]) {
         let H = trace.config.hidden
-        return (.weightHH, [cell.isGated ? H + unit : unit, unit])
+        return (.weightHH, [(cell.keepGate ?? 0) * H + unit, unit])
     }
 
     /// BPTT's value for the checked weight beside a finite difference (computed once per
@@ -102,16 +102,11 @@ public final class Explorer {
         return fresh
     }
 
-    /// The model the comparison view runs beside this one: a GRU or LSTM next to the RNN, the
-    /// RNN next to a gated cell. Made when that view first opens; from then on it trains in
-    /// step with the main model, on the same text, windows and seed.
-    public private(set) var partner: Trainer?
-    /// The partner's pass over the sequence on screen.
-    public private(set) var partnerTrace: Trace?
+    /// The comparison view's model. Made when that view first opens; dropped when the model,
+    /// its data or the partner's cell changes (and made again if the view is open).
+    public private(set) var comparison: Comparison?
     /// The cell the partner gets when the main model is a plain RNN (`g` switches it).
     public private(set) var partnerGatedCell: CellKind = .lstm
-    /// The partner's loss per epoch.
-    public private(set) var partnerLosses: [Float] = []
 
     /// σ_max, ρ, Jacobian norms and the bound for the pass on screen (computed once per trace).
     /// While training continuously an analysis up to 0.4 s old (of the same length) is shown.
@@ -289,22 +284,25 @@ public final class Explorer {
 
     /// Makes the partner if there is none (or its cell no longer fits) and traces it.
     public func preparePartner() {
-        if partner?.model.config.cell != partnerCell {
+        if comparison?.cell != partnerCell {
             var config = setup.config
             config.cell = partnerCell
-            partner = Trainer(model: CharRNN(config: config, seed: seed), data: data, options: trainer.options)
-            partnerLosses = []
+            comparison = Comparison(config: config, seed: seed, data: data, options: trainer.options)
         }
-        retracePartner()
+        comparison?.retrace(input: input, target: target)
+    }
+
+    /// Drops the partner after a change it no longer matches; a new one if the view is open.
+    private func resetComparison() {
+        comparison = nil
+        if view == .compare { preparePartner() }
     }
 
     /// The gated cell the RNN is compared with (a lesson's `partner`).
     public func setPartnerCell(_ cell: CellKind) {
         guard cell.isGated, cell != partnerGatedCell else { return }
         partnerGatedCell = cell
-        partner = nil
-        partnerTrace = nil
-        if view == .compare { preparePartner() }
+        resetComparison()
     }
 
     /// `g`: the partner becomes a GRU instead of an LSTM, or back (when the main model is the RNN).
@@ -314,15 +312,8 @@ public final class Explorer {
             return
         }
         partnerGatedCell = partnerGatedCell == .lstm ? .gru : .lstm
-        partner = nil
-        partnerTrace = nil
-        if view == .compare { preparePartner() }
+        resetComparison()
         message = "comparing the RNN with a fresh \(partnerGatedCell.title) (seed \(seed))"
-    }
-
-    private func retracePartner() {
-        guard let partner else { return }
-        partnerTrace = try? partner.model.trace(input: input, target: target)
     }
 
     // MARK: Sequences
@@ -344,7 +335,7 @@ public final class Explorer {
         self.input = input
         self.target = target
         t = min(t, trace.length)
-        retracePartner()
+        comparison?.retrace(input: input, target: target)
     }
 
     /// Typed text: every character but the last is the input, and the model is scored on
@@ -421,10 +412,7 @@ public final class Explorer {
 
     /// One epoch; false (and training stopped, with a message) when the loss is not finite.
     private func trainOneEpoch() -> Bool {
-        if let partner {
-            let other = partner.runEpoch()
-            if other.loss.isFinite { partnerLosses.append(other.loss) }
-        }
+        comparison?.trainEpoch()
         let result = trainer.runEpoch()
         lastGradientNorms = (result.gradientNorm, result.clippedNorm)
         guard result.loss.isFinite else {
@@ -441,10 +429,7 @@ public final class Explorer {
         seed &+= 1
         trainer = Trainer(model: CharRNN(config: setup.config, seed: seed), data: data, options: setup.training)
         losses = []
-        partner = nil
-        partnerTrace = nil
-        partnerLosses = []
-        if view == .compare { preparePartner() }
+        resetComparison()
         training = false
         retrace()
         refreshPredictions()
@@ -475,7 +460,7 @@ public final class Explorer {
         trainer.updateParameters { $0 = parameters }
         retrace()
         refreshPredictions()
-        let name = RecurrentPreset.target(cell)
+        let name = cell.recurrentMatrixName
         message = "\(name) set to \(preset): σ_max \(String(format: "%.3f", analysis.sigmaMax)), ρ \(String(format: "%.3f", analysis.spectralRadius))"
     }
 
@@ -581,9 +566,7 @@ public final class Explorer {
         training = false
         t = min(t, trace.length)
         unit = min(unit, config.hidden - 1)
-        partner = nil
-        partnerTrace = nil
-        if view == .compare { preparePartner() }
+        resetComparison()
         refreshPredictions()
     }
 
@@ -612,7 +595,7 @@ public final class Explorer {
 
     private func retrace() {
         if let fresh = try? model.trace(input: input, target: target) { trace = fresh }
-        retracePartner()
+        comparison?.retrace(input: input, target: target)
     }
 
     private func refreshPredictions() {
