@@ -69,15 +69,6 @@ extension RecurrentPreset {
         parameters[.weightHH] = values
     }
 
-    /// The matrix a preset acts on, for messages: W_hh, W_hn or W_hg.
-    public static func target(_ cell: CellKind) -> String {
-        switch cell {
-        case .rnn: return "W_hh"
-        case .gru: return "W_hn"
-        case .lstm: return "W_hg"
-        }
-    }
-
     /// Parses "0.9", "orthogonal" or "identity" (the `--whh` flag and lessons' `whh`).
     public init(parsing text: String) throws {
         switch text {

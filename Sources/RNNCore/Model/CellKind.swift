@@ -29,6 +29,23 @@ public enum CellKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// The gate that carries memory, and its gradient, straight across a step: GRU's update
+    /// gate z (h' = … + z ⊙ h), LSTM's forget gate f (c' = f ⊙ c + …). Nil for the RNN.
+    public var keepGate: Int? { isGated ? 1 : nil }
+
+    /// The letter of `keepGate` ("z" or "f"), or "" for the RNN.
+    public var keepGateName: String { keepGate.map { gateNames[$0] } ?? "" }
+
+    /// The H×H matrix that σ_max, ρ and the W_hh presets describe: W_hh itself, or the block
+    /// of a gated cell's W_hh that feeds its candidate.
+    public var recurrentMatrixName: String {
+        switch self {
+        case .rnn: return "W_hh"
+        case .gru: return "W_hn"
+        case .lstm: return "W_hg"
+        }
+    }
+
     /// The name used on screens and in messages.
     public var title: String {
         switch self {

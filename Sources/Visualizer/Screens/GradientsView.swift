@@ -14,7 +14,7 @@ struct GradientsView {
         let body = layout.body
         let first = analysis.dhNorms.first ?? 0, last = analysis.dhNorms.last ?? 0
         let cell = trace.config.cell
-        let matrix = Self.recurrentName(cell)
+        let matrix = cell.recurrentMatrixName
         let facts: [(String, Style)] = [
             ("σ_max(\(matrix)) = \(Self.format(analysis.sigmaMax))   ρ(\(matrix)) = \(Self.format(analysis.spectralRadius))   "
                 + (cell.isGated ? "cell \(cell.title)" : "activation \(trace.config.activation.rawValue)") + "   T = \(trace.length)", Theme.numbers),
@@ -89,15 +89,6 @@ struct GradientsView {
         grid.put("1e\(Int(floor.rounded())) … 1e\(Int(top.rounded())), log colour", x: inner.x, y: inner.maxY - 1, style: Theme.dim, maxWidth: inner.width)
     }
 
-    /// The matrix σ_max and ρ describe: W_hh, or a gated cell's candidate block.
-    static func recurrentName(_ cell: CellKind) -> String {
-        switch cell {
-        case .rnn: return "W_hh"
-        case .gru: return "W_hn"
-        case .lstm: return "W_hg"
-        }
-    }
-
     func verdict(_ analysis: GradientAnalysis) -> String {
         guard analysis.sigmaMax.isFinite else { return "W_hh holds NaN or Inf: the numbers cannot be computed" }
         let cell = explorer.trace.config.cell
@@ -105,7 +96,7 @@ struct GradientsView {
             let jacobians = analysis.jacobianNorms.filter(\.isFinite)
             let mean = jacobians.isEmpty ? 0 : jacobians.reduce(0, +) / Double(jacobians.count)
             return "mean ‖Jacobian‖ per step \(Self.format(mean)): "
-                + (mean < 0.9 ? "below 1, so the gradient still shrinks going back; training opens the \(cell == .gru ? "z" : "f") gate where memory is needed"
+                + (mean < 0.9 ? "below 1, so the gradient still shrinks going back; training opens the \(cell.keepGateName) gate where memory is needed"
                     : "near 1: the gates carry the gradient back with little loss")
         }
         if explorer.trace.config.activation == .tanh && analysis.sigmaMax < 1 {

@@ -119,7 +119,7 @@ struct StepView {
     var shownGate: Int {
         if let index = explorer.subStep.gateIndex { return min(index, trace.config.cell.gateCount - 1) }
         if trace.config.cell == .lstm && explorer.subStep == .forward(.newHidden) { return 3 }
-        return 1
+        return trace.config.cell.keepGate ?? 0
     }
 
     /// The character the output panels talk about: the target, or the top guess when the

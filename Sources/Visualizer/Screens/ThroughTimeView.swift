@@ -19,13 +19,13 @@ struct ThroughTimeView {
              Self.gradientCaption(trace)),
         ]
         let cell = trace.config.cell
-        if cell.isGated {
+        if let keep = cell.keepGate {
             // The gate that keeps memory: bright where it copies h (GRU) or c (LSTM) through.
-            let letter = cell == .gru ? "z" : "f"
+            let letter = cell.keepGateName
             let meaning = cell == .gru
                 ? "z_t near 1 (bright) copies h_{t-1} into h_t, and copies the gradient back the same way: a bright column is a unit that remembers."
                 : "f_t near 1 (bright) keeps c_{t-1} in c_t, and passes dL/dc back unchanged: a bright column is a unit that remembers."
-            maps.append(("\(GateInfo(cell: cell, index: 1).title) for every step", trace.steps.map { $0.gate(letter)?.values ?? [] },
+            maps.append(("\(GateInfo(cell: cell, index: keep).title) for every step", trace.steps.map { $0.gate(letter)?.values ?? [] },
                          .sequential(low: 0, high: 1), meaning))
         } else if layout.isFull {
             maps.append(("dL/da_t = dL/dh_t ⊙ f'(a_t)", trace.steps.map(\.da), Scales.gradient(trace.steps.map(\.da)),

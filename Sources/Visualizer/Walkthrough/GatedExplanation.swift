@@ -93,7 +93,7 @@ struct GatedExplanation {
         case .backward(.weightGradients):
             let p = trace.gradients
             let letters = cell.gateNames
-            let key = 1  // GRU's z, LSTM's f: the gate that decides what is kept
+            let key = cell.keepGate ?? 0
             let d = grad(letters[key])[i]
             title = "Contributions to the weight gradients"
             formula = "dW_hh += dL/d(gates)_t h_{t-1}ᵀ   dW_ih += dL/d(gates)_t x_tᵀ   db += dL/d(gates)_t"
