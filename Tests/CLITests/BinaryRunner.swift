@@ -42,3 +42,24 @@ struct BinaryRunner {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+/// Starts `path` with `argv` (argv[0] included) and every signal unblocked and at its default:
+/// test runners' threads block signals, and the program under test must receive them all.
+/// Returns the child's pid.
+func spawnWithDefaultSignals(_ path: String, _ argv: [String], _ actions: inout posix_spawn_file_actions_t) throws -> pid_t {
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var noSignals = sigset_t(), allSignals = sigset_t()
+    sigemptyset(&noSignals)
+    sigfillset(&allSignals)
+    posix_spawnattr_setsigmask(&attributes, &noSignals)
+    posix_spawnattr_setsigdefault(&attributes, &allSignals)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+    defer { for pointer in cArguments { free(pointer) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, path, &actions, &attributes, &cArguments, environ)
+    guard spawned == 0 else { throw TmuxError(message: "posix_spawn failed: \(spawned)") }
+    return pid
+}

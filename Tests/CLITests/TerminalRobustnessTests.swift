@@ -33,6 +33,24 @@ struct TerminalRobustnessTests {
         return found
     }
 
+    /// q: the program exits 0 and the terminal is restored.
+    func quit(_ tmux: Tmux, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try tmux.send("q")
+        #expect(try tmux.waitForExit() == "0", sourceLocation: sourceLocation)
+        try expectRestored(tmux, sourceLocation: sourceLocation)
+    }
+
+    /// The colours the first frame sets under `environment`; the program is then quit.
+    func firstFrameColours(environment: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Set<Int> {
+        let tmux = try Tmux(width: 120, height: 40, environment: environment)
+        defer { tmux.kill() }
+        _ = try tmux.waitFor("t=1/10")
+        let escapes = try tmux.run(["capture-pane", "-p", "-e", "-t", "main"])
+        #expect(escapes.contains("rnnscope"), sourceLocation: sourceLocation)
+        try quit(tmux, sourceLocation: sourceLocation)
+        return Self.colourParameters(escapes)
+    }
+
     func expectNoCrashText(_ tmux: Tmux, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let seen = try tmux.capture() + tmux.stderr
         for crash in ["Fatal error", "Backtracing", "Program crashed"] {
@@ -56,31 +74,15 @@ struct TerminalRobustnessTests {
 
     @Test("NO_COLOR: the first frame renders without colours")
     func noColor() throws {
-        let tmux = try Tmux(width: 120, height: 40, environment: "TERM=xterm-256color NO_COLOR=1")
-        defer { tmux.kill() }
-        _ = try tmux.waitFor("t=1/10")
-        let escapes = try tmux.run(["capture-pane", "-p", "-e", "-t", "main"])
-        #expect(escapes.contains("rnnscope"))
-        let colours = Self.colourParameters(escapes)
+        let colours = try firstFrameColours(environment: "TERM=xterm-256color NO_COLOR=1")
         #expect(colours.isEmpty, "a NO_COLOR frame sets colours \(colours.sorted())")
-        try tmux.send("q")
-        #expect(try tmux.waitForExit() == "0")
-        try expectRestored(tmux)
     }
 
     @Test("An 8-colour terminal (TERM=xterm): the first frame renders in the 8 base colours")
     func eightColours() throws {
-        let tmux = try Tmux(width: 120, height: 40, environment: "env -u NO_COLOR TERM=xterm")
-        defer { tmux.kill() }
-        _ = try tmux.waitFor("t=1/10")
-        let escapes = try tmux.run(["capture-pane", "-p", "-e", "-t", "main"])
-        #expect(escapes.contains("rnnscope"))
-        let colours = Self.colourParameters(escapes)
+        let colours = try firstFrameColours(environment: "env -u NO_COLOR TERM=xterm")
         #expect(!colours.isEmpty, "no colours on an 8-colour terminal")
         #expect(colours.isSubset(of: Set(30...37).union(40...47)), "colours beyond the 8 base ones: \(colours.sorted())")
-        try tmux.send("q")
-        #expect(try tmux.waitForExit() == "0")
-        try expectRestored(tmux)
     }
 
     @Test("A 20×6 window says how much room it needs; q quits with 0")
@@ -88,9 +90,7 @@ struct TerminalRobustnessTests {
         let tmux = try Tmux(width: 20, height: 6, environment: "TERM=xterm-256color")
         defer { tmux.kill() }
         _ = try tmux.waitFor("need at least")
-        try tmux.send("q")
-        #expect(try tmux.waitForExit() == "0")
-        try expectRestored(tmux)
+        try quit(tmux)
         try expectNoCrashText(tmux)
     }
 
@@ -106,9 +106,7 @@ struct TerminalRobustnessTests {
         _ = try tmux.waitFor("t=1/10")
         try tmux.send("Right")
         _ = try tmux.waitFor("t=2/10")
-        try tmux.send("q")
-        #expect(try tmux.waitForExit() == "0")
-        try expectRestored(tmux)
+        try quit(tmux)
         try expectNoCrashText(tmux)
     }
 
@@ -134,9 +132,7 @@ struct TerminalRobustnessTests {
         #expect(resumed.contains("softmax"), "not repainted after fg:\n\(resumed)")
         try tmux.send("Right")
         _ = try tmux.waitFor("t=2/10")
-        try tmux.send("q")
-        #expect(try tmux.waitForExit() == "0")
-        try expectRestored(tmux)
+        try quit(tmux)
         try expectNoCrashText(tmux)
     }
 
