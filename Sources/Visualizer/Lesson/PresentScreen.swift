@@ -16,7 +16,7 @@ struct PresentScreen {
         grid.put(" rnnscope  lesson \(session.lesson.id): \(session.lesson.title)", x: 0, y: 0, style: Theme.header, maxWidth: width)
         Timeline(explorer: explorer).draw(in: Rect(x: 0, y: 1, width: width, height: 2), on: &grid, boxed: false, highlighted: false)
 
-        let explanation = StepExplanation(subStep: explorer.subStep, trace: explorer.trace, t: explorer.t, unit: explorer.unit)
+        let explanation = StepExplanation(explorer: explorer)
         let panels = StepView(explorer: explorer, layout: layout).vectorPanels(lit: explanation.panels).filter(\.lit)
         let formulaHeight = 7
         // Panels are 7 rows; keep at least 8 rows for the narration.

@@ -11,7 +11,7 @@ struct StepView {
     var step: TraceStep { trace.step(explorer.t) }
 
     func draw(on grid: inout CellGrid) {
-        let explanation = StepExplanation(subStep: explorer.subStep, trace: trace, t: explorer.t, unit: explorer.unit)
+        let explanation = StepExplanation(explorer: explorer)
         let lit = explanation.panels
         Timeline(explorer: explorer).draw(in: layout.timeline, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.timeline))
         for (index, panel) in vectorPanels(lit: lit).enumerated() {

@@ -11,7 +11,8 @@ struct GatedExplanation {
 
     /// nil for the sub-steps every cell shares (embedding, output, loss), which
     /// `StepExplanation` words the same way for all cells.
-    init?(subStep: SubStep, trace: Trace, t: Int, unit i: Int) {
+    /// `numeric(row, column)`: the finite-difference estimate of dL/dW_hh[row, column].
+    init?(subStep: SubStep, trace: Trace, t: Int, unit i: Int, numeric: (Int, Int) -> Float) {
         let cell = trace.config.cell
         guard cell.isGated else { return nil }
         let step = trace.step(t)
@@ -101,7 +102,7 @@ struct GatedExplanation {
                 "dW_h\(letters[key])[\(i),\(i)] += \(n.value(d)) × \(n.term(step.hPrev[i])) = \(n.value(d * step.hPrev[i]))",
                 "dW_i\(letters[key])[\(i),\(i)] += \(n.value(d)) × \(n.term(step.x[i])) = \(n.value(d * step.x[i]))",
                 "Σ_t dW_h\(letters[key])[\(i),\(i)] = \(n.value(p.value(.weightHH, [key * H + i, i]))), "
-                    + "finite difference \(n.value(Float(GradientCheck(trace: trace, .weightHH, [key * H + i, i]).numeric)))",
+                    + "finite difference \(n.value(numeric(key * H + i, i)))",
             ]
             panels = [.gates, .hPrev, .x, .weights]
         case .backward(.dHiddenPrevious):

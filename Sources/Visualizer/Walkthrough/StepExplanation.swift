@@ -11,7 +11,15 @@ public struct StepExplanation: Equatable, Sendable {
     /// Panels to highlight.
     public let panels: Set<Panel>
 
-    public init(subStep: SubStep, trace: Trace, t: Int, unit: Int) {
+    /// The explorer's current sub-step, with its cached gradient check.
+    public init(explorer: Explorer) {
+        self.init(subStep: explorer.subStep, trace: explorer.trace, t: explorer.t, unit: explorer.unit,
+                  check: explorer.gradientCheck)
+    }
+
+    /// `check`: a finite-difference check already computed for this trace, asked for only by the
+    /// weight-gradient sub-step and used when it is of the weight shown (else that one is computed).
+    public init(subStep: SubStep, trace: Trace, t: Int, unit: Int, check: @autoclosure () -> GradientCheck? = nil) {
         let step = trace.step(t)
         let p = trace.parameters
         let vocabulary = trace.config.vocabulary
@@ -22,7 +30,12 @@ public struct StepExplanation: Equatable, Sendable {
         let focus = step.target ?? step.probs.indices.max { step.probs[$0] < step.probs[$1] } ?? 0
         let c = Self.quote(vocabulary.symbol(at: focus))
         let n = NumberText.self
-        if let gated = GatedExplanation(subStep: subStep, trace: trace, t: t, unit: unit) {
+        /// The finite difference for W_hh[row, column]: `check`'s when it is that weight's.
+        func numeric(_ row: Int, _ column: Int) -> Float {
+            let found = check().flatMap { $0.name == .weightHH && $0.index == [row, column] ? $0 : nil }
+            return Float((found ?? GradientCheck(trace: trace, .weightHH, [row, column])).numeric)
+        }
+        if let gated = GatedExplanation(subStep: subStep, trace: trace, t: t, unit: unit, numeric: numeric) {
             (title, formula, inspector, panels) = (gated.title, gated.formula, gated.inspector, gated.panels)
             return
         }
@@ -113,7 +126,7 @@ public struct StepExplanation: Equatable, Sendable {
                 "dW_hh[\(i),\(i)] += \(n.value(step.da[i])) × \(n.term(step.hPrev[i])) = \(n.value(step.da[i] * step.hPrev[i]))",
                 "dW_xh[\(i),\(i)] += \(n.value(step.da[i])) × \(n.term(step.x[i])) = \(n.value(step.da[i] * step.x[i]))",
                 "Σ_t dW_hh[\(i),\(i)] = \(n.value(trace.gradients.value(.weightHH, [i, i]))), "
-                    + "finite difference \(n.value(Float(GradientCheck(trace: trace, .weightHH, [i, i]).numeric)))",
+                    + "finite difference \(n.value(numeric(i, i)))",
             ]
             panels = [.da, .hPrev, .x, .weights]
         case .backward(.dHiddenPrevious):
