@@ -45,9 +45,7 @@ struct TrainCommand: ParsableCommand {
             let text = try model.loadText()
             let rnn = try model.model(text: text, weightsPath: initWeights)
             let data = try model.trainingSet(text: text, model: rnn)
-            // The notes' prompts on another text: those its characters can spell.
-            let prompts = predict.isEmpty
-                ? SeedNotes.prompts.filter { (try? rnn.config.vocabulary.encode($0)) != nil } : predict
+            let prompts = predict.isEmpty ? SeedNotes.prompts(spelledBy: rnn.config.vocabulary) : predict
             _ = try rnn.predictNext(prompts)  // refuse bad prompts before spending time training
             if let save { try AtomicFile.checkWritable(save) }
             let trainer = Trainer(

@@ -12,4 +12,9 @@ public enum SeedNotes {
     /// The three prompts the notes test after training, and what a trained model answers.
     public static let prompts = ["Hello, RNN", "Recurrent ", "Let's buil"]
     public static let expectedPredictions = ["!", "N", "d"]
+
+    /// The prompts a model over `vocabulary` can read: on another text, those its characters spell.
+    public static func prompts(spelledBy vocabulary: Vocabulary) -> [String] {
+        prompts.filter { (try? vocabulary.encode($0)) != nil }
+    }
 }

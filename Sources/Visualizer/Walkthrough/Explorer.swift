@@ -599,7 +599,7 @@ public final class Explorer {
     }
 
     private func refreshPredictions() {
-        let prompts = SeedNotes.prompts.filter { (try? setup.config.vocabulary.encode($0)) != nil }
+        let prompts = SeedNotes.prompts(spelledBy: setup.config.vocabulary)
         let guesses = (try? model.predictNext(prompts)) ?? []
         predictions = zip(prompts, guesses).map { ($0, String($1)) }
     }
