@@ -36,7 +36,8 @@ enum StateJacobian {
     ///            + diag((1−z)(1−n²)) [diag(r) W_hn + diag(hn · r(1−r)) W_hr]
     private static func gru(_ step: TraceStep, _ w: Matrix, H: Int) -> Matrix {
         let hPrev = step.hPrev, hn = Array(step.gatedHiddenTerm[(2 * H)...])
-        let r = step.gates[0].values, z = step.gates[1].values, n = step.gates[2].values
+        let gates = step.gates  // read from the pass once: each access copies every gate
+        let r = gates[0].values, z = gates[1].values, n = gates[2].values
         var j = Matrix(rows: H, cols: H)
         for i in 0..<H {
             let viaZ = (hPrev[i] - n[i]) * z[i] * (1 - z[i])
@@ -54,7 +55,8 @@ enum StateJacobian {
     /// ∂c/∂h_prev = diag(c_prev f(1−f)) W_hf + diag(g i(1−i)) W_hi + diag(i(1−g²)) W_hg,
     /// ∂c/∂c_prev = diag(f), ∂h/∂· = diag(tanh(c) o(1−o)) W_ho [h_prev only] + diag(o(1−tanh²c)) ∂c/∂·.
     private static func lstm(_ step: TraceStep, _ w: Matrix, H: Int) -> Matrix {
-        let gi = step.gates[0].values, gf = step.gates[1].values, gg = step.gates[2].values, go = step.gates[3].values
+        let gates = step.gates
+        let gi = gates[0].values, gf = gates[1].values, gg = gates[2].values, go = gates[3].values
         let cPrev = step.cPrev ?? [], c = step.c ?? []
         var j = Matrix(rows: 2 * H, cols: 2 * H)
         for u in 0..<H {

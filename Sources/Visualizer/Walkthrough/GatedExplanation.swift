@@ -19,8 +19,8 @@ struct GatedExplanation {
         let H = trace.config.hidden
         let n = NumberText.self
         let gates = step.gates
-        func gate(_ letter: String) -> [Float] { step.gate(letter)?.values ?? [] }
-        func grad(_ letter: String) -> [Float] { step.gate(letter)?.gradient ?? [] }
+        func gate(_ letter: String) -> [Float] { gates.first { $0.name == letter }?.values ?? [] }
+        func grad(_ letter: String) -> [Float] { gates.first { $0.name == letter }?.gradient ?? [] }
 
         if let index = subStep.gateIndex, index < gates.count {
             let info = GateInfo(cell: cell, index: index)
