@@ -83,11 +83,6 @@ struct ModelOptions: ParsableArguments {
     }
 
     func checkSizes() throws {
-        if let activation, let cell, cell.isGated {
-            throw RNNScopeError(
-                "'\(activation.rawValue)' applies to the rnn cell only; a \(cell.rawValue) uses σ and tanh in its gates",
-                at: .flag("--activation"))
-        }
         if let hidden, !Self.hiddenRange.contains(hidden) {
             throw RNNScopeError("\(hidden) is out of range \(Self.hiddenRange)", at: .flag("--hidden"))
         }
@@ -136,6 +131,12 @@ struct ModelOptions: ParsableArguments {
     /// The model: weights from `weightsPath` when given, else fresh from `--seed`; then `--whh`.
     func model(text: String, weightsPath: String?) throws -> CharRNN {
         var model = try loadModel(text: text, weightsPath: weightsPath)
+        // The cell comes from --cell or from the weight file; either way --activation must fit it.
+        if let activation, model.config.cell.isGated {
+            throw RNNScopeError(
+                "'\(activation.rawValue)' applies to the rnn cell only; a \(model.config.cell.rawValue) uses σ and tanh in its gates",
+                at: .flag("--activation"))
+        }
         if let whh {
             do {
                 try RecurrentPreset(parsing: whh).apply(to: &model.parameters, seed: seed &+ 1000)
@@ -165,10 +166,6 @@ struct ModelOptions: ParsableArguments {
         }
         if let cell, cell != contents.cell {
             throw RNNScopeError("asks for a \(cell.rawValue) but \(path) holds a \(contents.cell.rawValue)", at: .flag("--cell"))
-        }
-        if let activation, contents.cell.isGated {
-            throw RNNScopeError(
-                "'\(activation.rawValue)' applies to the rnn cell only; \(path) holds a \(contents.cell.rawValue)", at: .flag("--activation"))
         }
         let config = ModelConfig(
             vocabulary: contents.vocabulary, hidden: contents.parameters.shape.hidden,
