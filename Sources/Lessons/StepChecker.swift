@@ -46,7 +46,7 @@ struct StepChecker {
                     }
                     try checkSize(window: n, hidden: hidden, line: line("length"))
                     window = n
-                    let stride = TrainingSet.stride(textLength: length, window: n, budget: TrainingSet.interactiveStepBudget)
+                    let stride = TrainingSet.stride(textLength: length, window: n)
                     windowCount = (length - n - 1) / stride + 1
                     steps_T = n
                 default: break

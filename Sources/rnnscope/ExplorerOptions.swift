@@ -16,7 +16,7 @@ struct ExplorerOptions: ParsableArguments {
         // Long windows train on every stride-th one, so that an epoch stays small.
         let stride = max(
             model.stride,
-            TrainingSet.stride(textLength: text.unicodeScalars.count, window: model.window, budget: Explorer.stepBudget))
+            TrainingSet.stride(textLength: text.unicodeScalars.count, window: model.window))
         _ = try model.trainingSet(text: text, model: rnn, stride: stride)  // the window must fit the text
         let setup = ExplorerSetup(
             text: text, config: rnn.config, window: model.window, seed: model.seed,

@@ -100,7 +100,7 @@ struct GatedWalkthroughTests {
         #expect(e.trace.length == 20)
         for _ in 0..<5 { e.handle(.character("]")) }
         #expect(e.trace.length == 200)
-        #expect(e.data.count * e.data.window <= Explorer.stepBudget + e.data.window)
+        #expect(e.data.count * e.data.window <= TrainingSet.interactiveStepBudget + e.data.window)
         #expect(e.data.stride > 1 && e.message?.contains("one every \(e.data.stride) characters") == true)
         for _ in 0..<20 { e.handle(.character("]")) }
         #expect(e.trace.length == LongText.text.unicodeScalars.count - 1)

@@ -15,7 +15,7 @@ struct LabSnapshotTests {
         let setup = ExplorerSetup(
             text: text, config: ModelConfig(vocabulary: Vocabulary(text: text), hidden: hidden, lossMode: loss, cell: cell),
             window: window, seed: 0,
-            stride: TrainingSet.stride(textLength: text.unicodeScalars.count, window: window, budget: Explorer.stepBudget))
+            stride: TrainingSet.stride(textLength: text.unicodeScalars.count, window: window))
         let explorer = try Explorer(setup: setup)
         for key in try UserKey.parse(keys) { explorer.handle(key) }
         return ExplorerScreen.render(explorer, width: width, height: height).degraded(to: .monochrome).plainText()

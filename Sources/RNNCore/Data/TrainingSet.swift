@@ -63,8 +63,9 @@ extension TrainingSet {
     public static let interactiveStepBudget = 12_000
 
     /// The smallest stride that keeps windows × window within `budget` steps, so that an epoch
-    /// and its buffers stay bounded however long the window.
-    public static func stride(textLength: Int, window: Int, budget: Int) -> Int {
+    /// and its buffers stay bounded however long the window (by default the interactive
+    /// screens' budget).
+    public static func stride(textLength: Int, window: Int, budget: Int = interactiveStepBudget) -> Int {
         let windows = max(1, textLength - window)
         let total = windows * window
         return max(1, (total + budget - 1) / max(1, budget))

@@ -533,9 +533,6 @@ public final class Explorer {
         } catch { message = "\(error)" }
     }
 
-    /// Steps of all training windows together the explorer keeps (one epoch's work and memory).
-    public static let stepBudget = TrainingSet.interactiveStepBudget
-
     /// Sequences of `window` steps (same weights), training history cleared.
     public func setWindow(_ window: Int) throws {
         guard (1...maxWindow).contains(window) else {
@@ -549,7 +546,7 @@ public final class Explorer {
         var next = setup
         next.config = config
         next.window = window
-        next.stride = TrainingSet.stride(textLength: setup.text.unicodeScalars.count, window: window, budget: Self.stepBudget)
+        next.stride = TrainingSet.stride(textLength: setup.text.unicodeScalars.count, window: window)
         let data = try TrainingSet(
             text: next.text, vocabulary: config.vocabulary, window: window, lossMode: config.lossMode, stride: next.stride)
         let model = parameters.map { CharRNN(config: config, parameters: $0) } ?? CharRNN(config: config, seed: seed)
