@@ -33,14 +33,16 @@ let package = Package(
     targets: [
         .target(name: "RNNCore", swiftSettings: optimizedInDebug + vectorWidth + noMathErrno),
         .target(name: "CellGrid"),
+        // The names Lessons and the Visualizer share: phases, sub-steps, views, placeholders.
+        .target(name: "ScopeNames", dependencies: ["RNNCore"]),
         .systemLibrary(
             name: "CNcursesw",
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "Terminal", dependencies: ["CellGrid", "CNcursesw"]),
-        .target(name: "Lessons", dependencies: ["RNNCore", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Visualizer", dependencies: ["RNNCore", "CellGrid", "Lessons"]),
+        .target(name: "Lessons", dependencies: ["RNNCore", "ScopeNames", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Visualizer", dependencies: ["RNNCore", "CellGrid", "Lessons", "ScopeNames"]),
         .executableTarget(
             name: "rnnscope",
             dependencies: [
@@ -49,6 +51,7 @@ let package = Package(
                 "Terminal",
                 "Visualizer",
                 "Lessons",
+                "ScopeNames",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,10 +62,10 @@ let package = Package(
         ),
         .testTarget(name: "CellGridTests", dependencies: ["CellGrid"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "RNNCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "RNNCore", "ScopeNames"], exclude: ["Fixtures"]),
         .testTarget(
             name: "VisualizerTests",
-            dependencies: ["Visualizer", "RNNCore", "CellGrid", "Lessons"],
+            dependencies: ["Visualizer", "RNNCore", "CellGrid", "Lessons", "ScopeNames"],
             exclude: ["__Snapshots__"]
         ),
         .testTarget(

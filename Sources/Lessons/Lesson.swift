@@ -1,4 +1,5 @@
 import RNNCore
+import ScopeNames
 
 /// A lesson: the model it sets up and its steps, each pointing the screen somewhere and
 /// narrating what is there.
@@ -9,6 +10,8 @@ public struct Lesson: Sendable {
     public let lang: String
     public let settings: LessonSettings
     public let steps: [LessonStep]
+    /// Each front-matter key's file line, for errors found when the model is built.
+    public var frontMatterLines: [String: Int] = [:]
 }
 
 /// The front matter's model and data settings; nil means the notes' default.
@@ -44,35 +47,16 @@ public struct LessonStep: Sendable {
 
 /// Where a step puts the screen. Nil fields keep what the previous step left.
 public struct LessonPosition: Sendable, Equatable {
-    public var view: LessonView?
+    public var view: ScreenView?
     public var t: TimeStep?
-    public var phase: String?
-    public var subStep: LessonSubStep?
+    public var phase: Phase?
+    public var subStep: SubStep?
     public var unit: Int?
 
     public enum TimeStep: Sendable, Equatable {
         case index(Int)
         case last
     }
-}
-
-public enum LessonView: String, CaseIterable, Sendable {
-    case step, time, training, weights, gradients, compare
-}
-
-/// The sub-step names lessons use, in walk-through order.
-public enum LessonSubStep: String, CaseIterable, Sendable {
-    case embed, input, recurrent, preactivation, activation, logits, softmax, loss
-    /// Gated cells: a gate by its letter (GRU r z n, LSTM i f g o), the LSTM's cell state c,
-    /// the new hidden state h.
-    case r, z, n, i, f, g, o, c, h
-    case dlogits, dh, da, grads, dhprev
-    /// Gated cells: dL/dc_t (LSTM) and the gates' gradients.
-    case dc, dgates
-
-    public var isForward: Bool { !Self.backward.contains(self) }
-
-    private static let backward: Set<LessonSubStep> = [.dlogits, .dh, .da, .grads, .dhprev, .dc, .dgates]
 }
 
 /// Things a step does once when entered going forward, in file order.
@@ -97,4 +81,31 @@ public enum LessonAction: Sendable, Equatable {
     case length(Int)
     /// The comparison view's partner when the main model is the RNN: gru or lstm.
     case partner(CellKind)
+}
+
+extension LessonSettings {
+    /// The model the front matter describes, the notes' defaults where it is silent, with the
+    /// interactive stride (an epoch stays small however long the text). With a weight file the
+    /// hidden size, cell and vocabulary are the file's, known only once it is loaded.
+    public var spec: ModelSpec {
+        let training = TrainingOptions(learningRate: learningRate ?? SeedNotes.learningRate, clipNorm: clip)
+        let spec = ModelSpec(
+            text: text ?? SeedNotes.text, window: window ?? SeedNotes.window, cell: cell ?? .rnn, activation: activation ?? .tanh,
+            hidden: hidden ?? SeedNotes.hidden, seed: seed ?? 0, lossMode: loss ?? .last, training: training)
+        return spec.withInteractiveStride()
+    }
+
+    /// The front-matter key that sets each field of the spec, for file:line errors.
+    public static func key(for field: SpecError.Field) -> String {
+        switch field {
+        case .text: return "text"
+        case .window, .stride: return "window"
+        case .cell: return "cell"
+        case .activation: return "activation"
+        case .hidden: return "hidden"
+        case .loss: return "loss"
+        case .lr: return "lr"
+        case .clip, .clipValue: return "clip"
+        }
+    }
 }

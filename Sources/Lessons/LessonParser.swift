@@ -35,7 +35,9 @@ public enum LessonParser {
             throw RNNScopeError("the lesson has no steps: each step starts with a '## ' heading", at: .file(path, line: bodyStart + 1))
         }
         try StepChecker(settings: header.settings, path: path, frontMatterLines: header.lines).check(&steps)
-        return Lesson(path: path, id: header.id, title: header.title, lang: header.lang, settings: header.settings, steps: steps)
+        return Lesson(
+            path: path, id: header.id, title: header.title, lang: header.lang, settings: header.settings, steps: steps,
+            frontMatterLines: header.lines)
     }
 }
 

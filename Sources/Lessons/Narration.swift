@@ -1,3 +1,6 @@
+import Foundation
+import ScopeNames
+
 /// A paragraph, list item or code line of a step's narration.
 public struct NarrationBlock: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
@@ -28,23 +31,15 @@ public struct Placeholder: Sendable, Equatable {
         case unit, last
     }
 
-    public let name: String
+    public let name: PlaceholderName
     public let index: Index?
 
-    /// Names without an index.
-    public static let plainNames: Set<String> = [
-        "loss", "epoch", "t", "T", "unit", "hidden", "vocab_size", "char", "target", "top1", "p_top1", "p_target", "fade",
-        "last_loss", "sigma_max", "rho", "clip", "lr", "cell", "partner", "partner_fade", "partner_loss",
-    ]
-    /// Names that take `[i]` over hidden units (a number or `unit`).
-    public static let unitVectors: Set<String> = ["x_t", "h_prev", "a_t", "h_t", "dh_t", "da_t", "input", "recurrent"]
-
     public var source: String {
-        guard let index else { return "{{\(name)}}" }
+        guard let index else { return "{{\(name.rawValue)}}" }
         switch index {
-        case .number(let n): return "{{\(name)[\(n)]}}"
-        case .unit: return "{{\(name)[unit]}}"
-        case .last: return "{{\(name)[T]}}"
+        case .number(let n): return "{{\(name.rawValue)[\(n)]}}"
+        case .unit: return "{{\(name.rawValue)[unit]}}"
+        case .last: return "{{\(name.rawValue)[T]}}"
         }
     }
 }
@@ -112,11 +107,11 @@ enum InlineParser {
     static func placeholder(_ source: String) throws -> Placeholder {
         let trimmed = source.trimmingCharacters(in: .whitespaces)
         guard let open = trimmed.firstIndex(of: "[") else {
-            guard Placeholder.plainNames.contains(trimmed) else { throw unknown(trimmed) }
-            return Placeholder(name: trimmed, index: nil)
+            guard let name = PlaceholderName(rawValue: trimmed), name.indexKind == .none else { throw unknown(trimmed) }
+            return Placeholder(name: name, index: nil)
         }
         guard trimmed.hasSuffix("]") else { throw LessonSyntax("placeholder {{\(trimmed)}}: expected name[index]") }
-        let name = String(trimmed[..<open])
+        let rawName = String(trimmed[..<open])
         let inner = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)].trimmingCharacters(in: .whitespaces)
         let index: Placeholder.Index
         if inner == "unit" {
@@ -128,23 +123,28 @@ enum InlineParser {
         } else {
             throw LessonSyntax("placeholder {{\(trimmed)}}: the index must be a number, `unit` or `T`")
         }
-        switch name {
-        case _ where Placeholder.unitVectors.contains(name):
+        guard let name = PlaceholderName(rawValue: rawName) else { throw unknown(rawName) }
+        switch name.indexKind {
+        case .unit:
             guard index != .last else { throw LessonSyntax("placeholder {{\(trimmed)}}: the index is a unit (a number or `unit`)") }
-        case "norm_dh":
+        case .step:
             guard index != .unit else { throw LessonSyntax("placeholder {{\(trimmed)}}: the index is a step, 1…T or `T`") }
-        case "prediction":
+        case .required:
             guard case .number(let n) = index, (1...3).contains(n) else {
                 throw LessonSyntax("placeholder {{\(trimmed)}}: the notes have prompts 1, 2 and 3")
             }
-        default:
-            throw unknown(name)
+        case .none:
+            throw unknown(rawName)
         }
         return Placeholder(name: name, index: index)
     }
 
     static func unknown(_ name: String) -> LessonSyntax {
-        let known = Placeholder.plainNames.sorted() + Placeholder.unitVectors.sorted().map { "\($0)[i]" } + ["norm_dh[k]", "prediction[n]"]
+        let all = PlaceholderName.allCases
+        let known = all.filter { $0.indexKind == .none }.map(\.rawValue).sorted()
+            + all.filter { $0.indexKind == .unit }.map { "\($0.rawValue)[i]" }.sorted()
+            + all.filter { $0.indexKind == .step }.map { "\($0.rawValue)[k]" }
+            + all.filter { $0.indexKind == .required }.map { "\($0.rawValue)[n]" }
         return LessonSyntax("unknown placeholder {{\(name)}}; known: " + known.joined(separator: ", "))
     }
 }
@@ -154,5 +154,3 @@ struct LessonSyntax: Error {
     let message: String
     init(_ message: String) { self.message = message }
 }
-
-import Foundation

@@ -1,4 +1,5 @@
 import RNNCore
+import ScopeNames
 
 /// Cuts a lesson's body into steps at `## ` headings, reading each step's directive block
 /// and narration.
@@ -88,7 +89,7 @@ struct DirectiveBlock {
         }
         for field in fields.fields {
             switch field.key {
-            case "view": step.position.view = try fields.choice(field, LessonView.self)
+            case "view": step.position.view = try fields.choice(field, ScreenView.self)
             case "t":
                 if (try? fields.string(field)) == "last" {
                     step.position.t = .last
@@ -97,9 +98,14 @@ struct DirectiveBlock {
                 }
             case "phase":
                 let phase = try fields.string(field)
-                guard ["forward", "backward"].contains(phase) else { throw fields.fail(field, "'\(phase)' is not forward or backward") }
-                step.position.phase = phase
-            case "substep": step.position.subStep = try fields.choice(field, LessonSubStep.self)
+                guard let known = Phase(rawValue: phase) else { throw fields.fail(field, "'\(phase)' is not forward or backward") }
+                step.position.phase = known
+            case "substep":
+                let name = try fields.string(field)
+                guard let subStep = SubStep(lessonName: name) else {
+                    throw fields.fail(field, "'\(name)' is not one of " + SubStep.lessonNames.map(\.name).joined(separator: ", "))
+                }
+                step.position.subStep = subStep
             case "unit": step.position.unit = try fields.int(field, in: 0...1023)
             case "reinit": step.actions.append(.reinit(seed: UInt64(try fields.int(field, in: 0...Int.max))))
             case "scale_whh": step.actions.append(.scaleWHH(try fields.positive(field)))
@@ -139,8 +145,9 @@ struct DirectiveBlock {
             default: throw fields.fail(field, "unknown directive; known: \(Self.keys)")
             }
         }
-        if let phase = step.position.phase, let subStep = step.position.subStep, (phase == "forward") != subStep.isForward {
-            throw RNNScopeError("substep '\(subStep.rawValue)' is not part of the \(phase) phase", at: .file(fields.path, line: fields.fields.first { $0.key == "substep" }?.line ?? step.line))
+        if let phase = step.position.phase, let subStep = step.position.subStep, phase != subStep.phase,
+           case let name = fields.fields.first(where: { $0.key == "substep" }).flatMap({ try? fields.string($0) }) ?? "" {
+            throw RNNScopeError("substep '\(name)' is not part of the \(phase.rawValue) phase", at: .file(fields.path, line: fields.fields.first { $0.key == "substep" }?.line ?? step.line))
         }
         lines = Dictionary(fields.fields.map { ($0.key, $0.line) }, uniquingKeysWith: { a, _ in a })
         step.directiveLines = lines

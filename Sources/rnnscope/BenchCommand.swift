@@ -109,18 +109,18 @@ struct BenchmarkSuite {
         // The screen: first frame, then one frame at 200×60.
         let firstFrame = median {
             seconds {
-                guard let explorer = try? Explorer(setup: .notes()) else { return }
+                guard let explorer = try? Explorer(spec: .notes) else { return }
                 _ = ExplorerScreen.render(explorer, width: 120, height: 40)
             }
         }
         results.append(.init(name: "first frame (model + trace + render)", median: firstFrame * 1000, unit: "ms",
                              note: "in-process, after start-up; target ≤ 150 ms from launch"))
-        let explorer = try Explorer(setup: .notes())
+        let explorer = try Explorer(spec: .notes)
         let frame = median { seconds { for _ in 0..<20 { _ = ExplorerScreen.render(explorer, width: 200, height: 60) } } } / 20
         results.append(.init(name: "render one frame at 200×60", median: frame * 1000, unit: "ms", note: "target ≤ 2 ms"))
 
         // While training continuously a key waits at most one training slice, then a frame.
-        explorer.handle(.character("T"))
+        explorer.handle(UserKey.character("T"))
         let latency = median {
             seconds {
                 explorer.trainFor(nanoseconds: ExplorerLoop.trainingSliceNanoseconds)

@@ -73,9 +73,9 @@ struct ExplorerLoop {
             }
             let now = DispatchTime.now().uptimeNanoseconds
             let timeout: Int
-            if explorer.training {
+            if explorer.ui.training {
                 timeout = 0
-            } else if explorer.autoplay {
+            } else if explorer.ui.autoplay {
                 timeout = Int(min(200, max(0, (Int64(nextAutoplay) - Int64(now)) / 1_000_000)))
             } else {
                 timeout = 250
@@ -87,17 +87,17 @@ struct ExplorerLoop {
                 case .resize: continue
                 default:
                     if let userKey = Self.userKey(key), !app.handle(userKey) { return }
-                    if explorer.autoplay { nextAutoplay = DispatchTime.now().uptimeNanoseconds + UInt64(explorer.autoplayMilliseconds) * 1_000_000 }
+                    if explorer.ui.autoplay { nextAutoplay = DispatchTime.now().uptimeNanoseconds + UInt64(Explorer.autoplayMilliseconds) * 1_000_000 }
                 }
             }
-            if explorer.training {
+            if explorer.ui.training {
                 explorer.trainFor(nanoseconds: Self.trainingSliceNanoseconds)
                 needsDraw = true
             }
-            if explorer.autoplay, DispatchTime.now().uptimeNanoseconds >= nextAutoplay {
+            if explorer.ui.autoplay, DispatchTime.now().uptimeNanoseconds >= nextAutoplay {
                 explorer.autoplayTick()
                 needsDraw = true
-                nextAutoplay = DispatchTime.now().uptimeNanoseconds + UInt64(explorer.autoplayMilliseconds) * 1_000_000
+                nextAutoplay = DispatchTime.now().uptimeNanoseconds + UInt64(Explorer.autoplayMilliseconds) * 1_000_000
             }
         }
     }

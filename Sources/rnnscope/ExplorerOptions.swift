@@ -6,21 +6,23 @@ import Visualizer
 struct ExplorerOptions: ParsableArguments {
     @OptionGroup var model: ModelOptions
 
-    @Option(help: "Open these weights (safetensors) instead of a fresh model.")
+    @Option(help: "Open these weights (safetensors) instead of a fresh model; the epoch they were trained to is shown.")
     var weights: String?
 
-    /// The explorer for these flags, or a one-line error.
+    /// The explorer for these flags, or a one-line error. Long windows train on every
+    /// stride-th one, so that an epoch stays small.
     func makeExplorer() throws -> Explorer {
-        let text = try model.loadText()
-        let rnn = try model.model(text: text, weightsPath: weights)
-        // Long windows train on every stride-th one, so that an epoch stays small.
-        let stride = max(
-            model.stride,
-            TrainingSet.stride(textLength: text.unicodeScalars.count, window: model.window))
-        _ = try model.trainingSet(text: text, model: rnn, stride: stride)  // the window must fit the text
-        let setup = ExplorerSetup(
-            text: text, config: rnn.config, window: model.window, seed: model.seed,
-            parameters: weights == nil ? nil : rnn.parameters, stride: stride)
-        return try Explorer(setup: setup)
+        let loaded = try model.load(weightsPath: weights)
+        let spec = loaded.spec.withInteractiveStride()
+        try ModelOptions.validate(spec)
+        let explorer = try Explorer(spec: spec, parameters: loaded.parameters, epoch: loaded.epoch)
+        if let whh = model.whh {
+            do {
+                try explorer.lab.setRecurrentWeights(RecurrentPreset(parsing: whh))
+            } catch let error as RNNScopeError {
+                throw RNNScopeError(error.message, at: .flag("--whh"))
+            }
+        }
+        return explorer
     }
 }

@@ -56,11 +56,6 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Set W_hh (a gated cell: its candidate block W_hn/W_hg) to σ_max = x, orthogonal or identity.")
     var whh: String?
 
-    static let hiddenRange = 1...1024
-    static let windowRange = 1...100_000
-    /// Largest window × windows × hidden the batched pass may hold (each buffer ≤ 128 MB).
-    static let maxActivations = 1 << 25
-
     /// The training text, from `--text`, `--text-file` or the notes.
     func loadText() throws -> String {
         if let corpus {
@@ -82,94 +77,89 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
-    func checkSizes() throws {
-        if let hidden, !Self.hiddenRange.contains(hidden) {
-            throw RNNScopeError("\(hidden) is out of range \(Self.hiddenRange)", at: .flag("--hidden"))
-        }
-        guard Self.windowRange.contains(window) else {
-            throw RNNScopeError("\(window) is out of range \(Self.windowRange)", at: .flag("--window"))
-        }
-        guard Self.windowRange.contains(stride) else {
-            throw RNNScopeError("\(stride) is out of range \(Self.windowRange)", at: .flag("--stride"))
-        }
-    }
-
-    /// Windows of the text for training, with the size checks that keep memory bounded.
-    /// `stride` overrides `--stride` (the explorer picks one that keeps an epoch small).
-    func trainingSet(text: String, model: CharRNN, stride: Int? = nil) throws -> TrainingSet {
-        let stride = stride ?? self.stride
-        let hidden = model.config.hidden
-        let length = text.unicodeScalars.count
-        guard length >= window + 1 else {
-            throw RNNScopeError(
-                "the text has \(length) characters; --window \(window) needs at least \(window + 1)", at: .flag("--window"))
-        }
-        let windows = (length - window - 1) / stride + 1
-        // The largest per-step buffer: H for the RNN, G·H for a gated cell's gates.
-        let width = model.config.shape.gateRows
-        guard window * windows <= Self.maxActivations / width else {
-            throw RNNScopeError(
-                "\(windows) windows × \(window) steps × \(hidden) units is too much to train full-batch; use a shorter text, window or hidden size, or a larger --stride",
-                at: .flag("--window"))
-        }
-        // The output buffers hold V scores per scored step: a text of many distinct
-        // characters makes V large.
-        let vocabularySize = model.config.vocabulary.count
-        let scoredSteps = windows * (loss == .every ? window : 1)
-        guard scoredSteps <= Self.maxActivations / max(1, vocabularySize) else {
-            throw RNNScopeError(
-                "\(scoredSteps) scored steps × \(vocabularySize) characters is too much to train full-batch; use a shorter text, --loss last or a larger --stride",
-                at: .flag("--window"))
-        }
-        do {
-            return try TrainingSet(text: text, vocabulary: model.config.vocabulary, window: window, lossMode: loss, stride: stride)
-        } catch let error as RNNScopeError {
-            throw RNNScopeError("the text does not fit the weight file's vocabulary: \(error.message)")
+    /// The flag that sets each field of the spec, for error messages.
+    static func flag(_ field: SpecError.Field) -> String {
+        switch field {
+        case .text: return "--text"
+        case .window: return "--window"
+        case .stride: return "--stride"
+        case .cell: return "--cell"
+        case .activation: return "--activation"
+        case .hidden: return "--hidden"
+        case .loss: return "--loss"
+        case .lr: return "--lr"
+        case .clip: return "--clip"
+        case .clipValue: return "--clip-value"
         }
     }
 
-    /// The model: weights from `weightsPath` when given, else fresh from `--seed`; then `--whh`.
-    func model(text: String, weightsPath: String?) throws -> CharRNN {
-        var model = try loadModel(text: text, weightsPath: weightsPath)
-        // The cell comes from --cell or from the weight file; either way --activation must fit it.
-        if let activation, model.config.cell.isGated {
-            throw RNNScopeError(
-                "'\(activation.rawValue)' applies to the rnn cell only; a \(model.config.cell.rawValue) uses σ and tanh in its gates",
-                at: .flag("--activation"))
+    /// What these flags describe: the spec, and the weights and epoch of `weightsPath` when
+    /// given (its vocabulary, hidden size and cell then win, and must agree with the flags).
+    /// Nothing is validated yet; `build` and `model` do that.
+    func load(weightsPath: String?, training: TrainingOptions = TrainingOptions()) throws -> LoadedModel {
+        let text = try loadText()
+        var spec = ModelSpec(
+            text: text, window: window, stride: stride, cell: cell ?? .rnn, activation: activation ?? .tanh,
+            hidden: hidden ?? SeedNotes.hidden, seed: seed, lossMode: loss, training: training)
+        guard let path = weightsPath else { return LoadedModel(spec: spec, parameters: nil, epoch: 0) }
+        try Self.validate(spec, forTraining: false)
+        let contents = try WeightFile.load(path, fallbackVocabulary: spec.vocabulary)
+        let fileHidden = contents.parameters.shape.hidden
+        guard ModelLimits.hidden.contains(fileHidden) else {
+            throw RNNScopeError("holds H=\(fileHidden); rnnscope works with \(ModelLimits.hidden)", at: .file(path))
         }
-        if let whh {
-            do {
-                try RecurrentPreset(parsing: whh).apply(to: &model.parameters, seed: seed &+ 1000)
-            } catch let error as RNNScopeError {
-                throw RNNScopeError(error.message, at: .flag("--whh"))
-            }
-        }
-        return model
-    }
-
-    private func loadModel(text: String, weightsPath: String?) throws -> CharRNN {
-        try checkSizes()
-        let textVocabulary = Vocabulary(text: text)
-        guard let path = weightsPath else {
-            let config = ModelConfig(
-                vocabulary: textVocabulary, hidden: hidden ?? SeedNotes.hidden, activation: activation ?? .tanh, lossMode: loss,
-                cell: cell ?? .rnn)
-            return CharRNN(config: config, seed: seed)
-        }
-        let contents = try WeightFile.load(path, fallbackVocabulary: textVocabulary)
-        guard Self.hiddenRange.contains(contents.parameters.shape.hidden) else {
-            throw RNNScopeError(
-                "holds H=\(contents.parameters.shape.hidden); rnnscope works with \(Self.hiddenRange)", at: .file(path))
-        }
-        if let hidden, hidden != contents.parameters.shape.hidden {
-            throw RNNScopeError("\(hidden) differs from the weight file's \(contents.parameters.shape.hidden)", at: .flag("--hidden"))
+        if let hidden, hidden != fileHidden {
+            throw RNNScopeError("\(hidden) differs from the weight file's \(fileHidden)", at: .flag("--hidden"))
         }
         if let cell, cell != contents.cell {
             throw RNNScopeError("asks for a \(cell.rawValue) but \(path) holds a \(contents.cell.rawValue)", at: .flag("--cell"))
         }
-        let config = ModelConfig(
-            vocabulary: contents.vocabulary, hidden: contents.parameters.shape.hidden,
-            activation: activation ?? contents.activation ?? .tanh, lossMode: loss, cell: contents.cell)
-        return CharRNN(config: config, parameters: contents.parameters)
+        spec.vocabulary = contents.vocabulary
+        spec.hidden = fileHidden
+        spec.cell = contents.cell
+        spec.activation = activation ?? contents.activation ?? .tanh
+        return LoadedModel(spec: spec, parameters: contents.parameters, epoch: contents.epoch ?? 0)
     }
+
+    /// `spec` checked, its error named by the flag that set the field.
+    static func validate(_ spec: ModelSpec, forTraining: Bool = true) throws {
+        do { try spec.validate(forTraining: forTraining) } catch let error as SpecError {
+            throw RNNScopeError(error.message, at: .flag(flag(error.field)))
+        }
+    }
+
+    /// The model and its training windows, `--whh` applied.
+    func build(_ loaded: LoadedModel) throws -> (model: CharRNN, data: TrainingSet) {
+        var built: (model: CharRNN, data: TrainingSet)
+        do { built = try loaded.spec.build(parameters: loaded.parameters) } catch let error as SpecError {
+            throw RNNScopeError(error.message, at: .flag(Self.flag(error.field)))
+        }
+        try applyPreset(to: &built.model)
+        return built
+    }
+
+    /// The model alone (a trace, where the text gives only the vocabulary), `--whh` applied.
+    func model(_ loaded: LoadedModel) throws -> CharRNN {
+        try Self.validate(loaded.spec, forTraining: false)
+        var model = loaded.parameters.map { CharRNN(config: loaded.spec.config, parameters: $0) }
+            ?? CharRNN(config: loaded.spec.config, seed: loaded.spec.seed)
+        try applyPreset(to: &model)
+        return model
+    }
+
+    func applyPreset(to model: inout CharRNN) throws {
+        guard let whh else { return }
+        do {
+            try RecurrentPreset(parsing: whh).apply(to: &model.parameters, seed: seed &+ 1000)
+        } catch let error as RNNScopeError {
+            throw RNNScopeError(error.message, at: .flag("--whh"))
+        }
+    }
+}
+
+/// A spec from the flags, with the weights of a file and the epoch they were trained to.
+struct LoadedModel {
+    var spec: ModelSpec
+    let parameters: Parameters?
+    let epoch: Int
 }

@@ -69,7 +69,7 @@ struct SnapshotCommand: ParsableCommand {
                 grid = LessonScreen.render(session, width: width, height: height)
             } else {
                 let explorer = try options.makeExplorer()
-                if epochs > 0 { explorer.trainEpochs(epochs) }
+                if epochs > 0 { explorer.lab.train(epochs: epochs) }
                 for key in script where !explorer.handle(key) { break }
                 grid = ExplorerScreen.render(explorer, width: width, height: height)
             }

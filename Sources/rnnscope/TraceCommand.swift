@@ -24,12 +24,13 @@ struct TraceCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let text = try model.loadText()
-            let rnn = try model.model(text: text, weightsPath: weights)
+            let loaded = try model.load(weightsPath: weights)
+            let text = loaded.spec.text
+            let rnn = try model.model(loaded)
             let input = self.input ?? String(String.UnicodeScalarView(text.unicodeScalars.prefix(model.window)))
             guard !input.isEmpty else { throw RNNScopeError("the input is empty", at: .flag("--input")) }
-            guard input.unicodeScalars.count <= ModelOptions.windowRange.upperBound else {
-                throw RNNScopeError("longer than \(ModelOptions.windowRange.upperBound) characters", at: .flag("--input"))
+            guard input.unicodeScalars.count <= ModelLimits.window.upperBound else {
+                throw RNNScopeError("longer than \(ModelLimits.window.upperBound) characters", at: .flag("--input"))
             }
             try Self.checkTraceSize(steps: input.unicodeScalars.count, hidden: rnn.config.hidden)
             do { _ = try rnn.config.vocabulary.encode(input) } catch let error as RNNScopeError {

@@ -25,10 +25,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Clamp every gradient entry to ±this value (min-char-rnn uses 5), after any --clip.")
     var clipValue: Float?
 
-    @Option(name: .customLong("init"), help: "Start from these weights (safetensors) instead of a fresh initialisation.")
+    @Option(name: .customLong("init"), help: "Start from these weights (safetensors) instead of a fresh initialisation; epochs continue from the file's.")
     var initWeights: String?
 
-    @Option(help: "Save the trained weights here (safetensors, written atomically).")
+    @Option(help: "Save the trained weights here (safetensors, written atomically, recording the epoch reached).")
     var save: String?
 
     @Option(parsing: .upToNextOption, help: "Prompts whose next character to predict (default: the notes' three, those the text's characters can spell).")
@@ -42,18 +42,22 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             try checkFlags()
-            let text = try model.loadText()
-            let rnn = try model.model(text: text, weightsPath: initWeights)
-            let data = try model.trainingSet(text: text, model: rnn)
+            let options = TrainingOptions(optimizer: optimizer, learningRate: lr, clipNorm: clip, clipValue: clipValue)
+            let loaded = try model.load(weightsPath: initWeights, training: options)
+            // The saved file records the starting epoch + epochs; refuse now a total it cannot hold.
+            if save != nil, loaded.epoch + epochs > WeightFile.maxEpoch {
+                throw RNNScopeError(
+                    "\(loaded.epoch) epochs from --init plus \(epochs) is more than a weight file records (\(WeightFile.maxEpoch))",
+                    at: .flag("--epochs"))
+            }
+            let (rnn, data) = try model.build(loaded)
             let prompts = predict.isEmpty ? SeedNotes.prompts(spelledBy: rnn.config.vocabulary) : predict
             _ = try rnn.predictNext(prompts)  // refuse bad prompts before spending time training
             if let save { try AtomicFile.checkWritable(save) }
-            let trainer = Trainer(
-                model: rnn, data: data,
-                options: TrainingOptions(optimizer: optimizer, learningRate: lr, clipNorm: clip, clipValue: clipValue))
+            let trainer = Trainer(model: rnn, data: data, options: loaded.spec.training, startingEpoch: loaded.epoch)
             let (losses, seconds) = try train(trainer)
             let predictions = try trainer.model.predictNext(prompts)
-            if let save { try WeightFile.save(trainer.model, to: save) }
+            if let save { try WeightFile.save(trainer.model, epoch: trainer.epoch, to: save) }
             if json {
                 try printJSON(TrainReport(
                     epochs: epochs, losses: losses, final_loss: losses.last, seconds: seconds,
@@ -73,15 +77,7 @@ struct TrainCommand: ParsableCommand {
         guard Self.epochRange.contains(epochs) else {
             throw RNNScopeError("\(epochs) is out of range \(Self.epochRange)", at: .flag("--epochs"))
         }
-        guard lr.isFinite, lr > 0 else {
-            throw RNNScopeError("\(lr) must be a positive finite number", at: .flag("--lr"))
-        }
-        if let clip, !(clip.isFinite && clip > 0) {
-            throw RNNScopeError("\(clip) must be a positive finite number", at: .flag("--clip"))
-        }
-        if let clipValue, !(clipValue.isFinite && clipValue > 0) {
-            throw RNNScopeError("\(clipValue) must be a positive finite number", at: .flag("--clip-value"))
-        }
+        // The learning rate and clipping are checked with the rest of the spec (ModelSpec.validate).
     }
 
     /// A loss this many times the larger of the first epoch's and a uniform guess's means

@@ -7,26 +7,26 @@ import RNNCore
 public enum LessonScreen {
     public static func render(_ session: LessonSession, width: Int, height: Int) -> CellGrid {
         let layout = Layout(width: width, height: height)
-        guard layout.fitsMinimum else { return ExplorerScreen.render(session.explorer, width: width, height: height) }
-        if session.present, session.explorer.view == .step {
-            return PresentScreen(session: session).render(width: width, height: height)
+        let frame = session.frame()
+        guard layout.fitsMinimum else { return ExplorerScreen.render(frame, width: width, height: height, belowMinimumAllowed: false) }
+        if session.present, frame.view == .step {
+            return PresentScreen(session: session, frame: frame).render(width: width, height: height)
         }
-        let explorer = session.explorer
-        if explorer.view == .step {
+        if frame.view == .step {
             // Full layout: the narration takes the loss and training panels' place across the
             // width. Compact: the left column below h_t (the scores and gradient bars), so the
             // formula and its numbers stay visible on the right.
-            var grid = ExplorerScreen.render(explorer, width: width, height: height)
+            var grid = ExplorerScreen.render(frame, width: width, height: height, belowMinimumAllowed: false)
             let rect = layout.isFull
                 ? Rect(x: 0, y: layout.lossCurve.y, width: width, height: layout.status.y - layout.lossCurve.y)
                 : Rect(x: 0, y: layout.vectorSlot(4).y, width: layout.leftWidth, height: layout.status.y - layout.vectorSlot(4).y)
             grid.fill(rect)
-            NarrationPanel(session: session).draw(in: rect, on: &grid)
+            NarrationPanel(session: session, frame: frame).draw(in: rect, on: &grid)
             return grid
         }
         // Other views keep their own layout above the narration.
         let narrationHeight = min(12, max(7, height / 3))
-        let upper = ExplorerScreen.render(explorer, width: width, height: height - narrationHeight, belowMinimumAllowed: true)
+        let upper = ExplorerScreen.render(frame, width: width, height: height - narrationHeight, belowMinimumAllowed: true)
         var grid = CellGrid(width: width, height: height)
         for y in 0..<min(upper.height, height) {
             for x in 0..<width { grid[x, y] = upper[x, y] }
@@ -34,7 +34,7 @@ public enum LessonScreen {
         let top = min(upper.height, height - narrationHeight)
         let rect = Rect(x: 0, y: top, width: width, height: height - top)
         grid.fill(rect)
-        NarrationPanel(session: session).draw(in: rect, on: &grid)
+        NarrationPanel(session: session, frame: frame).draw(in: rect, on: &grid)
         return grid
     }
 }

@@ -1,5 +1,6 @@
 import Lessons
 import RNNCore
+import ScopeNames
 
 /// A lesson being taught: the explorer plus the script. Going forward a step applies its
 /// actions on top of the current state; going back (or returning to the script after free
@@ -24,31 +25,39 @@ public final class LessonSession {
     public var step: LessonStep { lesson.steps[stepIndex] }
     public var stepCount: Int { lesson.steps.count }
 
-    /// The explorer as the front matter sets it up, before step 1.
+    /// The frame to draw: the explorer's, with σ_max and ρ when the narration quotes them.
+    public func frame() -> Frame {
+        let quotesAnalysis = step.narration.contains { block in
+            block.spans.contains { if case .value(let placeholder, _) = $0 { return placeholder.name.needsAnalysis } else { return false } }
+        }
+        return explorer.frame(needingAnalysis: quotesAnalysis)
+    }
+
+    /// The explorer as the front matter sets it up, before step 1: the settings' spec, with
+    /// the weight file's vocabulary, size and cell when there is one, validated like any other.
     static func startingExplorer(_ lesson: Lesson) throws -> Explorer {
         let settings = lesson.settings
-        let text = settings.text ?? SeedNotes.text
-        var vocabulary = Vocabulary(text: text)
+        var spec = settings.spec
         var parameters: Parameters?
+        var epoch = 0
         if let weights = settings.weights {
-            let contents = try WeightFile.load(weights, fallbackVocabulary: vocabulary)
-            vocabulary = contents.vocabulary
+            let contents = try WeightFile.load(weights, fallbackVocabulary: spec.vocabulary)
+            spec.vocabulary = contents.vocabulary
+            spec.hidden = contents.parameters.shape.hidden
+            spec.cell = contents.cell
+            if spec.cell.isGated { spec.activation = .tanh }
             parameters = contents.parameters
+            epoch = contents.epoch ?? 0
         }
-        let hidden = parameters?.shape.hidden ?? settings.hidden ?? SeedNotes.hidden
-        let config = ModelConfig(
-            vocabulary: vocabulary, hidden: hidden, activation: settings.activation ?? .tanh, lossMode: settings.loss ?? .last,
-            cell: parameters?.shape.cell ?? settings.cell ?? .rnn)
-        let training = TrainingOptions(learningRate: settings.learningRate ?? SeedNotes.learningRate, clipNorm: settings.clip)
-        let setup = ExplorerSetup(
-            text: text, config: config, window: settings.window ?? SeedNotes.window, seed: settings.seed ?? 0,
-            parameters: parameters, training: training)
         let explorer: Explorer
-        do { explorer = try Explorer(setup: setup) } catch let error as RNNScopeError {
+        do { explorer = try Explorer(spec: spec, parameters: parameters, epoch: epoch) } catch let error as SpecError {
+            let key = LessonSettings.key(for: error.field)
+            throw RNNScopeError(error.message, at: .file(lesson.path, line: lesson.frontMatterLines[key] ?? 1))
+        } catch let error as RNNScopeError {
             throw RNNScopeError(error.message, at: .file(lesson.path, line: 1))
         }
-        if let scale = settings.whhScale { explorer.scaleRecurrentWeights(by: scale) }
-        if settings.epochs > 0 { explorer.trainEpochs(settings.epochs) }
+        if let scale = settings.whhScale { explorer.lab.scaleRecurrentWeights(by: scale) }
+        if settings.epochs > 0 { explorer.lab.train(epochs: settings.epochs) }
         return explorer
     }
 
@@ -57,7 +66,7 @@ public final class LessonSession {
     /// Acts on a key: the lesson's own keys, or the explorer's. False means quit.
     @discardableResult
     public func handle(_ key: UserKey) -> Bool {
-        guard explorer.editing == nil else { return explorer.handle(key) }
+        guard explorer.ui.editing == nil, !explorer.ui.showHelp else { return explorer.handle(key) }
         switch key {
         case .enter, .character("]"): next()
         case .character("["): previous()
@@ -71,10 +80,10 @@ public final class LessonSession {
 
     public func next() {
         guard stepIndex + 1 < stepCount else {
-            explorer.message = "end of the lesson: [ goes back, q quits"
+            explorer.setMessage("end of the lesson: [ goes back, q quits")
             return
         }
-        do { try enter(stepIndex + 1) } catch { explorer.message = "\(error)" }
+        do { try enter(stepIndex + 1) } catch { explorer.setMessage("\(error)") }
     }
 
     public func previous() {
@@ -85,13 +94,13 @@ public final class LessonSession {
     /// Back to where the script put the screen, undoing free exploration.
     public func returnToScript() {
         replay(to: stepIndex)
-        explorer.message = "back to step \(stepIndex + 1) of the lesson"
+        explorer.setMessage("back to step \(stepIndex + 1) of the lesson")
     }
 
     /// Goes to step `index` (0-based) by replaying the script from the start; a problem is
     /// shown as a message.
     public func replay(to index: Int) {
-        do { try jump(to: index) } catch { explorer.message = "\(error)" }
+        do { try jump(to: index) } catch { explorer.setMessage("\(error)") }
     }
 
     /// Goes to step `index` (0-based) by replaying the script from the start.
@@ -105,86 +114,46 @@ public final class LessonSession {
         stepIndex = index
         narrationScroll = 0
         let step = lesson.steps[index]
+        /// Runs a change to the lab; its error names this step's `key` line.
+        func apply(_ key: String, _ change: (Lab) throws -> Void) throws {
+            do { try explorer.changeLab(change) } catch let error as RNNScopeError {
+                throw RNNScopeError(error.message, at: .file(lesson.path, line: step.directiveLines[key] ?? step.line))
+            } catch let error as SpecError {
+                throw RNNScopeError("'\(key)': \(error.message)", at: .file(lesson.path, line: step.directiveLines[key] ?? step.line))
+            }
+        }
         for action in step.actions {
             switch action {
-            case .reinit(let seed): explorer.reinitialise(seed: seed)
-            case .scaleWHH(let factor): explorer.scaleRecurrentWeights(by: factor)
-            case .train(let epochs): explorer.trainEpochs(epochs)
-            case .input(let text):
-                do { try explorer.setTypedSequence(text) } catch let error as RNNScopeError {
-                    throw RNNScopeError(error.message, at: .file(lesson.path, line: step.directiveLines["input"] ?? step.line))
-                }
-            case .window(let n): explorer.showWindow(n - 1)
-            case .logScale(let on): explorer.logScale = on
-            case .clip(let norm): explorer.setTraining { $0.clipNorm = norm }
-            case .clipValue(let limit): explorer.setTraining { $0.clipValue = limit }
-            case .learningRate(let lr): explorer.setTraining { $0.learningRate = lr }
-            case .cell(let cell):
-                do { try explorer.setCell(cell) } catch let error as RNNScopeError {
-                    throw RNNScopeError(error.message, at: .file(lesson.path, line: step.directiveLines["cell"] ?? step.line))
-                }
-            case .length(let steps):
-                do { try explorer.setWindow(steps) } catch let error as RNNScopeError {
-                    throw RNNScopeError(error.message, at: .file(lesson.path, line: step.directiveLines["length"] ?? step.line))
-                }
-            case .partner(let cell): explorer.setPartnerCell(cell)
-            case .recurrentWeights(let preset):
-                do { try explorer.setRecurrentWeights(preset) } catch let error as RNNScopeError {
-                    throw RNNScopeError(error.message, at: .file(lesson.path, line: step.directiveLines["whh"] ?? step.line))
-                }
+            case .reinit(let seed): try apply("reinit") { $0.reinitialise(seed: seed) }
+            case .scaleWHH(let factor): try apply("scale_whh") { $0.scaleRecurrentWeights(by: factor) }
+            case .train(let epochs): try apply("train") { $0.train(epochs: epochs) }
+            case .input(let text): try apply("input") { _ = try $0.showTyped(text) }
+            case .window(let n): try apply("window") { $0.showWindow(n - 1) }
+            case .logScale(let on): explorer.setLogScale(on)
+            case .clip(let norm): try apply("clip") { try $0.setTraining { $0.clipNorm = norm } }
+            case .clipValue(let limit): try apply("clip_value") { try $0.setTraining { $0.clipValue = limit } }
+            case .learningRate(let lr): try apply("lr") { try $0.setTraining { $0.learningRate = lr } }
+            case .cell(let cell): try apply("cell") { try $0.setCell(cell) }
+            case .length(let steps): try apply("length") { try $0.setLength(steps) }
+            case .partner(let cell): try apply("partner") { $0.setPartnerCell(cell) }
+            case .recurrentWeights(let preset): try apply("whh") { try $0.setRecurrentWeights(preset) }
             }
         }
         let position = step.position
-        if let view = position.view { explorer.view = Self.view(view) }
-        let subStep = position.subStep.map(Self.subStep) ?? position.phase.map { SubStep.first(of: $0 == "backward" ? .backward : .forward, cell: explorer.cell) }
+        if let view = position.view { explorer.setView(view) }
+        let subStep = position.subStep ?? position.phase.map { Cursor.first($0, cell: explorer.lab.cell) }
         let t: Int? = position.t.map { time in
             switch time {
             case .index(let n): return n
-            case .last: return explorer.trace.length
+            case .last: return explorer.lab.trace.length
             }
         }
-        if let unit = position.unit, unit >= explorer.trace.config.hidden {
-            throw RNNScopeError("'unit': \(unit) is out of range 0...\(explorer.trace.config.hidden - 1)",
+        let hidden = explorer.lab.spec.hidden
+        if let unit = position.unit, unit >= hidden {
+            throw RNNScopeError("'unit': \(unit) is out of range 0...\(hidden - 1)",
                                 at: .file(lesson.path, line: step.directiveLines["unit"] ?? step.line))
         }
         explorer.place(t: t, subStep: subStep, unit: position.unit)
-        explorer.message = nil
-    }
-
-    static func view(_ view: LessonView) -> ExplorerView {
-        switch view {
-        case .step: return .step
-        case .time: return .unrolled
-        case .training: return .training
-        case .weights: return .weights
-        case .gradients: return .gradients
-        case .compare: return .compare
-        }
-    }
-
-    static func subStep(_ name: LessonSubStep) -> SubStep {
-        switch name {
-        case .embed: return .forward(.embed)
-        case .input: return .forward(.inputTerm)
-        case .recurrent: return .forward(.recurrentTerm)
-        case .preactivation: return .forward(.preactivation)
-        case .activation: return .forward(.activation)
-        case .logits: return .forward(.logits)
-        case .softmax: return .forward(.softmax)
-        case .loss: return .forward(.loss)
-        case .r, .i: return .gate(0)
-        case .z, .f: return .gate(1)
-        case .n, .g: return .gate(2)
-        case .o: return .gate(3)
-        case .c: return .forward(.cellState)
-        case .h: return .forward(.newHidden)
-        case .dc: return .backward(.dCell)
-        case .dgates: return .backward(.dGates)
-        case .dlogits: return .backward(.dLogits)
-        case .dh: return .backward(.dHidden)
-        case .da: return .backward(.dPreactivation)
-        case .grads: return .backward(.weightGradients)
-        case .dhprev: return .backward(.dHiddenPrevious)
-        }
+        explorer.setMessage(nil)
     }
 }

@@ -5,6 +5,7 @@ import Lessons
 /// panel (CJK-aware), scrollable with { and }.
 struct NarrationPanel {
     let session: LessonSession
+    let frame: Frame
 
     /// A run of text in one style.
     struct Run {
@@ -47,7 +48,7 @@ struct NarrationPanel {
                 case .text(let text, let style):
                     runs.append(Run(text: text, style: Self.style(style)))
                 case .value(let placeholder, _):
-                    runs.append(Run(text: PlaceholderValues.text(for: placeholder, in: session.explorer), style: Theme.liveValue))
+                    runs.append(Run(text: PlaceholderValues.text(for: placeholder, in: frame), style: Theme.liveValue))
                 }
             }
         }

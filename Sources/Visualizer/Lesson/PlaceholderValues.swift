@@ -1,68 +1,65 @@
+import Foundation
 import Lessons
 import RNNCore
+import ScopeNames
 
-/// The value a `{{placeholder}}` stands for, read from the explorer's current trace at its
-/// current step and unit.
+/// The value a `{{placeholder}}` stands for, read from the frame: the trace at the current
+/// step and unit, the lab's numbers, the analysis. One case per name, so every name the
+/// lesson parser accepts is drawn.
 enum PlaceholderValues {
-    static func text(for placeholder: Placeholder, in explorer: Explorer) -> String {
-        let trace = explorer.trace
-        let t = explorer.t
-        let step = trace.step(t)
+    static func text(for placeholder: Placeholder, in frame: Frame) -> String {
+        let trace = frame.trace
+        let step = frame.step
         let vocabulary = trace.config.vocabulary
         func quote(_ token: Int) -> String { StepExplanation.quote(vocabulary.symbol(at: token)) }
         let top = step.probs.indices.max { step.probs[$0] < step.probs[$1] } ?? 0
-        let unit: Int = {
-            switch placeholder.index {
-            case .number(let n)?: return n
-            default: return explorer.unit
-            }
-        }()
+        let unit: Int
+        if case .number(let n)? = placeholder.index { unit = n } else { unit = frame.unit }
         let inRange = (0..<trace.config.hidden).contains(unit)
         // Gated cells have no a_t, input or recurrent term: those read "?".
         func component(_ vector: [Float]) -> String { inRange && unit < vector.count ? NumberText.value(vector[unit]) : "?" }
+        let options = frame.spec.training
         switch placeholder.name {
-        case "loss": return NumberText.precise(trace.loss)
-        case "epoch": return String(explorer.epoch)
-        case "t": return String(t)
-        case "T": return String(trace.length)
-        case "unit": return String(explorer.unit)
-        case "hidden": return String(trace.config.hidden)
-        case "vocab_size": return String(vocabulary.count)
-        case "char": return quote(step.token)
-        case "target": return step.target.map(quote) ?? "-"
-        case "top1": return quote(top)
-        case "p_top1": return NumberText.precise(step.probs[top])
-        case "p_target": return step.target.map { NumberText.precise(step.probs[$0]) } ?? "-"
-        case "fade": return fade(trace)
-        case "cell": return trace.config.cell.title
-        case "partner": return explorer.partnerCell.title
-        case "partner_fade": return explorer.comparison?.trace.map(fade) ?? "-"
-        case "partner_loss": return explorer.comparison?.trace.map { NumberText.precise($0.loss) } ?? "-"
-        case "last_loss": return explorer.losses.last.map(NumberText.precise) ?? "-"
-        case "sigma_max": return String(format: "%.3f", explorer.analysis.sigmaMax)
-        case "rho": return String(format: "%.3f", explorer.analysis.spectralRadius)
-        case "clip": return explorer.trainingOptions.clipNorm.map { NumberText.value($0) } ?? "off"
-        case "lr": return NumberText.value(explorer.trainingOptions.learningRate)
-        case "x_t": return component(step.x)
-        case "h_prev": return component(step.hPrev)
-        case "a_t": return component(step.a)
-        case "h_t": return component(step.h)
-        case "dh_t": return component(step.dh)
-        case "da_t": return component(step.da)
-        case "input": return component(step.inputTerm)
-        case "recurrent": return component(step.recurrentTerm)
-        case "norm_dh":
+        case .loss: return NumberText.precise(trace.loss)
+        case .epoch: return String(frame.epoch)
+        case .t: return String(frame.t)
+        case .T: return String(trace.length)
+        case .unit: return String(frame.unit)
+        case .hidden: return String(trace.config.hidden)
+        case .vocabSize: return String(vocabulary.count)
+        case .char: return quote(step.token)
+        case .target: return step.target.map(quote) ?? "-"
+        case .top1: return quote(top)
+        case .pTop1: return NumberText.precise(step.probs[top])
+        case .pTarget: return step.target.map { NumberText.precise(step.probs[$0]) } ?? "-"
+        case .fade: return fade(trace)
+        case .cell: return trace.config.cell.title
+        case .partner: return frame.partnerCell.title
+        case .partnerFade: return frame.partner?.trace.map(fade) ?? "-"
+        case .partnerLoss: return frame.partner?.trace.map { NumberText.precise($0.loss) } ?? "-"
+        case .partnerEpoch: return frame.partner.map { String($0.epoch) } ?? "-"
+        case .lastLoss: return frame.losses.last.map(NumberText.precise) ?? "-"
+        case .sigmaMax: return frame.analysis.map { String(format: "%.3f", $0.sigmaMax) } ?? "?"
+        case .rho: return frame.analysis.map { String(format: "%.3f", $0.spectralRadius) } ?? "?"
+        case .clip: return options.clipNorm.map { NumberText.value($0) } ?? "off"
+        case .clipValue: return options.clipValue.map { NumberText.value($0) } ?? "off"
+        case .lr: return NumberText.value(options.learningRate)
+        case .optimizer: return options.optimizer == .adam ? "Adam" : "SGD"
+        case .xT: return component(step.x)
+        case .hPrev: return component(step.hPrev)
+        case .aT: return component(step.a)
+        case .hT: return component(step.h)
+        case .dhT: return component(step.dh)
+        case .daT: return component(step.da)
+        case .input: return component(step.inputTerm)
+        case .recurrent: return component(step.recurrentTerm)
+        case .normDH:
             let k: Int
-            switch placeholder.index {
-            case .number(let n)?: k = n
-            default: k = trace.length
-            }
+            if case .number(let n)? = placeholder.index { k = n } else { k = trace.length }
             return (1...trace.length).contains(k) ? NumberText.value(Float(l2Norm(trace.step(k).dh))) : "?"
-        case "prediction":
-            guard case .number(let n)? = placeholder.index, n >= 1, n <= explorer.predictions.count else { return "-" }
-            return "'\(explorer.predictions[n - 1].next)'"
-        default:
-            return placeholder.source
+        case .prediction:
+            guard case .number(let n)? = placeholder.index, n >= 1, n <= frame.predictions.count else { return "-" }
+            return "'\(frame.predictions[n - 1].next)'"
         }
     }
 
@@ -74,5 +71,3 @@ enum PlaceholderValues {
         return ratio >= 10_000 || ratio < 0.01 ? String(format: "%.1e", ratio) : String(format: ratio >= 10 ? "%.0f" : "%.2f", ratio)
     }
 }
-
-import Foundation

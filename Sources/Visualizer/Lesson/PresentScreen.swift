@@ -6,18 +6,18 @@ import RNNCore
 /// with every unit two cells wide and two rows tall, the formula, and a large narration.
 struct PresentScreen {
     let session: LessonSession
-
-    var explorer: Explorer { session.explorer }
+    let frame: Frame
 
     func render(width: Int, height: Int) -> CellGrid {
         var grid = CellGrid(width: width, height: height)
         let layout = Layout(width: width, height: height)
         grid.fill(layout.header, with: Cell(" ", style: Theme.header))
         grid.put(" rnnscope  lesson \(session.lesson.id): \(session.lesson.title)", x: 0, y: 0, style: Theme.header, maxWidth: width)
-        Timeline(explorer: explorer).draw(in: Rect(x: 0, y: 1, width: width, height: 2), on: &grid, boxed: false, highlighted: false)
+        Timeline(frame: frame).draw(in: Rect(x: 0, y: 1, width: width, height: 2), on: &grid, boxed: false, highlighted: false)
 
-        let explanation = StepExplanation(explorer: explorer)
-        let panels = StepView(explorer: explorer, layout: layout).vectorPanels(lit: explanation.panels).filter(\.lit)
+        let explanation = frame.explanation
+        let context = StepContext(trace: frame.trace, t: frame.t, unit: frame.unit, subStep: frame.subStep) { _, _ in .nan }
+        let panels = frame.cell.walkthrough.vectorPanels(context, lit: explanation.panels).filter(\.lit)
         let formulaHeight = 7
         // Panels are 7 rows; keep at least 8 rows for the narration.
         let room = max(1, (height - 1 - 3 - formulaHeight - 8) / 7)
@@ -31,15 +31,15 @@ struct PresentScreen {
         }
         if panels.isEmpty || explanation.panels.contains(.softmax) && panels.count < room {
             let rect = Rect(x: 0, y: y, width: width, height: 9)
-            SoftmaxPanel(step: explorer.trace.step(explorer.t), vocabulary: explorer.trace.config.vocabulary)
+            SoftmaxPanel(step: frame.trace.step(frame.t), vocabulary: frame.trace.config.vocabulary)
                 .draw(in: rect, on: &grid, boxed: true, highlighted: explanation.panels.contains(.softmax))
             y += 9
         }
-        FormulaPanel(explorer: explorer, explanation: explanation)
+        FormulaPanel(frame: frame, explanation: explanation)
             .draw(in: Rect(x: 0, y: y, width: width, height: formulaHeight), on: &grid, boxed: true)
         y += formulaHeight
-        NarrationPanel(session: session).draw(in: Rect(x: 0, y: y, width: width, height: height - 1 - y), on: &grid)
-        ExplorerScreen.drawStatus(explorer, layout: layout, on: &grid)
+        NarrationPanel(session: session, frame: frame).draw(in: Rect(x: 0, y: y, width: width, height: height - 1 - y), on: &grid)
+        ExplorerScreen.drawStatus(frame, layout: layout, on: &grid)
         return grid
     }
 

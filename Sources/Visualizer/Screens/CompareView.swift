@@ -6,7 +6,7 @@ import RNNCore
 /// where a student sees gating keep the gradient alive over long spans, with each model's
 /// numbers and both loss curves below.
 struct CompareView {
-    let explorer: Explorer
+    let frame: Frame
     let layout: Layout
 
     /// Colours of the two models, the same in every panel.
@@ -15,14 +15,14 @@ struct CompareView {
 
     func draw(on grid: inout CellGrid) {
         let body = layout.body
-        guard let comparison = explorer.comparison, let partnerTrace = comparison.trace else {
+        guard let comparison = frame.partner, let partnerTrace = comparison.trace else {
             grid.put("the comparison model could not run on this sequence", x: body.x, y: body.y, style: Theme.dim)
             return
         }
         // The RNN first in every list, whichever is the main model.
-        let main = (trace: explorer.trace, losses: explorer.losses, epoch: explorer.epoch)
+        let main = (trace: frame.trace, losses: frame.losses, epoch: frame.epoch)
         let other = (trace: partnerTrace, losses: comparison.losses, epoch: comparison.epoch)
-        let models = explorer.cell.isGated ? [other, main] : [main, other]
+        let models = frame.cell.isGated ? [other, main] : [main, other]
         let colors = [Self.rnnColor, Self.gatedColor]
 
         var facts = models.enumerated().map { index, model in
@@ -61,7 +61,7 @@ struct CompareView {
                      maxWidth: lossInner.width)
         } else {
             LinePlot.draw(models.enumerated().map { LinePlot.Series(values: $0.element.losses, color: colors[$0.offset]) },
-                          logScale: explorer.logScale, in: lossInner, on: &grid, xLabel: "epoch")
+                          logScale: frame.ui.logScale, in: lossInner, on: &grid, xLabel: "epoch")
         }
     }
 

@@ -4,12 +4,12 @@ import RNNCore
 /// The current sub-step: where it is in its phase, its name, its formula in the notes'
 /// notation and the inspector's numbers for the selected unit.
 struct FormulaPanel {
-    let explorer: Explorer
+    let frame: Frame
     let explanation: StepExplanation
 
     func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool) {
-        let (index, count) = explorer.subStep.position(cell: explorer.cell)
-        let inner = PanelFrame.draw("\(explorer.phase.rawValue) \(index + 1)/\(count)", note: "unit \(explorer.unit) (↑/↓)",
+        let (index, count) = SubStepNames.position(frame.subStep, cell: frame.cell)
+        let inner = PanelFrame.draw("\(frame.phase.rawValue) \(index + 1)/\(count)", note: "unit \(frame.unit) (↑/↓)",
                                     in: rect, on: &grid, boxed: boxed, highlighted: false)
         let width = inner.width
         let name = TextWrap.wrap(explanation.title, width: width).map { ($0, Theme.emphasis) }

@@ -1,17 +1,22 @@
 import CellGrid
+import Foundation
 import RNNCore
 
 /// Why gradients vanish or explode, in numbers: σ_max and ρ of W_hh, ‖dL/dh_k‖ on a log scale
 /// under its bound σ_max^(T-k)·‖dL/dh_T‖ (Pascanu, Mikolov & Bengio 2013), and each step's
 /// Jacobian norm ‖diag(f'(a_t)) W_hh‖.
 struct GradientsView {
-    let explorer: Explorer
+    let frame: Frame
     let layout: Layout
 
     func draw(on grid: inout CellGrid) {
-        let analysis = explorer.analysis
-        let trace = explorer.trace
         let body = layout.body
+        // The frame carries the analysis whenever this view is on screen.
+        guard let analysis = frame.analysis else {
+            grid.put("no gradient analysis for this frame", x: body.x, y: body.y, style: Theme.dim, maxWidth: body.width)
+            return
+        }
+        let trace = frame.trace
         let first = analysis.dhNorms.first ?? 0, last = analysis.dhNorms.last ?? 0
         let cell = trace.config.cell
         let matrix = cell.recurrentMatrixName
@@ -64,20 +69,20 @@ struct GradientsView {
         }
         let bars = PanelFrame.draw(barsTitle, in: barsRect, on: &grid, boxed: true, highlighted: false)
         LogBars.draw(analysis.jacobianNorms.map(Float.init), labels: (1...max(1, trace.length)).map(String.init),
-                     highlight: explorer.t - 1, in: bars, on: &grid, color: Theme.gradientBars)
+                     highlight: frame.t - 1, in: bars, on: &grid, color: Theme.gradientBars)
     }
 
     /// log10 ‖∂L_t/∂h_k‖: rows t (loss step), columns k (state), eight decades of colour.
     func drawConnectivity(in rect: Rect, on grid: inout CellGrid) {
-        guard Connectivity.fits(explorer.trace) else {
+        guard Connectivity.fits(frame.trace) else {
             let inner = PanelFrame.draw("‖∂L_t/∂h_k‖", in: rect, on: &grid, boxed: true, highlighted: false)
-            let note = "T=\(explorer.trace.length) is too long to map: the T×T map is drawn up to a few hundred steps"
+            let note = "T=\(frame.trace.length) is too long to map: the T×T map is drawn up to a few hundred steps"
             for (row, line) in TextWrap.wrap(note, width: inner.width).prefix(max(0, inner.height)).enumerated() {
                 grid.put(line, x: inner.x, y: inner.y + row, style: Theme.dim)
             }
             return
         }
-        let norms = explorer.connectivity
+        guard let norms = frame.connectivity else { return }
         let logs = norms.map { row in row.map { $0 > 0 ? Float(log10($0)) : -.infinity } }
         let top = logs.flatMap { $0 }.filter(\.isFinite).max() ?? 0
         let floor = top - 8
@@ -91,7 +96,7 @@ struct GradientsView {
 
     func verdict(_ analysis: GradientAnalysis) -> String {
         guard analysis.sigmaMax.isFinite else { return "W_hh holds NaN or Inf: the numbers cannot be computed" }
-        let cell = explorer.trace.config.cell
+        let cell = frame.trace.config.cell
         if cell.isGated {
             let jacobians = analysis.jacobianNorms.filter(\.isFinite)
             let mean = jacobians.isEmpty ? 0 : jacobians.reduce(0, +) / Double(jacobians.count)
@@ -99,7 +104,7 @@ struct GradientsView {
                 + (mean < 0.9 ? "below 1, so the gradient still shrinks going back; training opens the \(cell.keepGateName) gate where memory is needed"
                     : "near 1: the gates carry the gradient back with little loss")
         }
-        if explorer.trace.config.activation == .tanh && analysis.sigmaMax < 1 {
+        if frame.trace.config.activation == .tanh && analysis.sigmaMax < 1 {
             return "σ_max < 1 with tanh: the gradient must shrink at every step back, so it vanishes"
         }
         return analysis.sigmaMax < 1
@@ -112,5 +117,3 @@ struct GradientsView {
         return value != 0 && (abs(value) < 1e-3 || abs(value) >= 1e4) ? String(format: "%.2e", value) : String(format: "%.3f", value)
     }
 }
-
-import Foundation

@@ -1,28 +1,29 @@
 import CellGrid
+import Foundation
 import RNNCore
 
 /// Training: the loss curve large, with the epoch and the notes' predictions.
 struct TrainingView {
-    let explorer: Explorer
+    let frame: Frame
     let layout: Layout
 
     func draw(on grid: inout CellGrid) {
         let body = layout.body
         // A short body (a lesson's narration below) keeps most rows for the curve.
         let summaryHeight = body.height >= 20 ? 8 : max(4, body.height / 3)
-        LossPanel(explorer: explorer).draw(in: Rect(x: body.x, y: body.y, width: body.width, height: body.height - summaryHeight), on: &grid, highlighted: false)
-        TrainingSummary(explorer: explorer).draw(in: Rect(x: body.x, y: body.maxY - summaryHeight, width: body.width, height: summaryHeight), on: &grid)
+        LossPanel(frame: frame).draw(in: Rect(x: body.x, y: body.y, width: body.width, height: body.height - summaryHeight), on: &grid, highlighted: false)
+        TrainingSummary(frame: frame).draw(in: Rect(x: body.x, y: body.maxY - summaryHeight, width: body.width, height: summaryHeight), on: &grid)
     }
 }
 
 /// W_hh, the memory's weights, as a half-block heatmap (one pixel per weight, square) beside
 /// its gradient for the current sequence.
 struct WeightsView {
-    let explorer: Explorer
+    let frame: Frame
     let layout: Layout
 
     func draw(on grid: inout CellGrid) {
-        let trace = explorer.trace
+        let trace = frame.trace
         let H = trace.config.hidden
         let body = layout.body
         let zoom = VectorPanel.zoom(count: H, width: body.width / 2 - 3)
@@ -39,7 +40,7 @@ struct WeightsView {
             ("dL/dW_hh for this sequence", trace.gradients.matrix(.weightHH).nestedRows,
              Rect(x: body.x + leftWidth, y: body.y, width: body.width - leftWidth, height: height)),
         ]
-        let (_, checked) = explorer.checkedWeight
+        let (_, checked) = frame.checkedWeight
         for (title, matrix, rect) in panels {
             let scale = ColorScale.diverging(fitting: matrix.flatMap { $0 })
             let squeezed = H * zoom + 1 > rect.width - 2 || (H * zoom + 1) / 2 + 1 > rect.height - 2
@@ -55,8 +56,8 @@ struct WeightsView {
 
     /// The selected weight's gradient from BPTT beside a finite difference of the loss.
     func drawCheck(in rect: Rect, on grid: inout CellGrid) {
-        let check = explorer.gradientCheck
-        let trace = explorer.trace
+        guard let check = frame.gradientCheck else { return }
+        let trace = frame.trace
         let H = trace.config.hidden
         let row = check.index[0], column = check.index[1]
         let name = trace.config.cell.isGated
@@ -80,5 +81,3 @@ struct WeightsView {
         }
     }
 }
-
-import Foundation

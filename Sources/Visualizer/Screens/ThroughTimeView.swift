@@ -4,11 +4,11 @@ import RNNCore
 /// The sequence through time: h_t, dL/dh_t and (full layout) dL/da_t for every step as
 /// time × unit heatmaps, each with a sentence on how to read it, and the gradient bars.
 struct ThroughTimeView {
-    let explorer: Explorer
+    let frame: Frame
     let layout: Layout
 
     func draw(on grid: inout CellGrid) {
-        let trace = explorer.trace
+        let trace = frame.trace
         let body = layout.body
         let barsHeight = max(6, body.height / 4)
         let tanh = trace.config.activation == .tanh
@@ -19,13 +19,10 @@ struct ThroughTimeView {
              Self.gradientCaption(trace)),
         ]
         let cell = trace.config.cell
-        if let keep = cell.keepGate {
+        if let keep = cell.keepGate, let meaning = cell.walkthrough.keepGateReading {
             // The gate that keeps memory: bright where it copies h (GRU) or c (LSTM) through.
             let letter = cell.keepGateName
-            let meaning = cell == .gru
-                ? "z_t near 1 (bright) copies h_{t-1} into h_t, and copies the gradient back the same way: a bright column is a unit that remembers."
-                : "f_t near 1 (bright) keeps c_{t-1} in c_t, and passes dL/dc back unchanged: a bright column is a unit that remembers."
-            maps.append(("\(GateInfo(cell: cell, index: keep).title) for every step", trace.steps.map { $0.gate(letter)?.values ?? [] },
+            maps.append(("\(cell.walkthrough.gates[keep].title) for every step", trace.steps.map { $0.gate(letter)?.values ?? [] },
                          .sequential(low: 0, high: 1), meaning))
         } else if layout.isFull {
             maps.append(("dL/da_t = dL/dh_t ⊙ f'(a_t)", trace.steps.map(\.da), Scales.gradient(trace.steps.map(\.da)),
@@ -39,7 +36,7 @@ struct ThroughTimeView {
             let rect = Rect(x: body.x, y: body.y + index * share, width: body.width, height: height)
             drawMap(map.title, rows: map.rows, scale: map.scale, caption: map.caption, in: rect, on: &grid)
         }
-        GradientBarsPanel(trace: trace, t: explorer.t)
+        GradientBarsPanel(trace: trace, t: frame.t)
             .draw(in: Rect(x: body.x, y: body.y + mapsHeight, width: body.width, height: barsHeight), on: &grid, boxed: layout.isFull, highlighted: false)
     }
 
@@ -54,7 +51,7 @@ struct ThroughTimeView {
     }
 
     func drawMap(_ title: String, rows: [[Float]], scale: ColorScale, caption: String, in rect: Rect, on grid: inout CellGrid) {
-        let H = explorer.trace.config.hidden
+        let H = frame.trace.config.hidden
         let boxed = layout.isFull
         let inner = PanelFrame.draw(title, note: boxed ? "" : PanelFrame.rangeNote(scale), in: rect, on: &grid, boxed: boxed, highlighted: false)
         let zoom = VectorPanel.zoom(count: H, width: min(inner.width - 1, 2 * H))
@@ -62,7 +59,7 @@ struct ThroughTimeView {
         let markUnit = (rows.count + 1) / 2 < inner.height
         MatrixHeatmap.draw(rows.map { VectorPanel.stretch($0, by: zoom) }, scale: scale,
                            in: Rect(x: inner.x, y: inner.y, width: mapWidth, height: inner.height), on: &grid,
-                           highlightRow: explorer.t - 1, highlightColumn: markUnit ? explorer.unit * zoom + zoom / 2 : nil)
+                           highlightRow: frame.t - 1, highlightColumn: markUnit ? frame.unit * zoom + zoom / 2 : nil)
         if boxed { PanelFrame.drawBorderLegend(scale, under: rect, on: &grid) }
         let textX = inner.x + mapWidth + 3, textWidth = inner.maxX - textX
         guard textWidth >= 24 else { return }

@@ -5,11 +5,11 @@ import RNNCore
 /// under it the character the model should predict there (green when its top guess is right),
 /// with a key to those colours where there is room.
 struct Timeline {
-    let explorer: Explorer
+    let frame: Frame
 
     func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool, highlighted: Bool) {
-        let trace = explorer.trace
-        let where_ = explorer.windowIndex.map { "window \($0 + 1)/\(explorer.data.count) (s/S)" } ?? "your text (e)"
+        let trace = frame.trace
+        let where_ = frame.windowIndex.map { "window \($0 + 1)/\(frame.windowCount) (s/S)" } ?? "your text (e)"
         let inner = boxed
             ? PanelFrame.draw("sequence  \(where_)", in: rect, on: &grid, boxed: true, highlighted: highlighted)
             : rect
@@ -22,11 +22,11 @@ struct Timeline {
         let cell = max(2, min(5, available / max(1, T)))
         let visible = max(1, available / cell)
         // Scroll so the current step stays in view on long sequences.
-        let first = max(0, min(explorer.t - 1 - visible / 2, T - visible))
+        let first = max(0, min(frame.t - 1 - visible / 2, T - visible))
         for index in first..<min(T, first + visible) {
             let step = trace.steps[index]
             let x = inner.x + labelWidth + (index - first) * cell
-            let isCurrent = index + 1 == explorer.t
+            let isCurrent = index + 1 == frame.t
             let glyph = Self.show(trace.config.vocabulary.symbol(at: step.token))
             grid.put(glyph, x: x, y: inner.y, style: isCurrent ? Theme.current : Theme.numbers, maxWidth: cell)
             if let target = step.target {

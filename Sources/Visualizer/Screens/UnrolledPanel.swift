@@ -1,5 +1,6 @@
 import CellGrid
 import RNNCore
+import ScopeNames
 
 /// The whole sequence at once: h_t (forward) or dL/dh_t (backward) for every step, two
 /// steps per row drawn with half-blocks, units across in the same columns as the vector

@@ -1,0 +1,70 @@
+/// Everything that defines a model and its training besides the weights: the one place the
+/// command line, lesson front matter, lesson directives and the explorer's keys describe a
+/// model. `validate()` holds every limit; `build(parameters:)` makes the model and its data.
+public struct ModelSpec: Sendable, Equatable {
+    /// The training text.
+    public var text: String
+    /// The characters the model knows: the text's own (`sorted(set(text))`), or a weight file's.
+    public var vocabulary: Vocabulary
+    /// Steps per sequence (the notes' input_size).
+    public var window: Int
+    /// Characters between the starts of training windows (1: every window, as the notes train).
+    public var stride: Int
+    public var cell: CellKind
+    /// The plain RNN's non-linearity; gated cells use σ and tanh and must keep `.tanh`.
+    public var activation: Activation
+    /// Hidden units H (the embedding is H wide too).
+    public var hidden: Int
+    /// Seed of the initial weights.
+    public var seed: UInt64
+    public var lossMode: LossMode
+    /// Optimizer, learning rate and clipping.
+    public var training: TrainingOptions
+
+    public init(
+        text: String, vocabulary: Vocabulary? = nil, window: Int = SeedNotes.window, stride: Int = 1, cell: CellKind = .rnn,
+        activation: Activation = .tanh, hidden: Int = SeedNotes.hidden, seed: UInt64 = 0, lossMode: LossMode = .last,
+        training: TrainingOptions = TrainingOptions()
+    ) {
+        self.text = text
+        self.vocabulary = vocabulary ?? Vocabulary(text: text)
+        self.window = window
+        self.stride = stride
+        self.cell = cell
+        self.activation = activation
+        self.hidden = hidden
+        self.seed = seed
+        self.lossMode = lossMode
+        self.training = training
+    }
+
+    /// The notes' model: their text, H=64, window 10, seed 0, Adam at lr 0.01.
+    public static var notes: ModelSpec { ModelSpec(text: SeedNotes.text) }
+
+    public var config: ModelConfig {
+        ModelConfig(vocabulary: vocabulary, hidden: hidden, activation: activation, lossMode: lossMode, cell: cell)
+    }
+
+    /// Characters in the text (one per Unicode scalar, as the vocabulary counts them).
+    public var textLength: Int { text.unicodeScalars.count }
+
+    /// The longest window the text allows: one character must follow it.
+    public var maxWindow: Int { max(1, textLength - 1) }
+
+    /// Training windows of the text at this window and stride.
+    public var windowCount: Int { max(0, (textLength - window - 1) / max(1, stride) + 1) }
+
+    /// The same spec with the smallest stride (at least this one) that keeps an epoch within
+    /// the interactive screens' budget of steps.
+    public func withInteractiveStride() -> ModelSpec {
+        var spec = self
+        spec.stride = max(stride, TrainingSet.stride(textLength: textLength, window: window))
+        return spec
+    }
+}
+
+extension TrainingOptions: Equatable {
+    public static func == (a: TrainingOptions, b: TrainingOptions) -> Bool {
+        a.optimizer == b.optimizer && a.learningRate == b.learningRate && a.clipNorm == b.clipNorm && a.clipValue == b.clipValue
+    }
+}

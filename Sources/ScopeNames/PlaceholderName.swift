@@ -1,0 +1,55 @@
+/// The live values a lesson's narration may quote as `{{name}}` or `{{name[i]}}`. The lesson
+/// parser accepts exactly these; the Visualizer fills each in (an exhaustive switch, so a new
+/// name cannot be parsed without being drawn).
+public enum PlaceholderName: String, CaseIterable, Sendable {
+    case loss, epoch, t, T, unit, hidden
+    case vocabSize = "vocab_size"
+    case char, target, top1
+    case pTop1 = "p_top1"
+    case pTarget = "p_target"
+    case fade
+    case lastLoss = "last_loss"
+    case sigmaMax = "sigma_max"
+    case rho, clip
+    case clipValue = "clip_value"
+    case lr, optimizer, cell, partner
+    case partnerFade = "partner_fade"
+    case partnerLoss = "partner_loss"
+    case partnerEpoch = "partner_epoch"
+    // Vectors over hidden units: `{{h_t[3]}}`, `{{h_t[unit]}}`, or the inspected unit without an index.
+    case xT = "x_t"
+    case hPrev = "h_prev"
+    case aT = "a_t"
+    case hT = "h_t"
+    case dhT = "dh_t"
+    case daT = "da_t"
+    case input, recurrent
+    /// ‖dL/dh_k‖ at step k (`[T]` or none: the last step).
+    case normDH = "norm_dh"
+    /// The model's guess after the notes' n-th prompt (1-based).
+    case prediction
+
+    /// What a `[…]` after the name may hold.
+    public enum IndexKind: Sendable {
+        /// No index.
+        case none
+        /// A hidden unit (a number or `unit`), optional.
+        case unit
+        /// A time step (a number or `T`), optional.
+        case step
+        /// A number, required.
+        case required
+    }
+
+    public var indexKind: IndexKind {
+        switch self {
+        case .xT, .hPrev, .aT, .hT, .dhT, .daT, .input, .recurrent: return .unit
+        case .normDH: return .step
+        case .prediction: return .required
+        default: return .none
+        }
+    }
+
+    /// Whether the value needs the gradient analysis (σ_max, ρ) of the pass on screen.
+    public var needsAnalysis: Bool { self == .sigmaMax || self == .rho }
+}

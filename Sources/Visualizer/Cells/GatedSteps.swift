@@ -1,0 +1,89 @@
+import Foundation
+import RNNCore
+import ScopeNames
+
+/// Sub-steps the GRU and the LSTM word alike: computing a gate, the weight gradients, and the
+/// step view's slots. Each cell's walk-through calls these with its own gates and words.
+enum GatedSteps {
+    /// `letter`'s values and pre-activation gradients at this step.
+    static func gate(_ letter: String, _ step: TraceStep) -> [Float] { step.gate(letter)?.values ?? [] }
+    static func gradient(_ letter: String, _ step: TraceStep) -> [Float] { step.gate(letter)?.gradient ?? [] }
+
+    /// Gate `index`: its input part and memory part, squashed.
+    static func explainGate(_ index: Int, _ info: GateInfo, _ context: StepContext) -> StepExplanation {
+        let (step, i, H) = (context.step, context.unit, context.hidden)
+        let n = NumberText.self
+        let input = step.gatedInputTerm[index * H + i], memory = step.gatedHiddenTerm[index * H + i]
+        let l = info.letter
+        return StepExplanation(
+            title: "\(l)_t, the \(info.role)", formula: info.formula,
+            inspector: ["\(l)_t[\(i)] = \(info.squash)(\(n.value(input)) + \(n.term(memory))) = \(n.precise(step.gates[index].values[i]))",
+                        "(input part W_i\(l) x_t + b_i\(l)) + (memory part W_h\(l) h_{t-1} + b_h\(l))", info.meaning],
+            panels: [.x, .hPrev, .gates])
+    }
+
+    /// dL/d(gates) for each gate at the selected unit.
+    static func explainGateGradients(formula: String, _ context: StepContext) -> StepExplanation {
+        let i = context.unit
+        return StepExplanation(
+            title: "Back through each gate", formula: formula,
+            inspector: [context.step.gates.map { "dL/d\($0.name)̃[\(i)] = \(NumberText.value($0.gradient[i]))" }.joined(separator: "   "),
+                        "(~ marks a gate's pre-activation, the argument of its σ or tanh)"],
+            panels: [.dh, .gates])
+    }
+
+    /// This step's contribution to the keep gate's weights (GRU's z, LSTM's f), with the
+    /// finite-difference check of the summed gradient.
+    static func explainWeightGradients(keep: Int, letter: String, _ context: StepContext) -> StepExplanation {
+        let (trace, step, i, H) = (context.trace, context.step, context.unit, context.hidden)
+        let n = NumberText.self
+        let d = gradient(letter, step)[i]
+        return StepExplanation(
+            title: "Contributions to the weight gradients",
+            formula: "dW_hh += dL/d(gates)_t h_{t-1}ᵀ   dW_ih += dL/d(gates)_t x_tᵀ   db += dL/d(gates)_t",
+            inspector: [
+                "dW_h\(letter)[\(i),\(i)] += \(n.value(d)) × \(n.term(step.hPrev[i])) = \(n.value(d * step.hPrev[i]))",
+                "dW_i\(letter)[\(i),\(i)] += \(n.value(d)) × \(n.term(step.x[i])) = \(n.value(d * step.x[i]))",
+                "Σ_t dW_h\(letter)[\(i),\(i)] = \(n.value(trace.gradients.value(.weightHH, [keep * H + i, i]))), "
+                    + "finite difference \(n.value(context.numeric(keep * H + i, i)))",
+            ],
+            panels: [.gates, .hPrev, .x, .weights])
+    }
+
+    /// (W_hhᵀ dL/d(gates))[i]: the gradient the recurrent terms pass to h_{t-1}. `scale(k, j)`
+    /// multiplies gate k's unit j (the GRU's candidate reads its memory through r).
+    static func passedBack(_ context: StepContext, scale: (Int, Int) -> Float = { _, _ in 1 }) -> Float {
+        let (w, step, i, H) = (context.trace.parameters, context.step, context.unit, context.hidden)
+        var passed: Float = 0
+        for (k, g) in step.gates.enumerated() {
+            for j in 0..<H { passed += w.value(.weightHH, [k * H + j, i]) * g.gradient[j] * scale(k, j) }
+        }
+        return passed
+    }
+
+    /// The gate in the third slot: the one the sub-step computes, else `fallback`.
+    static func shownGate(_ context: StepContext, count: Int, fallback: Int) -> Int {
+        if let index = context.subStep.gateIndex { return min(index, count - 1) }
+        return fallback
+    }
+
+    /// The third slot: gate `index` going forward, its gradient going backward.
+    static func gateSlot(_ index: Int, _ info: GateInfo, _ context: StepContext, lit: Set<Panel>) -> VectorSpec {
+        let (trace, step, unit) = (context.trace, context.step, context.unit)
+        let values = step.gates[index]
+        if context.phase == .backward {
+            let all = trace.steps.map { $0.gates[index].gradient }
+            return VectorSpec(title: "dL/d\(info.letter)̃_t  through the \(info.role)'s \(info.squash)", shortTitle: "dL/d\(info.letter)̃_t  (\(info.role))",
+                              values: values.gradient, scale: Scales.gradient(all), selected: unit, lit: lit.contains(.gates))
+        }
+        let scale: ColorScale = info.squash == "σ" ? .sequential(low: 0, high: 1) : .diverging(limit: 1)
+        return VectorSpec(title: "\(info.title) = \(info.squash)(…)  \(info.squash == "σ" ? "0 shut … 1 open" : "−1 … 1")",
+                          shortTitle: info.title, values: values.values, scale: scale, selected: unit, lit: lit.contains(.gates))
+    }
+
+    /// h_t in the fourth slot, titled by the cell's formula.
+    static func hiddenOut(_ formula: String, _ context: StepContext, lit: Set<Panel>) -> VectorSpec {
+        VectorSpec(title: "\(formula)  memory out", shortTitle: "h_t  memory out", values: context.step.h,
+                   scale: .diverging(limit: 1), selected: context.unit, lit: lit.contains(.h))
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import RNNCore
+import ScopeNames
+
+/// PyTorch's LSTM step by step: gates i, f, g, o, the cell state c_t = f ⊙ c_{t-1} + i ⊙ g and
+/// h_t = o ⊙ tanh(c_t); BPTT through the cell's highway, multiplied only by f.
+struct LSTMWalkthrough: CellWalkthrough {
+    func sequence(_ phase: Phase) -> [SubStep] {
+        switch phase {
+        case .forward:
+            return [.forward(.embed), .gate(0), .gate(1), .gate(2), .gate(3), .forward(.cellState), .forward(.newHidden),
+                    .forward(.logits), .forward(.softmax), .forward(.loss)]
+        case .backward:
+            return [.backward(.dLogits), .backward(.dHidden), .backward(.dCell), .backward(.dGates), .backward(.weightGradients),
+                    .backward(.dHiddenPrevious)]
+        }
+    }
+
+    var gates: [GateInfo] {
+        [
+            GateInfo("i", "input gate", meaning: "how much of the candidate to write into the cell"),
+            GateInfo("f", "forget gate", meaning: "how much of c_{t-1} to keep: f ≈ 1 carries the memory (and its gradient) along"),
+            GateInfo("g", "candidate", squash: "tanh", meaning: "the new content proposed for the cell"),
+            GateInfo("o", "output gate", meaning: "how much of the cell to show as h_t"),
+        ]
+    }
+
+    var keepGateReading: String? { "f_t near 1 (bright) keeps c_{t-1} in c_t, and passes dL/dc back unchanged: a bright column is a unit that remembers." }
+
+    func specificName(_ subStep: SubStep) -> String? {
+        if let index = subStep.gateIndex, index < gates.count { return gates[index].title }
+        switch subStep {
+        case .forward(.cellState): return "c_t = f⊙c_{t-1} + i⊙g"
+        case .forward(.newHidden): return "h_t = o⊙tanh(c_t)"
+        case .backward(.dCell): return "dL/dc_t"
+        case .backward(.dGates): return "dL/d(gates)"
+        default: return nil
+        }
+    }
+
+    func explain(_ subStep: SubStep, _ context: StepContext) -> StepExplanation? {
+        let (trace, step, t, i) = (context.trace, context.step, context.t, context.unit)
+        let n = NumberText.self
+        let gate = { (letter: String) in GatedSteps.gate(letter, step)[i] }
+        if let index = subStep.gateIndex, index < gates.count { return GatedSteps.explainGate(index, gates[index], context) }
+        switch subStep {
+        case .forward(.cellState):
+            let cPrev = step.cPrev?[i] ?? 0, c = step.c?[i] ?? 0
+            return StepExplanation(
+                title: "Update the cell state", formula: "c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t",
+                inspector: ["c_t[\(i)] = \(n.value(gate("f"))) × \(n.term(cPrev)) + \(n.value(gate("i"))) × \(n.term(gate("g"))) = \(n.precise(c))",
+                            "keep (forget gate × old cell) + write (input gate × candidate): an addition, so the gradient flows back through f alone"],
+                panels: [.gates, .cell])
+        case .forward(.newHidden):
+            return StepExplanation(
+                title: "The new hidden state", formula: "h_t = o_t ⊙ tanh(c_t)",
+                inspector: ["h_t[\(i)] = \(n.value(gate("o"))) × tanh(\(n.value(step.c?[i] ?? 0))) = \(n.precise(step.h[i]))"],
+                panels: [.cell, .h, .unrolled])
+        case .backward(.dHidden):
+            return StepExplanation(
+                title: "Gradient reaching h_t", formula: "dL/dh_t = W_hyᵀ dL/dz_t + W_hhᵀ dL/d(gates)_{t+1}",
+                inspector: ["dL/dh_t[\(i)] = \(n.value(step.dhFromOutput[i])) + \(n.term(step.dhFromNext[i])) = \(n.value(step.dh[i]))",
+                            t == trace.length ? "(from this step's output) + (nothing: no step comes after t=\(t))"
+                                : "(from this step's output) + (from step \(t + 1))"],
+                panels: [.dh, .gradientBars])
+        case .backward(.dCell):
+            let tc = tanhf(step.c?[i] ?? 0)
+            let next = t < trace.length ? trace.step(t + 1) : nil
+            let fNext = next?.gate("f")?.values[i] ?? 0, dcNext = next?.dc?[i] ?? 0
+            return StepExplanation(
+                title: "Gradient reaching the cell state", formula: "dL/dc_t = dL/dh_t ⊙ o_t ⊙ (1 − tanh²c_t) + f_{t+1} ⊙ dL/dc_{t+1}",
+                inspector: [
+                    "dL/dc_t[\(i)] = \(n.value(step.dh[i])) × \(n.value(gate("o"))) × \(n.value(1 - tc * tc)) + \(n.value(fNext)) × \(n.term(dcNext)) = \(n.value(step.dc?[i] ?? 0))",
+                    "the second term is the cell's highway: multiplied only by the forget gate f, never by W_hh",
+                ],
+                panels: [.dh, .cell, .gradientBars])
+        case .backward(.dGates):
+            return GatedSteps.explainGateGradients(
+                formula: "dL/dĩ = dL/dc ⊙ g ⊙ i(1−i)   dL/df̃ = dL/dc ⊙ c_{t-1} ⊙ f(1−f)   dL/dg̃ = dL/dc ⊙ i ⊙ (1−g²)   dL/dõ = dL/dh ⊙ tanh(c) ⊙ o(1−o)",
+                context)
+        case .backward(.weightGradients):
+            return GatedSteps.explainWeightGradients(keep: 1, letter: "f", context)
+        case .backward(.dHiddenPrevious):
+            let dc = step.dc?[i] ?? 0
+            var lines = ["(W_hhᵀ dL/d(gates)_t)[\(i)] = \(n.value(GatedSteps.passedBack(context)))",
+                         "dL/dc_{t-1}[\(i)] ← \(n.value(gate("f"))) × \(n.term(dc)) = \(n.value(gate("f") * dc))"]
+            if t == 1 { lines.append("h_0 and c_0 are constants: BPTT ends here") }
+            return StepExplanation(title: "Pass the gradient back in time", formula: "dL/dh_{t-1} ← W_hhᵀ dL/d(gates)_t   dL/dc_{t-1} ← f_t ⊙ dL/dc_t",
+                                   inspector: lines, panels: [.dh, .gates, .gradientBars])
+        default:
+            return nil
+        }
+    }
+
+    /// The third slot shows the gate being computed (o while h_t is formed, else f, which decides
+    /// what is kept) or dL/dc_t; the fifth the cell state (forward) or dL/dh_t (backward).
+    func vectorPanels(_ context: StepContext, lit: Set<Panel>) -> [VectorSpec] {
+        let (trace, step, unit) = (context.trace, context.step, context.unit)
+        let fallback = context.subStep == .forward(.newHidden) ? 3 : 1
+        let index = GatedSteps.shownGate(context, count: gates.count, fallback: fallback)
+        var third = GatedSteps.gateSlot(index, gates[index], context, lit: lit)
+        let h = GatedSteps.hiddenOut("h_t = o_t ⊙ tanh(c_t)", context, lit: lit)
+        if context.phase == .backward {
+            if context.subStep == .backward(.dCell), let dc = step.dc {
+                third = VectorSpec(title: "dL/dc_t  gradient reaching the cell state", shortTitle: "dL/dc_t", values: dc,
+                                   scale: Scales.gradient(trace.steps.compactMap(\.dc)), selected: unit, lit: true)
+            }
+            return [.embedding(context, lit: lit), .hiddenIn(context, lit: lit), third, h, .gradientAtHidden(context, lit: lit)]
+        }
+        let c = VectorSpec(title: "c_t  cell state (its own scale)", shortTitle: "c_t  cell state", values: step.c ?? [],
+                           scale: .diverging(fitting: trace.steps.flatMap { $0.c ?? [] }), selected: unit, lit: lit.contains(.cell))
+        return [.embedding(context, lit: lit), .hiddenIn(context, lit: lit), third, h, c]
+    }
+}

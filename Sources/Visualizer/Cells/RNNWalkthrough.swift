@@ -1,0 +1,111 @@
+import RNNCore
+import ScopeNames
+
+/// The notes' plain RNN step by step: a_t = W_xh x_t + b_ih + W_hh h_{t-1} + b_hh,
+/// h_t = f(a_t), and BPTT back through f'(a_t) and W_hh.
+struct RNNWalkthrough: CellWalkthrough {
+    func sequence(_ phase: Phase) -> [SubStep] {
+        switch phase {
+        case .forward:
+            return [.forward(.embed), .forward(.inputTerm), .forward(.recurrentTerm), .forward(.preactivation),
+                    .forward(.activation), .forward(.logits), .forward(.softmax), .forward(.loss)]
+        case .backward:
+            return [.backward(.dLogits), .backward(.dHidden), .backward(.dPreactivation), .backward(.weightGradients),
+                    .backward(.dHiddenPrevious)]
+        }
+    }
+
+    var gates: [GateInfo] { [] }
+
+    var keepGateReading: String? { nil }
+
+    func specificName(_ subStep: SubStep) -> String? {
+        switch subStep {
+        case .forward(.inputTerm): return "W_xh x_t + b_ih"
+        case .forward(.recurrentTerm): return "W_hh h_{t-1} + b_hh"
+        case .forward(.preactivation): return "a_t"
+        case .forward(.activation): return "h_t = f(a_t)"
+        case .backward(.dPreactivation): return "dL/da_t"
+        default: return nil
+        }
+    }
+
+    func explain(_ subStep: SubStep, _ context: StepContext) -> StepExplanation? {
+        let (trace, step, t, i) = (context.trace, context.step, context.t, context.unit)
+        let p = trace.parameters
+        let n = NumberText.self
+        let f = trace.config.activation.rawValue
+        let tanh = trace.config.activation == .tanh
+        switch subStep {
+        case .forward(.inputTerm):
+            return StepExplanation(
+                title: "What the input says", formula: "W_xh x_t + b_ih",
+                inspector: ["(W_xh x_t)[\(i)] + b_ih[\(i)] = \(n.value(step.inputTerm[i])) + \(n.term(p.value(.biasIH, [i]))) = \(n.value(step.inputTerm[i] + p.value(.biasIH, [i])))"],
+                panels: [.x])
+        case .forward(.recurrentTerm):
+            return StepExplanation(
+                title: "What the memory says", formula: "W_hh h_{t-1} + b_hh",
+                inspector: ["(W_hh h_{t-1})[\(i)] + b_hh[\(i)] = \(n.value(step.recurrentTerm[i])) + \(n.term(p.value(.biasHH, [i]))) = \(n.value(step.recurrentTerm[i] + p.value(.biasHH, [i])))"],
+                panels: [.hPrev])
+        case .forward(.preactivation):
+            return StepExplanation(
+                title: "Add them up", formula: "a_t = W_xh x_t + b_ih + W_hh h_{t-1} + b_hh",
+                inspector: ["a_t[\(i)] = \(n.value(step.inputTerm[i])) + \(n.term(p.value(.biasIH, [i]))) + \(n.term(step.recurrentTerm[i])) + \(n.term(p.value(.biasHH, [i]))) = \(n.value(step.a[i]))"],
+                panels: [.x, .hPrev, .a])
+        case .forward(.activation):
+            return StepExplanation(
+                title: "Squash: the new hidden state", formula: "h_t = \(f)(a_t)",
+                inspector: ["h_t[\(i)] = \(f)(\(n.value(step.a[i]))) = \(n.precise(step.h[i]))"], panels: [.a, .h, .unrolled])
+        case .backward(.dHidden):
+            return StepExplanation(
+                title: "Gradient reaching h_t", formula: "dL/dh_t = W_hyᵀ dL/dz_t + W_hhᵀ dL/da_{t+1}",
+                inspector: ["dL/dh_t[\(i)] = \(n.value(step.dhFromOutput[i])) + \(n.term(step.dhFromNext[i])) = \(n.value(step.dh[i]))",
+                            t == trace.length ? "(from this step's output) + (nothing: no step comes after t=\(t))"
+                                : "(from this step's output) + (from step \(t + 1), through W_hh)"],
+                panels: [.dh, .gradientBars])
+        case .backward(.dPreactivation):
+            let derivative = tanh ? "(1 − \(n.term(step.h[i]))²)" : "1[\(n.value(step.a[i])) > 0]"
+            return StepExplanation(
+                title: "Back through the squashing", formula: tanh ? "dL/da_t = dL/dh_t ⊙ (1 − h_t²)" : "dL/da_t = dL/dh_t ⊙ 1[a_t > 0]",
+                inspector: ["dL/da_t[\(i)] = \(n.value(step.dh[i])) × \(derivative) = \(n.value(step.da[i]))"], panels: [.dh, .da, .h])
+        case .backward(.weightGradients):
+            return StepExplanation(
+                title: "Contributions to the weight gradients",
+                formula: "dW_hh += dL/da_t h_{t-1}ᵀ   dW_xh += dL/da_t x_tᵀ   db += dL/da_t",
+                inspector: [
+                    "dW_hh[\(i),\(i)] += \(n.value(step.da[i])) × \(n.term(step.hPrev[i])) = \(n.value(step.da[i] * step.hPrev[i]))",
+                    "dW_xh[\(i),\(i)] += \(n.value(step.da[i])) × \(n.term(step.x[i])) = \(n.value(step.da[i] * step.x[i]))",
+                    "Σ_t dW_hh[\(i),\(i)] = \(n.value(trace.gradients.value(.weightHH, [i, i]))), finite difference \(n.value(context.numeric(i, i)))",
+                ],
+                panels: [.da, .hPrev, .x, .weights])
+        case .backward(.dHiddenPrevious):
+            let passed = (0..<context.hidden).reduce(Float(0)) { $0 + p.value(.weightHH, [$1, i]) * step.da[$1] }
+            return StepExplanation(
+                title: "Pass the gradient back in time", formula: "dL/dh_{t-1} ← W_hhᵀ dL/da_t",
+                inspector: t > 1
+                    ? ["(W_hhᵀ dL/da_t)[\(i)] = Σ_j W_hh[j,\(i)] dL/da_t[j] = \(n.value(passed))", "step \(t - 1) adds it to its own output's gradient"]
+                    : ["(W_hhᵀ dL/da_t)[\(i)] = \(n.value(passed)) reaches h_0, a constant: BPTT ends here"],
+                panels: [.da, .dh, .gradientBars])
+        default:
+            return nil
+        }
+    }
+
+    /// Backward swaps a_t for dL/da_t and the scores z_t for dL/dh_t, so the gradient climbs
+    /// the column from the bottom as the forward pass went down it.
+    func vectorPanels(_ context: StepContext, lit: Set<Panel>) -> [VectorSpec] {
+        let (trace, step, unit) = (context.trace, context.step, context.unit)
+        let f = trace.config.activation.rawValue
+        let x = VectorSpec.embedding(context, lit: lit), hPrev = VectorSpec.hiddenIn(context, lit: lit)
+        let h = VectorSpec(title: "h_t = \(f)(a_t)  memory out", shortTitle: "h_t = \(f)(a_t)", values: step.h,
+                           scale: Scales.hidden(trace), selected: unit, lit: lit.contains(.h))
+        guard context.phase == .forward else {
+            let da = VectorSpec(title: "dL/da_t = dL/dh_t ⊙ \(f)'(a_t)", shortTitle: "dL/da_t", values: step.da,
+                                scale: Scales.gradient(trace.steps.map(\.da)), selected: unit, lit: lit.contains(.da))
+            return [x, hPrev, da, h, .gradientAtHidden(context, lit: lit)]
+        }
+        let a = VectorSpec(title: "a_t = W_xh x_t + b_ih + W_hh h_{t-1} + b_hh", shortTitle: "a_t  input + memory", values: step.a,
+                           scale: .diverging(fitting: trace.steps.flatMap(\.a)), selected: unit, lit: lit.contains(.a))
+        return [x, hPrev, a, h, .scores(context, name: "z_t")]
+    }
+}

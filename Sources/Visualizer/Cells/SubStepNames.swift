@@ -1,0 +1,28 @@
+import RNNCore
+import ScopeNames
+
+/// The walk-through's order and names of sub-steps, through each cell's walk-through.
+enum SubStepNames {
+    /// A short name for the status line.
+    static func name(_ subStep: SubStep, cell: CellKind) -> String {
+        if let specific = cell.walkthrough.specificName(subStep) { return specific }
+        switch subStep {
+        case .forward(.embed): return "embed x_t"
+        case .forward(.logits): return "logits"
+        case .forward(.softmax): return "softmax"
+        case .forward(.loss): return "loss"
+        case .backward(.dLogits): return "dL/dlogits"
+        case .backward(.dHidden): return "dL/dh_t"
+        case .backward(.weightGradients): return "dW, db"
+        case .backward(.dHiddenPrevious): return "dL/dh_{t-1}"
+        default: return "—"
+        }
+    }
+
+    /// Position within its phase and the phase's length, for "sub-step 3/8". A sub-step the
+    /// cell does not have counts as the first.
+    static func position(_ subStep: SubStep, cell: CellKind) -> (index: Int, count: Int) {
+        let all = cell.walkthrough.sequence(subStep.phase)
+        return (all.firstIndex(of: subStep) ?? 0, all.count)
+    }
+}

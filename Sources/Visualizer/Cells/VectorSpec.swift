@@ -1,0 +1,55 @@
+import RNNCore
+
+/// One vector slot of the step view: its titles, values, colour scale, the marked entry and
+/// whether the current sub-step uses it.
+struct VectorSpec {
+    let title: String
+    let shortTitle: String
+    let values: [Float]
+    let scale: ColorScale
+    let selected: Int?
+    let lit: Bool
+}
+
+/// Slots every cell draws the same way.
+extension VectorSpec {
+    static func embedding(_ context: StepContext, lit: Set<Panel>) -> VectorSpec {
+        let title = "x_t  embedding of \(context.quoted(context.step.token))"
+        return VectorSpec(title: title, shortTitle: title, values: context.step.x,
+                          scale: .diverging(fitting: context.trace.steps.flatMap(\.x)), selected: context.unit, lit: lit.contains(.x))
+    }
+
+    static func hiddenIn(_ context: StepContext, lit: Set<Panel>) -> VectorSpec {
+        VectorSpec(title: "h_{t-1}  memory in", shortTitle: "h_{t-1}  memory in", values: context.step.hPrev,
+                   scale: Scales.hidden(context.trace), selected: context.unit, lit: lit.contains(.hPrev))
+    }
+
+    static func gradientAtHidden(_ context: StepContext, lit: Set<Panel>) -> VectorSpec {
+        VectorSpec(title: "dL/dh_t  gradient arriving at h_t", shortTitle: "dL/dh_t", values: context.step.dh,
+                   scale: Scales.gradient(context.trace.steps.map(\.dh)), selected: context.unit, lit: lit.contains(.dh))
+    }
+
+    /// The output scores, marking the character the output panels talk about.
+    static func scores(_ context: StepContext, name: String) -> VectorSpec {
+        let c = context.quoted(context.focus)
+        // The scores have no panel id of their own: they are what the logits and softmax sub-steps work on.
+        let scoring = context.subStep == .forward(.logits) || context.subStep == .forward(.softmax)
+        return VectorSpec(title: "\(name) = W_hy h_t + b_y  a score per character, ◆ \(c)", shortTitle: name == "z_t" ? "z_t  scores, ◆ \(c)" : "\(name), ◆ \(c)",
+                          values: context.step.logits, scale: .diverging(fitting: context.trace.steps.flatMap(\.logits)),
+                          selected: context.focus, lit: scoring)
+    }
+}
+
+/// Colour scales shared by the views, fixed over the whole sequence so steps compare.
+enum Scales {
+    /// tanh (and gated) states live in [-1, 1]; relu states are scaled to their largest value.
+    static func hidden(_ trace: Trace) -> ColorScale {
+        trace.config.activation == .tanh || trace.config.cell.isGated
+            ? .diverging(limit: 1) : .diverging(fitting: trace.steps.flatMap(\.h))
+    }
+
+    /// One scale for a gradient at every step, so fading shows as paler colour.
+    static func gradient(_ perStep: [[Float]]) -> ColorScale {
+        .diverging(fitting: perStep.flatMap { $0 })
+    }
+}

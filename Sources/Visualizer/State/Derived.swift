@@ -1,0 +1,67 @@
+import Dispatch
+import RNNCore
+
+/// Values computed from the pass on screen: the gradient analysis (σ_max, ρ, Jacobian norms),
+/// the connectivity map and a gradient check. They are brought up to date before a frame is
+/// built, only when asked for, never while drawing; the clock is passed in.
+struct Derived {
+    /// Which values the coming frame needs.
+    struct Needs: OptionSet, Sendable {
+        let rawValue: Int
+        static let analysis = Needs(rawValue: 1)
+        static let connectivity = Needs(rawValue: 2)
+        static let gradientCheck = Needs(rawValue: 4)
+    }
+
+    private(set) var analysis: GradientAnalysis?
+    private(set) var connectivity: [[Double]]?
+    private(set) var gradientCheck: GradientCheck?
+    private var analysisStamp = Stamp()
+    private var connectivityStamp = Stamp()
+    private var checkStamp = Stamp()
+
+    /// Which trace a value was computed for, and when.
+    private struct Stamp {
+        var version = -1
+        var time: UInt64 = 0
+        var length = -1
+    }
+
+    /// While training continuously a value is recomputed at most this often: for a long gated
+    /// sequence the analysis costs a fifth of a second, more than a frame.
+    static let refreshWhileTraining: UInt64 = 400_000_000
+
+    /// Whether a value stamped `stamp` must be recomputed for trace `version`.
+    private static func stale(_ stamp: Stamp, version: Int, length: Int, training: Bool, now: UInt64) -> Bool {
+        guard stamp.version != version else { return false }
+        // While training, an older value of the same length is good enough for a moment.
+        return !(training && stamp.length == length && now &- stamp.time < refreshWhileTraining)
+    }
+
+    /// Brings the `needs` up to date for `trace` (version `version` of the lab's trace);
+    /// `checked` is the weight the gradient check looks at.
+    mutating func refresh(
+        _ needs: Needs, trace: Trace, version: Int, checked: (name: ParameterName, index: [Int]), training: Bool, now: UInt64
+    ) {
+        let length = trace.length
+        if needs.contains(.analysis), analysis == nil || Self.stale(analysisStamp, version: version, length: length, training: training, now: now) {
+            analysis = GradientAnalysis(trace: trace)
+            analysisStamp = Stamp(version: version, time: now, length: length)
+        }
+        if needs.contains(.connectivity),
+           connectivity == nil || Self.stale(connectivityStamp, version: version, length: length, training: training, now: now) {
+            connectivity = Connectivity.norms(trace)
+            connectivityStamp = Stamp(version: version, time: now, length: length)
+        }
+        if needs.contains(.gradientCheck) {
+            let moved = gradientCheck?.index != checked.index || gradientCheck?.name != checked.name
+            if moved || Self.stale(checkStamp, version: version, length: length, training: training, now: now) {
+                gradientCheck = GradientCheck(trace: trace, checked.name, checked.index)
+                checkStamp = Stamp(version: version, time: now, length: length)
+            }
+        }
+    }
+
+    /// The clock the explorer passes in.
+    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+}

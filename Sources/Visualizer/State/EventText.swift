@@ -1,0 +1,42 @@
+import Foundation
+import RNNCore
+
+/// The one-line messages the explorer shows for what the lab did.
+enum EventText {
+    static func describe(_ event: LabEvent) -> String {
+        switch event {
+        case .trainingStopped(let epoch, let loss):
+            return "training stopped at epoch \(epoch): the loss became \(loss)"
+        case .reinitialised(let seed):
+            return "re-initialised with seed \(seed)"
+        case .showingWindow(let index, let count):
+            return "window \(index + 1)/\(count)"
+        case .showingTyped(let input):
+            return "showing your text: input \"\(input)\""
+        case .cellChanged(let cell, let seed):
+            return "cell: \(cell.title), fresh weights from seed \(seed)" + (cell.isGated ? "; space walks through its gates" : "")
+        case .activationChanged(let activation):
+            return "activation \(activation.rawValue), same weights (training history cleared)"
+        case .noActivation(let cell):
+            return "a \(cell.title) has no activation to choose: its gates use σ and tanh"
+        case .lengthChanged(let steps, let windows, let stride):
+            return "sequence length \(steps): \(count(windows, "training window"))"
+                + (stride > 1 ? ", one every \(stride) characters to keep an epoch small" : "")
+        case .lengthAtLimit(let longer, let steps):
+            return longer ? "the window is already the whole text (\(steps) steps)" : "the window is already at its shortest"
+        case .presetApplied(let preset, let matrix, let sigmaMax, let rho):
+            return "\(matrix) set to \(preset) from its initial value: σ_max \(String(format: "%.3f", sigmaMax)), ρ \(String(format: "%.3f", rho))"
+        case .partnerChanged(let cell, let seed):
+            return "comparing the RNN with a fresh \(cell.title) (seed \(seed))"
+        case .partnerFixed(let main):
+            return "the \(main.title) is compared with the plain RNN; c changes the main cell"
+        case .partnerBehind(let partnerEpoch, let mainEpoch):
+            return "the partner is at epoch \(partnerEpoch), the main model at \(mainEpoch): too far to catch up here; t/T train both"
+        case .refused(let message):
+            return message
+        }
+    }
+
+    /// "1 training window", "3 training windows".
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+}

@@ -1,0 +1,82 @@
+import RNNCore
+import ScopeNames
+
+/// What the explorer does between keys (training, auto-play), what lessons set directly, and
+/// the frame it builds for the views.
+extension Explorer {
+    /// One auto-play tick: the next sub-step, wrapping around at the end of BPTT.
+    public func autoplayTick() {
+        let cell = lab.cell
+        if cursor.t == 1, cursor.subStep == Cursor.last(.backward, cell: cell) {
+            cursor = Cursor(t: 1, subStep: Cursor.first(.forward, cell: cell), unit: cursor.unit)
+        } else {
+            perform(.nextSubStep)
+        }
+    }
+
+    /// Trains whole epochs until `nanoseconds` have passed (at least one), so continuous
+    /// training never holds the screen longer than a frame.
+    public func trainFor(nanoseconds: UInt64) {
+        let start = Derived.now()
+        report(lab.train { Derived.now() &- start < nanoseconds })
+    }
+
+    public func setView(_ view: ScreenView) {
+        ui.view = view
+        report(lab.setPartnerWanted(view == .compare))
+    }
+
+    /// Puts the walk-through at a step, sub-step and unit (a lesson's directives); values out
+    /// of range are clamped, a sub-step the cell lacks becomes the nearest it has.
+    public func place(t: Int? = nil, subStep: SubStep? = nil, unit: Int? = nil) {
+        var placed = cursor
+        if let t { placed.t = t }
+        if let subStep { placed.subStep = subStep }
+        if let unit { placed.unit = unit }
+        cursor = placed.fitted(cell: lab.cell, length: lab.trace.length, hidden: lab.spec.hidden)
+    }
+
+    public func setMessage(_ message: String?) { ui.message = message }
+    public func setLogScale(_ on: Bool) { ui.logScale = on }
+    public func setAutoplay(_ on: Bool) { ui.autoplay = on }
+    public func stopTraining() { ui.training = false }
+
+    /// Runs a change to the lab from outside the key map (a lesson's actions), keeping the
+    /// cursor valid for the model it leaves.
+    public func changeLab<T>(_ change: (Lab) throws -> T) rethrows -> T {
+        let result = try change(lab)
+        cursor = cursor.fitted(cell: lab.cell, length: lab.trace.length, hidden: lab.spec.hidden)
+        return result
+    }
+
+    /// What the current view needs derived from the trace.
+    var needs: Derived.Needs {
+        // The formula panel's weight-gradient sub-step quotes the check too.
+        let check: Derived.Needs = cursor.subStep == .backward(.weightGradients) ? .gradientCheck : []
+        switch ui.view {
+        case .gradients: return check.union([.analysis, .connectivity])
+        case .weights: return [.gradientCheck]
+        default: return check
+        }
+    }
+
+    /// Everything the views may read now (`now`: the clock, read here when not given).
+    /// `needingAnalysis`: a lesson's narration quotes σ_max or ρ.
+    public func frame(needingAnalysis: Bool = false, now: UInt64? = nil) -> Frame {
+        let now = now ?? Derived.now()
+        let wanted = needs.union(needingAnalysis ? .analysis : [])
+        let trace = lab.trace
+        let checked = Frame.checkedWeight(cell: trace.config.cell, hidden: trace.config.hidden, unit: cursor.unit)
+        derived.refresh(wanted, trace: trace, version: lab.traceVersion, checked: checked, training: ui.training, now: now)
+        let check = wanted.contains(.gradientCheck) ? derived.gradientCheck : nil
+        let partner = lab.partner.map { Frame.PartnerFrame(cell: $0.cell, epoch: $0.epoch, trace: $0.trace, losses: $0.losses) }
+        return Frame(
+            trace: trace, cursor: cursor, ui: ui,
+            explanation: StepExplanation(subStep: cursor.subStep, trace: trace, t: cursor.t, unit: cursor.unit, check: check),
+            spec: lab.spec, epoch: lab.epoch, losses: lab.losses, predictions: lab.predictions, windowIndex: lab.windowIndex,
+            windowCount: lab.data.count, lastGradientNorms: lab.lastGradientNorms, partner: partner, partnerCell: lab.partnerCell,
+            analysis: wanted.contains(.analysis) ? derived.analysis : nil,
+            connectivity: wanted.contains(.connectivity) ? derived.connectivity : nil,
+            gradientCheck: check)
+    }
+}

@@ -1,0 +1,151 @@
+import RNNCore
+import ScopeNames
+
+/// The walk-through's coordinator: it owns the lab (the model), the cursor (where the
+/// walk-through is), the UI state and the derived values, turns keys into commands through
+/// the key map, and builds the frame every view draws from.
+public final class Explorer {
+    public let lab: Lab
+    public internal(set) var cursor = Cursor()
+    public internal(set) var ui = UIState()
+    var derived = Derived()
+
+    public init(lab: Lab) {
+        self.lab = lab
+    }
+
+    /// The explorer for a spec: its model fresh from the seed, or `parameters` trained for `epoch` epochs.
+    public convenience init(spec: ModelSpec, parameters: Parameters? = nil, epoch: Int = 0) throws {
+        self.init(lab: try Lab(spec: spec, parameters: parameters, epoch: epoch))
+    }
+
+    /// Milliseconds between auto-play sub-steps.
+    public static let autoplayMilliseconds = 700
+
+    // MARK: Keys
+
+    /// Acts on one key. Returns false when the key asks to quit.
+    @discardableResult
+    public func handle(_ key: UserKey) -> Bool {
+        if ui.editing != nil { return handleTyping(key) }
+        if ui.showHelp {
+            // Any key closes the help, and does nothing else.
+            ui.showHelp = false
+            return true
+        }
+        ui.message = nil
+        guard let command = KeyMap.command(for: key) else {
+            ui.message = "key not bound; press ? for help"
+            return true
+        }
+        return perform(command)
+    }
+
+    /// Carries out a command. Returns false for quit.
+    @discardableResult
+    public func perform(_ command: Command) -> Bool {
+        let length = lab.trace.length, hidden = lab.spec.hidden, cell = lab.cell
+        switch command {
+        case .nextStep: cursor = cursor.at(t: cursor.t + 1, length: length)
+        case .previousStep: cursor = cursor.at(t: cursor.t - 1, length: length)
+        case .nextSubStep: nextSubStep()
+        case .previousSubStep: cursor = cursor.previous(cell: cell, length: length)
+        case .forwardPhase: cursor = cursor.starting(.forward, cell: cell)
+        case .backwardPhase: cursor = cursor.starting(.backward, cell: cell)
+        case .unitUp: cursor = cursor.unit(by: -1, hidden: hidden)
+        case .unitDown: cursor = cursor.unit(by: 1, hidden: hidden)
+        case .unitPageUp: cursor = cursor.unit(by: -8, hidden: hidden)
+        case .unitPageDown: cursor = cursor.unit(by: 8, hidden: hidden)
+        case .trainEpoch: report(lab.train(epochs: 1))
+        case .toggleTraining:
+            ui.training.toggle()
+            ui.message = ui.training ? "training… (T stops)" : "training paused at epoch \(lab.epoch)"
+        case .toggleAutoplay:
+            ui.autoplay.toggle()
+            ui.message = ui.autoplay ? "auto-play: one sub-step every \(Self.autoplayMilliseconds) ms (p stops)" : "auto-play off"
+        case .nextWindow: report(lab.showWindow((lab.windowIndex ?? -1) + 1))
+        case .previousWindow: report(lab.showWindow((lab.windowIndex ?? 1) - 1))
+        case .editText:
+            ui.editing = ""
+            ui.training = false
+        case .reinitialise: modelChanged(lab.reinitialise())
+        case .cycleCell: modelChanged(lab.cycleCell())
+        case .toggleActivation: modelChanged(lab.toggleActivation())
+        case .shorter: modelChanged(lab.changeLength(longer: false))
+        case .longer: modelChanged(lab.changeLength(longer: true))
+        case .nextPreset: report(lab.nextRecurrentPreset())
+        case .switchPartner: report(lab.switchPartner())
+        case .toggleLogScale: ui.logScale.toggle()
+        case .nextView: setView(Self.view(after: ui.view, by: 1))
+        case .previousView: setView(Self.view(after: ui.view, by: -1))
+        case .toggleHelp: ui.showHelp.toggle()
+        case .quit: return false
+        case .cancel: break
+        }
+        cursor = cursor.fitted(cell: lab.cell, length: lab.trace.length, hidden: lab.spec.hidden)
+        return true
+    }
+
+    private func nextSubStep() {
+        let (moved, note) = cursor.next(cell: lab.cell, length: lab.trace.length)
+        cursor = moved
+        switch note {
+        case .forwardDone(let t)?: ui.message = "forward pass done: now backpropagation through time, from t=\(t) down to 1"
+        case .backwardDone?: ui.message = "BPTT reached t=1: every gradient is complete (f goes forward again)"
+        case nil: break
+        }
+    }
+
+    static func view(after view: ScreenView, by offset: Int) -> ScreenView {
+        let all = ScreenView.allCases
+        let index = all.firstIndex(of: view) ?? 0
+        return all[(index + offset + all.count) % all.count]
+    }
+
+    /// Shows the lab's event as the message line (nothing when there is none).
+    func report(_ event: LabEvent?) {
+        guard let event else { return }
+        if case .trainingStopped = event { ui.training = false }
+        ui.message = EventText.describe(event)
+    }
+
+    /// After the model was rebuilt: training stops and the cursor fits the new model.
+    private func modelChanged(_ event: LabEvent) {
+        if case .refused = event {} else { ui.training = false }
+        report(event)
+    }
+
+    // MARK: Typing
+
+    private func handleTyping(_ key: UserKey) -> Bool {
+        guard var text = ui.editing else { return true }
+        switch key {
+        case .enter:
+            do {
+                report(try lab.showTyped(text))
+                ui.editing = nil
+                cursor = cursor.fitted(cell: lab.cell, length: lab.trace.length, hidden: lab.spec.hidden)
+            } catch {
+                ui.message = "\(error)"
+            }
+            return true
+        case .escape:
+            ui.editing = nil
+            ui.message = "editing cancelled"
+            return true
+        case .backspace:
+            if !text.isEmpty { text.removeLast() }
+        case .character(let c):
+            let vocabulary = lab.spec.vocabulary
+            if let bad = c.unicodeScalars.first(where: { vocabulary.index(of: $0) == nil }) {
+                ui.message = "'\(bad)' is not in the vocabulary (\(vocabulary.count) characters of the text)"
+                return true
+            }
+            if text.unicodeScalars.count < Lab.maxTypedLength { text.append(c) }
+        default:
+            break
+        }
+        ui.editing = text
+        return true
+    }
+}

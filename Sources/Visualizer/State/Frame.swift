@@ -1,0 +1,56 @@
+import RNNCore
+import ScopeNames
+
+/// Everything a view may read this tick, built once by the explorer before drawing. Views
+/// get this value and cannot change anything: no caches fill, no clock is read while drawing.
+public struct Frame: Sendable {
+    // The pass on screen and where the walk-through is.
+    public let trace: Trace
+    public let cursor: Cursor
+    public let ui: UIState
+    /// The formula panel's words and numbers for the cursor's sub-step.
+    public let explanation: StepExplanation
+
+    // The lab.
+    public let spec: ModelSpec
+    public let epoch: Int
+    public let losses: [Float]
+    public let predictions: [(prompt: String, next: String)]
+    public let windowIndex: Int?
+    public let windowCount: Int
+    public let lastGradientNorms: (before: Float, after: Float)?
+    public let partner: PartnerFrame?
+    public let partnerCell: CellKind
+
+    // Derived from the trace: present when the view needs them.
+    public let analysis: GradientAnalysis?
+    public let connectivity: [[Double]]?
+    public let gradientCheck: GradientCheck?
+
+    /// The comparison partner as the comparison view draws it.
+    public struct PartnerFrame: Sendable {
+        public let cell: CellKind
+        public let epoch: Int
+        public let trace: Trace?
+        public let losses: [Float]
+    }
+
+    public var t: Int { cursor.t }
+    public var subStep: SubStep { cursor.subStep }
+    public var unit: Int { cursor.unit }
+    public var phase: Phase { cursor.phase }
+    public var cell: CellKind { trace.config.cell }
+    public var view: ScreenView { ui.view }
+    public var seed: UInt64 { spec.seed }
+    public var step: TraceStep { trace.step(cursor.t) }
+
+    /// The weight the gradient check looks at: W_hh[unit, unit] for the RNN; for gated cells
+    /// the same entry of the block that decides what is kept (GRU's W_hz, LSTM's W_hf).
+    static func checkedWeight(cell: CellKind, hidden: Int, unit: Int) -> (name: ParameterName, index: [Int]) {
+        (.weightHH, [(cell.keepGate ?? 0) * hidden + unit, unit])
+    }
+
+    public var checkedWeight: (name: ParameterName, index: [Int]) {
+        Self.checkedWeight(cell: cell, hidden: trace.config.hidden, unit: unit)
+    }
+}

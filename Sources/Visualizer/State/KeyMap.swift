@@ -1,0 +1,88 @@
+/// The explorer's keys: one table from which the key handler, the help overlay, the status
+/// bar's hints and the README's key table all come (a test holds the README to it).
+public enum KeyMap {
+    /// One line of help: the keys as shown, what they do, and which command each key runs.
+    public struct Row: Sendable {
+        /// The keys as the help shows them, e.g. "← → / h l".
+        public let label: String
+        /// What they do, in a line of the help overlay.
+        public let help: String
+        /// More for the README's table, after the help.
+        public let detail: String?
+        public let bindings: [(key: UserKey, command: Command)]
+        /// The status bar's hint in the full layout, and in the compact one with its place there.
+        let hint: String?
+        let compactHint: (text: String, order: Int)?
+
+        init(_ label: String, _ help: String, detail: String? = nil, _ bindings: [(UserKey, Command)],
+             hint: String? = nil, compact: (String, Int)? = nil) {
+            self.label = label
+            self.help = help
+            self.detail = detail
+            self.bindings = bindings.map { (key: $0.0, command: $0.1) }
+            self.hint = hint
+            self.compactHint = compact.map { (text: $0.0, order: $0.1) }
+        }
+    }
+
+    public static let rows: [Row] = [
+        Row("← → / h l", "previous / next time step",
+            [(.left, .previousStep), (.character("h"), .previousStep), (.right, .nextStep), (.character("l"), .nextStep)],
+            hint: "←→ step", compact: ("←→", 1)),
+        Row("space, backspace", "next / previous sub-step (forward, then BPTT)",
+            detail: "forward through every step, then BPTT from t=T down to 1",
+            [(.character(" "), .nextSubStep), (.backspace, .previousSubStep)], hint: "space sub-step", compact: ("space", 0)),
+        Row("f / b", "forward / backward (BPTT) phase", [(.character("f"), .forwardPhase), (.character("b"), .backwardPhase)],
+            hint: "f/b phase", compact: ("f/b", 2)),
+        Row("↑ ↓ / k j", "inspect another unit (PgUp/PgDn: ±8)",
+            [(.up, .unitUp), (.character("k"), .unitUp), (.down, .unitDown), (.character("j"), .unitDown),
+             (.pageUp, .unitPageUp), (.pageDown, .unitPageDown)]),
+        Row("t / T", "train one epoch / start or stop continuous training",
+            detail: "an epoch is all windows with Adam; keys still answer within about 30 ms while training",
+            [(.character("t"), .trainEpoch), (.character("T"), .toggleTraining)], hint: "t/T train"),
+        Row("p", "auto-play the sub-steps", detail: "for demos", [(.character("p"), .toggleAutoplay)]),
+        Row("s / S", "next / previous training window", [(.character("s"), .nextWindow), (.character("S"), .previousWindow)]),
+        Row("e", "type your own sequence (last character = target)", detail: "characters outside the vocabulary are refused",
+            [(.character("e"), .editText)]),
+        Row("r", "re-initialise the weights", detail: "the next seed; lr, optimizer and clipping are kept",
+            [(.character("r"), .reinitialise)]),
+        Row("c", "cell: RNN → GRU → LSTM (fresh weights)", detail: "from the seed; the walk-through follows the gates",
+            [(.character("c"), .cycleCell)]),
+        Row("a", "activation tanh / relu (RNN; same weights)", [(.character("a"), .toggleActivation)]),
+        Row("[ / ]", "shorter / longer sequences, up to the whole text",
+            detail: "2, 5, 10, 20, 30, 50, 100, 150, 200, 300 … up to the whole text",
+            [(.character("["), .shorter), (.character("]"), .longer)]),
+        Row("w", "next W_hh preset: σ_max 0.5…1.5, orthogonal, identity",
+            detail: "each applied to the model's initial W_hh (a gated cell: its candidate block W_hn / W_hg); watch the gradients view",
+            [(.character("w"), .nextPreset)]),
+        Row("g", "compare the RNN with a GRU instead of an LSTM", detail: "in the comparison view", [(.character("g"), .switchPartner)]),
+        Row("y", "loss curve: linear / log scale", [(.character("y"), .toggleLogScale)]),
+        Row("tab / shift-tab", "views: step … gradients, RNN vs gated",
+            detail: "step, through time, training, W_hh, gradients, RNN vs gated", [(.tab, .nextView), (.backTab, .previousView)]),
+        Row("? / q", "this help (any key closes) / quit (Ctrl-C too)", detail: "the terminal is always restored",
+            [(.character("?"), .toggleHelp), (.character("q"), .quit), (.escape, .cancel)], hint: "? help", compact: ("?", 3)),
+    ]
+
+    /// The command `key` runs, if it is bound.
+    public static func command(for key: UserKey) -> Command? { table[key] }
+
+    private static let table: [UserKey: Command] = Dictionary(
+        rows.flatMap { $0.bindings.map { ($0.key, $0.command) } }, uniquingKeysWith: { first, _ in first })
+
+    /// The status bar's key hints, as wide as the layout allows.
+    static func hints(full: Bool) -> String {
+        if full { return rows.compactMap(\.hint).joined(separator: "  ") + " " }
+        return rows.compactMap(\.compactHint).sorted { $0.order < $1.order }.map(\.text).joined(separator: " ") + " "
+    }
+
+    /// The README's key table (its rows between the header and the next blank line).
+    public static var markdownRows: [String] {
+        rows.map { row in
+            let keys = row.label.split(separator: " ").map { token -> String in
+                if token == "/" { return "/" }
+                return token.hasSuffix(",") ? "`\(token.dropLast())`," : "`\(token)`"
+            }.joined(separator: " ")
+            return "| \(keys) | \(row.help)\(row.detail.map { "; \($0)" } ?? "") |"
+        }
+    }
+}

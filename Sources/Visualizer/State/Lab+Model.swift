@@ -1,0 +1,154 @@
+import RNNCore
+
+/// Changes to the model itself: fresh weights, cell, activation, sequence length, W_hh presets,
+/// and the comparison partner. Each rebuild starts from the spec, so settings survive it.
+extension Lab {
+    /// Rebuilds model, data and trainer from `next` (with `parameters`, or fresh from its seed);
+    /// the sequence on screen becomes window 1 and the training history starts again.
+    func rebuild(_ next: ModelSpec, parameters: Parameters?) throws {
+        let built = try next.build(parameters: parameters)
+        let first = try Self.window(0, of: built.data, spec: next)
+        let trace = try built.model.trace(input: first.input, target: first.target)
+        if parameters == nil { initialParameters = built.model.parameters }
+        spec = next
+        data = built.data
+        trainer = Trainer(model: built.model, data: built.data, options: next.training)
+        (input, target) = first
+        windowIndex = 0
+        losses = []
+        lastGradientNorms = nil
+        setTrace(trace)
+        resetPartner()
+        refreshPredictions()
+    }
+
+    /// Fresh weights from `seed` (the next seed when nil), training history cleared.
+    @discardableResult
+    public func reinitialise(seed: UInt64? = nil) -> LabEvent {
+        var next = spec
+        next.seed = seed ?? spec.seed &+ 1
+        do { try rebuild(next, parameters: nil) } catch { return .refused("\(error)") }
+        return .reinitialised(seed: next.seed)
+    }
+
+    /// A new model of `cell`, fresh weights from the current seed.
+    @discardableResult
+    public func setCell(_ cell: CellKind) throws -> LabEvent {
+        var next = spec
+        next.cell = cell
+        if cell.isGated { next.activation = .tanh }
+        try rebuild(next, parameters: nil)
+        return .cellChanged(cell, seed: spec.seed)
+    }
+
+    /// RNN → GRU → LSTM → RNN.
+    public func cycleCell() -> LabEvent {
+        let all = CellKind.allCases
+        let next = all[((all.firstIndex(of: cell) ?? 0) + 1) % all.count]
+        do { return try setCell(next) } catch { return .refused("\(error)") }
+    }
+
+    /// tanh ↔ relu for the plain RNN, keeping the weights (the curve starts again).
+    public func toggleActivation() -> LabEvent {
+        guard !cell.isGated else { return .noActivation(cell) }
+        var next = spec
+        next.activation = spec.activation == .tanh ? .relu : .tanh
+        do { try rebuild(next, parameters: model.parameters) } catch { return .refused("\(error)") }
+        return .activationChanged(next.activation)
+    }
+
+    /// Window lengths `[` and `]` step through, up to the text's length.
+    static let lengthLadder = [2, 5, 10, 20, 30, 50, 100, 150, 200, 300, 500, 1000]
+
+    /// One rung up or down the ladder of sequence lengths.
+    public func changeLength(longer: Bool) -> LabEvent {
+        let stops = Self.lengthLadder.filter { $0 < spec.maxWindow } + [spec.maxWindow]
+        let current = spec.window
+        guard let steps = longer ? stops.first(where: { $0 > current }) : stops.last(where: { $0 < current }) else {
+            return .lengthAtLimit(longer: longer, steps: current)
+        }
+        do { return try setLength(steps) } catch { return .refused("\(error)") }
+    }
+
+    /// Sequences of `steps` (same weights), windows strided to keep an epoch small.
+    @discardableResult
+    public func setLength(_ steps: Int) throws -> LabEvent {
+        guard (1...spec.maxWindow).contains(steps) else {
+            throw RNNScopeError("a window of \(steps) does not fit the text: 1…\(spec.maxWindow)")
+        }
+        var next = spec
+        next.window = steps
+        next.stride = 1
+        try rebuild(next.withInteractiveStride(), parameters: model.parameters)
+        return .lengthChanged(steps: steps, windows: data.count, stride: data.stride)
+    }
+
+    /// Multiplies W_hh by `factor`, keeping the optimizer's state (a lesson's `scale_whh`).
+    public func scaleRecurrentWeights(by factor: Float) {
+        trainer.updateParameters { $0[.weightHH] = $0[.weightHH].map { $0 * factor } }
+        retrace()
+    }
+
+    /// Sets W_hh (a gated cell: its candidate block) to `preset` applied to the model's
+    /// initial W_hh, so a cycle of presets always starts from the same matrix.
+    @discardableResult
+    public func setRecurrentWeights(_ preset: RecurrentPreset) throws -> LabEvent {
+        var parameters = model.parameters
+        parameters[.weightHH] = initialParameters[.weightHH]
+        try preset.apply(to: &parameters, seed: spec.seed &+ 1000)
+        trainer.updateParameters { $0 = parameters }
+        retrace()
+        let analysis = GradientAnalysis(trace: trace)
+        return .presetApplied(preset, matrix: cell.recurrentMatrixName, sigmaMax: analysis.sigmaMax, rho: analysis.spectralRadius)
+    }
+
+    /// `w`: the next of σ_max 0.5, 0.9, 1.0, 1.1, 1.5, orthogonal, identity.
+    public func nextRecurrentPreset() -> LabEvent {
+        presetIndex = (presetIndex + 1) % RecurrentPreset.cycle.count
+        do { return try setRecurrentWeights(RecurrentPreset.cycle[presetIndex]) } catch { return .refused("\(error)") }
+    }
+
+    // MARK: The comparison partner
+
+    /// Whether a partner is kept (the comparison view is open); made, and trained to the main
+    /// model's epoch, when first wanted.
+    public func setPartnerWanted(_ wanted: Bool) -> LabEvent? {
+        partnerWanted = wanted
+        return wanted ? preparePartner() : nil
+    }
+
+    /// Makes the partner if there is none (or its cell no longer fits) and traces it.
+    func preparePartner() -> LabEvent? {
+        var event: LabEvent?
+        if partner?.cell != partnerCell {
+            var partnerSpec = spec
+            partnerSpec.cell = partnerCell
+            partnerSpec.activation = partnerCell.isGated ? .tanh : spec.activation
+            let made = Partner(spec: partnerSpec, data: data)
+            if !made.catchUp(to: epoch) { event = .partnerBehind(partnerEpoch: made.epoch, mainEpoch: epoch) }
+            partner = made
+        }
+        partner?.retrace(input: input, target: target)
+        return event
+    }
+
+    private func resetPartner() {
+        partner = nil
+        if partnerWanted { _ = preparePartner() }
+    }
+
+    /// The gated cell the RNN is compared with (a lesson's `partner`).
+    public func setPartnerCell(_ cell: CellKind) {
+        guard cell.isGated, cell != partnerGatedCell else { return }
+        partnerGatedCell = cell
+        resetPartner()
+    }
+
+    /// `g`: the partner becomes a GRU instead of an LSTM, or back (when the main model is the RNN).
+    public func switchPartner() -> LabEvent {
+        guard !cell.isGated else { return .partnerFixed(main: cell) }
+        partnerGatedCell = partnerGatedCell == .lstm ? .gru : .lstm
+        resetPartner()
+        return .partnerChanged(partnerGatedCell, seed: spec.seed)
+    }
+}

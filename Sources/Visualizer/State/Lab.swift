@@ -1,0 +1,168 @@
+import RNNCore
+
+/// The model under the microscope, with no UI: its spec, data, trainer, loss history, the
+/// sequence on screen and its recorded pass, and the comparison partner. Every change returns
+/// typed events; the explorer decides what to say about them.
+public final class Lab {
+    /// The one home of the model's settings; every rebuild starts from it.
+    public internal(set) var spec: ModelSpec
+    public internal(set) var data: TrainingSet
+    var trainer: Trainer
+    /// The weights the model started from (fresh, or loaded): `w` presets start from their W_hh.
+    var initialParameters: Parameters
+    /// The sequence on screen: a training window, or text the user typed.
+    public internal(set) var input: [Int]
+    public internal(set) var target: [Int]
+    /// The training window on screen (0-based), nil for typed text.
+    public internal(set) var windowIndex: Int? = 0
+    /// The recorded pass over the sequence on screen.
+    public private(set) var trace: Trace
+    /// Counts changes of `trace`, so derived values know when to recompute.
+    public private(set) var traceVersion = 0
+    /// Loss of every epoch trained here.
+    public internal(set) var losses: [Float] = []
+    /// The last epoch's global gradient norm before and after clipping.
+    public internal(set) var lastGradientNorms: (before: Float, after: Float)?
+    /// The notes' prompts (those the vocabulary spells) and the model's guesses.
+    public private(set) var predictions: [(prompt: String, next: String)] = []
+    /// The comparison partner, made while `partnerWanted`.
+    public internal(set) var partner: Partner?
+    /// The cell the partner gets when the main model is a plain RNN.
+    public internal(set) var partnerGatedCell: CellKind = .lstm
+    /// Whether the comparison view wants a partner (set by the explorer).
+    var partnerWanted = false
+    var presetIndex = -1
+
+    /// Builds the spec's model (from `parameters` when given, trained for `epoch` epochs).
+    public init(spec: ModelSpec, parameters: Parameters? = nil, epoch: Int = 0) throws {
+        let built = try spec.build(parameters: parameters)
+        self.spec = spec
+        data = built.data
+        trainer = Trainer(model: built.model, data: built.data, options: spec.training, startingEpoch: epoch)
+        initialParameters = built.model.parameters
+        let first = try Self.window(0, of: built.data, spec: spec)
+        (input, target) = first
+        trace = try built.model.trace(input: first.input, target: first.target)
+        refreshPredictions()
+    }
+
+    public var model: CharRNN { trainer.model }
+    public var epoch: Int { trainer.epoch }
+    public var cell: CellKind { spec.cell }
+    /// The partner's cell for the current main model.
+    public var partnerCell: CellKind { cell.isGated ? .rnn : partnerGatedCell }
+
+    static func window(_ index: Int, of data: TrainingSet, spec: ModelSpec) throws -> (input: [Int], target: [Int]) {
+        let window = data.window(index, vocabulary: spec.vocabulary)
+        return (try spec.vocabulary.encode(window.input), try spec.vocabulary.encode(window.target))
+    }
+
+    // MARK: The sequence on screen
+
+    /// Shows training window `index` (0-based, wrapping around).
+    @discardableResult
+    public func showWindow(_ index: Int) -> LabEvent {
+        let wrapped = ((index % data.count) + data.count) % data.count
+        do {
+            let window = try Self.window(wrapped, of: data, spec: spec)
+            try show(input: window.input, target: window.target)
+            windowIndex = wrapped
+            return .showingWindow(index: wrapped, count: data.count)
+        } catch {
+            return .refused("\(error)")
+        }
+    }
+
+    /// Longest text `e` accepts.
+    public static let maxTypedLength = 200
+
+    /// Typed text: every character but the last is the input; the model is scored on
+    /// predicting the next character (the last one; in `every` mode, each following one).
+    public func showTyped(_ text: String) throws -> LabEvent {
+        let tokens: [Int]
+        do { tokens = try spec.vocabulary.encode(text) } catch let error as RNNScopeError {
+            throw RNNScopeError("refused: \(error.message)")
+        }
+        guard tokens.count >= 2 else {
+            throw RNNScopeError("type at least two characters: the input, then the character to predict")
+        }
+        guard tokens.count - 1 <= max(Self.maxTypedLength, spec.maxWindow) else {
+            throw RNNScopeError("at most \(max(Self.maxTypedLength, spec.maxWindow) + 1) characters")
+        }
+        let input = Array(tokens.dropLast())
+        let target = spec.lossMode == .last ? [tokens[tokens.count - 1]] : Array(tokens.dropFirst())
+        try show(input: input, target: target)
+        windowIndex = nil
+        return .showingTyped(input: spec.vocabulary.decode(input))
+    }
+
+    private func show(input: [Int], target: [Int]) throws {
+        setTrace(try model.trace(input: input, target: target))
+        self.input = input
+        self.target = target
+        partner?.retrace(input: input, target: target)
+    }
+
+    func setTrace(_ trace: Trace) {
+        self.trace = trace
+        traceVersion &+= 1
+    }
+
+    /// Re-records the pass on screen and the guesses after the weights changed.
+    func retrace() {
+        if let fresh = try? model.trace(input: input, target: target) { setTrace(fresh) }
+        partner?.retrace(input: input, target: target)
+        refreshPredictions()
+    }
+
+    func refreshPredictions() {
+        let prompts = SeedNotes.prompts(spelledBy: spec.vocabulary)
+        let guesses = (try? model.predictNext(prompts)) ?? []
+        predictions = zip(prompts, guesses).map { ($0, String($1)) }
+    }
+
+    // MARK: Training
+
+    /// Trains up to `count` epochs, then re-records the pass on screen. Stops at a loss that
+    /// is not finite, and says so.
+    @discardableResult
+    public func train(epochs count: Int) -> LabEvent? {
+        var event: LabEvent?
+        for _ in 0..<count {
+            event = trainOneEpoch()
+            if event != nil { break }
+        }
+        retrace()
+        return event
+    }
+
+    /// Trains whole epochs while `keepGoing()` says so (at least one): continuous training
+    /// in slices that never hold the screen longer than a frame.
+    public func train(while keepGoing: () -> Bool) -> LabEvent? {
+        var event: LabEvent?
+        repeat { event = trainOneEpoch() } while event == nil && keepGoing()
+        retrace()
+        return event
+    }
+
+    private func trainOneEpoch() -> LabEvent? {
+        // The partner trains only while it is level with the main model, so the two stay comparable.
+        if let partner, partner.epoch == epoch { partner.trainEpoch() }
+        let result = trainer.runEpoch()
+        lastGradientNorms = (result.gradientNorm, result.clippedNorm)
+        guard result.loss.isFinite else { return .trainingStopped(epoch: result.epoch, loss: result.loss) }
+        losses.append(result.loss)
+        return nil
+    }
+
+    /// Changes how training continues (a lesson's `clip`, `clip_value`, `lr`); the settings
+    /// last through every later rebuild and apply to the partner too.
+    public func setTraining(_ change: (inout TrainingOptions) -> Void) throws {
+        var next = spec
+        change(&next.training)
+        try next.validateTraining()
+        spec = next
+        trainer.setOptions(spec.training)
+        partner?.setOptions(spec.training)
+    }
+}

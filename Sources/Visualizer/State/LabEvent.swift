@@ -1,0 +1,29 @@
+import RNNCore
+
+/// What a change to the lab did, for the explorer to put into words (`EventText`). The lab
+/// knows nothing of keys or screens; it reports facts.
+public enum LabEvent: Equatable, Sendable {
+    /// Training stopped by itself: the loss of `epoch` was not finite.
+    case trainingStopped(epoch: Int, loss: Float)
+    case reinitialised(seed: UInt64)
+    /// Training window `index` (0-based) of `count` is on screen.
+    case showingWindow(index: Int, count: Int)
+    /// The typed text is on screen; `input` is what the model reads.
+    case showingTyped(input: String)
+    case cellChanged(CellKind, seed: UInt64)
+    case activationChanged(Activation)
+    /// A gated cell has no activation to choose.
+    case noActivation(CellKind)
+    case lengthChanged(steps: Int, windows: Int, stride: Int)
+    /// The sequence length is already at the end `longer` asks to pass.
+    case lengthAtLimit(longer: Bool, steps: Int)
+    /// W_hh (or a gated cell's candidate block) was set from its initial value.
+    case presetApplied(RecurrentPreset, matrix: String, sigmaMax: Double, rho: Double)
+    case partnerChanged(CellKind, seed: UInt64)
+    /// `g` asks for another partner, but a gated main model is always compared with the RNN.
+    case partnerFixed(main: CellKind)
+    /// The partner was made but could not be trained to the main model's epoch.
+    case partnerBehind(partnerEpoch: Int, mainEpoch: Int)
+    /// A change was refused; the message says why.
+    case refused(String)
+}

@@ -1,0 +1,44 @@
+import RNNCore
+
+/// The model the comparison view runs beside the main one: a GRU or LSTM next to the RNN, the
+/// RNN next to a gated cell, on the same text, windows, seed and training settings, trained
+/// in step with it.
+public final class Partner {
+    let trainer: Trainer
+    /// Its pass over the sequence on screen (nil when it cannot run on it).
+    public private(set) var trace: Trace?
+    /// Its loss per epoch.
+    public private(set) var losses: [Float] = []
+
+    init(spec: ModelSpec, data: TrainingSet) {
+        trainer = Trainer(model: CharRNN(config: spec.config, seed: spec.seed), data: data, options: spec.training)
+    }
+
+    public var cell: CellKind { trainer.model.config.cell }
+    public var epoch: Int { trainer.epoch }
+
+    /// Most partner training a catch-up may do: epochs × windows × steps. About 650 epochs of
+    /// the notes' windows, a second or two for an LSTM, so opening the view never stalls.
+    static let catchUpBudget = 600_000
+
+    /// Trains until it reaches `epoch`, if that fits the budget; returns whether it did.
+    func catchUp(to epoch: Int) -> Bool {
+        let missing = epoch - self.epoch
+        guard missing > 0 else { return missing == 0 }
+        let data = trainer.data
+        guard missing * data.count * data.window <= Self.catchUpBudget else { return false }
+        for _ in 0..<missing { trainEpoch() }
+        return true
+    }
+
+    func trainEpoch() {
+        let result = trainer.runEpoch()
+        if result.loss.isFinite { losses.append(result.loss) }
+    }
+
+    func setOptions(_ options: TrainingOptions) { trainer.setOptions(options) }
+
+    func retrace(input: [Int], target: [Int]) {
+        trace = try? trainer.model.trace(input: input, target: target)
+    }
+}

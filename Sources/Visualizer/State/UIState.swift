@@ -1,0 +1,19 @@
+import ScopeNames
+
+/// What the screen is doing, apart from the model and the cursor: the view, the overlays, the
+/// running modes, the line being typed and the one-line message.
+public struct UIState: Sendable {
+    public var view: ScreenView = .step
+    public var showHelp = false
+    public var logScale = false
+    /// Sub-steps advance by themselves.
+    public var autoplay = false
+    /// Training runs continuously between keys.
+    public var training = false
+    /// Text being typed after `e`, nil when not typing.
+    public var editing: String?
+    /// A one-line note for the user: what a key did, or why it was refused.
+    public var message: String?
+
+    public init() {}
+}
