@@ -1,3 +1,5 @@
+import Foundation
+
 /// A paragraph, list item or code line of a step's narration.
 public struct NarrationBlock: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
@@ -154,5 +156,3 @@ struct LessonSyntax: Error {
     let message: String
     init(_ message: String) { self.message = message }
 }
-
-import Foundation
