@@ -130,7 +130,14 @@ struct ModelOptions: ParsableArguments {
 
     /// The model: weights from `weightsPath` when given, else fresh from `--seed`; then `--whh`.
     func model(text: String, weightsPath: String?) throws -> CharRNN {
-        var model = try loadModel(text: text, weightsPath: weightsPath)
+        try modelAndEpoch(text: text, weightsPath: weightsPath).model
+    }
+
+    /// The model as `model(text:weightsPath:)` makes it, and the epochs it was trained for: the
+    /// weight file's `epoch` metadata, 0 for fresh weights or a file that does not record it.
+    func modelAndEpoch(text: String, weightsPath: String?) throws -> (model: CharRNN, epoch: Int) {
+        let loaded = try loadModel(text: text, weightsPath: weightsPath)
+        var model = loaded.model
         // The cell comes from --cell or from the weight file; either way --activation must fit it.
         if let activation, model.config.cell.isGated {
             throw RNNScopeError(
@@ -144,17 +151,17 @@ struct ModelOptions: ParsableArguments {
                 throw RNNScopeError(error.message, at: .flag("--whh"))
             }
         }
-        return model
+        return (model, loaded.epoch)
     }
 
-    private func loadModel(text: String, weightsPath: String?) throws -> CharRNN {
+    private func loadModel(text: String, weightsPath: String?) throws -> (model: CharRNN, epoch: Int) {
         try checkSizes()
         let textVocabulary = Vocabulary(text: text)
         guard let path = weightsPath else {
             let config = ModelConfig(
                 vocabulary: textVocabulary, hidden: hidden ?? SeedNotes.hidden, activation: activation ?? .tanh, lossMode: loss,
                 cell: cell ?? .rnn)
-            return CharRNN(config: config, seed: seed)
+            return (CharRNN(config: config, seed: seed), 0)
         }
         let contents = try WeightFile.load(path, fallbackVocabulary: textVocabulary)
         guard Self.hiddenRange.contains(contents.parameters.shape.hidden) else {
@@ -170,6 +177,6 @@ struct ModelOptions: ParsableArguments {
         let config = ModelConfig(
             vocabulary: contents.vocabulary, hidden: contents.parameters.shape.hidden,
             activation: activation ?? contents.activation ?? .tanh, lossMode: loss, cell: contents.cell)
-        return CharRNN(config: config, parameters: contents.parameters)
+        return (CharRNN(config: config, parameters: contents.parameters), contents.epoch ?? 0)
     }
 }

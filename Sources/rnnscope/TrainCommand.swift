@@ -25,10 +25,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Clamp every gradient entry to ±this value (min-char-rnn uses 5), after any --clip.")
     var clipValue: Float?
 
-    @Option(name: .customLong("init"), help: "Start from these weights (safetensors) instead of a fresh initialisation.")
+    @Option(name: .customLong("init"), help: "Start from these weights (safetensors) instead of a fresh initialisation; epochs continue from the file's.")
     var initWeights: String?
 
-    @Option(help: "Save the trained weights here (safetensors, written atomically).")
+    @Option(help: "Save the trained weights here (safetensors, written atomically, recording the epoch reached).")
     var save: String?
 
     @Option(parsing: .upToNextOption, help: "Prompts whose next character to predict (default: the notes' three, those the text's characters can spell).")
@@ -43,17 +43,24 @@ struct TrainCommand: ParsableCommand {
         try reportingErrors {
             try checkFlags()
             let text = try model.loadText()
-            let rnn = try model.model(text: text, weightsPath: initWeights)
+            let (rnn, startingEpoch) = try model.modelAndEpoch(text: text, weightsPath: initWeights)
+            // The saved file records startingEpoch + epochs; refuse now a total it cannot hold.
+            if save != nil, startingEpoch + epochs > WeightFile.maxEpoch {
+                throw RNNScopeError(
+                    "\(startingEpoch) epochs from --init plus \(epochs) is more than a weight file records (\(WeightFile.maxEpoch))",
+                    at: .flag("--epochs"))
+            }
             let data = try model.trainingSet(text: text, model: rnn)
             let prompts = predict.isEmpty ? SeedNotes.prompts(spelledBy: rnn.config.vocabulary) : predict
             _ = try rnn.predictNext(prompts)  // refuse bad prompts before spending time training
             if let save { try AtomicFile.checkWritable(save) }
             let trainer = Trainer(
                 model: rnn, data: data,
-                options: TrainingOptions(optimizer: optimizer, learningRate: lr, clipNorm: clip, clipValue: clipValue))
+                options: TrainingOptions(optimizer: optimizer, learningRate: lr, clipNorm: clip, clipValue: clipValue),
+                startingEpoch: startingEpoch)
             let (losses, seconds) = try train(trainer)
             let predictions = try trainer.model.predictNext(prompts)
-            if let save { try WeightFile.save(trainer.model, to: save) }
+            if let save { try WeightFile.save(trainer.model, epoch: trainer.epoch, to: save) }
             if json {
                 try printJSON(TrainReport(
                     epochs: epochs, losses: losses, final_loss: losses.last, seconds: seconds,
@@ -99,9 +106,9 @@ struct TrainCommand: ParsableCommand {
         let lossSteps = Float(trainer.data.lossMode == .every ? trainer.data.window : 1)
         let uniform = lossSteps * Float(log(Double(max(2, trainer.model.config.vocabulary.count))))
         var limit = Float.infinity
-        for _ in 0..<epochs {
+        for run in 0..<epochs {
             let result = trainer.runEpoch()
-            if result.epoch == 1 { limit = Self.divergenceFactor * max(result.loss, uniform) }
+            if run == 0 { limit = Self.divergenceFactor * max(result.loss, uniform) }
             let problem: String?
             if !result.loss.isFinite {
                 problem = "the loss became \(Self.describe(result.loss))"
@@ -121,7 +128,7 @@ struct TrainCommand: ParsableCommand {
                 progress.clear()
                 print("epoch \(String(result.epoch).leftPadded(to: 4, with: " "))  loss \(String(format: "%.6f", result.loss))")
             }
-            progress.update(result.epoch, loss: result.loss)
+            progress.update(run + 1, loss: result.loss)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         progress.finish()

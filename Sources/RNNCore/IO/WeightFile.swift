@@ -2,10 +2,14 @@ import Foundation
 
 /// The model's weights as a safetensors file with PyTorch's state-dict names, so files move
 /// freely between rnnscope and the notes' PyTorch program. Metadata: `vocab` (a JSON array
-/// of one-character strings), plus `cell`, `activation` and `hidden` when rnnscope saves.
+/// of one-character strings), plus `cell`, `activation`, `hidden` and `epoch` (the epochs the
+/// weights were trained for, in decimal digits) when rnnscope saves.
 public enum WeightFile {
     /// Weight files larger than this are refused before reading.
     public static let maxFileBytes = 256 << 20
+
+    /// The largest `epoch` a weight file may record.
+    public static let maxEpoch = 100_000_000
 
     /// What a weight file holds.
     public struct Contents: Sendable {
@@ -15,6 +19,9 @@ public enum WeightFile {
         public let activation: Activation?
         /// The cell: from the `cell` metadata, or (PyTorch's files) from W_ih's rows, H·G.
         public let cell: CellKind
+        /// The epochs the weights were trained for, from the `epoch` metadata; nil when the
+        /// file does not record it (PyTorch's files, rnnscope's from before it did).
+        public let epoch: Int?
     }
 
     /// Loads and validates `path`. Without `vocab` metadata the vocabulary is `fallbackVocabulary`
@@ -50,6 +57,14 @@ public enum WeightFile {
             }
             activation = value
         }
+        var epoch: Int?
+        if let text = file.metadata["epoch"] {
+            guard let value = parseEpoch(text) else {
+                throw RNNScopeError(
+                    "metadata 'epoch' is \(quoted(text)), expected a whole number of epochs from 0 to \(maxEpoch)", at: .file(path))
+            }
+            epoch = value
+        }
         for name in file.tensors.keys.sorted() where ParameterName(rawValue: name) == nil {
             throw RNNScopeError("unexpected tensor (expected the seven tensors of the notes' model)", at: .tensor(file: path, name: name))
         }
@@ -84,7 +99,28 @@ public enum WeightFile {
         }
         var parameters = Parameters(shape: shape)
         for (name, tensorValues) in values { parameters[name] = tensorValues }
-        return Contents(parameters: parameters, vocabulary: vocabulary, activation: activation, cell: cell)
+        return Contents(parameters: parameters, vocabulary: vocabulary, activation: activation, cell: cell, epoch: epoch)
+    }
+
+    /// `text` as an epoch count: ASCII decimal digits only (no sign, space or exponent), at
+    /// most `maxEpoch`; nil otherwise.
+    static func parseEpoch(_ text: String) -> Int? {
+        let digits = text.utf8
+        guard !digits.isEmpty, digits.count <= 20, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+              let value = Int(text), value <= maxEpoch
+        else { return nil }
+        return value
+    }
+
+    /// A metadata value for a one-line message: quoted, control characters escaped, long ones cut.
+    static func quoted(_ text: String) -> String {
+        let limit = 32
+        var result = ""
+        for scalar in text.unicodeScalars.prefix(limit) {
+            result += scalar.properties.generalCategory == .control || scalar == "'" || scalar == "\\"
+                ? scalar.escaped(asASCII: true) : String(scalar)
+        }
+        return "'" + result + (text.unicodeScalars.count > limit ? "…" : "") + "'"
     }
 
     /// A file without `cell` metadata (PyTorch's): nn.RNN, nn.GRU and nn.LSTM stack 1, 3 and 4
@@ -101,8 +137,11 @@ public enum WeightFile {
         return cell
     }
 
-    /// The file's bytes for `model`.
-    public static func serialize(_ model: CharRNN) throws -> Data {
+    /// The file's bytes for `model`, trained for `epoch` epochs (0...maxEpoch).
+    public static func serialize(_ model: CharRNN, epoch: Int) throws -> Data {
+        guard (0...maxEpoch).contains(epoch) else {
+            throw RNNScopeError("cannot record epoch \(epoch) in a weight file: the limit is 0...\(maxEpoch)")
+        }
         var tensors: [String: SafeTensorsFile.Tensor] = [:]
         for name in ParameterName.allCases {
             tensors[name.rawValue] = .init(shape: model.config.shape.shape(of: name), values: model.parameters[name])
@@ -113,12 +152,16 @@ public enum WeightFile {
             "cell": model.config.cell.rawValue,
             "activation": model.config.activation.rawValue,
             "hidden": String(model.config.hidden),
+            "epoch": String(epoch),
         ]
         return try SafeTensorsFile(tensors: tensors, metadata: metadata).serialized()
     }
 
-    /// Saves atomically: an existing file is replaced only by a complete new one.
-    public static func save(_ model: CharRNN, to path: String) throws {
-        try AtomicFile.write(serialize(model), to: path)
+    /// Saves `model`, trained for `epoch` epochs, atomically: an existing file is replaced
+    /// only by a complete new one.
+    public static func save(_ model: CharRNN, epoch: Int, to path: String) throws {
+        let data: Data
+        do { data = try serialize(model, epoch: epoch) } catch let error as RNNScopeError { throw error.at(.file(path)) }
+        try AtomicFile.write(data, to: path)
     }
 }

@@ -20,7 +20,7 @@ public struct TrainingOptions: Sendable {
 
 /// What one epoch did.
 public struct EpochResult: Sendable {
-    /// 1-based epoch number.
+    /// 1-based epoch number (continuing from the trainer's `startingEpoch`).
     public let epoch: Int
     /// The loss before this epoch's update, as the notes' loop prints it.
     public let loss: Float
@@ -35,13 +35,19 @@ public final class Trainer {
     public private(set) var model: CharRNN
     public let data: TrainingSet
     public private(set) var options: TrainingOptions
-    public private(set) var epoch = 0
+    /// Epochs run so far, counting from `startingEpoch` (a model loaded from a file continues
+    /// its numbering).
+    public private(set) var epoch: Int
     private var optimizer: any Optimizer
     private var gradients: Parameters
     private let pass: any SequencePass
 
-    public init(model: CharRNN, data: TrainingSet, options: TrainingOptions) {
+    /// `startingEpoch` is how many epochs `model` has been trained for already (a weight file's
+    /// `epoch`); the first `runEpoch()` reports `startingEpoch + 1`.
+    public init(model: CharRNN, data: TrainingSet, options: TrainingOptions, startingEpoch: Int = 0) {
         precondition(data.lossMode == model.config.lossMode)
+        precondition(startingEpoch >= 0, "a negative starting epoch")
+        epoch = startingEpoch
         self.model = model
         self.data = data
         self.options = options
