@@ -112,12 +112,14 @@ public enum WeightFile {
         return value
     }
 
-    /// A metadata value for a one-line message: quoted, control characters escaped, long ones cut.
+    /// A metadata value for a one-line message: quoted; control, format (bidi overrides) and
+    /// line-separator characters escaped; long ones cut.
     static func quoted(_ text: String) -> String {
         let limit = 32
+        let escapedCategories: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator]
         var result = ""
         for scalar in text.unicodeScalars.prefix(limit) {
-            result += scalar.properties.generalCategory == .control || scalar == "'" || scalar == "\\"
+            result += escapedCategories.contains(scalar.properties.generalCategory) || scalar == "'" || scalar == "\\"
                 ? scalar.escaped(asASCII: true) : String(scalar)
         }
         return "'" + result + (text.unicodeScalars.count > limit ? "…" : "") + "'"
