@@ -71,6 +71,13 @@ def safetensors_seeds():
     write(out, "tiny_model_vocab_duplicate", model(["a", "b"], 2, {"vocab": '["a", "a"]'}))
     write(out, "tiny_model_vocab_multichar", model(["a", "b"], 2, {"vocab": '["ab", "c"]'}))
     write(out, "tiny_model_vocab_empty", model(["a", "b"], 2, {"vocab": "[]"}))
+    ab = '["a", "b"]'
+    write(out, "tiny_model_epoch_500", model(["a", "b"], 2, {"vocab": ab, "cell": "rnn", "epoch": "500"}))
+    write(out, "tiny_model_epoch_max", model(["a", "b"], 2, {"vocab": ab, "epoch": "100000000"}))
+    write(out, "tiny_model_epoch_over_max", model(["a", "b"], 2, {"vocab": ab, "epoch": "100000001"}))
+    write(out, "tiny_model_epoch_negative", model(["a", "b"], 2, {"vocab": ab, "epoch": "-1"}))
+    write(out, "tiny_model_epoch_int64_overflow", model(["a", "b"], 2, {"vocab": ab, "epoch": "99999999999999999999"}))
+    write(out, "tiny_model_epoch_newline", model(["a", "b"], 2, {"vocab": ab, "epoch": "5\nsecond line"}))
     shapes = {"embedding.weight": [2, 2], "rnn.weight_ih_l0": [2, 3], "rnn.weight_hh_l0": [2, 2],
               "rnn.bias_ih_l0": [2], "rnn.bias_hh_l0": [2], "linear.weight": [2, 2], "linear.bias": [2]}
     write(out, "tiny_model_wrong_shape", model(["a", "b"], 2, shapes=shapes))

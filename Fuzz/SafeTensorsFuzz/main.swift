@@ -4,7 +4,8 @@
 //
 // Besides crashes, timeouts and OOMs, the target traps when
 //  - anything but RNNScopeError is thrown (the CLI prints those as one clean line);
-//  - a file that parsed does not survive serialized() → parse() with the same bits.
+//  - a file that parsed does not survive serialized() → parse() with the same bits;
+//  - a file accepted as weights records an epoch outside 0...WeightFile.maxEpoch.
 import Foundation
 @testable import RNNCore
 
@@ -36,7 +37,12 @@ public func fuzzSafeTensors(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CIn
 
     do {
         let contents = try WeightFile.contents(of: file, path: "fuzz.safetensors", fallbackVocabulary: fallbackVocabulary)
-        if printOutcome { print("loaded: V=\(contents.vocabulary.count), H=\(contents.parameters.shape.hidden)") }
+        if let epoch = contents.epoch, !(0...WeightFile.maxEpoch).contains(epoch) {
+            fatalError("accepted epoch \(epoch), outside 0...\(WeightFile.maxEpoch)")
+        }
+        if printOutcome {
+            print("loaded: V=\(contents.vocabulary.count), H=\(contents.parameters.shape.hidden), epoch \(contents.epoch.map(String.init) ?? "none")")
+        }
     } catch let error as RNNScopeError {
         if printOutcome { print("parsed \(file.tensors.count) tensors; refused as weights: \(error)") }
     } catch {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// LaTeX from `$…$` made readable in a terminal: commands become their symbols, braces that
 /// only group disappear, and the notes' subscript notation (h_t, h_{t-1}, W_hh) stays.
 public enum MathText {
@@ -72,5 +74,3 @@ public enum MathText {
         return out
     }
 }
-
-import Foundation

@@ -1,5 +1,8 @@
 import Foundation
+<<<<<<< HEAD
 import ScopeNames
+=======
+>>>>>>> epoch
 
 /// A paragraph, list item or code line of a step's narration.
 public struct NarrationBlock: Sendable, Equatable {

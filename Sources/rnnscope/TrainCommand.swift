@@ -95,9 +95,9 @@ struct TrainCommand: ParsableCommand {
         let lossSteps = Float(trainer.data.lossMode == .every ? trainer.data.window : 1)
         let uniform = lossSteps * Float(log(Double(max(2, trainer.model.config.vocabulary.count))))
         var limit = Float.infinity
-        for _ in 0..<epochs {
+        for run in 0..<epochs {
             let result = trainer.runEpoch()
-            if result.epoch == 1 { limit = Self.divergenceFactor * max(result.loss, uniform) }
+            if run == 0 { limit = Self.divergenceFactor * max(result.loss, uniform) }
             let problem: String?
             if !result.loss.isFinite {
                 problem = "the loss became \(Self.describe(result.loss))"
@@ -117,7 +117,7 @@ struct TrainCommand: ParsableCommand {
                 progress.clear()
                 print("epoch \(String(result.epoch).leftPadded(to: 4, with: " "))  loss \(String(format: "%.6f", result.loss))")
             }
-            progress.update(result.epoch, loss: result.loss)
+            progress.update(run + 1, loss: result.loss)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         progress.finish()

@@ -42,6 +42,27 @@ struct WeightFileFuzzRegressionTests {
         }
     }
 
+    /// The reader grew an `epoch` check (Fuzz/corpus/safetensors/tiny_model_epoch_*): it comes
+    /// with the other metadata, before any tensor is looked at, so a huge-H file with a bad
+    /// epoch is refused for its epoch; one with a good epoch still fails on the missing tensor.
+    @Test("A bad epoch is refused before the tensors; a good one changes nothing", arguments: [
+        ("99999999999999999999", false), ("-1", false), ("5\nsecond line", false), ("100000001", false),
+        ("100000000", true), ("0", true),
+    ])
+    func epochBeforeTensors(epoch: String, valid: Bool) throws {
+        let file = try Self.wideEmbedding(hidden: 1 << 21, metadata: ["vocab": #"["a"]"#, "cell": "lstm", "epoch": epoch])
+        let error = try #require(throws: RNNScopeError.self) {
+            try WeightFile.contents(of: file, path: "w.safetensors", fallbackVocabulary: Vocabulary(text: SeedNotes.text))
+        }
+        if valid {
+            #expect(error == RNNScopeError("missing", at: .tensor(file: "w.safetensors", name: ParameterName.weightIH.rawValue)))
+        } else {
+            #expect(error.location == .file("w.safetensors"))
+            #expect(error.message.hasPrefix("metadata 'epoch' is '"))
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
     /// Checking every shape first still reports the first bad tensor, with the shape expected.
     @Test("A wrong-shaped tensor after the embedding is reported by name")
     func laterTensorWrongShape() throws {

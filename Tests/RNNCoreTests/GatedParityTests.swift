@@ -78,7 +78,7 @@ struct GatedParityTests {
     func cellInWeightFiles() throws {
         let fixture = try Fixtures.load(GatedTraceFixture.self, "gated_lstm_h32_last.json")
         let model = try Fixtures.model(weights: fixture.weights, text: fixture.text, loss: "last")
-        let bytes = try WeightFile.serialize(model)
+        let bytes = try WeightFile.serialize(model, epoch: 0)
         let file = try SafeTensorsFile.parse(bytes)
         #expect(file.metadata["cell"] == "lstm")
         var stripped = file

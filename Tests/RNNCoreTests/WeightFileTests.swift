@@ -39,7 +39,7 @@ struct WeightFileTests {
         let config = ModelConfig(vocabulary: Vocabulary(text: "词嵌入与交叉熵 ab"), hidden: 12, activation: .relu)
         let model = CharRNN(config: config, seed: 9)
         let path = directory + "/model.safetensors"
-        try WeightFile.save(model, to: path)
+        try WeightFile.save(model, epoch: 0, to: path)
         let loaded = try WeightFile.load(path, fallbackVocabulary: seedVocabulary)
         #expect(loaded.parameters == model.parameters)
         #expect(loaded.vocabulary == config.vocabulary)
@@ -130,18 +130,18 @@ struct WeightFileTests {
         let directory = try temporaryDirectory()
         let path = directory + "/keep.safetensors"
         let model = CharRNN(config: ModelConfig(vocabulary: seedVocabulary, hidden: 4), seed: 1)
-        try WeightFile.save(model, to: path)
+        try WeightFile.save(model, epoch: 0, to: path)
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         // The directory becomes read-only, so the temporary file cannot be created.
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: directory)
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory) }
         let other = CharRNN(config: ModelConfig(vocabulary: seedVocabulary, hidden: 4), seed: 2)
         if getuid() != 0 {  // root ignores directory permissions
-            #expect(throws: RNNScopeError.self) { try WeightFile.save(other, to: path) }
+            #expect(throws: RNNScopeError.self) { try WeightFile.save(other, epoch: 0, to: path) }
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         }
-        #expect(throws: RNNScopeError.self) { try WeightFile.save(other, to: directory + "/missing/dir.safetensors") }
-        #expect(throws: RNNScopeError.self) { try WeightFile.save(other, to: directory) }
+        #expect(throws: RNNScopeError.self) { try WeightFile.save(other, epoch: 0, to: directory + "/missing/dir.safetensors") }
+        #expect(throws: RNNScopeError.self) { try WeightFile.save(other, epoch: 0, to: directory) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty)
