@@ -1,8 +1,5 @@
 import Foundation
-<<<<<<< HEAD
 import ScopeNames
-=======
->>>>>>> epoch
 
 /// A paragraph, list item or code line of a step's narration.
 public struct NarrationBlock: Sendable, Equatable {

@@ -87,7 +87,7 @@ struct BadInputTests {
          "at most 2048 characters"),
         ("lr 1e6: the loss diverges while finite", ["train", "--lr", "1e6"], "the loss diverged"),
         ("lesson whose window × hidden is too large", ["snapshot", "--lesson", "\(folder)/huge-window.md"],
-         "huge-window.md:6: a window of 40000 steps × 1024 units is too much to hold"),
+         "huge-window.md:6: 1 window × 40000 steps × 1024 units is too much to train full-batch"),
     ]
 
     @Test("Bad input is one line on stderr and exit 1", arguments: cases.indices)

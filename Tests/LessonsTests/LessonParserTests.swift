@@ -1,3 +1,4 @@
+import ScopeNames
 import Testing
 @testable import Lessons
 @testable import RNNCore
@@ -61,14 +62,14 @@ struct LessonParserTests {
         #expect(lesson.steps.count == 2)
         let first = lesson.steps[0]
         #expect(first.title == "First step" && first.line == 15)
-        #expect(first.position == LessonPosition(view: .step, t: .index(3), phase: nil, subStep: .activation, unit: 5))
+        #expect(first.position == LessonPosition(view: .step, t: .index(3), phase: nil, subStep: .forward(.activation), unit: 5))
         #expect(first.narration.count == 2)
         #expect(first.narration[0].spans.contains(.text("state", .bold)))
         #expect(first.narration[0].spans.contains(.text("h_{t-1}", .math)))
-        #expect(first.narration[0].spans.contains(.value(Placeholder(name: "h_t", index: .unit), .plain)))
+        #expect(first.narration[0].spans.contains(.value(Placeholder(name: .hT, index: .unit), .plain)))
         #expect(first.narration[1].kind == .bullet)
         let second = lesson.steps[1]
-        #expect(second.position.t == .last && second.position.phase == "backward")
+        #expect(second.position.t == .last && second.position.phase == .backward)
         #expect(second.actions == [.train(epochs: 20), .input("Hello, RNN!"), .scaleWHH(0.5), .clip(nil), .learningRate(0.05)])
         #expect(second.narration.last?.kind == .code)
     }

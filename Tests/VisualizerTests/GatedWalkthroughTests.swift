@@ -1,5 +1,6 @@
 import CellGrid
 import Foundation
+import ScopeNames
 import Testing
 @testable import RNNCore
 @testable import Visualizer
@@ -9,9 +10,10 @@ import Testing
 @Suite("Gated walk-through and lab controls")
 struct GatedWalkthroughTests {
     func explorer(_ cell: CellKind, hidden: Int = 16) throws -> Explorer {
-        var setup = try ExplorerSetup.notes()
-        setup.config = ModelConfig(vocabulary: setup.config.vocabulary, hidden: hidden, cell: cell)
-        return try Explorer(setup: setup)
+        var spec = ModelSpec.notes
+        spec.hidden = hidden
+        spec.cell = cell
+        return try Explorer(spec: spec)
     }
 
     /// The number the inspector must show for a gated sub-step, from the trace.
@@ -40,7 +42,7 @@ struct GatedWalkthroughTests {
         for _ in 0..<(10 * (forward + backward)) {
             visited.append((e.t, e.subStep))
             let screen = ExplorerScreen.render(e, width: 120, height: 40).plainText()
-            #expect(screen.contains("\(e.subStep.position(cell: cell).index + 1)/\(e.phase == .forward ? forward : backward)"))
+            #expect(screen.contains("\(SubStepNames.position(e.subStep, cell: cell).index + 1)/\(e.phase == .forward ? forward : backward)"))
             if let expected = expectedNumber(e.subStep, trace: e.trace, t: e.t, unit: 3) {
                 #expect(screen.contains(expected), "\(cell) t=\(e.t) \(e.subStep): the screen should show \(expected)")
             }
@@ -73,7 +75,7 @@ struct GatedWalkthroughTests {
 
     @Test("c cycles RNN → GRU → LSTM → RNN with fresh weights; a toggles tanh/relu on the RNN only")
     func cellAndActivation() throws {
-        let e = try Explorer(setup: .notes())
+        let e = try Explorer(spec: .notes)
         e.handle(.character("t"))
         e.handle(.character("c"))
         #expect(e.cell == .gru && e.epoch == 0 && e.losses.isEmpty)
@@ -92,47 +94,45 @@ struct GatedWalkthroughTests {
 
     @Test("[ and ] step the sequence length up to the whole text, striding windows to keep an epoch small")
     func length() throws {
-        var setup = try ExplorerSetup.notes()
-        setup.text = LongText.text
-        setup.config = ModelConfig(vocabulary: Vocabulary(text: LongText.text), hidden: 16)
-        let e = try Explorer(setup: setup)
+        let e = try Explorer(spec: ModelSpec(text: LongText.text, hidden: 16))
         e.handle(.character("]"))
         #expect(e.trace.length == 20)
         for _ in 0..<5 { e.handle(.character("]")) }
         #expect(e.trace.length == 200)
-        #expect(e.data.count * e.data.window <= TrainingSet.interactiveStepBudget + e.data.window)
-        #expect(e.data.stride > 1 && e.message?.contains("one every \(e.data.stride) characters") == true)
+        #expect(e.lab.data.count * e.lab.data.window <= TrainingSet.interactiveStepBudget + e.lab.data.window)
+        #expect(e.lab.data.stride > 1 && e.message?.contains("one every \(e.lab.data.stride) characters") == true)
         for _ in 0..<20 { e.handle(.character("]")) }
         #expect(e.trace.length == LongText.text.unicodeScalars.count - 1)
         #expect(e.message?.contains("already the whole text") == true)
         for _ in 0..<30 { e.handle(.character("[")) }
         #expect(e.trace.length == 2)
-        #expect(throws: RNNScopeError.self) { try e.setWindow(0) }
+        #expect(throws: RNNScopeError.self) { try e.lab.setLength(0) }
     }
 
     @Test("The comparison view trains its partner in step; g switches GRU/LSTM; a gated main model is compared with the RNN")
     func comparison() throws {
-        let e = try Explorer(setup: .notes())
-        #expect(e.comparison == nil)
-        e.view = .compare
-        #expect(e.comparison?.cell == .lstm && e.comparison?.trace != nil)
+        let e = try Explorer(spec: .notes)
+        #expect(e.lab.partner == nil)
+        e.setView(.compare)
+        #expect(e.lab.partner?.cell == .lstm && e.lab.partner?.trace != nil)
         e.handle(.character("t"))
-        #expect(e.comparison?.epoch == 1 && e.comparison?.losses.count == 1)
+        #expect(e.lab.partner?.epoch == 1 && e.lab.partner?.losses.count == 1)
         e.handle(.character("g"))
-        #expect(e.partnerCell == .gru && e.comparison?.cell == .gru && e.comparison?.epoch == 0)
+        // A new partner is trained to the main model's epoch, so the two stay comparable.
+        #expect(e.lab.partnerCell == .gru && e.lab.partner?.cell == .gru && e.lab.partner?.epoch == 1)
         let screen = ExplorerScreen.render(e, width: 120, height: 40).plainText()
         #expect(screen.contains("━ RNN") && screen.contains("━ GRU"))
         e.handle(.character("c"))
-        #expect(e.cell == .gru && e.partnerCell == .rnn && e.comparison?.cell == .rnn)
+        #expect(e.cell == .gru && e.lab.partnerCell == .rnn && e.lab.partner?.cell == .rnn)
     }
 
     @Test("The W_hh view's gradient check shows BPTT beside a finite difference that agrees")
     func gradientCheck() throws {
         for cell in CellKind.allCases {
             let e = try explorer(cell)
-            e.view = .weights
+            e.setView(.weights)
             for _ in 0..<5 { e.handle(.down) }
-            let check = e.gradientCheck
+            let check = try #require(e.frame().gradientCheck)
             #expect(check.index == [cell.isGated ? 16 + 5 : 5, 5])
             #expect(abs(check.numeric - Double(check.bptt)) <= 1e-4 + 1e-2 * abs(Double(check.bptt)))
             let screen = ExplorerScreen.render(e, width: 120, height: 40).plainText()
@@ -143,13 +143,18 @@ struct GatedWalkthroughTests {
     @Test("While training continuously the gradients view reuses a fresh-enough analysis; stopped, it is exact")
     func analysisWhileTraining() throws {
         let e = try explorer(.lstm)
-        e.analysisRefreshNanoseconds = 60_000_000_000  // no dependence on the test's speed
-        let before = e.analysis
+        e.setView(.gradients)
+        // The clock is passed in, so nothing depends on the test's speed.
+        let before = try #require(e.frame(now: 0).analysis)
         e.handle(.character("T"))
         e.trainFor(nanoseconds: 1_000_000)
-        #expect(e.analysis.dhNorms == before.dhNorms, "within the refresh interval the previous analysis is shown")
+        let during = try #require(e.frame(now: 1_000).analysis)
+        #expect(during.dhNorms == before.dhNorms, "within the refresh interval the previous analysis is shown")
+        let later = try #require(e.frame(now: 1_000_000_000).analysis)
+        #expect(later.dhNorms == e.trace.steps.map { l2Norm($0.dh) }, "after it, a fresh one")
+        e.trainFor(nanoseconds: 1_000_000)
         e.handle(.character("T"))
         #expect(!e.training)
-        #expect(e.analysis.dhNorms == e.trace.steps.map { l2Norm($0.dh) })
+        #expect(try #require(e.frame(now: 1_000_001_000).analysis).dhNorms == e.trace.steps.map { l2Norm($0.dh) })
     }
 }

@@ -1,4 +1,5 @@
 import CellGrid
+import ScopeNames
 import Testing
 @testable import Visualizer
 import RNNCore
@@ -12,11 +13,8 @@ struct LabSnapshotTests {
         _ keys: String, cell: CellKind = .rnn, text: String = SeedNotes.text, window: Int = SeedNotes.window,
         hidden: Int = SeedNotes.hidden, loss: LossMode = .last, width: Int = 120, height: Int = 40
     ) throws -> String {
-        let setup = ExplorerSetup(
-            text: text, config: ModelConfig(vocabulary: Vocabulary(text: text), hidden: hidden, lossMode: loss, cell: cell),
-            window: window, seed: 0,
-            stride: TrainingSet.stride(textLength: text.unicodeScalars.count, window: window))
-        let explorer = try Explorer(setup: setup)
+        let spec = ModelSpec(text: text, window: window, cell: cell, hidden: hidden, lossMode: loss).withInteractiveStride()
+        let explorer = try Explorer(spec: spec)
         for key in try UserKey.parse(keys) { explorer.handle(key) }
         return ExplorerScreen.render(explorer, width: width, height: height).degraded(to: .monochrome).plainText()
     }
@@ -26,7 +24,7 @@ struct LabSnapshotTests {
         for phase in [Phase.forward, .backward] {
             for (index, subStep) in SubStep.sequence(phase, cell: cell).enumerated() {
                 let keys = "ll" + (phase == .backward ? "b" : "") + String(repeating: "<space>", count: index)
-                let name = subStep.name(cell: cell).filter { $0.isLetter || $0.isNumber }
+                let name = SubStepNames.name(subStep, cell: cell).filter { $0.isLetter || $0.isNumber }
                 assertSnapshot(try screen(keys, cell: cell), named: "lab/\(cell.rawValue)-\(phase.rawValue)-\(index + 1)-\(name)")
             }
         }

@@ -1,5 +1,6 @@
 import CellGrid
 import Foundation
+import ScopeNames
 import Testing
 @testable import Lessons
 @testable import Visualizer
@@ -43,7 +44,7 @@ struct LessonRenderingTests {
                     "\(path) step \(index + 1): \(session.explorer.message ?? "")")
             for block in session.step.narration {
                 for case .value(let placeholder, _) in block.spans {
-                    let value = PlaceholderValues.text(for: placeholder, in: session.explorer)
+                    let value = PlaceholderValues.text(for: placeholder, in: session.frame())
                     #expect(value != "?" && value != placeholder.source, "\(path) step \(index + 1): \(placeholder.source) has no value")
                 }
             }
@@ -97,7 +98,7 @@ struct LessonKeyTests {
         #expect(session.explorer.t == 2 && session.explorer.unit == 3 && session.explorer.subStep == .forward(.preactivation))
         session.handle(.enter)
         #expect(session.stepIndex == 1 && session.explorer.epoch == 5 && session.explorer.t == 10 && session.explorer.phase == .backward)
-        #expect(session.explorer.trainingOptions.clipNorm == 1 && session.explorer.trainingOptions.learningRate == 0.02)
+        #expect(session.explorer.lab.spec.training.clipNorm == 1 && session.explorer.lab.spec.training.learningRate == 0.02)
         // Free exploration: train more, move around.
         session.handle(.character("t"))
         session.handle(.left)

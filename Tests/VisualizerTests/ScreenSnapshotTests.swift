@@ -1,4 +1,5 @@
 import CellGrid
+import ScopeNames
 import Testing
 @testable import Visualizer
 import RNNCore
@@ -10,16 +11,16 @@ import RNNCore
 @Suite("Screen snapshots")
 struct ScreenSnapshotTests {
     func screen(_ keys: String, epochs: Int = 0, width: Int = 120, height: Int = 40, loss: LossMode = .last) throws -> String {
-        var setup = try ExplorerSetup.notes()
-        setup.config.lossMode = loss
-        let explorer = try Explorer(setup: setup)
-        if epochs > 0 { explorer.trainEpochs(epochs) }
+        var spec = ModelSpec.notes
+        spec.lossMode = loss
+        let explorer = try Explorer(spec: spec)
+        if epochs > 0 { explorer.lab.train(epochs: epochs) }
         for key in try UserKey.parse(keys) { explorer.handle(key) }
         return ExplorerScreen.render(explorer, width: width, height: height).degraded(to: .monochrome).plainText()
     }
 
-    static let forwardSteps = SubStep.Forward.rnn.enumerated().map { ($0.offset, "\($0.element)") }
-    static let backwardSteps = SubStep.Backward.rnn.enumerated().map { ($0.offset, "\($0.element)") }
+    static let forwardSteps = SubStep.sequence(.forward, cell: .rnn).enumerated().map { ($0.offset, "\($0.element.caseName)") }
+    static let backwardSteps = SubStep.sequence(.backward, cell: .rnn).enumerated().map { ($0.offset, "\($0.element.caseName)") }
 
     @Test("Each forward sub-step at t=3", arguments: forwardSteps)
     func forward(index: Int, name: String) throws {

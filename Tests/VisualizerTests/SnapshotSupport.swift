@@ -1,4 +1,5 @@
 import Foundation
+import ScopeNames
 import Testing
 
 /// Compares `text` with the stored snapshot `__Snapshots__/<name>.txt` beside this file.

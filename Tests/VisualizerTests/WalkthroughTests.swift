@@ -1,4 +1,5 @@
 import CellGrid
+import ScopeNames
 import Testing
 @testable import RNNCore
 @testable import Visualizer
@@ -6,7 +7,7 @@ import Testing
 /// The walk-through visits every sub-step in order and shows the trace's own numbers.
 @Suite("Walk-through state machine")
 struct WalkthroughTests {
-    func explorer() throws -> Explorer { try Explorer(setup: .notes()) }
+    func explorer() throws -> Explorer { try Explorer(spec: .notes) }
 
     /// The number the inspector must show for a sub-step, computed here from the trace.
     func expectedNumber(_ subStep: SubStep, trace: Trace, t: Int, unit u: Int) -> String {
@@ -93,17 +94,17 @@ struct WalkthroughTests {
         e.handle(.up)
         #expect(e.unit == 0)
         e.handle(.character("s"))
-        #expect(e.windowIndex == 1)
-        #expect(e.model.config.vocabulary.decode(e.input) == "ello, RNN!")
+        #expect(e.lab.windowIndex == 1)
+        #expect(e.lab.spec.vocabulary.decode(e.lab.input) == "ello, RNN!")
         e.handle(.character("S"))
         e.handle(.character("S"))
-        #expect(e.windowIndex == 91)
+        #expect(e.lab.windowIndex == 91)
         e.handle(.character("e"))
         for c in "Hello?" { e.handle(.character(c)) }
         #expect(e.message?.contains("'?' is not in the vocabulary") == true)
         e.handle(.enter)
         #expect(e.editing == nil)
-        #expect(e.model.config.vocabulary.decode(e.input) == "Hell" && e.target.count == 1)
+        #expect(e.lab.spec.vocabulary.decode(e.lab.input) == "Hell" && e.lab.target.count == 1)
         #expect(e.handle(.character("q")) == false)
     }
 
@@ -147,8 +148,8 @@ struct WalkthroughTests {
     @Test("Every screen renders at every size without trapping, down to 1×1")
     func sizes() throws {
         let e = try explorer()
-        for view in ExplorerView.allCases {
-            e.view = view
+        for view in ScreenView.allCases {
+            e.setView(view)
             for (w, h) in [(1, 1), (20, 6), (30, 8), (79, 23), (80, 24), (100, 30), (119, 39), (120, 40), (200, 60)] {
                 let grid = ExplorerScreen.render(e, width: w, height: h)
                 #expect(grid.width == w && grid.height == h)
@@ -166,18 +167,16 @@ struct NonFiniteTests {
         var parameters = Parameters.initialized(shape: ModelShape(vocabSize: 28, hidden: 64), seed: 0)
         parameters.storage[parameters.shape.offset(of: .weightHH) + 5] = .nan
         parameters.storage[parameters.shape.offset(of: .embedding) + 3] = .infinity
-        var setup = try ExplorerSetup.notes()
-        setup.parameters = parameters
-        let explorer = try Explorer(setup: setup)
+        let explorer = try Explorer(spec: .notes, parameters: parameters)
         #expect(explorer.trace.loss.isNaN)
-        for view in ExplorerView.allCases {
-            explorer.view = view
+        for view in ScreenView.allCases {
+            explorer.setView(view)
             for (w, h) in [(120, 40), (80, 24)] {
                 let screen = ExplorerScreen.render(explorer, width: w, height: h).plainText()
                 #expect(screen.contains("× marks NaN"), "\(view) at \(w)×\(h)")
             }
         }
-        explorer.view = .step
+        explorer.setView(.step)
         #expect(ExplorerScreen.render(explorer, width: 120, height: 40).plainText().contains("×"))
         explorer.handle(.character("t"))
         #expect(explorer.message?.contains("training stopped at epoch 1") == true)

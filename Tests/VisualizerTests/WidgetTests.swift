@@ -1,5 +1,6 @@
 import CellGrid
 import Foundation
+import ScopeNames
 import Testing
 
 @testable import Visualizer

@@ -46,7 +46,7 @@ extension ModelSpec {
         // The largest per-step buffer: H for the RNN, G·H for a gated cell's gates.
         let width = config.shape.gateRows
         guard window * windowCount <= ModelLimits.maxActivations / width else {
-            throw SpecError(.window, "\(windowCount) windows × \(window) steps × \(hidden) units is too much to train full-batch; use a shorter text, window or hidden size, or a larger stride")
+            throw SpecError(.window, "\(windowCount) window\(windowCount == 1 ? "" : "s") × \(window) steps × \(hidden) units is too much to train full-batch; use a shorter text, window or hidden size, or a larger stride")
         }
         // The output buffers hold V scores per scored step: a text of many distinct characters makes V large.
         let scoredSteps = windowCount * (lossMode == .every ? window : 1)

@@ -15,20 +15,26 @@ struct CompareView {
 
     func draw(on grid: inout CellGrid) {
         let body = layout.body
-        guard let comparison = frame.partner, let partnerTrace = comparison.trace else {
+        guard let partner = frame.partner, let partnerTrace = partner.trace else {
             grid.put("the comparison model could not run on this sequence", x: body.x, y: body.y, style: Theme.dim)
             return
         }
         // The RNN first in every list, whichever is the main model.
         let main = (trace: frame.trace, losses: frame.losses, epoch: frame.epoch)
-        let other = (trace: partnerTrace, losses: comparison.losses, epoch: comparison.epoch)
+        let other = (trace: partnerTrace, losses: partner.losses, epoch: partner.epoch)
         let models = frame.cell.isGated ? [other, main] : [main, other]
         let colors = [Self.rnnColor, Self.gatedColor]
 
         var facts = models.enumerated().map { index, model in
             (summary(model.trace, epoch: model.epoch), Style(foreground: colors[index], bold: true))
         }
-        facts.append((reading(rnn: models[0].trace, gated: models[1].trace), Theme.label))
+        // A verdict only compares equals: two models trained for the same number of epochs.
+        if main.epoch == other.epoch {
+            facts.append((reading(rnn: models[0].trace, gated: models[1].trace), Theme.label))
+        } else {
+            facts.append(("Not comparable yet: the \(frame.cell.title) is at epoch \(main.epoch), the \(partner.cell.title) at epoch \(other.epoch). "
+                + "r starts both again from the seed; t/T train both.", Theme.emphasis))
+        }
         let lines = facts.flatMap { fact in TextWrap.wrap(fact.0, width: body.width - 2).map { ($0, fact.1) } }
         // The numbers as tall as they need (up to half the body); the loss curves only where
         // the plot keeps at least 12 rows.
@@ -93,20 +99,22 @@ struct CompareView {
             guard let first = norms.first, let last = norms.last, first > 0, last > 0, first.isFinite, last.isFinite else { return nil }
             return log10(last / first)
         }
+        /// "1 decade", "3 decades".
+        func decadesText(_ x: Double) -> String { EventText.count(Int(x.rounded()), "decade") }
         let name = gated.config.cell.title
         let gate = gated.config.cell.keepGateName
         switch (decades(rnn), decades(gated)) {
         case (nil, nil):
             return "Both gradients underflow to 0 before t=1 (Float32 stops near 1e-45). Train both (T) and watch which one learns to carry it back."
         case (nil, let b?):
-            return "The RNN's gradient underflows to 0 before t=1; the \(name)'s still arrives, \(Int(b.rounded())) decades down, through its \(gate) gate."
+            return "The RNN's gradient underflows to 0 before t=1; the \(name)'s still arrives, \(decadesText(b)) down, through its \(gate) gate."
         case (let a?, nil):
-            return "The \(name)'s gradient underflows before t=1 while the RNN's arrives \(Int(a.rounded())) decades down: its \(gate) gate has not learned to stay open yet."
+            return "The \(name)'s gradient underflows before t=1 while the RNN's arrives \(decadesText(a)) down: its \(gate) gate has not learned to stay open yet."
         case (let a?, let b?) where b + 0.5 < a:
-            return "From t=T back to t=1 the RNN's gradient falls \(Int(a.rounded())) decades, the \(name)'s \(Int(max(0, b).rounded())): "
+            return "From t=T back to t=1 the RNN's gradient falls \(decadesText(a)), the \(name)'s \(decadesText(max(0, b))): "
                 + "its \(gate) gate passes the gradient along without W_hh and tanh' shrinking it at every step."
         case (let a?, let b?):
-            return "Both gradients fall about as fast here (RNN \(Int(a.rounded())), \(name) \(Int(b.rounded())) decades); "
+            return "Both gradients fall about as fast here (RNN \(Int(a.rounded())), \(name) \(decadesText(b))); "
                 + "training teaches the gate \(gate) to stay near 1 where memory matters, and then the gated curve flattens."
         }
     }
