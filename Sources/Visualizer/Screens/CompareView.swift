@@ -111,7 +111,7 @@ struct CompareView {
         case (let a?, nil):
             return "The \(name)'s gradient underflows before t=1 while the RNN's arrives \(decadesText(a)) down: its \(gate) gate has not learned to stay open yet."
         case (let a?, let b?) where b + 0.5 < a:
-            return "From t=T back to t=1 the RNN's gradient falls \(decadesText(a)), the \(name)'s \(decadesText(max(0, b))): "
+            return "From t=T back to t=1 the RNN's gradient falls \(decadesText(a)), the \(name)'s \(Int(max(0, b).rounded())): "
                 + "its \(gate) gate passes the gradient along without W_hh and tanh' shrinking it at every step."
         case (let a?, let b?):
             return "Both gradients fall about as fast here (RNN \(Int(a.rounded())), \(name) \(decadesText(b))); "

@@ -11,9 +11,13 @@ struct LossPanel {
         let inner = PanelFrame.draw(title, note: scaleNote, in: rect, on: &grid, boxed: true, highlighted: highlighted)
         guard inner.height >= 1 else { return }
         if frame.losses.isEmpty {
-            let lines = TextWrap.wrap(
-                "Untrained. Press t to train one epoch (all \(frame.windowCount) windows, Adam, lr 0.01) or T to train continuously; the curve grows here.",
-                width: inner.width)
+            let options = frame.spec.training
+            let epoch = "one epoch (\(frame.windowCount == 1 ? "the one window" : "all \(frame.windowCount) windows"), "
+                + "\(options.optimizer == .adam ? "Adam" : "SGD"), lr \(NumberText.value(options.learningRate)))"
+            let text = frame.epoch == 0
+                ? "Untrained. Press t to train \(epoch) or T to train continuously; the curve grows here."
+                : "Trained for \(frame.epoch) epochs before this session (the weight file's). t trains \(epoch), T continuously; this session's curve grows here."
+            let lines = TextWrap.wrap(text, width: inner.width)
             for (i, line) in lines.prefix(inner.height).enumerated() {
                 grid.put(line, x: inner.x, y: inner.y + i, style: Theme.dim)
             }
