@@ -64,8 +64,8 @@ struct FrontMatter {
                 let text = try yamlFields.string(field)
                 guard !text.isEmpty else { throw yamlFields.fail(field, "the text is empty") }
                 settings.text = text
-            case "hidden": settings.hidden = try yamlFields.int(field, in: 1...1024)
-            case "window": settings.window = try yamlFields.int(field, in: 1...100_000)
+            case "hidden": settings.hidden = try yamlFields.int(field, in: ModelLimits.hidden)
+            case "window": settings.window = try yamlFields.int(field, in: ModelLimits.window)
             case "activation": settings.activation = try yamlFields.choice(field, Activation.self)
             case "loss": settings.loss = try yamlFields.choice(field, LossMode.self)
             case "seed": settings.seed = UInt64(try yamlFields.int(field, in: 0...Int.max))

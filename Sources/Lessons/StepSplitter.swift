@@ -94,7 +94,7 @@ struct DirectiveBlock {
                 if (try? fields.string(field)) == "last" {
                     step.position.t = .last
                 } else {
-                    step.position.t = .index(try fields.int(field, in: 1...100_000))
+                    step.position.t = .index(try fields.int(field, in: ModelLimits.window))
                 }
             case "phase":
                 let phase = try fields.string(field)
@@ -106,7 +106,7 @@ struct DirectiveBlock {
                     throw fields.fail(field, "'\(name)' is not one of " + SubStep.lessonNames.map(\.name).joined(separator: ", "))
                 }
                 step.position.subStep = subStep
-            case "unit": step.position.unit = try fields.int(field, in: 0...1023)
+            case "unit": step.position.unit = try fields.int(field, in: 0...(ModelLimits.hidden.upperBound - 1))
             case "reinit": step.actions.append(.reinit(seed: UInt64(try fields.int(field, in: 0...Int.max))))
             case "scale_whh": step.actions.append(.scaleWHH(try fields.positive(field)))
             case "train": step.actions.append(.train(epochs: try fields.int(field, in: 1...LessonParser.maxTrainEpochs)))
@@ -137,7 +137,7 @@ struct DirectiveBlock {
                     step.actions.append(.recurrentWeights(.sigmaMax(sigma)))
                 }
             case "cell": step.actions.append(.cell(try fields.choice(field, CellKind.self)))
-            case "length": step.actions.append(.length(try fields.int(field, in: 1...100_000)))
+            case "length": step.actions.append(.length(try fields.int(field, in: ModelLimits.window)))
             case "partner":
                 let partner = try fields.choice(field, CellKind.self)
                 guard partner.isGated else { throw fields.fail(field, "the partner of the RNN is gru or lstm") }

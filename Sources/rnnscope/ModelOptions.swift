@@ -141,8 +141,7 @@ struct ModelOptions: ParsableArguments {
     /// The model alone (a trace, where the text gives only the vocabulary), `--whh` applied.
     func model(_ loaded: LoadedModel) throws -> CharRNN {
         try Self.validate(loaded.spec, forTraining: false)
-        var model = loaded.parameters.map { CharRNN(config: loaded.spec.config, parameters: $0) }
-            ?? CharRNN(config: loaded.spec.config, seed: loaded.spec.seed)
+        var model = loaded.spec.makeModel(parameters: loaded.parameters)
         try applyPreset(to: &model)
         return model
     }

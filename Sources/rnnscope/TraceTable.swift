@@ -15,7 +15,12 @@ struct TraceTable {
         out += "H=\(trace.config.hidden) V=\(vocabulary.count) \(trace.config.cell.isGated ? trace.config.cell.rawValue : "rnn " + trace.config.activation.rawValue) loss=\(trace.config.lossMode.rawValue)\n"
         let cell = trace.config.cell
         // The last column follows the cell: what scales the gradient on its way back.
-        let lastColumn = cell == .rnn ? "‖dL/da_t‖" : cell == .gru ? "  mean z_t" : "‖dL/dc_t‖"
+        let lastColumn: String
+        switch cell {
+        case .rnn: lastColumn = "‖dL/da_t‖"
+        case .gru: lastColumn = "  mean z_t"
+        case .lstm: lastColumn = "‖dL/dc_t‖"
+        }
         out += "   t  x_t    ‖x_t‖  ‖h_t‖   top-1       target  p(target)  step loss   ‖dL/dh_t‖  \(lastColumn)\n"
         for s in trace.steps {
             let top = s.probs.indices.max { s.probs[$0] < s.probs[$1] } ?? 0

@@ -66,14 +66,20 @@ extension ModelSpec {
     }
 
     /// Validates, then makes the data and the model: `parameters` when given (they must have
-    /// this spec's shape), else a fresh initialisation from `seed`. The one place models are made.
+    /// this spec's shape), else a fresh initialisation from `seed`. With `makeModel`, the one
+    /// place models are made.
     public func build(parameters: Parameters? = nil) throws -> (model: CharRNN, data: TrainingSet) {
         try validate()
         if let parameters, parameters.shape != config.shape {
             throw SpecError(.hidden, "the weights are \(parameters.shape.hidden) units of a \(parameters.shape.cell.rawValue); the spec asks for \(hidden) of a \(cell.rawValue)")
         }
         let data = try TrainingSet(text: text, vocabulary: vocabulary, window: window, lossMode: lossMode, stride: stride)
-        let model = parameters.map { CharRNN(config: config, parameters: $0) } ?? CharRNN(config: config, seed: seed)
-        return (model, data)
+        return (makeModel(parameters: parameters), data)
+    }
+
+    /// The model alone: `parameters` (of this spec's shape), or fresh weights from `seed`.
+    /// Callers validate first (`build` does).
+    public func makeModel(parameters: Parameters? = nil) -> CharRNN {
+        parameters.map { CharRNN(config: config, parameters: $0) } ?? CharRNN(config: config, seed: seed)
     }
 }

@@ -10,6 +10,12 @@ protocol CellWalkthrough: Sendable {
     func sequence(_ phase: Phase) -> [SubStep]
     /// Its gates in PyTorch's order, in the words the screens use (empty for the plain RNN).
     var gates: [GateInfo] { get }
+    /// The output scores' name in formulas: z_t, or logits_t where z_t is a gate (GRU).
+    var scoresName: String { get }
+    /// The gradients view's title for the per-step Jacobian norms.
+    var jacobianTitle: String { get }
+    /// What carries the gradient past W_hh from one step to the one before (gated cells).
+    var gatePath: String { get }
     /// How to read the keep gate's map through time; nil for a cell without one.
     var keepGateReading: String? { get }
     /// The status line's name of a sub-step only this cell has; nil for the shared ones.

@@ -24,6 +24,9 @@ struct GRUWalkthrough: CellWalkthrough {
         ]
     }
 
+    var scoresName: String { "logits_t" }
+    var jacobianTitle: String { "‖∂h_t/∂h_{t-1}‖ per step, the GRU's full Jacobian (log)" }
+    var gatePath: String { "z ⊙" }
     var keepGateReading: String? { "z_t near 1 (bright) copies h_{t-1} into h_t, and copies the gradient back the same way: a bright column is a unit that remembers." }
 
     func specificName(_ subStep: SubStep) -> String? {

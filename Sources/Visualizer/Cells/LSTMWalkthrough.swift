@@ -25,6 +25,9 @@ struct LSTMWalkthrough: CellWalkthrough {
         ]
     }
 
+    var scoresName: String { "z_t" }
+    var jacobianTitle: String { "‖∂(h_t,c_t)/∂(h_{t-1},c_{t-1})‖ per step, the LSTM's full Jacobian (log)" }
+    var gatePath: String { "f ⊙ c" }
     var keepGateReading: String? { "f_t near 1 (bright) keeps c_{t-1} in c_t, and passes dL/dc back unchanged: a bright column is a unit that remembers." }
 
     func specificName(_ subStep: SubStep) -> String? {

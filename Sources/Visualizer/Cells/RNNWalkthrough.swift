@@ -17,6 +17,9 @@ struct RNNWalkthrough: CellWalkthrough {
 
     var gates: [GateInfo] { [] }
 
+    var scoresName: String { "z_t" }
+    var jacobianTitle: String { "‖∂h_t/∂h_{t-1}‖ = ‖diag(f'(a_t)) W_hh‖ per step (log)" }
+    var gatePath: String { "" }
     var keepGateReading: String? { nil }
 
     func specificName(_ subStep: SubStep) -> String? {

@@ -25,7 +25,7 @@ struct GradientsView {
                 + (cell.isGated ? "cell \(cell.title)" : "activation \(trace.config.activation.rawValue)") + "   T = \(trace.length)", Theme.numbers),
             (verdict(analysis), Theme.emphasis),
             ("‖dL/dh_1‖ = \(Self.format(first))   ‖dL/dh_T‖ = \(Self.format(last))   "
-                + (cell.isGated ? "each step back multiplies by the cell's Jacobian, whose gate path (\(cell == .gru ? "z ⊙" : "f ⊙ c")) W_hh does not bound"
+                + (cell.isGated ? "each step back multiplies by the cell's Jacobian, whose gate path (\(cell.walkthrough.gatePath)) W_hh does not bound"
                     : "each step back multiplies by at most ‖diag(f'(a_t)) W_hh‖ ≤ σ_max"), Theme.label),
         ]
         let lines = facts.flatMap { fact in TextWrap.wrap(fact.0, width: body.width - 2).map { ($0, fact.1) } }
@@ -61,13 +61,7 @@ struct GradientsView {
             drawConnectivity(in: Rect(x: body.maxX - mapWidth, y: bottom, width: mapWidth, height: barsHeight), on: &grid)
         }
         let barsRect = Rect(x: body.x, y: bottom, width: body.width - mapWidth, height: barsHeight)
-        let barsTitle: String
-        switch cell {
-        case .rnn: barsTitle = "‖∂h_t/∂h_{t-1}‖ = ‖diag(f'(a_t)) W_hh‖ per step (log)"
-        case .gru: barsTitle = "‖∂h_t/∂h_{t-1}‖ per step, the GRU's full Jacobian (log)"
-        case .lstm: barsTitle = "‖∂(h_t,c_t)/∂(h_{t-1},c_{t-1})‖ per step, the LSTM's full Jacobian (log)"
-        }
-        let bars = PanelFrame.draw(barsTitle, in: barsRect, on: &grid, boxed: true, highlighted: false)
+        let bars = PanelFrame.draw(cell.walkthrough.jacobianTitle, in: barsRect, on: &grid, boxed: true, highlighted: false)
         LogBars.draw(analysis.jacobianNorms.map(Float.init), labels: (1...max(1, trace.length)).map(String.init),
                      highlight: frame.t - 1, in: bars, on: &grid, color: Theme.gradientBars)
     }

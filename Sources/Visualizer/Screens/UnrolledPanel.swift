@@ -1,4 +1,5 @@
 import CellGrid
+import Foundation
 import RNNCore
 import ScopeNames
 
@@ -53,5 +54,3 @@ extension GradientBarsPanel {
         return "t=1 gets 1/\(text) of t=\(norms.count)"
     }
 }
-
-import Foundation

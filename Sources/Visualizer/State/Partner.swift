@@ -11,7 +11,7 @@ public final class Partner {
     public private(set) var losses: [Float] = []
 
     init(spec: ModelSpec, data: TrainingSet) {
-        trainer = Trainer(model: CharRNN(config: spec.config, seed: spec.seed), data: data, options: spec.training)
+        trainer = Trainer(model: spec.makeModel(), data: data, options: spec.training)
     }
 
     public var cell: CellKind { trainer.model.config.cell }

@@ -40,8 +40,7 @@ public struct StepExplanation: Equatable, Sendable {
         let focus = context.focus
         let c = context.quoted(focus)
         let n = NumberText.self
-        // GRU's update gate is z_t, so its scores are called logits.
-        let z = trace.config.cell == .gru ? "logits_t" : "z_t"
+        let z = trace.config.cell.walkthrough.scoresName
         switch context.subStep {
         case .forward(.embed):
             return StepExplanation(
