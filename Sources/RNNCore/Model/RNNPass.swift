@@ -1,5 +1,3 @@
-import Foundation
-
 /// One forward + backward pass of the notes' RNN over a batch of sequences, the work behind
 /// every training epoch and every recorded trace.
 ///
