@@ -12,10 +12,28 @@ protocol GatedCellMath: CellMath {
     /// Each gate's dL/d(pre-activation) on the input side and on the hidden side, and the
     /// state's direct path back (dL/dh_{t-1} or dL/dc_t).
     static func backward(_ step: GatedStepBackward, hidden H: Int)
+
+    /// Runs `pass`'s forward loop from a context where the cell is a concrete type, so that the
+    /// compiler specialises the loop for it (a call through `any SequencePass` reaches only the
+    /// generic class's unspecialised methods). The default does this; cells need not.
+    static func runForward(_ pass: GatedPass<Self>, _ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>)
+    /// The same for the backward loop.
+    static func runBackward(
+        _ pass: GatedPass<Self>, _ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>, _ g: UnsafeMutablePointer<Float>)
 }
 
 extension GatedCellMath {
     static var isGated: Bool { true }
+
+    static func runForward(_ pass: GatedPass<Self>, _ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>) {
+        pass.forwardSteps(p, x)
+    }
+
+    static func runBackward(
+        _ pass: GatedPass<Self>, _ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>, _ g: UnsafeMutablePointer<Float>
+    ) {
+        pass.backwardSteps(p, x, g)
+    }
 
     static func makePass(
         config: ModelConfig, lossMode: LossMode, batch: Int, steps: Int, recording: Bool

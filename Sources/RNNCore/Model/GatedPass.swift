@@ -63,7 +63,14 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
 
     private func offset(_ name: ParameterName) -> Int { shape.offset(of: name) }
 
-    func forward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>) {
+    func forward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>) { Cell.runForward(self, p, x) }
+
+    func backward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>, _ g: UnsafeMutablePointer<Float>) {
+        Cell.runBackward(self, p, x, g)
+    }
+
+    /// The forward pass; `forward` reaches it through the cell, specialised (see `runForward`).
+    func forwardSteps(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>) {
         let (V, H, B, T, GH) = (shape.vocabSize, shape.hidden, batch, steps, shape.gateRows)
         Kernels.transpose(wihT.pointer, ldo: GH, p + offset(.weightIH), rows: GH, cols: H)
         Kernels.transpose(whhT.pointer, ldo: GH, p + offset(.weightHH), rows: GH, cols: H)
@@ -95,7 +102,8 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
         }
     }
 
-    func backward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>, _ g: UnsafeMutablePointer<Float>) {
+    /// The backward pass; `backward` reaches it through the cell, specialised.
+    func backwardSteps(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>, _ g: UnsafeMutablePointer<Float>) {
         let (V, H, B, T, GH) = (shape.vocabSize, shape.hidden, batch, steps, shape.gateRows)
         let size = B * H
         // Steps before the first output get their dL/dh only from later steps.
