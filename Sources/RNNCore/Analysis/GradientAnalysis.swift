@@ -49,10 +49,9 @@ public struct GradientAnalysis: Sendable {
         bound = rowScaled ? (0..<T).map { index in pow(sigma, Double(T - 1 - index)) * last } : []
     }
 
-    /// W_hh itself for the RNN; for gated cells the H×H block feeding the candidate state
-    /// (GRU's W_hn, LSTM's W_hg), the part that plays the plain RNN's W_hh.
+    /// The H×H block of W_hh feeding the candidate state (`CellKind.candidateGate`): W_hh itself
+    /// for the RNN, GRU's W_hn, LSTM's W_hg, the part that plays the plain RNN's W_hh.
     public static func candidateBlock(_ whh: Matrix, cell: CellKind, hidden H: Int) -> Matrix {
-        guard cell.isGated else { return whh }
         let start = cell.candidateGate * H * H
         return Matrix(rows: H, cols: H, values: Array(whh.values[start ..< start + H * H]))
     }
