@@ -54,7 +54,7 @@ struct GradientCheckTests {
         let config = ModelConfig(vocabulary: Vocabulary(text: SeedNotes.text), hidden: 16, lossMode: .every)
         let model = CharRNN(config: config, seed: 3)
         let data = try TrainingSet(text: "Hello, RNN!", vocabulary: config.vocabulary, window: 10, lossMode: .every)
-        let pass = BatchPass(shape: config.shape, batch: 1, steps: 10, activation: .tanh, lossMode: .every, recording: false)
+        let pass = RNNPass(shape: config.shape, batch: 1, steps: 10, activation: .tanh, lossMode: .every, recording: false)
         var gradients = Parameters(shape: config.shape)
         let loss = pass.run(parameters: model.parameters, inputs: data.inputs, targets: data.targets, gradients: &gradients)
         let trace = try model.trace(input: "Hello, RNN", target: "ello, RNN!")

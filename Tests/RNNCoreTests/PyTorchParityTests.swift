@@ -53,7 +53,7 @@ struct PyTorchParityTests {
             weights: fixture.weights, text: fixture.text, activation: fixture.activation ?? "tanh", loss: fixture.loss)
         let data = try TrainingSet(
             text: fixture.text, vocabulary: model.config.vocabulary, window: fixture.window, lossMode: model.config.lossMode)
-        let pass = BatchPass(
+        let pass = RNNPass(
             shape: model.config.shape, batch: data.count, steps: data.window,
             activation: model.config.activation, lossMode: data.lossMode, recording: false)
         var gradients = Parameters(shape: model.config.shape)

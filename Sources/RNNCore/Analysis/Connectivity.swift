@@ -25,10 +25,11 @@ public enum Connectivity {
     static func perLoss(_ trace: Trace) -> [[[Double]]] {
         let T = trace.length, H = trace.config.hidden
         let whh = trace.parameters.matrix(.weightHH), why = trace.parameters.matrix(.weightHY)
-        let activation = trace.config.activation
-        // Gated cells: each step's state Jacobian, built once for all the losses.
-        let jacobians = trace.config.cell.isGated
-            ? (1...max(1, T)).map { StateJacobian.matrix(trace, step: $0, weights: whh) } : []
+        // Where ∂h_k/∂h_{k-1} = diag(s_k) W_hh (the plain RNN), the scales s_k; otherwise each
+        // step's full state Jacobian, built once for all the losses.
+        let scales = (0..<T).compactMap { StateJacobian.rowScale(trace, step: $0 + 1) }
+        let rowScaled = scales.count == T
+        let jacobians = rowScaled ? [] : (0..<T).map { StateJacobian.matrix(trace, step: $0 + 1, weights: whh) }
         var result = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: H), count: T), count: T)
         for t in 0..<T {
             let dLogits = trace.steps[t].dLogits
@@ -37,16 +38,16 @@ public enum Connectivity {
             for v in 0..<why.rows where dLogits[v] != 0 {
                 for i in 0..<H { dh[i] += Double(why[v, i]) * Double(dLogits[v]) }
             }
-            if trace.config.cell.isGated {
-                result[t] = throughGatedSteps(trace, jacobians, from: t, dh: dh, into: result[t])
+            if !rowScaled {
+                result[t] = throughStateJacobians(trace, jacobians, from: t, dh: dh, into: result[t])
                 continue
             }
             var k = t
             while k >= 0 {
                 result[t][k] = dh
                 guard k > 0 else { break }
-                let h = trace.steps[k].h
-                let da = (0..<H).map { dh[$0] * Double(activation.derivative(fromOutput: h[$0])) }
+                let scale = scales[k]
+                let da = (0..<H).map { dh[$0] * Double(scale[$0]) }
                 var previous = [Double](repeating: 0, count: H)
                 for i in 0..<H where da[i] != 0 {
                     for j in 0..<H { previous[j] += Double(whh[i, j]) * da[i] }
@@ -58,9 +59,9 @@ public enum Connectivity {
         return result
     }
 
-    /// Step t's dL_t/dh_t carried back through gated steps: s_{k-1} = Jᵀ s_k with the state
+    /// Step t's dL_t/dh_t carried back through the steps' state Jacobians: s_{k-1} = Jᵀ s_k with the state
     /// Jacobian (for the LSTM the state is [h; c] and dL_t/dc_t starts at 0).
-    private static func throughGatedSteps(
+    private static func throughStateJacobians(
         _ trace: Trace, _ jacobians: [Matrix], from t: Int, dh: [Double], into row: [[Double]]
     ) -> [[Double]] {
         let H = trace.config.hidden

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The numbers behind vanishing and exploding gradients for one recorded pass
 /// (Pascanu, Mikolov & Bengio 2013): how strongly W_hh can stretch a vector, how much each
 /// step's Jacobian ∂h_t/∂h_{t-1} = diag(f'(a_t)) W_hh passes on, and how the gradient
@@ -19,40 +21,37 @@ public struct GradientAnalysis: Sendable {
     public let bound: [Double]
 
     public init(trace: Trace) {
-        let cell = trace.config.cell
-        let candidate = Self.candidateBlock(trace.parameters.matrix(.weightHH), cell: cell, hidden: trace.config.hidden)
+        let whh = trace.parameters.matrix(.weightHH)
+        let candidate = Self.candidateBlock(whh, cell: trace.config.cell, hidden: trace.config.hidden)
         let sigma = SpectralNorm.largestSingularValue(candidate)
         sigmaMax = sigma
         spectralRadius = Eigenvalues.spectralRadius(candidate)
         let norms = trace.steps.map { l2Norm($0.dh) }
         dhNorms = norms
+        // Where the Jacobian is diag(s) W_hh (the plain RNN), its norm without forming it,
+        // warm-started from the previous step's vector; otherwise the full state Jacobian.
+        let stepNumbers = Array(1..<(trace.length + 1))
+        let scales = stepNumbers.map { StateJacobian.rowScale(trace, step: $0) }
+        let rowScaled = scales.allSatisfy { $0 != nil }
         var start: [Double]? = nil
-        if cell == .rnn {
-            // diag(f'(a_t)) W_hh without forming it.
-            let activation = trace.config.activation
-            jacobianNorms = trace.steps.map { step in
-                let scale = step.h.map { Double(activation.derivative(fromOutput: $0)) }
-                let (value, vector) = Self.scaledNorm(candidate, rowScale: scale, start: start)
-                start = vector
-                return value
+        jacobianNorms = stepNumbers.map { t in
+            guard let scale = scales[t - 1] else {
+                return SpectralNorm.largestSingularValueIterative(StateJacobian.matrix(trace, step: t, weights: whh))
             }
-        } else {
-            let whh = trace.parameters.matrix(.weightHH)
-            jacobianNorms = (1...trace.length).map { t in
-                SpectralNorm.largestSingularValueIterative(StateJacobian.matrix(trace, step: t, weights: whh))
-            }
+            let (value, vector) = Self.scaledNorm(candidate, rowScale: scale.map(Double.init), start: start)
+            start = vector
+            return value
         }
-        // The bound needs ‖∂h_t/∂h_{t-1}‖ ≤ σ_max(W_hh), true for tanh RNNs only: gates add a
-        // direct path (z ⊙ h, f ⊙ c) that W_hh does not limit.
+        // The bound needs ‖∂h_t/∂h_{t-1}‖ ≤ σ_max(W_hh), true for row-scaled Jacobians with
+        // |s| ≤ 1 (tanh RNNs) only: gates add a direct path (z ⊙ h, f ⊙ c) that W_hh does not limit.
         let last = norms.last ?? 0
         let T = trace.length
-        bound = cell == .rnn ? (0..<T).map { index in pow(sigma, Double(T - 1 - index)) * last } : []
+        bound = rowScaled ? (0..<T).map { index in pow(sigma, Double(T - 1 - index)) * last } : []
     }
 
-    /// W_hh itself for the RNN; for gated cells the H×H block feeding the candidate state
-    /// (GRU's W_hn, LSTM's W_hg), the part that plays the plain RNN's W_hh.
+    /// The H×H block of W_hh feeding the candidate state (`CellKind.candidateGate`): W_hh itself
+    /// for the RNN, GRU's W_hn, LSTM's W_hg, the part that plays the plain RNN's W_hh.
     public static func candidateBlock(_ whh: Matrix, cell: CellKind, hidden H: Int) -> Matrix {
-        guard cell.isGated else { return whh }
         let start = cell.candidateGate * H * H
         return Matrix(rows: H, cols: H, values: Array(whh.values[start ..< start + H * H]))
     }
@@ -91,4 +90,3 @@ public struct GradientAnalysis: Sendable {
     }
 }
 
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The recurrent non-linearity f in h_t = f(a_t).
 public enum Activation: String, CaseIterable, Sendable {
     case tanh
@@ -20,5 +22,3 @@ public enum Activation: String, CaseIterable, Sendable {
         }
     }
 }
-
-import Foundation

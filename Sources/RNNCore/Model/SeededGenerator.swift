@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small, fast, seedable generator (xoshiro256**, seeded through SplitMix64), so that
 /// `--seed N` reproduces a run bit for bit on every machine.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
@@ -46,5 +48,3 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
     }
 }
-
-import Foundation

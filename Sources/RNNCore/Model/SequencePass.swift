@@ -17,6 +17,35 @@ protocol SequencePass: AnyObject {
     func forward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>)
     /// Everything after the output layer's loss: dL/dθ written into `g` (each tensor once).
     func backward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>, _ g: UnsafeMutablePointer<Float>)
+
+    /// One of a recorded pass's cell-specific vectors at step `row` (0-based, batch 1) whose
+    /// input is `token`, or nil when this pass's cell has no such vector.
+    func recorded(_ vector: RecordedVector, step row: Int, token: Int) -> [Float]?
+    /// Each gate's value and dL/d(its pre-activation) at step `row` of a recorded pass, in
+    /// PyTorch's order; empty for a cell without gates.
+    func recordedGates(step row: Int) -> [GateValues]
+}
+
+/// The vectors a trace step reads from its recorded pass that only some cells keep.
+enum RecordedVector: CaseIterable {
+    /// Plain RNN: W_ih x_t, [H] (without bias).
+    case inputTerm
+    /// Plain RNN: W_hh h_{t-1}, [H] (without bias).
+    case recurrentTerm
+    /// Plain RNN: a_t, [H].
+    case preactivation
+    /// Plain RNN: dL/da_t, [H].
+    case dPreactivation
+    /// Gated: W_ih x_t + b_ih, [G·H].
+    case gatedInputTerm
+    /// Gated: W_hh h_{t-1} + b_hh, [G·H].
+    case gatedHiddenTerm
+    /// Cells with a memory: c_{t-1}, [H].
+    case cellStatePrev
+    /// Cells with a memory: c_t, [H].
+    case cellState
+    /// Cells with a memory: the total dL/dc_t, [H].
+    case dCellState
 }
 
 extension SequencePass {
@@ -54,17 +83,8 @@ extension SequencePass {
     }
 }
 
-extension BatchPass: SequencePass {}
-
 /// The pass for `config`'s cell. `recording` keeps every step's logits and the two sources of
 /// dL/dh_t apart, for traces; training leaves it off.
 func makeSequencePass(config: ModelConfig, lossMode: LossMode, batch: Int, steps: Int, recording: Bool) -> any SequencePass {
-    switch config.cell {
-    case .rnn:
-        return BatchPass(
-            shape: config.shape, batch: batch, steps: steps, activation: config.activation, lossMode: lossMode,
-            recording: recording)
-    case .gru, .lstm:
-        return GatedPass(shape: config.shape, batch: batch, steps: steps, lossMode: lossMode, recording: recording)
-    }
+    config.cell.math.makePass(config: config, lossMode: lossMode, batch: batch, steps: steps, recording: recording)
 }

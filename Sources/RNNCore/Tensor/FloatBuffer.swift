@@ -17,6 +17,13 @@ final class FloatBuffer: @unchecked Sendable {
 
     func zero() { pointer.update(repeating: 0, count: count) }
 
+    /// Row `index` of a buffer of `width`-float rows; for an empty buffer (a state the cell
+    /// does not keep) its base, whose zero slack is never read.
+    @inline(__always)
+    func row(_ index: Int, _ width: Int) -> UnsafeMutablePointer<Float> {
+        count > 0 ? pointer + index * width : pointer
+    }
+
     /// Values [start, start+length) as an array.
     func array(_ start: Int, _ length: Int) -> [Float] {
         Array(UnsafeBufferPointer(start: pointer + start, count: length))

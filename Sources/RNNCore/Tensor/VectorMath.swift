@@ -13,6 +13,16 @@ extension SIMD16 where Scalar == Float {
         return Self.fromBits((-m / (m + 2)).bits | sign)
     }
 
+    /// σ(x) = 1 / (1 + e^(−x)), through e^(−|x|) so that the exponent never overflows:
+    /// e/(1 + e) for negative x.
+    @inline(__always)
+    func sigmoid() -> Self {
+        let magnitude = replacing(with: -self, where: self .< 0)
+        let e = (-magnitude).expOfNonPositive()
+        let inverse = 1 / (1 + e)
+        return inverse.replacing(with: e * inverse, where: self .< 0)
+    }
+
     /// e^x for x ≤ 0 (softmax's shifted logits); 0 below −87, where e^x is subnormal.
     @inline(__always)
     func expOfNonPositive() -> Self {

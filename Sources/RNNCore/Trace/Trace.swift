@@ -37,11 +37,11 @@ public struct TraceStep: Sendable, Equatable {
     public var x: [Float] { record.embeddingRow(token) }
     public var hPrev: [Float] { record.hiddenRow(row) }
     /// W_ih·x_t (without bias), the input's part of a_t. Plain RNN only (empty for gated cells).
-    public var inputTerm: [Float] { record.rnn.map { $0.inputTable.array(token * record.hidden, record.hidden) } ?? [] }
+    public var inputTerm: [Float] { record.vector(.inputTerm, row, token) ?? [] }
     /// W_hh·h_{t-1} (without bias), the memory's part of a_t. Plain RNN only.
-    public var recurrentTerm: [Float] { record.rnn.map { record.row($0.recurrent, row) } ?? [] }
+    public var recurrentTerm: [Float] { record.vector(.recurrentTerm, row, token) ?? [] }
     /// a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh. Plain RNN only.
-    public var a: [Float] { record.rnn.map { record.row($0.preactivation, row) } ?? [] }
+    public var a: [Float] { record.vector(.preactivation, row, token) ?? [] }
     public var h: [Float] { record.hiddenRow(row + 1) }
     /// [V] W_hy h_t + b_y, computed at every step (in `last` mode only step T enters the loss).
     public var logits: [Float] { record.head.row(record.head.logits, row) }
@@ -56,39 +56,25 @@ public struct TraceStep: Sendable, Equatable {
     /// dL/dh_t, the total.
     public var dh: [Float] { record.row(record.pass.dHidden, row) }
     /// dL/da_t = dL/dh_t ⊙ f'(a_t). Plain RNN only.
-    public var da: [Float] { record.rnn.map { record.row($0.dPre, row) } ?? [] }
+    public var da: [Float] { record.vector(.dPreactivation, row, token) ?? [] }
 
     /// A gated cell's gates at this step in PyTorch's order (GRU r, z, n; LSTM i, f, g, o):
     /// each gate's value and dL/d(its pre-activation). Empty for the plain RNN.
-    public var gates: [GateValues] {
-        guard let pass = record.gated else { return [] }
-        let H = record.hidden, GH = pass.shape.gateRows
-        return pass.shape.cell.gateNames.enumerated().map { index, name in
-            GateValues(
-                name: name, values: pass.gates.array(row * GH + index * H, H),
-                gradient: pass.dGates.array(row * GH + index * H, H))
-        }
-    }
+    public var gates: [GateValues] { record.pass.recordedGates(step: row) }
 
     /// The gate called `name` ("r", "z", "n", "i", "f", "g" or "o"), if the cell has it.
     public func gate(_ name: String) -> GateValues? { gates.first { $0.name == name } }
 
     /// W_ih x_t + b_ih for a gated cell, [G·H] (a row of the pass's table).
-    public var gatedInputTerm: [Float] {
-        guard let pass = record.gated else { return [] }
-        return pass.table.array(token * pass.shape.gateRows, pass.shape.gateRows)
-    }
+    public var gatedInputTerm: [Float] { record.vector(.gatedInputTerm, row, token) ?? [] }
 
     /// W_hh h_{t-1} + b_hh for a gated cell, [G·H]: GRU's n reads its block through r.
-    public var gatedHiddenTerm: [Float] {
-        guard let pass = record.gated else { return [] }
-        return pass.hiddenTerm.array(row * pass.shape.gateRows, pass.shape.gateRows)
-    }
+    public var gatedHiddenTerm: [Float] { record.vector(.gatedHiddenTerm, row, token) ?? [] }
 
     /// The LSTM's cell state c_{t-1}, c_t and total dL/dc_t; nil for other cells.
-    public var cPrev: [Float]? { record.lstm.map { record.row($0.cellState, row) } }
-    public var c: [Float]? { record.lstm.map { record.row($0.cellState, row + 1) } }
-    public var dc: [Float]? { record.lstm.map { record.row($0.dCell, row) } }
+    public var cPrev: [Float]? { record.vector(.cellStatePrev, row, token) }
+    public var c: [Float]? { record.vector(.cellState, row, token) }
+    public var dc: [Float]? { record.vector(.dCellState, row, token) }
 
     public static func == (lhs: TraceStep, rhs: TraceStep) -> Bool {
         lhs.t == rhs.t && lhs.token == rhs.token && lhs.target == rhs.target && lhs.stepLoss == rhs.stepLoss
@@ -122,12 +108,11 @@ final class TraceRecord: @unchecked Sendable {
     }
 
     var head: OutputHead { pass.head }
-    /// The plain RNN's pass, or nil.
-    var rnn: BatchPass? { pass as? BatchPass }
-    /// A gated cell's pass, or nil.
-    var gated: GatedPass? { pass as? GatedPass }
-    /// The LSTM's pass, or nil.
-    var lstm: GatedPass? { gated.flatMap { $0.shape.cell == .lstm ? $0 : nil } }
+
+    /// A cell-specific vector of step `row` (input `token`), nil when the cell has none.
+    func vector(_ vector: RecordedVector, _ row: Int, _ token: Int) -> [Float]? {
+        pass.recorded(vector, step: row, token: token)
+    }
 
     /// Row `index` of a [T, H] buffer.
     func row(_ buffer: FloatBuffer, _ index: Int) -> [Float] { buffer.array(index * hidden, hidden) }

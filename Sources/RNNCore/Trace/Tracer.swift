@@ -1,3 +1,5 @@
+import Foundation
+
 extension CharRNN {
     /// One recorded forward + backward pass over `input` (tokens), with `target` as in
     /// `Trace.target`. Uses the same code as training, with recording switched on.
@@ -41,8 +43,6 @@ extension CharRNN {
         return try trace(input: vocabulary.encode(input), target: vocabulary.encode(target))
     }
 }
-
-import Foundation
 
 extension CharRNN {
     /// The same pass as `trace` without recording anything: loss and gradients only.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which update rule training uses.
 public enum OptimizerKind: String, CaseIterable, Sendable {
     case adam
@@ -97,5 +99,3 @@ public struct Adam: Optimizer {
         vi.store(v, width)
     }
 }
-
-import Foundation

@@ -1,5 +1,3 @@
-import Foundation
-
 /// One forward + backward pass of the notes' RNN over a batch of sequences, the work behind
 /// every training epoch and every recorded trace.
 ///
@@ -7,7 +5,7 @@ import Foundation
 /// linear map, so the pass first folds it into one table `P = E·W_ihᵀ + b_ih + b_hh` [V, H]
 /// and each step starts from a row of P; the gradient is folded back the same way. The
 /// workspace is allocated once for a (B, T) and reused across epochs.
-final class BatchPass {
+final class RNNPass: SequencePass {
     let shape: ModelShape
     let batch: Int
     let steps: Int
@@ -103,7 +101,7 @@ final class BatchPass {
                 product = UnsafePointer(out)
             }
             let h = hidden.pointer + (t + 1) * size
-            Elementwise.activate(
+            RNNCellMath.forward(
                 a: a, h: h, product: product, table: table.pointer, tokens: x + t * B, rows: B, width: H, activation)
         }
     }
@@ -130,7 +128,7 @@ final class BatchPass {
                     accumulate: t >= firstOutputStep)
             }
             let h = hidden.pointer + (t + 1) * size, da = dPre.pointer + t * size
-            Elementwise.activationBackward(
+            RNNCellMath.backward(
                 da: da, dTable: dTable.pointer, dh: dh, h: h, tokens: x + t * B, rows: B, width: H, activation)
         }
 
