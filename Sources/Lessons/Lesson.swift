@@ -81,6 +81,10 @@ public enum LessonAction: Sendable, Equatable {
     case length(Int)
     /// The comparison view's partner when the main model is the RNN: gru or lstm.
     case partner(CellKind)
+    /// Continuous training's pace from now on, in epochs per second; nil is as fast as it goes.
+    case pace(Double?)
+    /// Continuous training stops by itself at this epoch; nil: it does not stop.
+    case until(Int?)
 }
 
 extension LessonSettings {

@@ -5,6 +5,8 @@ import RNNCore
 public enum LessonParser {
     public static let maxFileBytes = 1 << 20
     public static let maxTrainEpochs = 5000
+    /// The largest epoch an `until:` may name.
+    public static let maxUntil = 1_000_000
 
     public static func load(_ path: String) throws -> Lesson {
         let data = try TextFile.readBytes(path, limit: maxFileBytes)

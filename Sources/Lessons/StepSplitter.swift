@@ -81,7 +81,7 @@ struct DirectiveBlock {
         fields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: "directive block")
     }
 
-    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, input, window, log_scale, clip, clip_value, lr, whh, cell, length, partner"
+    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, input, window, log_scale, clip, clip_value, lr, whh, cell, length, partner, pace, until"
 
     mutating func apply(to step: inout LessonStep) throws {
         guard step.actions.isEmpty, step.position == LessonPosition() else {
@@ -142,6 +142,18 @@ struct DirectiveBlock {
                 let partner = try fields.choice(field, CellKind.self)
                 guard partner.isGated else { throw fields.fail(field, "the partner of the RNN is gru or lstm") }
                 step.actions.append(.partner(partner))
+            case "pace":
+                if (try? fields.string(field)) == "max" {
+                    step.actions.append(.pace(nil))
+                } else {
+                    step.actions.append(.pace(Double(try fields.positive(field))))
+                }
+            case "until":
+                if (try? fields.string(field)) == "none" {
+                    step.actions.append(.until(nil))
+                } else {
+                    step.actions.append(.until(try fields.int(field, in: 1...LessonParser.maxUntil)))
+                }
             default: throw fields.fail(field, "unknown directive; known: \(Self.keys)")
             }
         }

@@ -14,9 +14,23 @@ struct ExploreCommand: ParsableCommand {
 
     @OptionGroup var options: ExplorerOptions
 
+    @Option(help: "Open the model already trained for this many epochs.")
+    var epochs: Int = 0
+
+    @Option(help: "Continuous training (T) stops by itself at this epoch; T again continues. (default: the notes' 500)")
+    var until: Int = SeedNotes.epochs
+
     func run() throws {
         try reportingErrors {
+            guard TrainCommand.epochRange.contains(epochs) else {
+                throw RNNScopeError("\(epochs) is out of range \(TrainCommand.epochRange)", at: .flag("--epochs"))
+            }
+            guard TrainCommand.epochRange.contains(until) else {
+                throw RNNScopeError("\(until) is out of range \(TrainCommand.epochRange)", at: .flag("--until"))
+            }
             let explorer = try options.makeExplorer()
+            if epochs > 0 { explorer.lab.train(epochs: epochs) }
+            explorer.setTrainUntil(until)
             guard TerminalScreen.isInteractive() else {
                 throw RNNScopeError(
                     "the visualizer needs a terminal on stdin and stdout; to render a screen without one, use `rnnscope snapshot`")
@@ -63,7 +77,6 @@ struct ExplorerLoop {
     static let trainingSliceNanoseconds: UInt64 = 25_000_000
 
     func run() {
-        var nextAutoplay = DispatchTime.now().uptimeNanoseconds
         var needsDraw = true
         while !screen.interruptRequested {
             if needsDraw {
@@ -71,15 +84,7 @@ struct ExplorerLoop {
                 screen.draw(app.render(width: size.width, height: size.height))
                 needsDraw = false
             }
-            let now = DispatchTime.now().uptimeNanoseconds
-            let timeout: Int
-            if explorer.ui.training {
-                timeout = 0
-            } else if explorer.ui.autoplay {
-                timeout = Int(min(200, max(0, (Int64(nextAutoplay) - Int64(now)) / 1_000_000)))
-            } else {
-                timeout = 250
-            }
+            let timeout = explorer.millisecondsUntilTick(now: DispatchTime.now().uptimeNanoseconds)
             if let key = screen.readKey(timeoutMilliseconds: timeout) {
                 needsDraw = true
                 switch key {
@@ -87,18 +92,9 @@ struct ExplorerLoop {
                 case .resize: continue
                 default:
                     if let userKey = Self.userKey(key), !app.handle(userKey) { return }
-                    if explorer.ui.autoplay { nextAutoplay = DispatchTime.now().uptimeNanoseconds + UInt64(Explorer.autoplayMilliseconds) * 1_000_000 }
                 }
             }
-            if explorer.ui.training {
-                explorer.trainFor(nanoseconds: Self.trainingSliceNanoseconds)
-                needsDraw = true
-            }
-            if explorer.ui.autoplay, DispatchTime.now().uptimeNanoseconds >= nextAutoplay {
-                explorer.autoplayTick()
-                needsDraw = true
-                nextAutoplay = DispatchTime.now().uptimeNanoseconds + UInt64(Explorer.autoplayMilliseconds) * 1_000_000
-            }
+            if explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: Self.trainingSliceNanoseconds) { needsDraw = true }
         }
     }
 
@@ -116,6 +112,8 @@ struct ExplorerLoop {
         case .escape: return .escape
         case .pageUp: return .pageUp
         case .pageDown: return .pageDown
+        case .home: return .home
+        case .end: return .end
         default: return nil
         }
     }

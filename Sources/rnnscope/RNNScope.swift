@@ -10,6 +10,9 @@ struct RNNScope: ParsableCommand {
         discussion: """
             The model is the one in the study notes: embedding → tanh RNN → linear → softmax,
             trained with Adam on "\(SeedNotes.text)"
+
+            New here? `rnnscope lessons` lists the guided lessons (English and Chinese);
+            `rnnscope lesson 1` starts the first. In the visualizer, ? shows every key.
             """,
         subcommands: [ExploreCommand.self, TrainCommand.self, TraceCommand.self, SnapshotCommand.self, LessonCommand.self, LessonsCommand.self, BenchCommand.self],
         defaultSubcommand: ExploreCommand.self

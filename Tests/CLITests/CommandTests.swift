@@ -64,7 +64,7 @@ struct CommandTests {
 
     @Test("snapshot renders the screen after keys, plain or with colours")
     func snapshot() throws {
-        let plain = try BinaryRunner.run(["snapshot", "--size", "120x40", "--keys", "<right><right><right>b"])
+        let plain = try BinaryRunner.run(["snapshot", "--size", "120x40", "--keys", "b<left><left><left><left><left><left>"])
         #expect(plain.status == 0, "\(plain.stderr)")
         let lines = plain.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 41)  // 40 rows and the final newline

@@ -117,7 +117,7 @@ struct GatedWalkthroughTests {
         #expect(e.lab.partner?.cell == .lstm && e.lab.partner?.trace != nil)
         e.handle(.character("t"))
         #expect(e.lab.partner?.epoch == 1 && e.lab.partner?.losses.count == 1)
-        e.handle(.character("g"))
+        e.handle(.character("P"))
         // A new partner is trained to the main model's epoch, so the two stay comparable.
         #expect(e.lab.partnerCell == .gru && e.lab.partner?.cell == .gru && e.lab.partner?.epoch == 1)
         let screen = ExplorerScreen.render(e, width: 120, height: 40).plainText()

@@ -44,7 +44,7 @@ struct SettingsOwnerTests {
         #expect(e.lab.partner?.trainer.options == e.lab.spec.training)
         try e.lab.setTraining { $0.clipNorm = 0.5 }
         #expect(e.lab.partner?.trainer.options.clipNorm == 0.5)
-        e.handle(.character("g"))
+        e.handle(.character("P"))
         #expect(e.lab.partner?.trainer.options == e.lab.spec.training)
     }
 

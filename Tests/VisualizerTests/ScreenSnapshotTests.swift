@@ -30,7 +30,7 @@ struct ScreenSnapshotTests {
 
     @Test("Each backward sub-step at t=3", arguments: backwardSteps)
     func backward(index: Int, name: String) throws {
-        let keys = "llb" + String(repeating: "<space>", count: index)
+        let keys = "bhhhhhhh" + String(repeating: "<space>", count: index)
         assertSnapshot(try screen(keys), named: "screens/backward-\(index + 1)-\(name)")
     }
 
@@ -48,7 +48,7 @@ struct ScreenSnapshotTests {
     @Test("The reduced 80×24 layout, forward and backward")
     func compact() throws {
         assertSnapshot(try screen("ll<space><space><space>", width: 80, height: 24), named: "screens/compact-forward")
-        assertSnapshot(try screen("llb<space>", width: 80, height: 24), named: "screens/compact-backward")
+        assertSnapshot(try screen("bhhhhhhh<space>", width: 80, height: 24), named: "screens/compact-backward")
         assertSnapshot(try screen("<tab>", width: 80, height: 24), named: "screens/compact-through-time")
     }
 

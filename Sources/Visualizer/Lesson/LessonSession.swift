@@ -137,6 +137,8 @@ public final class LessonSession {
             case .length(let steps): try apply("length") { try $0.setLength(steps) }
             case .partner(let cell): try apply("partner") { $0.setPartnerCell(cell) }
             case .recurrentWeights(let preset): try apply("whh") { try $0.setRecurrentWeights(preset) }
+            case .pace(let rate): explorer.setPace(epochsPerSecond: rate)
+            case .until(let epoch): explorer.setTrainUntil(epoch)
             }
         }
         let position = step.position

@@ -2,21 +2,8 @@ import CellGrid
 
 /// Every key, and how to read the colours, over the current view.
 enum HelpOverlay {
-    static let keys: [(String, String)] = [
-        ("← → / h l", "previous / next time step"),
-        ("space, backspace", "next / previous sub-step (forward, then BPTT)"),
-        ("f / b", "forward / backward (BPTT) phase"), ("↑ ↓ / k j", "inspect another unit (PgUp/PgDn: ±8)"),
-        ("t / T", "train one epoch / start or stop continuous training"),
-        ("p", "auto-play the sub-steps"), ("s / S", "next / previous training window"),
-        ("e", "type your own sequence (last character = target)"), ("r", "re-initialise the weights"),
-        ("c", "cell: RNN → GRU → LSTM (fresh weights)"), ("a", "activation tanh / relu (RNN; same weights)"),
-        ("[ / ]", "shorter / longer sequences, up to the whole text"),
-        ("w", "next W_hh preset: σ_max 0.5…1.5, orthogonal, identity"),
-        ("g", "compare the RNN with a GRU instead of an LSTM"),
-        ("y", "loss curve: linear / log scale"),
-        ("tab / shift-tab", "views: step … gradients, RNN vs gated"),
-        ("? / q", "this help (any key closes) / quit (Ctrl-C too)"),
-    ]
+    /// Every key, from the one key map.
+    static var keys: [(String, String)] { KeyMap.rows.map { ($0.label, $0.help) } }
 
     static let reading = [
         "blue < 0 < red for signed values, dark → yellow for probabilities",
@@ -27,11 +14,14 @@ enum HelpOverlay {
         let keyWidth = 18
         let meaningWidth = (keys.map { DisplayWidth.of($0.1) } + reading.map { DisplayWidth.of($0) - keyWidth }).max() ?? 0
         let width = min(grid.width - 2, keyWidth + meaningWidth + 4)
-        let height = min(grid.height - 2, keys.count + reading.count + 3)
+        // On a short screen the colour notes give way, so every key stays listed.
+        let keys = self.keys
+        let withReading = keys.count + reading.count + 3 <= grid.height - 2
+        let height = min(grid.height - 2, keys.count + (withReading ? reading.count + 1 : 0) + 2)
         let rect = Rect(x: (grid.width - width) / 2, y: (grid.height - height) / 2, width: width, height: height)
         grid.fill(rect, with: Cell(" ", style: Theme.overlay))
-        let inner = Box.draw(title: "keys", in: rect, on: &grid, highlighted: true)
-        let lines = keys.map { Optional($0) } + [nil] + reading.map { ("", $0) }
+        let inner = Box.draw(title: "keys · guided lessons: rnnscope lessons", in: rect, on: &grid, highlighted: true)
+        let lines = keys.map { Optional($0) } + (withReading ? [nil] + reading.map { ("", $0) } : [])
         for (index, entry) in lines.prefix(max(0, inner.height)).enumerated() {
             guard let (key, meaning) = entry else { continue }
             let y = inner.y + index

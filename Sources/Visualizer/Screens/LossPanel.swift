@@ -33,7 +33,10 @@ struct TrainingSummary {
     let frame: Frame
 
     func draw(in rect: Rect, on grid: inout CellGrid) {
-        let state = frame.ui.training ? "training… (T stops)" : "t: 1 epoch  T: train"
+        // The pace and where continuous training stops, so a class knows what T will do.
+        let until = frame.ui.trainUntil.map { " to epoch \($0)" } ?? ""
+        let pace = frame.ui.pace.trainingLabel
+        let state = frame.ui.training ? "training \(pace)\(until), T stops" : "T: \(pace)\(until) (+ -)"
         let inner = PanelFrame.draw("training", note: state, in: rect, on: &grid, boxed: true, highlighted: frame.ui.training)
         var y = inner.y
         func line(_ text: String, _ style: Style) {

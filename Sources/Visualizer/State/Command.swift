@@ -2,10 +2,14 @@
 /// carries them out.
 public enum Command: Hashable, Sendable {
     case nextStep, previousStep
+    /// t = 1 and t = T.
+    case firstStep, lastStep
     case nextSubStep, previousSubStep
     case forwardPhase, backwardPhase
     case unitUp, unitDown, unitPageUp, unitPageDown
     case trainEpoch, toggleTraining
+    /// The pace of training (or of auto-play while it runs): one rung faster or slower.
+    case faster, slower
     case toggleAutoplay
     case nextWindow, previousWindow
     case editText
@@ -15,6 +19,8 @@ public enum Command: Hashable, Sendable {
     case nextPreset
     case switchPartner
     case toggleLogScale
+    /// Progressive reveal on or off: values not computed yet at this sub-step are dimmed.
+    case toggleReveal
     case nextView, previousView
     case toggleHelp
     case quit

@@ -4,23 +4,6 @@ import ScopeNames
 /// What the explorer does between keys (training, auto-play), what lessons set directly, and
 /// the frame it builds for the views.
 extension Explorer {
-    /// One auto-play tick: the next sub-step, wrapping around at the end of BPTT.
-    public func autoplayTick() {
-        let cell = lab.cell
-        if cursor.t == 1, cursor.subStep == Cursor.last(.backward, cell: cell) {
-            cursor = Cursor(t: 1, subStep: Cursor.first(.forward, cell: cell), unit: cursor.unit)
-        } else {
-            perform(.nextSubStep)
-        }
-    }
-
-    /// Trains whole epochs until `nanoseconds` have passed (at least one), so continuous
-    /// training never holds the screen longer than a frame.
-    public func trainFor(nanoseconds: UInt64) {
-        let start = Derived.now()
-        report(lab.train { Derived.now() &- start < nanoseconds })
-    }
-
     public func setView(_ view: ScreenView) {
         ui.view = view
         report(lab.setPartnerWanted(view == .compare))

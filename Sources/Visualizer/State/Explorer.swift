@@ -9,6 +9,9 @@ public final class Explorer {
     public internal(set) var cursor = Cursor()
     public internal(set) var ui = UIState()
     var derived = Derived()
+    var running = Running()
+    /// The clock commands and ticks read (tests pass their own).
+    var clock: @Sendable () -> UInt64 = { Derived.now() }
 
     public init(lab: Lab) {
         self.lab = lab
@@ -18,9 +21,6 @@ public final class Explorer {
     public convenience init(spec: ModelSpec, parameters: Parameters? = nil, epoch: Int = 0) throws {
         self.init(lab: try Lab(spec: spec, parameters: parameters, epoch: epoch))
     }
-
-    /// Milliseconds between auto-play sub-steps.
-    public static let autoplayMilliseconds = 700
 
     // MARK: Keys
 
@@ -48,21 +48,24 @@ public final class Explorer {
         switch command {
         case .nextStep: cursor = cursor.at(t: cursor.t + 1, length: length)
         case .previousStep: cursor = cursor.at(t: cursor.t - 1, length: length)
+        case .firstStep: cursor = cursor.at(t: 1, length: length)
+        case .lastStep: cursor = cursor.at(t: length, length: length)
         case .nextSubStep: nextSubStep()
         case .previousSubStep: cursor = cursor.previous(cell: cell, length: length)
-        case .forwardPhase: cursor = cursor.starting(.forward, cell: cell)
-        case .backwardPhase: cursor = cursor.starting(.backward, cell: cell)
+        case .forwardPhase: cursor = cursor.at(t: 1, length: length).starting(.forward, cell: cell)
+        case .backwardPhase: cursor = cursor.at(t: length, length: length).starting(.backward, cell: cell)
         case .unitUp: cursor = cursor.unit(by: -1, hidden: hidden)
         case .unitDown: cursor = cursor.unit(by: 1, hidden: hidden)
         case .unitPageUp: cursor = cursor.unit(by: -8, hidden: hidden)
         case .unitPageDown: cursor = cursor.unit(by: 8, hidden: hidden)
         case .trainEpoch: report(lab.train(epochs: 1))
-        case .toggleTraining:
-            ui.training.toggle()
-            ui.message = ui.training ? "training… (T stops)" : "training paused at epoch \(lab.epoch)"
-        case .toggleAutoplay:
-            ui.autoplay.toggle()
-            ui.message = ui.autoplay ? "auto-play: one sub-step every \(Self.autoplayMilliseconds) ms (p stops)" : "auto-play off"
+        case .toggleTraining: toggleTraining()
+        case .faster, .slower: changePace(faster: command == .faster)
+        case .toggleAutoplay: toggleAutoplay()
+        case .toggleReveal:
+            ui.revealAll.toggle()
+            ui.message = ui.revealAll ? "reveal all: every value is shown, computed yet or not (R dims them again)"
+                : "progressive reveal: what this sub-step has not computed yet is dimmed (R shows all)"
         case .nextWindow: report(lab.showWindow((lab.windowIndex ?? -1) + 1))
         case .previousWindow: report(lab.showWindow((lab.windowIndex ?? 1) - 1))
         case .editText:
@@ -138,7 +141,9 @@ public final class Explorer {
         case .character(let c):
             let vocabulary = lab.spec.vocabulary
             if let bad = c.unicodeScalars.first(where: { vocabulary.index(of: $0) == nil }) {
-                ui.message = "'\(bad)' is not in the vocabulary (\(vocabulary.count) characters of the text)"
+                // The line shows at most a screen's width of them.
+                let allowed = String(String.UnicodeScalarView(vocabulary.symbols.prefix(200))).replacingOccurrences(of: " ", with: "␣")
+                ui.message = "'\(bad)' is not in the vocabulary; the model knows these \(vocabulary.count) characters: \(allowed)"
                 return true
             }
             if text.unicodeScalars.count < Lab.maxTypedLength { text.append(c) }

@@ -1,3 +1,4 @@
+import RNNCore
 import ScopeNames
 
 /// What the screen is doing, apart from the model and the cursor: the view, the overlays, the
@@ -10,6 +11,13 @@ public struct UIState: Sendable {
     public var autoplay = false
     /// Training runs continuously between keys.
     public var training = false
+    /// How fast training and auto-play go.
+    public var pace = Pace()
+    /// Continuous training stops by itself at this epoch (the notes' 500 unless `--until` or a
+    /// lesson says otherwise); nil once passed, so `T` continues.
+    public var trainUntil: Int? = SeedNotes.epochs
+    /// Progressive reveal is off: every panel shows its values, computed yet or not.
+    public var revealAll = false
     /// Text being typed after `e`, nil when not typing.
     public var editing: String?
     /// A one-line note for the user: what a key did, or why it was refused.

@@ -4,7 +4,7 @@ public enum UserKey: Hashable, Sendable {
     case character(Character)
     case left, right, up, down
     case backspace, tab, backTab, enter, escape
-    case pageUp, pageDown
+    case pageUp, pageDown, home, end
 
     /// Parses a key script such as `lll<space><space>b` or `<right><right>e`: plain characters
     /// stand for themselves; `<name>` names a special key. Unknown names are an error.
@@ -30,7 +30,7 @@ public enum UserKey: Hashable, Sendable {
     static let named: [String: UserKey] = [
         "left": .left, "right": .right, "up": .up, "down": .down, "space": .character(" "),
         "bs": .backspace, "backspace": .backspace, "tab": .tab, "btab": .backTab, "enter": .enter,
-        "esc": .escape, "pgup": .pageUp, "pgdn": .pageDown, "lt": .character("<"),
+        "esc": .escape, "pgup": .pageUp, "pgdn": .pageDown, "home": .home, "end": .end, "lt": .character("<"),
     ]
 }
 

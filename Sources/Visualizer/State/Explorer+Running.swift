@@ -1,0 +1,113 @@
+import RNNCore
+import ScopeNames
+
+/// Continuous training and auto-play: started and stopped by keys, paced by `UIState.pace`,
+/// advanced by `tick`, which the terminal loop calls between keys.
+extension Explorer {
+    func toggleTraining() {
+        ui.training.toggle()
+        guard ui.training else {
+            ui.message = "training paused at epoch \(lab.epoch)"
+            return
+        }
+        // Past the target, T continues without one.
+        if let until = ui.trainUntil, lab.epoch >= until { ui.trainUntil = nil }
+        running.restartTraining(at: clock())
+        let target = ui.trainUntil.map { " until epoch \($0)" } ?? ""
+        ui.message = "training at \(ui.pace.trainingLabel)\(target) (T stops, + and - change the pace)"
+    }
+
+    func changePace(faster: Bool) {
+        if ui.autoplay && !ui.training {
+            ui.message = ui.pace.stepAutoplay(faster: faster)
+                ? "auto-play: \(ui.pace.autoplayLabel)" : "auto-play is already at its \(faster ? "fastest" : "slowest"): \(ui.pace.autoplayLabel)"
+            return
+        }
+        let moved = ui.pace.stepTraining(faster: faster)
+        running.restartTraining(at: clock())
+        ui.message = moved ? "training pace: \(ui.pace.trainingLabel)"
+            : "training is already at its \(faster ? "fastest" : "slowest"): \(ui.pace.trainingLabel)"
+    }
+
+    /// Whether the walk-through stands at its very end: BPTT's last sub-step at t=1.
+    var atEnd: Bool { cursor.t == 1 && cursor.subStep == Cursor.last(.backward, cell: lab.cell) }
+
+    func toggleAutoplay() {
+        ui.autoplay.toggle()
+        guard ui.autoplay else {
+            ui.message = "auto-play off"
+            return
+        }
+        if atEnd { cursor = Cursor(t: 1, subStep: Cursor.first(.forward, cell: lab.cell), unit: cursor.unit) }
+        running.nextAutoplay = clock() &+ UInt64(ui.pace.autoplayMilliseconds) * 1_000_000
+        ui.message = "auto-play: \(ui.pace.autoplayLabel), to the end of BPTT (p stops, + and - change the pace)"
+    }
+
+    /// One auto-play step: the next sub-step; at the end of BPTT auto-play stops.
+    public func autoplayTick() {
+        guard !atEnd else {
+            ui.autoplay = false
+            ui.message = "auto-play reached the end of BPTT at t=1 (p plays again from the start)"
+            return
+        }
+        perform(.nextSubStep)
+    }
+
+    /// Does whatever the running modes owe by `now`: the epochs the pace has made due (at most
+    /// `slice` nanoseconds of them, so a key never waits long) and a due auto-play step.
+    /// Returns whether anything changed on screen.
+    @discardableResult
+    public func tick(now: UInt64, slice: UInt64) -> Bool {
+        var changed = false
+        if ui.training {
+            var budget = ui.pace.epochsPerSecond.map { running.epochsDue(at: now, rate: $0) } ?? Int.max
+            if let until = ui.trainUntil { budget = min(budget, until - lab.epoch) }
+            if budget > 0 {
+                var done = 0
+                let clock = self.clock
+                let event = lab.train { done += 1; return done < budget && clock() &- now < slice }
+                running.epochsSinceStart += done
+                report(event)
+                changed = true
+            }
+            if ui.training, let until = ui.trainUntil, lab.epoch >= until {
+                ui.training = false
+                ui.trainUntil = nil
+                ui.message = "stopped at epoch \(until)\(until == SeedNotes.epochs ? ", the notes' number" : ""): T trains on"
+                changed = true
+            }
+        }
+        if ui.autoplay, now >= running.nextAutoplay {
+            autoplayTick()
+            running.nextAutoplay = now &+ UInt64(ui.pace.autoplayMilliseconds) * 1_000_000
+            changed = true
+        }
+        return changed
+    }
+
+    /// How long the terminal loop may wait for a key before the next `tick` is due.
+    public func millisecondsUntilTick(now: UInt64) -> Int {
+        var wait = 250
+        if ui.training {
+            guard let rate = ui.pace.epochsPerSecond else { return 0 }
+            let next = running.trainingStart &+ UInt64(Double(running.epochsSinceStart + 1) / rate * 1e9)
+            wait = min(wait, next > now ? Int((next - now) / 1_000_000) : 0)
+        }
+        if ui.autoplay {
+            wait = min(wait, running.nextAutoplay > now ? Int((running.nextAutoplay - now) / 1_000_000) : 0)
+        }
+        return wait
+    }
+
+    /// Trains whole epochs until `nanoseconds` have passed (at least one), whatever the pace:
+    /// the benchmark's worst case of a key arriving during training.
+    public func trainFor(nanoseconds: UInt64) {
+        let start = clock()
+        let clock = self.clock
+        report(lab.train { clock() &- start < nanoseconds })
+    }
+
+    /// A lesson's or the command line's settings for the running modes.
+    public func setPace(epochsPerSecond: Double?) { ui.pace.setTraining(epochsPerSecond) }
+    public func setTrainUntil(_ epoch: Int?) { ui.trainUntil = epoch }
+}
