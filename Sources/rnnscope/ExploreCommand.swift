@@ -14,9 +14,13 @@ struct ExploreCommand: ParsableCommand {
 
     @OptionGroup var options: ExplorerOptions
 
+    @Flag(help: "Presentation mode for projectors: a classroom layout with fewer panels, bigger cells and the formula in large glyphs.")
+    var present = false
+
     func run() throws {
         try reportingErrors {
             let explorer = try options.makeExplorer()
+            explorer.presenting = present
             guard TerminalScreen.isInteractive() else {
                 throw RNNScopeError(
                     "the visualizer needs a terminal on stdin and stdout; to render a screen without one, use `rnnscope snapshot`")

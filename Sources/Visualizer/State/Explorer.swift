@@ -19,6 +19,12 @@ public final class Explorer {
         self.init(lab: try Lab(spec: spec, parameters: parameters, epoch: epoch))
     }
 
+    /// Presentation mode for projectors, set from `--present`.
+    public var presenting: Bool {
+        get { ui.present }
+        set { ui.present = newValue }
+    }
+
     /// Milliseconds between auto-play sub-steps.
     public static let autoplayMilliseconds = 700
 
