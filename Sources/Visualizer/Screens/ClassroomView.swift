@@ -15,17 +15,21 @@ struct ClassroomView {
         Timeline(frame: frame).draw(in: Rect(x: rect.x, y: rect.y, width: rect.width, height: 2), on: &grid, boxed: false, highlighted: false)
         let below = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2)
         let explanation = frame.explanation
-        // Glyphs twice as large when they leave the panels at least 16 rows.
+        // Glyphs twice as large when they leave the panels the rows they need (at least one
+        // panel); the formula sits right under the panels and takes the rest.
+        let panelsNeeded = min(drawPanels(in: Rect(x: below.x, y: below.y, width: below.width, height: 0), on: &grid, measuring: true), below.height - 9)
         let large = BigFormula(frame: frame, explanation: explanation, scale: 2)
-        let formula = large.height(width: below.width) <= below.height - 16 ? large : BigFormula(frame: frame, explanation: explanation, scale: 1)
-        let formulaHeight = min(formula.height(width: below.width), max(9, below.height * 3 / 5))
+        let formula = large.height(width: below.width) <= below.height - max(panelsNeeded, 9) ? large : BigFormula(frame: frame, explanation: explanation, scale: 1)
+        let formulaHeight = max(below.height - panelsNeeded, min(formula.height(width: below.width), max(9, below.height * 3 / 5)))
         let panelsRect = Rect(x: below.x, y: below.y, width: below.width, height: below.height - formulaHeight)
         drawPanels(in: panelsRect, on: &grid)
         formula.draw(in: Rect(x: below.x, y: panelsRect.maxY, width: below.width, height: formulaHeight), on: &grid)
     }
 
     /// The lit vector panels, enlarged, then the softmax when it is lit and there is room.
-    func drawPanels(in rect: Rect, on grid: inout CellGrid) {
+    /// `measuring`: draws nothing and returns the rows all of them would take.
+    @discardableResult
+    func drawPanels(in rect: Rect, on grid: inout CellGrid, measuring: Bool = false) -> Int {
         let explanation = frame.explanation
         let context = StepContext(trace: frame.trace, t: frame.t, unit: frame.unit, subStep: frame.subStep) { _, _ in .nan }
         let panels = frame.cell.walkthrough.vectorPanels(context, lit: explanation.panels).filter(\.lit)
@@ -33,6 +37,7 @@ struct ClassroomView {
         for panel in panels {
             let size = Self.blockSize(count: panel.values.count, width: rect.width - 2)
             let height = 3 + size.rows * size.cellHeight
+            if measuring { y += height; continue }
             guard y + height <= rect.maxY else { break }
             let box = Rect(x: rect.x, y: y, width: rect.width, height: height)
             let inner = Box.draw(title: panel.title, in: box, on: &grid, highlighted: true)
@@ -44,11 +49,15 @@ struct ClassroomView {
             y += height
         }
         let softmaxHeight = 10
-        if (panels.isEmpty || explanation.panels.contains(.softmax)), y + softmaxHeight <= rect.maxY {
+        let showSoftmax = panels.isEmpty || explanation.panels.contains(.softmax)
+        if measuring { return y - rect.y + (showSoftmax ? softmaxHeight : 0) }
+        if showSoftmax, y + softmaxHeight <= rect.maxY {
             SoftmaxPanel(step: frame.step, vocabulary: frame.trace.config.vocabulary, rowHeight: 2)
                 .draw(in: Rect(x: rect.x, y: y, width: rect.width, height: softmaxHeight), on: &grid, boxed: true,
                       highlighted: explanation.panels.contains(.softmax))
+            y += softmaxHeight
         }
+        return y - rect.y
     }
 
     /// Each value as a block `cellWidth` × `cellHeight` cells: as wide as fits on one row (2–4),
@@ -69,11 +78,16 @@ struct BigFormula {
     /// 1: glyphs three rows tall; 2: six.
     var scale = 1
 
-    /// Big lines for the formula (light blue) and the numbers (white), wrapped to `width`.
+    /// The formula in a mid blue and the numbers in the terminal's own text colour: both read
+    /// on a dark and a light projector background.
+    static let formulaStyle = Style(foreground: .palette(68), bold: true)
+    static let numbersStyle = Style(bold: true)
+
+    /// Big lines for the formula and the numbers, wrapped to `width`.
     func bigLines(width: Int) -> [(String, Style)] {
         let formula = explanation.formula.components(separatedBy: "   ").first ?? explanation.formula
-        return BigText.lines(formula, width: width, scale: scale).map { ($0, Theme.formula) }
-            + explanation.inspector.flatMap { BigText.lines($0, width: width, scale: scale) }.map { ($0, Theme.numbers) }
+        return BigText.lines(formula, width: width, scale: scale).map { ($0, Self.formulaStyle) }
+            + explanation.inspector.flatMap { BigText.lines($0, width: width, scale: scale) }.map { ($0, Self.numbersStyle) }
     }
 
     /// Rows the panel needs: its box, the name line, and four rows per big line.
@@ -93,11 +107,11 @@ struct BigFormula {
         // most), as normal text on the name's line.
         let lineHeight = BigText.height(scale: scale)
         let room = (inner.maxY - y + 1) / (lineHeight + 1)
-        if lines.count > room, let first = lines.first, first.1 == Theme.formula {
-            let formula = lines.prefix { $0.1 == Theme.formula }.map(\.0).joined(separator: " ")
+        if lines.count > room, let first = lines.first, first.1 == Self.formulaStyle {
+            let formula = lines.prefix { $0.1 == Self.formulaStyle }.map(\.0).joined(separator: " ")
             let x = inner.x + DisplayWidth.of(explanation.title) + 3
-            grid.put(formula, x: x, y: inner.y, style: Theme.formula, maxWidth: inner.maxX - x)
-            lines.removeAll { $0.1 == Theme.formula }
+            grid.put(formula, x: x, y: inner.y, style: Self.formulaStyle, maxWidth: inner.maxX - x)
+            lines.removeAll { $0.1 == Self.formulaStyle }
         }
         for (text, style) in lines {
             guard y + lineHeight <= inner.maxY else { break }
