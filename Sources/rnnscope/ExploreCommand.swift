@@ -20,6 +20,9 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Continuous training (T) stops by itself at this epoch; T again continues. (default: the notes' 500)")
     var until: Int = SeedNotes.epochs
 
+    @Flag(help: "Presentation mode for projectors: a classroom layout with fewer panels, bigger cells and the formula in large glyphs.")
+    var present = false
+
     func run() throws {
         try reportingErrors {
             guard TrainCommand.epochRange.contains(epochs) else {
@@ -31,6 +34,7 @@ struct ExploreCommand: ParsableCommand {
             let explorer = try options.makeExplorer()
             if epochs > 0 { explorer.lab.train(epochs: epochs) }
             explorer.setTrainUntil(until)
+            explorer.presenting = present
             guard TerminalScreen.isInteractive() else {
                 throw RNNScopeError(
                     "the visualizer needs a terminal on stdin and stdout; to render a screen without one, use `rnnscope snapshot`")

@@ -36,7 +36,7 @@ struct SnapshotCommand: ParsableCommand {
     @Option(help: "Language of a numbered lesson: en or zh.")
     var lang: LessonLanguage = .en
 
-    @Flag(help: "With --lesson: presentation mode.")
+    @Flag(help: "Presentation mode (the explorer's or, with --lesson, the lesson's): the classroom layout with the formula in large glyphs.")
     var present = false
 
     @Flag(help: "Plain text with heatmaps as shading ░▒▓█ (the default), or text with ANSI colours.")
@@ -69,6 +69,7 @@ struct SnapshotCommand: ParsableCommand {
                 grid = LessonScreen.render(session, width: width, height: height)
             } else {
                 let explorer = try options.makeExplorer()
+                explorer.presenting = present
                 if epochs > 0 { explorer.lab.train(epochs: epochs) }
                 for key in script where !explorer.handle(key) { break }
                 grid = ExplorerScreen.render(explorer, width: width, height: height)

@@ -22,6 +22,7 @@ public enum ExplorerScreen {
         }
         drawHeader(frame, layout: layout, on: &grid)
         switch frame.view {
+        case .step where frame.ui.present: ClassroomView(frame: frame).draw(in: layout.body, on: &grid)
         case .step: StepView(frame: frame, layout: layout).draw(on: &grid)
         case .time: ThroughTimeView(frame: frame, layout: layout).draw(on: &grid)
         case .training: TrainingView(frame: frame, layout: layout).draw(on: &grid)
@@ -29,7 +30,7 @@ public enum ExplorerScreen {
         case .gradients: GradientsView(frame: frame, layout: layout).draw(on: &grid)
         case .compare: CompareView(frame: frame, layout: layout).draw(on: &grid)
         }
-        if !layout.isFull, frame.view == .step {
+        if !layout.isFull, frame.view == .step, !frame.ui.present {
             // The compact step view has no room for the loss panel: one line instead.
             let last = frame.losses.last.map { "   last epoch \(NumberText.precise($0))" } ?? ""
             grid.put("loss \(NumberText.precise(frame.trace.loss))   epoch \(frame.epoch)\(last)", x: 0, y: layout.messageLine.y, style: Theme.label, maxWidth: width)

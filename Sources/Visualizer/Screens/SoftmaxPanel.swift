@@ -7,6 +7,8 @@ import RNNCore
 struct SoftmaxPanel {
     let step: TraceStep
     let vocabulary: Vocabulary
+    /// Screen rows per heatmap row: 2 in the large layout.
+    var rowHeight = 1
 
     func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool, highlighted: Bool) {
         let scale = ColorScale.probability
@@ -16,10 +18,20 @@ struct SoftmaxPanel {
         let count = step.probs.count
         let zoom = VectorPanel.zoom(count: count, width: inner.width)
         let width = VectorPanel.rowWidth(count: count * zoom, available: inner.width)
-        let rows = VectorHeatmap.draw(VectorPanel.stretch(step.probs, by: zoom), scale: scale, selected: step.target.map { $0 * zoom + zoom / 2 },
-                                      in: Rect(x: inner.x, y: inner.y, width: width, height: 2), on: &grid)
+        let selected = step.target.map { $0 * zoom + zoom / 2 }
+        let values = VectorPanel.stretch(step.probs, by: zoom)
+        let wrapped = VectorHeatmap.rowsNeeded(count: values.count, width: width) > 1
+        let rows: Int
+        if !wrapped, rowHeight > 1, inner.height > rowHeight {
+            // The large layout: one heatmap row drawn `rowHeight` rows tall.
+            VectorPanel.drawTall(values, scale: scale, selected: selected, in: Rect(x: inner.x, y: inner.y, width: width, height: rowHeight),
+                                 rowHeight: rowHeight, on: &grid)
+            rows = rowHeight
+        } else {
+            rows = VectorHeatmap.draw(values, scale: scale, selected: selected, in: Rect(x: inner.x, y: inner.y, width: width, height: 2), on: &grid)
+        }
         var y = inner.y + rows
-        if rows == 1, y < inner.maxY, let symbols = narrowSymbols() {
+        if !wrapped, y < inner.maxY, let symbols = narrowSymbols() {
             for (index, symbol) in symbols.enumerated() {
                 grid.put(symbol, x: inner.x + index * zoom + zoom / 2, y: y, style: Theme.dim)
             }

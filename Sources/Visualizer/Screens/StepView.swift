@@ -19,15 +19,15 @@ struct StepView {
         for (index, panel) in frame.cell.walkthrough.vectorPanels(context, lit: lit).enumerated() {
             VectorPanel.draw(
                 layout.isFull ? panel.title : panel.shortTitle, values: panel.values, scale: panel.scale, selected: panel.selected,
-                in: layout.vectorSlot(index), on: &grid, boxed: layout.isFull, highlighted: panel.lit)
+                in: layout.vectorSlot(index), on: &grid, boxed: layout.isFull, highlighted: panel.lit, rowHeight: layout.rowHeight)
         }
-        SoftmaxPanel(step: step, vocabulary: trace.config.vocabulary)
+        SoftmaxPanel(step: step, vocabulary: trace.config.vocabulary, rowHeight: layout.rowHeight)
             .draw(in: layout.softmax, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.softmax))
         FormulaPanel(frame: frame, explanation: explanation).draw(in: layout.formula, on: &grid, boxed: layout.isFull)
         GradientBarsPanel(trace: trace, t: frame.t)
             .draw(in: layout.gradientBars, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.gradientBars))
         if layout.isFull {
-            UnrolledPanel(trace: trace, phase: frame.phase, t: frame.t, unit: frame.unit)
+            UnrolledPanel(trace: trace, phase: frame.phase, t: frame.t, unit: frame.unit, tallRows: layout.isLarge)
                 .draw(in: layout.unrolled, on: &grid, highlighted: lit.contains(.unrolled))
             LossPanel(frame: frame).draw(in: layout.lossCurve, on: &grid, highlighted: lit.contains(.loss))
             TrainingSummary(frame: frame).draw(in: layout.trainingSummary, on: &grid)

@@ -54,12 +54,16 @@ struct ThroughTimeView {
         let H = frame.trace.config.hidden
         let boxed = layout.isFull
         let inner = PanelFrame.draw(title, note: boxed ? "" : PanelFrame.rangeNote(scale), in: rect, on: &grid, boxed: boxed, highlighted: false)
-        let zoom = VectorPanel.zoom(count: H, width: min(inner.width - 1, 2 * H))
+        // The large layout leaves the captions 60 columns and draws one full row per step
+        // when the steps fit.
+        let zoom = VectorPanel.zoom(count: H, width: min(inner.width - 1, layout.isLarge ? inner.width - 64 : 2 * H))
         let mapWidth = min(inner.width, H * zoom + 1)
-        let markUnit = (rows.count + 1) / 2 < inner.height
-        MatrixHeatmap.draw(rows.map { VectorPanel.stretch($0, by: zoom) }, scale: scale,
+        let repeats = layout.isLarge && rows.count < inner.height ? 2 : 1
+        let pixels = rows.flatMap { Array(repeating: VectorPanel.stretch($0, by: zoom), count: repeats) }
+        let markUnit = (pixels.count + 1) / 2 < inner.height
+        MatrixHeatmap.draw(pixels, scale: scale,
                            in: Rect(x: inner.x, y: inner.y, width: mapWidth, height: inner.height), on: &grid,
-                           highlightRow: frame.t - 1, highlightColumn: markUnit ? frame.unit * zoom + zoom / 2 : nil)
+                           highlightRow: (frame.t - 1) * repeats, highlightColumn: markUnit ? frame.unit * zoom + zoom / 2 : nil)
         if boxed { PanelFrame.drawBorderLegend(scale, under: rect, on: &grid) }
         let textX = inner.x + mapWidth + 3, textWidth = inner.maxX - textX
         guard textWidth >= 24 else { return }

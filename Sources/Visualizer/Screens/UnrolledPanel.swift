@@ -11,6 +11,8 @@ struct UnrolledPanel {
     let phase: Phase
     let t: Int
     let unit: Int
+    /// The large layout: one full row per step (instead of two steps per row) when they fit.
+    var tallRows = false
 
     func draw(in rect: Rect, on grid: inout CellGrid, highlighted: Bool) {
         let forward = phase == .forward
@@ -21,11 +23,13 @@ struct UnrolledPanel {
                                     in: rect, on: &grid, boxed: true, highlighted: highlighted)
         guard inner.height >= 1, inner.width >= 2 else { return }
         let zoom = VectorPanel.zoom(count: trace.config.hidden, width: inner.width - 1)
+        let repeats = tallRows && rows.count < inner.height ? 2 : 1
+        let pixels = rows.flatMap { Array(repeating: VectorPanel.stretch($0, by: zoom), count: repeats) }
         // The ▲ under the inspected unit only when it costs no time steps.
-        let markUnit = (rows.count + 1) / 2 < inner.height
-        MatrixHeatmap.draw(rows.map { VectorPanel.stretch($0, by: zoom) }, scale: scale,
+        let markUnit = (pixels.count + 1) / 2 < inner.height
+        MatrixHeatmap.draw(pixels, scale: scale,
                            in: Rect(x: inner.x, y: inner.y, width: min(inner.width, trace.config.hidden * zoom + 1), height: inner.height),
-                           on: &grid, highlightRow: t - 1, highlightColumn: markUnit ? unit * zoom + zoom / 2 : nil)
+                           on: &grid, highlightRow: (t - 1) * repeats, highlightColumn: markUnit ? unit * zoom + zoom / 2 : nil)
         PanelFrame.drawBorderLegend(scale, under: rect, on: &grid)
     }
 }

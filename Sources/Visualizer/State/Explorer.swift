@@ -22,6 +22,12 @@ public final class Explorer {
         self.init(lab: try Lab(spec: spec, parameters: parameters, epoch: epoch))
     }
 
+    /// Presentation mode for projectors, set from `--present`.
+    public var presenting: Bool {
+        get { ui.present }
+        set { ui.present = newValue }
+    }
+
     // MARK: Keys
 
     /// Acts on one key. Returns false when the key asks to quit.

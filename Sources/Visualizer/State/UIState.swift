@@ -22,6 +22,9 @@ public struct UIState: Sendable {
     public var editing: String?
     /// A one-line note for the user: what a key did, or why it was refused.
     public var message: String?
+    /// Presentation mode (`--present`): the step view becomes the classroom layout, with
+    /// fewer panels, bigger cells and the formula in large glyphs.
+    public var present = false
 
     public init() {}
 }
