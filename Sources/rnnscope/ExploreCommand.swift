@@ -13,6 +13,7 @@ struct ExploreCommand: ParsableCommand {
         abstract: "Open the visualizer (the default): step through the forward pass and BPTT, train live.")
 
     @OptionGroup var options: ExplorerOptions
+    @OptionGroup var themeOptions: ThemeOptions
 
     func run() throws {
         try reportingErrors {
@@ -21,6 +22,7 @@ struct ExploreCommand: ParsableCommand {
                 throw RNNScopeError(
                     "the visualizer needs a terminal on stdin and stdout; to render a screen without one, use `rnnscope snapshot`")
             }
+            themeOptions.apply(to: explorer, askTerminal: true)
             try ExplorerLoop.runInTerminal(ExplorerApp(explorer: explorer))
         }
     }

@@ -2,25 +2,12 @@ import CellGrid
 
 /// Every key, and how to read the colours, over the current view.
 enum HelpOverlay {
-    static let keys: [(String, String)] = [
-        ("← → / h l", "previous / next time step"),
-        ("space, backspace", "next / previous sub-step (forward, then BPTT)"),
-        ("f / b", "forward / backward (BPTT) phase"), ("↑ ↓ / k j", "inspect another unit (PgUp/PgDn: ±8)"),
-        ("t / T", "train one epoch / start or stop continuous training"),
-        ("p", "auto-play the sub-steps"), ("s / S", "next / previous training window"),
-        ("e", "type your own sequence (last character = target)"), ("r", "re-initialise the weights"),
-        ("c", "cell: RNN → GRU → LSTM (fresh weights)"), ("a", "activation tanh / relu (RNN; same weights)"),
-        ("[ / ]", "shorter / longer sequences, up to the whole text"),
-        ("w", "next W_hh preset: σ_max 0.5…1.5, orthogonal, identity"),
-        ("g", "compare the RNN with a GRU instead of an LSTM"),
-        ("y", "loss curve: linear / log scale"),
-        ("tab / shift-tab", "views: step … gradients, RNN vs gated"),
-        ("? / q", "this help (any key closes) / quit (Ctrl-C too)"),
-    ]
+    /// Every key, from the key map.
+    static var keys: [(String, String)] { KeyMap.rows.map { ($0.label, $0.help) } }
 
     static let reading = [
         "blue < 0 < red for signed values, dark → yellow for probabilities",
-        "◆ the inspected unit   yellow title: used by this sub-step",
+        "◆ the inspected unit   highlighted title: used by this sub-step",
     ]
 
     static func draw(on grid: inout CellGrid) {

@@ -15,6 +15,7 @@ public enum Command: Hashable, Sendable {
     case nextPreset
     case switchPartner
     case toggleLogScale
+    case cycleTheme
     case nextView, previousView
     case toggleHelp
     case quit
