@@ -76,7 +76,7 @@ struct SnapshotCommand: ParsableCommand {
                 for key in script where !explorer.handle(key) { break }
                 grid = ExplorerScreen.render(explorer, width: width, height: height)
             }
-            // Plain text goes through the monochrome pass, so heatmaps show as shading (░▒▓█).
+            // Plain text goes through the monochrome pass, so heatmaps show as shading (░▒▓█, -=≡■ for negatives).
             print(format == .ansi ? grid.ansiText() : grid.degraded(to: .monochrome).plainText(), terminator: "")
         }
     }
