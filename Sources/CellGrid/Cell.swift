@@ -28,7 +28,7 @@ public struct Cell: Hashable, Sendable {
     public var glyph: Character
     public var style: Style
     /// For data cells (heatmaps): the signed intensity −1…1 the colour stands for, so the
-    /// monochrome pass can draw shading (░▒▓█) and reverse video for negatives.
+    /// monochrome pass can draw shading (░▒▓█, and -=≡■ for negatives).
     public var intensity: Float?
 
     public init(_ glyph: Character = " ", style: Style = .plain, intensity: Float? = nil) {

@@ -1,3 +1,9 @@
+#if canImport(Darwin)
+import Darwin
+#else
+import Glibc
+#endif
+
 /// A terminal colour: the terminal's default, or one of the xterm 256-colour palette.
 public enum Color: Hashable, Sendable {
     case terminalDefault
@@ -52,23 +58,59 @@ public enum Palette {
         return UInt8(greyError < cubeError ? 232 + grey : cube)
     }
 
-    /// Nearest of the eight basic colours (for 8-colour terminals).
+    /// Nearest of the eight basic colours (for 8-colour terminals), by hue, so hues survive
+    /// (a dark red stays red) and a pale orange stays red rather than turning yellow like
+    /// the highlight: near-black → black; greys and pale tints (saturation below 0.25) →
+    /// white (ANSI 7); otherwise the hue's sector: red below 36° (and from 330°), yellow to
+    /// 90°, green to 150°, cyan to 200°, blue to 270°, magenta to 330°.
     public static func nearestBasic(_ index: UInt8) -> UInt8 {
         if index < 8 { return index }
         if index < 16 { return index - 8 }
         let c = rgb(of: index)
-        // Classify by which channels are clearly on, so hues survive (a dark red stays red).
-        let top = max(c.r, c.g, c.b)
+        let top = max(c.r, c.g, c.b), bottom = min(c.r, c.g, c.b)
         guard top > 40 else { return 0 }
-        let threshold = top * 0.6
-        let bits = (c.r >= threshold ? 1 : 0) | (c.g >= threshold ? 2 : 0) | (c.b >= threshold ? 4 : 0)
-        return UInt8(bits)
+        let span = top - bottom
+        guard span / top >= 0.25 else { return 7 }
+        var hue: Double
+        if top == c.r {
+            hue = 60 * (c.g - c.b) / span
+        } else if top == c.g {
+            hue = 60 * (2 + (c.b - c.r) / span)
+        } else {
+            hue = 60 * (4 + (c.r - c.g) / span)
+        }
+        if hue < 0 { hue += 360 }
+        switch hue {
+        case ..<36: return 1
+        case ..<90: return 3
+        case ..<150: return 2
+        case ..<200: return 6
+        case ..<270: return 4
+        case ..<330: return 5
+        default: return 1
+        }
     }
 
     /// Perceived brightness 0…1 of a palette colour.
     public static func luminance(_ index: UInt8) -> Double {
         let c = rgb(of: index)
         return (0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b) / 255
+    }
+
+    /// WCAG 2 relative luminance 0…1 of a palette colour (sRGB channels linearised).
+    public static func relativeLuminance(_ index: UInt8) -> Double {
+        func linear(_ v: Double) -> Double {
+            let c = v / 255
+            return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+        }
+        let c = rgb(of: index)
+        return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b)
+    }
+
+    /// WCAG 2 contrast ratio (1…21) of two palette colours.
+    public static func contrastRatio(_ a: UInt8, _ b: UInt8) -> Double {
+        let (la, lb) = (relativeLuminance(a), relativeLuminance(b))
+        return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
     }
 
     private static func distance(_ a: (Double, Double, Double), _ b: (Double, Double, Double)) -> Double {

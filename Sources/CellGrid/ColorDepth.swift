@@ -21,9 +21,9 @@ public enum ColorDepth: Hashable, Sendable {
 ///   its foreground becomes black or white, whichever contrasts with the basic background
 ///   (luminance above 0.5 → black).
 /// - **monochrome**: every colour becomes the terminal default. Then:
-///   - a cell with a finite `intensity` becomes a shading glyph by |intensity| clamped to
-///     0…1 — space, `░`, `▒`, `▓`, `█` for the five equal bins — with `reverse` set for
-///     negative values (and cleared for non-negative ones) so the sign stays visible;
+///   - a cell with a finite `intensity` becomes a glyph by |intensity| clamped to 0…1, one
+///     per fifth: space, then `░` `▒` `▓` `█` for zero and positive values and `-` `=` `≡` `■`
+///     for negative ones, so the sign survives even in plain text (`reverse` is cleared);
 ///   - a cell with a NaN intensity keeps its glyph (the widget's own NaN mark) and turns
 ///     bold; ±infinity counts as ±1;
 ///   - a half-block cell (`▀` or `▄`) with palette colours in both foreground and background
@@ -51,14 +51,18 @@ extension CellGrid {
 /// The per-cell rules of `CellGrid.degraded(to:)`.
 enum ColorDegrader {
     /// Shading glyphs from empty to full, one per fifth of the 0…1 range.
-    static let shades: [Character] = [" ", "░", "▒", "▓", "█"]
+    public static let shades: [Character] = [" ", "░", "▒", "▓", "█"]
+    /// The same five bins for negative values: other glyphs, so plain text keeps the sign.
+    public static let negativeShades: [Character] = [" ", "-", "=", "≡", "■"]
 
-    /// The shading glyph for a magnitude in 0…1 (clamped; NaN counts as 0).
-    static func shade(_ magnitude: Double) -> Character {
-        guard !magnitude.isNaN else { return shades[0] }
+    /// The shading glyph for a magnitude in 0…1 (clamped; NaN counts as 0), from the
+    /// negative set when `negative`.
+    static func shade(_ magnitude: Double, negative: Bool = false) -> Character {
+        let glyphs = negative ? negativeShades : shades
+        guard !magnitude.isNaN else { return glyphs[0] }
         let clamped = min(1, max(0, magnitude))
-        let index = min(shades.count - 1, Int(clamped * Double(shades.count)))
-        return shades[index]
+        let index = min(glyphs.count - 1, Int(clamped * Double(glyphs.count)))
+        return glyphs[index]
     }
 
     /// Block elements (half blocks, shades, full block): they draw colour, not text.
@@ -101,8 +105,8 @@ enum ColorDegrader {
             if intensity.isNaN {
                 out.style.bold = true
             } else {
-                out.glyph = shade(Double(abs(intensity)))
-                out.style.reverse = intensity < 0
+                out.glyph = shade(Double(abs(intensity)), negative: intensity < 0)
+                out.style.reverse = false
             }
             return out
         }

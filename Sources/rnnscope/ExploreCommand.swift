@@ -13,6 +13,7 @@ struct ExploreCommand: ParsableCommand {
         abstract: "Open the visualizer (the default): step through the forward pass and BPTT, train live.")
 
     @OptionGroup var options: ExplorerOptions
+    @OptionGroup var themeOptions: ThemeOptions
 
     @Option(help: "Open the model already trained for this many epochs.")
     var epochs: Int = 0
@@ -39,6 +40,7 @@ struct ExploreCommand: ParsableCommand {
                 throw RNNScopeError(
                     "the visualizer needs a terminal on stdin and stdout; to render a screen without one, use `rnnscope snapshot`")
             }
+            themeOptions.apply(to: explorer, askTerminal: true)
             try ExplorerLoop.runInTerminal(ExplorerApp(explorer: explorer))
         }
     }

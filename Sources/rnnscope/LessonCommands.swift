@@ -21,6 +21,8 @@ struct LessonCommand: ParsableCommand {
     @Flag(help: "Presentation mode for projectors: fewer, larger panels.")
     var present = false
 
+    @OptionGroup var themeOptions: ThemeOptions
+
     func run() throws {
         try reportingErrors {
             let session = try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue), present: present)
@@ -28,6 +30,7 @@ struct LessonCommand: ParsableCommand {
                 throw RNNScopeError(
                     "lessons need a terminal on stdin and stdout; to render a step without one, use `rnnscope snapshot --lesson \(lesson) --step K`")
             }
+            themeOptions.apply(to: session.explorer, askTerminal: true)
             try ExplorerLoop.runInTerminal(LessonApp(session: session))
         }
     }

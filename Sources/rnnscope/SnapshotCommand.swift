@@ -17,6 +17,7 @@ struct SnapshotCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: ExplorerOptions
+    @OptionGroup var themeOptions: ThemeOptions
 
     @Option(help: "Screen size, WIDTHxHEIGHT.")
     var size: String = "120x40"
@@ -39,7 +40,7 @@ struct SnapshotCommand: ParsableCommand {
     @Flag(help: "Presentation mode (the explorer's or, with --lesson, the lesson's): the classroom layout with the formula in large glyphs.")
     var present = false
 
-    @Flag(help: "Plain text with heatmaps as shading ░▒▓█ (the default), or text with ANSI colours.")
+    @Flag(help: "Plain text with heatmaps as shading (░▒▓█ positive, -=≡■ negative; the default), or text with ANSI colours.")
     var format: Format = .plain
 
     enum Format: String, EnumerableFlag {
@@ -64,17 +65,19 @@ struct SnapshotCommand: ParsableCommand {
                 guard (1...session.stepCount).contains(step) else {
                     throw RNNScopeError("\(step) is out of range 1...\(session.stepCount) (the lesson's steps)", at: .flag("--step"))
                 }
+                themeOptions.apply(to: session.explorer, askTerminal: false)
                 try session.jump(to: step - 1)
                 for key in script where !session.handle(key) { break }
                 grid = LessonScreen.render(session, width: width, height: height)
             } else {
                 let explorer = try options.makeExplorer()
                 explorer.presenting = present
+                themeOptions.apply(to: explorer, askTerminal: false)
                 if epochs > 0 { explorer.lab.train(epochs: epochs) }
                 for key in script where !explorer.handle(key) { break }
                 grid = ExplorerScreen.render(explorer, width: width, height: height)
             }
-            // Plain text goes through the monochrome pass, so heatmaps show as shading (░▒▓█).
+            // Plain text goes through the monochrome pass, so heatmaps show as shading (░▒▓█, -=≡■ for negatives).
             print(format == .ansi ? grid.ansiText() : grid.degraded(to: .monochrome).plainText(), terminator: "")
         }
     }

@@ -65,16 +65,38 @@ import Testing
         #expect(Self.colors(of: grid).allSatisfy { $0 == .terminalDefault })
     }
 
-    @Test func monochromeShadesIntensityAndReversesNegatives() {
+    @Test func monochromeKeepsTheSignInTheGlyphs() {
+        // Plain text shows no reverse video: negatives need their own glyphs.
         let grid = Self.colourful().degraded(to: .monochrome)
-        #expect(grid.line(1).prefix(5) == "█▒ ▒█")
-        #expect((0..<5).map { grid[$0, 1].style.reverse } == [true, true, false, false, false])
+        #expect(grid.line(1).prefix(5) == "■= ▒█")
+        #expect((0..<5).allSatisfy { !grid[$0, 1].style.reverse })
+        #expect(grid.plainText().split(separator: "\n")[1].hasPrefix("■= ▒█"))
     }
 
     @Test func shadeBins() {
-        let glyphs = [0, 0.1, 0.2, 0.39, 0.4, 0.6, 0.79, 0.8, 1, 7].map(ColorDegrader.shade)
-        #expect(String(glyphs) == "  ░░▒▓▓███")
+        let magnitudes = [0, 0.1, 0.2, 0.39, 0.4, 0.6, 0.79, 0.8, 1, 7]
+        #expect(String(magnitudes.map { ColorDegrader.shade($0) }) == "  ░░▒▓▓███")
+        #expect(String(magnitudes.map { ColorDegrader.shade($0, negative: true) }) == "  --=≡≡■■■")
         #expect(ColorDegrader.shade(.nan) == " ")
+        #expect(Set(ColorDegrader.shades.dropFirst()).isDisjoint(with: ColorDegrader.negativeShades.dropFirst()))
+    }
+
+    @Test func color8KeepsPaleOrangeRedAndYellowYellow() {
+        // ColorBrewer's pale orange for small positive values must not become the yellow of
+        // the highlight marker.
+        #expect(Palette.nearestBasic(Palette.nearestIndex(r: 244, g: 165, b: 130)) == 1)
+        #expect(Palette.nearestBasic(217) == 1)
+        #expect(Palette.nearestBasic(11) == 3 && Palette.nearestBasic(220) == 3 && Palette.nearestBasic(172) == 3)
+        #expect(Palette.nearestBasic(114) == 2)
+        #expect(Palette.nearestBasic(Palette.nearestIndex(r: 33, g: 102, b: 172)) == 4)
+        #expect(Palette.nearestBasic(231) == 7 && Palette.nearestBasic(238) == 7 && Palette.nearestBasic(16) == 0)
+    }
+
+    @Test func wcagContrastOfThePalette() {
+        #expect(abs(Palette.contrastRatio(16, 231) - 21) < 0.01)
+        #expect(abs(Palette.contrastRatio(231, 231) - 1) < 1e-9)
+        // 244 (grey 128) is about 5.3:1 on black and 3.9:1 on white.
+        #expect(Palette.contrastRatio(244, 16) > 4.5 && Palette.contrastRatio(244, 231) < 4.5)
     }
 
     @Test func monochromeClearsReverseOnNonNegativeIntensity() {

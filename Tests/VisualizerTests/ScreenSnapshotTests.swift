@@ -5,8 +5,8 @@ import Testing
 import RNNCore
 
 /// Whole screens as plain text, stored in __Snapshots__/screens. The grid is first passed
-/// through the monochrome fallback, so heatmap values show as shading (░▒▓█, reverse for
-/// negatives) and the snapshot records the data as well as the layout.
+/// through the monochrome fallback, so heatmap values show as shading (░▒▓█ for positive,
+/// -=≡■ for negative values) and the snapshot records the data as well as the layout.
 /// Re-record with RNNSCOPE_RECORD_SNAPSHOTS=1 swift test.
 @Suite("Screen snapshots")
 struct ScreenSnapshotTests {

@@ -6,8 +6,12 @@ import RNNCore
 /// mode fewer, larger panels for a projector.
 public enum LessonScreen {
     public static func render(_ session: LessonSession, width: Int, height: Int) -> CellGrid {
-        let layout = Layout(width: width, height: height)
         let frame = session.frame()
+        return Theme.drawing(frame.ui.resolvedTheme) { render(session, frame: frame, width: width, height: height) }
+    }
+
+    static func render(_ session: LessonSession, frame: Frame, width: Int, height: Int) -> CellGrid {
+        let layout = Layout(width: width, height: height)
         guard layout.fitsMinimum else { return ExplorerScreen.render(frame, width: width, height: height, belowMinimumAllowed: false) }
         if session.present, frame.view == .step {
             return PresentScreen(session: session, frame: frame).render(width: width, height: height)

@@ -105,7 +105,9 @@ public final class LessonSession {
 
     /// Goes to step `index` (0-based) by replaying the script from the start.
     public func jump(to index: Int) throws {
+        let (theme, autoTheme) = (explorer.ui.theme, explorer.ui.autoTheme)
         explorer = try Self.startingExplorer(lesson)
+        explorer.setTheme(theme, auto: autoTheme)
         for k in 0...min(max(0, index), stepCount - 1) { try enter(k) }
     }
 

@@ -80,7 +80,8 @@ struct BigFormula {
 
     /// The formula in a mid blue and the numbers in the terminal's own text colour: both read
     /// on a dark and a light projector background.
-    static let formulaStyle = Style(foreground: .palette(68), bold: true)
+    // The theme's formula colour: readable on the theme's background (checked by ThemeContrastTests).
+    static var formulaStyle: Style { Theme.formula }
     static let numbersStyle = Style(bold: true)
 
     /// Big lines for the formula and the numbers, wrapped to `width`.

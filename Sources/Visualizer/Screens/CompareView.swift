@@ -10,8 +10,8 @@ struct CompareView {
     let layout: Layout
 
     /// Colours of the two models, the same in every panel.
-    static let rnnColor = Color.palette(214)
-    static let gatedColor = Color.palette(75)
+    static var rnnColor: Color { Theme.rnnLine }
+    static var gatedColor: Color { Theme.gatedLine }
 
     func draw(on grid: inout CellGrid) {
         let body = layout.body

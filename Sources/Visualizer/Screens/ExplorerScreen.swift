@@ -8,9 +8,13 @@ public enum ExplorerScreen {
     public static var minimumSize: (width: Int, height: Int) { (Layout.minimumWidth, Layout.minimumHeight) }
 
     public static func render(_ explorer: Explorer, width: Int, height: Int) -> CellGrid {
-        render(explorer.frame(), width: width, height: height, belowMinimumAllowed: false)
+        let frame = explorer.frame()
+        return Theme.drawing(frame.ui.resolvedTheme) {
+            render(frame, width: width, height: height, belowMinimumAllowed: false)
+        }
     }
 
+    /// Draws with the current `Theme.palette` (the public entry points bind it).
     /// `belowMinimumAllowed`: a lesson draws the non-step views in the rows its narration
     /// leaves, which may be fewer than the minimum; those views adapt to their body.
     static func render(_ frame: Frame, width: Int, height: Int, belowMinimumAllowed: Bool) -> CellGrid {

@@ -49,8 +49,8 @@ struct GradientsView {
             : "‖dL/dh_k‖ (blue) under the bound σ_max^(T-k)·‖dL/dh_T‖ (orange), log scale, k = 1…T"
         let plot = PanelFrame.draw(plotTitle, in: plotRect, on: &grid, boxed: true, highlighted: false)
         LinePlot.draw([
-            LinePlot.Series(values: analysis.bound.map(Float.init), color: .palette(214), label: "bound"),
-            LinePlot.Series(values: analysis.dhNorms.map(Float.init), color: .palette(75), label: "‖dL/dh_k‖"),
+            LinePlot.Series(values: analysis.bound.map(Float.init), color: Theme.rnnLine, label: "bound"),
+            LinePlot.Series(values: analysis.dhNorms.map(Float.init), color: Theme.gatedLine, label: "‖dL/dh_k‖"),
         ], logScale: true, in: plot, on: &grid, xLabel: "k")
 
         guard barsHeight > 0 else { return }

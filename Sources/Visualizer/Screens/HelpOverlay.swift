@@ -7,7 +7,7 @@ enum HelpOverlay {
 
     static let reading = [
         "blue < 0 < red for signed values, dark → yellow for probabilities",
-        "◆ the inspected unit   yellow title: used by this sub-step",
+        "◆ the inspected unit   highlighted title: used by this sub-step",
     ]
 
     static func draw(on grid: inout CellGrid) {

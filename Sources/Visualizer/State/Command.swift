@@ -21,6 +21,7 @@ public enum Command: Hashable, Sendable {
     case toggleLogScale
     /// Progressive reveal on or off: values not computed yet at this sub-step are dimmed.
     case toggleReveal
+    case cycleTheme
     case nextView, previousView
     case toggleHelp
     case quit

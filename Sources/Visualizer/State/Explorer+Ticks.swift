@@ -19,6 +19,12 @@ extension Explorer {
         cursor = placed.fitted(cell: lab.cell, length: lab.trace.length, hidden: lab.spec.hidden)
     }
 
+    /// Sets the theme (`--theme`) and what `auto` stands for on this terminal (dark or light).
+    public func setTheme(_ theme: ThemeName, auto: ThemeName = .dark) {
+        ui.theme = theme
+        ui.autoTheme = auto
+    }
+
     public func setMessage(_ message: String?) { ui.message = message }
     public func setLogScale(_ on: Bool) { ui.logScale = on }
     public func setAutoplay(_ on: Bool) { ui.autoplay = on }

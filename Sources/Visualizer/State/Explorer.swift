@@ -85,6 +85,9 @@ public final class Explorer {
         case .nextPreset: report(lab.nextRecurrentPreset())
         case .switchPartner: report(lab.switchPartner())
         case .toggleLogScale: ui.logScale.toggle()
+        case .cycleTheme:
+            ui.theme = ui.theme.next
+            ui.message = ui.theme == .auto ? "theme: auto (\(ui.resolvedTheme.rawValue) here; v cycles)" : "theme: \(ui.theme.rawValue) (v cycles)"
         case .nextView: setView(Self.view(after: ui.view, by: 1))
         case .previousView: setView(Self.view(after: ui.view, by: -1))
         case .toggleHelp: ui.showHelp.toggle()

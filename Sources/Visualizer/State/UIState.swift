@@ -20,6 +20,11 @@ public struct UIState: Sendable {
     public var revealAll = false
     /// Text being typed after `e`, nil when not typing.
     public var editing: String?
+    /// The theme chosen with `--theme` or the `v` key.
+    public var theme: ThemeName = .auto
+    /// What `auto` stands for on this terminal: `dark` or `light` (detected before the screen
+    /// starts; dark when unknown).
+    public var autoTheme: ThemeName = .dark
     /// A one-line note for the user: what a key did, or why it was refused.
     public var message: String?
     /// Presentation mode (`--present`): the step view becomes the classroom layout, with
@@ -27,4 +32,7 @@ public struct UIState: Sendable {
     public var present = false
 
     public init() {}
+
+    /// The theme the screen draws with: `theme`, with `auto` resolved to `autoTheme`.
+    public var resolvedTheme: ThemeName { theme == .auto ? (autoTheme == .light ? .light : .dark) : theme }
 }

@@ -2,17 +2,20 @@ import CellGrid
 
 /// Colours and marks the widgets share.
 public enum WidgetPalette {
-    /// Bright yellow: highlighted panels, bars and markers.
-    public static let highlight = Color.palette(11)
+    /// Highlighted panels, bars and markers: bright yellow on dark, dark orange on light.
+    public static var highlight: Color { Theme.palette.highlight }
     /// Magenta: the background of NaN/Inf cells, a colour no colour map uses.
     public static let nonFinite = Color.palette(201)
     /// Mid grey: box borders and axes that should not compete with the data.
-    public static let frame = Color.palette(244)
+    public static var frame: Color { Theme.palette.frame }
 
-    /// Black or white, whichever reads better on `background` (the default stays default).
+    /// Black or white, whichever has the higher WCAG contrast on `background` (at least
+    /// 4.58:1 for any colour); the default stays default.
     public static func contrast(on background: Color) -> Color {
         guard case .palette(let index) = background else { return .terminalDefault }
-        return Palette.luminance(index) > 0.5 ? .palette(16) : .palette(231)
+        let l = Palette.relativeLuminance(index)
+        // (l + 0.05) / 0.05 against black versus 1.05 / (l + 0.05) against white.
+        return (l + 0.05) * (l + 0.05) > 0.0525 ? .palette(16) : .palette(231)
     }
 
     /// The mark drawn for a non-finite value: `×` for NaN, `!` for ±Inf.
@@ -21,7 +24,7 @@ public enum WidgetPalette {
     /// A cell showing a non-finite value: its mark, white and bold on magenta, with a NaN
     /// intensity so the monochrome pass keeps the mark (and makes it bold).
     public static func nonFiniteCell(_ value: Float) -> Cell {
-        Cell(nonFiniteGlyph(value), style: Style(foreground: .palette(231), background: nonFinite, bold: true),
+        Cell(nonFiniteGlyph(value), style: Style(foreground: contrast(on: nonFinite), background: nonFinite, bold: true),
              intensity: .nan)
     }
 }
