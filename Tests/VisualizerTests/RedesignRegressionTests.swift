@@ -75,7 +75,7 @@ struct SettingsOwnerTests {
             let value = PlaceholderValues.text(for: placeholder, in: frame)
             switch placeholder.name {
             case .clip: #expect(value == "1.00")
-            case .lr: #expect(value == "0.50")
+            case .lr: #expect(value == "0.500")
             case .optimizer: #expect(value == "Adam")
             default: break
             }

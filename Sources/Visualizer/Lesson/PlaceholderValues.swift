@@ -39,8 +39,8 @@ enum PlaceholderValues {
         case .partnerLoss: return frame.partner?.trace.map { NumberText.precise($0.loss) } ?? "-"
         case .partnerEpoch: return frame.partner.map { String($0.epoch) } ?? "-"
         case .lastLoss: return frame.losses.last.map(NumberText.precise) ?? "-"
-        case .sigmaMax: return frame.analysis.map { String(format: "%.3f", $0.sigmaMax) } ?? "?"
-        case .rho: return frame.analysis.map { String(format: "%.3f", $0.spectralRadius) } ?? "?"
+        case .sigmaMax: return frame.analysis.map { NumberText.value($0.sigmaMax) } ?? "?"
+        case .rho: return frame.analysis.map { NumberText.value($0.spectralRadius) } ?? "?"
         case .clip: return options.clipNorm.map { NumberText.value($0) } ?? "off"
         case .clipValue: return options.clipValue.map { NumberText.value($0) } ?? "off"
         case .lr: return NumberText.value(options.learningRate)
@@ -63,11 +63,12 @@ enum PlaceholderValues {
         }
     }
 
-    /// ‖dL/dh_T‖ / ‖dL/dh_1‖: how many times weaker the gradient reaching step 1 is.
+    /// ‖dL/dh_T‖ / ‖dL/dh_1‖: how many times weaker the gradient reaching step 1 is, in the
+    /// same format as the gradient bars' `t=1 gets 1/… of t=T`.
     static func fade(_ trace: Trace) -> String {
         let norms = trace.steps.map { Double(l2Norm($0.dh)) }
         guard let first = norms.first, let last = norms.last, first > 0 else { return "∞" }
         let ratio = last / first
-        return ratio >= 10_000 || ratio < 0.01 ? String(format: "%.1e", ratio) : String(format: ratio >= 10 ? "%.0f" : "%.2f", ratio)
+        return NumberText.ratio(ratio)
     }
 }

@@ -48,7 +48,14 @@ struct TrainingSummary {
             gradient = ", ‖grad‖ \(NumberText.value(norms.before))"
             if norms.after != norms.before { gradient += " → clipped \(NumberText.value(norms.after))" }
         }
-        line("epoch \(frame.epoch)   last epoch: loss \(last)\(gradient)", Theme.numbers)
+        // The gradient's length goes on its own line when the two do not fit: never cut a number.
+        let first = "epoch \(frame.epoch)   last epoch: loss \(last)"
+        if gradient.isEmpty || DisplayWidth.of(first + gradient) <= inner.width {
+            line(first + gradient, Theme.numbers)
+        } else {
+            line(first, Theme.numbers)
+            line("  " + gradient.dropFirst(2), Theme.numbers)
+        }
         line("this sequence's loss \(NumberText.precise(frame.trace.loss))", Theme.numbers)
         line("the notes' prompts → next character:", Theme.label)
         for (index, prediction) in frame.predictions.enumerated() {
