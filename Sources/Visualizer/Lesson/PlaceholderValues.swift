@@ -30,8 +30,10 @@ enum PlaceholderValues {
         case .char: return quote(step.token)
         case .target: return step.target.map(quote) ?? "-"
         case .top1: return quote(top)
-        case .pTop1: return NumberText.precise(step.probs[top])
-        case .pTarget: return step.target.map { NumberText.precise(step.probs[$0]) } ?? "-"
+        // From the scores in double precision, as the formula panel computes them: a
+        // probability that underflows a Float still reads as the number it is (4.40e-39).
+        case .pTop1: return NumberText.value(Scores(step.logits).probability(top))
+        case .pTarget: return step.target.map { NumberText.value(Scores(step.logits).probability($0)) } ?? "-"
         case .fade: return fade(trace)
         case .cell: return trace.config.cell.title
         case .partner: return frame.partnerCell.title
