@@ -25,7 +25,8 @@ struct GatedWalkthroughTests {
         case .forward(.newHidden): return NumberText.precise(s.h[u])
         case .backward(.dHidden): return NumberText.value(s.dh[u])
         case .backward(.dCell): return NumberText.value(s.dc?[u] ?? .nan)
-        case .backward(.dGates): return NumberText.value(s.gates[0].gradient[u])
+        // The first gate worked out: the GRU's candidate n (r's gradient needs n's), the LSTM's i.
+        case .backward(.dGates): return NumberText.value(s.gates[trace.config.cell == .gru ? 2 : 0].gradient[u])
         case .backward(.weightGradients): return NumberText.value(trace.gradients.value(.weightHH, [trace.config.hidden + u, u]))
         default: return nil  // embedding, output and loss: worded as for the RNN
         }

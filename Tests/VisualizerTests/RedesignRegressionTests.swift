@@ -74,8 +74,8 @@ struct SettingsOwnerTests {
         for case .value(let placeholder, _) in session.step.narration.flatMap(\.spans) {
             let value = PlaceholderValues.text(for: placeholder, in: frame)
             switch placeholder.name {
-            case .clip: #expect(value == "1.00")
-            case .lr: #expect(value == "0.50")
+            case .clip: #expect(value == "1")
+            case .lr: #expect(value == "0.5")
             case .optimizer: #expect(value == "Adam")
             default: break
             }

@@ -40,7 +40,7 @@ struct GRUWalkthrough: CellWalkthrough {
 
     func explain(_ subStep: SubStep, _ context: StepContext) -> StepExplanation? {
         let (trace, step, t, i) = (context.trace, context.step, context.t, context.unit)
-        let n = NumberText.self
+        typealias A = Arithmetic
         let gate = { (letter: String) in GatedSteps.gate(letter, step)[i] }
         if let index = subStep.gateIndex, index < gates.count {
             guard gates[index].letter == "n" else { return GatedSteps.explainGate(index, gates[index], context) }
@@ -48,7 +48,7 @@ struct GRUWalkthrough: CellWalkthrough {
             let input = step.gatedInputTerm[2 * H + i], memory = step.gatedHiddenTerm[2 * H + i]
             return StepExplanation(
                 title: "n_t, the candidate", formula: gates[2].formula,
-                inspector: ["n_t[\(i)] = tanh(\(n.value(input)) + \(n.value(gate("r"))) × \(n.term(memory))) = \(n.precise(step.gates[2].values[i]))",
+                inspector: [A.line("n_t[\(i)]", .function("tanh", .sum([.n(input), .product([.n(gate("r")), .n(memory)])])), result: step.gates[2].values[i]),
                             "(input part) + r_t × (memory part): r near 0 hides the old memory", gates[2].meaning],
                 panels: [.x, .hPrev, .gates])
         }
@@ -56,20 +56,27 @@ struct GRUWalkthrough: CellWalkthrough {
         case .forward(.newHidden):
             return StepExplanation(
                 title: "Blend old memory and new content", formula: "h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t-1}",
-                inspector: ["h_t[\(i)] = (1 − \(n.value(gate("z")))) × \(n.term(gate("n"))) + \(n.value(gate("z"))) × \(n.term(step.hPrev[i])) = \(n.precise(step.h[i]))",
+                inspector: [A.line("h_t[\(i)]", .sum([.product([.difference(.one, .n(gate("z"))), .n(gate("n"))]), .product([.n(gate("z")), .n(step.hPrev[i])])]),
+                                    result: step.h[i]),
                             "z near 1 copies h_{t-1} through unchanged, and with it the gradient"],
                 panels: [.gates, .hPrev, .h, .unrolled])
         case .backward(.dHidden):
             return StepExplanation(
                 title: "Gradient reaching h_t",
                 formula: "dL/dh_t = W_hyᵀ dL/dz_t + z_{t+1} ⊙ dL/dh_{t+1} + W_hhᵀ dL/d(gates)_{t+1}",
-                inspector: ["dL/dh_t[\(i)] = \(n.value(step.dhFromOutput[i])) + \(n.term(step.dhFromNext[i])) = \(n.value(step.dh[i]))",
+                inspector: [A.line("dL/dh_t[\(i)]", .sum([.n(step.dhFromOutput[i]), .n(step.dhFromNext[i])]), result: step.dh[i]),
                             t == trace.length ? "(from this step's output) + (nothing: no step comes after t=\(t))"
                                 : "(from this step's output) + (from step \(t + 1))"],
                 panels: [.dh, .gradientBars])
         case .backward(.dGates):
+            let (z, r, c) = (gate("z"), gate("r"), gate("n"))
+            let dh = step.dh[i], dn = GatedSteps.gradient("n", step)[i]
+            let memory = step.gatedHiddenTerm[2 * context.hidden + i]
             return GatedSteps.explainGateGradients(
                 formula: "dL/dñ = dL/dh ⊙ (1−z) ⊙ (1−n²)   dL/dz̃ = dL/dh ⊙ (h_{t-1}−n) ⊙ z(1−z)   dL/dr̃ = dL/dñ ⊙ (W_hn h + b_hn) ⊙ r(1−r)",
+                [("n", .product([.n(dh), .difference(.one, .n(z)), .difference(.one, .square(.n(c)))])),
+                 ("z", .product([.n(dh), .difference(.n(step.hPrev[i]), .n(c)), .n(z), .difference(.one, .n(z))])),
+                 ("r", .product([.n(dn), .n(memory), .n(r), .difference(.one, .n(r))]))],
                 context)
         case .backward(.weightGradients):
             return GatedSteps.explainWeightGradients(keep: 1, letter: "z", context)
@@ -78,7 +85,7 @@ struct GRUWalkthrough: CellWalkthrough {
             let r = GatedSteps.gate("r", step)
             let passed = GatedSteps.passedBack(context) { k, j in k == 2 ? r[j] : 1 }
             let direct = gate("z") * step.dh[i]
-            var lines = ["dL/dh_{t-1}[\(i)] ← \(n.value(gate("z"))) × \(n.term(step.dh[i])) + \(n.term(passed)) = \(n.value(direct + passed))",
+            var lines = [A.line("dL/dh_{t-1}[\(i)]", op: "←", .sum([.product([.n(gate("z")), .n(step.dh[i])]), .n(passed)]), result: direct + passed),
                          "(direct path through z: no weight matrix, no squashing) + (through W_hh)"]
             if t == 1 { lines.append("h_0 is a constant: BPTT ends here") }
             return StepExplanation(title: "Pass the gradient back in time", formula: "dL/dh_{t-1} ← z_t ⊙ dL/dh_t + W_hhᵀ dL/d(gates)_t",

@@ -12,23 +12,25 @@ enum GatedSteps {
     /// Gate `index`: its input part and memory part, squashed.
     static func explainGate(_ index: Int, _ info: GateInfo, _ context: StepContext) -> StepExplanation {
         let (step, i, H) = (context.step, context.unit, context.hidden)
-        let n = NumberText.self
         let input = step.gatedInputTerm[index * H + i], memory = step.gatedHiddenTerm[index * H + i]
         let l = info.letter
         return StepExplanation(
             title: "\(l)_t, the \(info.role)", formula: info.formula,
-            inspector: ["\(l)_t[\(i)] = \(info.squash)(\(n.value(input)) + \(n.term(memory))) = \(n.precise(step.gates[index].values[i]))",
+            inspector: [Arithmetic.line("\(l)_t[\(i)]", .function(info.squash, .sum([.n(input), .n(memory)])), result: step.gates[index].values[i]),
                         "(input part W_i\(l) x_t + b_i\(l)) + (memory part W_h\(l) h_{t-1} + b_h\(l))", info.meaning],
             panels: [.x, .hPrev, .gates])
     }
 
-    /// dL/d(gates) for each gate at the selected unit.
-    static func explainGateGradients(formula: String, _ context: StepContext) -> StepExplanation {
-        let i = context.unit
+    /// dL/d(gates) for each gate at the selected unit, each worked out from its factors:
+    /// `terms` pairs a gate's letter with the product the cell's backward step computes.
+    static func explainGateGradients(formula: String, _ terms: [(String, Arithmetic)], _ context: StepContext) -> StepExplanation {
+        let (step, i) = (context.step, context.unit)
+        let lines = terms.map { letter, product in
+            Arithmetic.line("dL/d\(letter)̃[\(i)]", product, result: gradient(letter, step)[i])
+        }
         return StepExplanation(
             title: "Back through each gate", formula: formula,
-            inspector: [context.step.gates.map { "dL/d\($0.name)̃[\(i)] = \(NumberText.value($0.gradient[i]))" }.joined(separator: "   "),
-                        "(~ marks a gate's pre-activation, the argument of its σ or tanh)"],
+            inspector: lines + ["(~ marks a gate's pre-activation, the argument of its σ or tanh)"],
             panels: [.dh, .gates])
     }
 
@@ -42,8 +44,8 @@ enum GatedSteps {
             title: "Contributions to the weight gradients",
             formula: "dW_hh += dL/d(gates)_t h_{t-1}ᵀ   dW_ih += dL/d(gates)_t x_tᵀ   db += dL/d(gates)_t",
             inspector: [
-                "dW_h\(letter)[\(i),\(i)] += \(n.value(d)) × \(n.term(step.hPrev[i])) = \(n.value(d * step.hPrev[i]))",
-                "dW_i\(letter)[\(i),\(i)] += \(n.value(d)) × \(n.term(step.x[i])) = \(n.value(d * step.x[i]))",
+                Arithmetic.line("dW_h\(letter)[\(i),\(i)]", op: "+=", .product([.n(d), .n(step.hPrev[i])]), result: d * step.hPrev[i]),
+                Arithmetic.line("dW_i\(letter)[\(i),\(i)]", op: "+=", .product([.n(d), .n(step.x[i])]), result: d * step.x[i]),
                 "Σ_t dW_h\(letter)[\(i),\(i)] = \(n.value(trace.gradients.value(.weightHH, [keep * H + i, i]))), "
                     + "finite difference \(n.value(context.numeric(keep * H + i, i)))",
             ],

@@ -44,6 +44,7 @@ struct LSTMWalkthrough: CellWalkthrough {
     func explain(_ subStep: SubStep, _ context: StepContext) -> StepExplanation? {
         let (trace, step, t, i) = (context.trace, context.step, context.t, context.unit)
         let n = NumberText.self
+        typealias A = Arithmetic
         let gate = { (letter: String) in GatedSteps.gate(letter, step)[i] }
         if let index = subStep.gateIndex, index < gates.count { return GatedSteps.explainGate(index, gates[index], context) }
         switch subStep {
@@ -51,42 +52,49 @@ struct LSTMWalkthrough: CellWalkthrough {
             let cPrev = step.cPrev?[i] ?? 0, c = step.c?[i] ?? 0
             return StepExplanation(
                 title: "Update the cell state", formula: "c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t",
-                inspector: ["c_t[\(i)] = \(n.value(gate("f"))) × \(n.term(cPrev)) + \(n.value(gate("i"))) × \(n.term(gate("g"))) = \(n.precise(c))",
+                inspector: [A.line("c_t[\(i)]", .sum([.product([.n(gate("f")), .n(cPrev)]), .product([.n(gate("i")), .n(gate("g"))])]), result: c),
                             "keep (forget gate × old cell) + write (input gate × candidate): an addition, so the gradient flows back through f alone"],
                 panels: [.gates, .cell])
         case .forward(.newHidden):
             return StepExplanation(
                 title: "The new hidden state", formula: "h_t = o_t ⊙ tanh(c_t)",
-                inspector: ["h_t[\(i)] = \(n.value(gate("o"))) × tanh(\(n.value(step.c?[i] ?? 0))) = \(n.precise(step.h[i]))"],
+                inspector: [A.line("h_t[\(i)]", .product([.n(gate("o")), .function("tanh", .n(step.c?[i] ?? 0))]), result: step.h[i])],
                 panels: [.cell, .h, .unrolled])
         case .backward(.dHidden):
             return StepExplanation(
                 title: "Gradient reaching h_t", formula: "dL/dh_t = W_hyᵀ dL/dz_t + W_hhᵀ dL/d(gates)_{t+1}",
-                inspector: ["dL/dh_t[\(i)] = \(n.value(step.dhFromOutput[i])) + \(n.term(step.dhFromNext[i])) = \(n.value(step.dh[i]))",
+                inspector: [A.line("dL/dh_t[\(i)]", .sum([.n(step.dhFromOutput[i]), .n(step.dhFromNext[i])]), result: step.dh[i]),
                             t == trace.length ? "(from this step's output) + (nothing: no step comes after t=\(t))"
                                 : "(from this step's output) + (from step \(t + 1))"],
                 panels: [.dh, .gradientBars])
         case .backward(.dCell):
-            let tc = tanhf(step.c?[i] ?? 0)
+            let c = step.c?[i] ?? 0
             let next = t < trace.length ? trace.step(t + 1) : nil
             let fNext = next?.gate("f")?.values[i] ?? 0, dcNext = next?.dc?[i] ?? 0
             return StepExplanation(
                 title: "Gradient reaching the cell state", formula: "dL/dc_t = dL/dh_t ⊙ o_t ⊙ (1 − tanh²c_t) + f_{t+1} ⊙ dL/dc_{t+1}",
                 inspector: [
-                    "dL/dc_t[\(i)] = \(n.value(step.dh[i])) × \(n.value(gate("o"))) × \(n.value(1 - tc * tc)) + \(n.value(fNext)) × \(n.term(dcNext)) = \(n.value(step.dc?[i] ?? 0))",
+                    A.line("dL/dc_t[\(i)]", .sum([.product([.n(step.dh[i]), .n(gate("o")), .difference(.one, .square(.function("tanh", .n(c))))]),
+                                                   .product([.n(fNext), .n(dcNext)])]), result: step.dc?[i] ?? 0),
                     "the second term is the cell's highway: multiplied only by the forget gate f, never by W_hh",
                 ],
                 panels: [.dh, .cell, .gradientBars])
         case .backward(.dGates):
+            let (gi, gf, gg, go) = (gate("i"), gate("f"), gate("g"), gate("o"))
+            let dc = step.dc?[i] ?? 0, dh = step.dh[i]
             return GatedSteps.explainGateGradients(
                 formula: "dL/dĩ = dL/dc ⊙ g ⊙ i(1−i)   dL/df̃ = dL/dc ⊙ c_{t-1} ⊙ f(1−f)   dL/dg̃ = dL/dc ⊙ i ⊙ (1−g²)   dL/dõ = dL/dh ⊙ tanh(c) ⊙ o(1−o)",
+                [("i", .product([.n(dc), .n(gg), .n(gi), .difference(.one, .n(gi))])),
+                 ("f", .product([.n(dc), .n(step.cPrev?[i] ?? 0), .n(gf), .difference(.one, .n(gf))])),
+                 ("g", .product([.n(dc), .n(gi), .difference(.one, .square(.n(gg)))])),
+                 ("o", .product([.n(dh), .function("tanh", .n(step.c?[i] ?? 0)), .n(go), .difference(.one, .n(go))]))],
                 context)
         case .backward(.weightGradients):
             return GatedSteps.explainWeightGradients(keep: 1, letter: "f", context)
         case .backward(.dHiddenPrevious):
             let dc = step.dc?[i] ?? 0
             var lines = ["(W_hhᵀ dL/d(gates)_t)[\(i)] = \(n.value(GatedSteps.passedBack(context)))",
-                         "dL/dc_{t-1}[\(i)] ← \(n.value(gate("f"))) × \(n.term(dc)) = \(n.value(gate("f") * dc))"]
+                         A.line("dL/dc_{t-1}[\(i)]", op: "←", .product([.n(gate("f")), .n(dc)]), result: gate("f") * dc)]
             if t == 1 { lines.append("h_0 and c_0 are constants: BPTT ends here") }
             return StepExplanation(title: "Pass the gradient back in time", formula: "dL/dh_{t-1} ← W_hhᵀ dL/d(gates)_t   dL/dc_{t-1} ← f_t ⊙ dL/dc_t",
                                    inspector: lines, panels: [.dh, .gates, .gradientBars])

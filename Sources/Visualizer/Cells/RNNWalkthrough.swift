@@ -39,45 +39,49 @@ struct RNNWalkthrough: CellWalkthrough {
         let n = NumberText.self
         let f = trace.config.activation.rawValue
         let tanh = trace.config.activation == .tanh
+        typealias A = Arithmetic
         switch subStep {
         case .forward(.inputTerm):
             return StepExplanation(
                 title: "What the input says", formula: "W_xh x_t + b_ih",
-                inspector: ["(W_xh x_t)[\(i)] + b_ih[\(i)] = \(n.value(step.inputTerm[i])) + \(n.term(p.value(.biasIH, [i]))) = \(n.value(step.inputTerm[i] + p.value(.biasIH, [i])))"],
+                inspector: [A.line("(W_xh x_t)[\(i)] + b_ih[\(i)]", .sum([.n(step.inputTerm[i]), .n(p.value(.biasIH, [i]))]),
+                                   result: step.inputTerm[i] + p.value(.biasIH, [i]))],
                 panels: [.x])
         case .forward(.recurrentTerm):
             return StepExplanation(
                 title: "What the memory says", formula: "W_hh h_{t-1} + b_hh",
-                inspector: ["(W_hh h_{t-1})[\(i)] + b_hh[\(i)] = \(n.value(step.recurrentTerm[i])) + \(n.term(p.value(.biasHH, [i]))) = \(n.value(step.recurrentTerm[i] + p.value(.biasHH, [i])))"],
+                inspector: [A.line("(W_hh h_{t-1})[\(i)] + b_hh[\(i)]", .sum([.n(step.recurrentTerm[i]), .n(p.value(.biasHH, [i]))]),
+                                   result: step.recurrentTerm[i] + p.value(.biasHH, [i]))],
                 panels: [.hPrev])
         case .forward(.preactivation):
+            let terms: [Arithmetic] = [.n(step.inputTerm[i]), .n(p.value(.biasIH, [i])), .n(step.recurrentTerm[i]), .n(p.value(.biasHH, [i]))]
             return StepExplanation(
                 title: "Add them up", formula: "a_t = W_xh x_t + b_ih + W_hh h_{t-1} + b_hh",
-                inspector: ["a_t[\(i)] = \(n.value(step.inputTerm[i])) + \(n.term(p.value(.biasIH, [i]))) + \(n.term(step.recurrentTerm[i])) + \(n.term(p.value(.biasHH, [i]))) = \(n.value(step.a[i]))"],
+                inspector: [A.line("a_t[\(i)]", .sum(terms), result: step.a[i])],
                 panels: [.x, .hPrev, .a])
         case .forward(.activation):
             return StepExplanation(
                 title: "Squash: the new hidden state", formula: "h_t = \(f)(a_t)",
-                inspector: ["h_t[\(i)] = \(f)(\(n.value(step.a[i]))) = \(n.precise(step.h[i]))"], panels: [.a, .h, .unrolled])
+                inspector: [A.line("h_t[\(i)]", .function(f, .n(step.a[i])), result: step.h[i])], panels: [.a, .h, .unrolled])
         case .backward(.dHidden):
             return StepExplanation(
                 title: "Gradient reaching h_t", formula: "dL/dh_t = W_hyᵀ dL/dz_t + W_hhᵀ dL/da_{t+1}",
-                inspector: ["dL/dh_t[\(i)] = \(n.value(step.dhFromOutput[i])) + \(n.term(step.dhFromNext[i])) = \(n.value(step.dh[i]))",
+                inspector: [A.line("dL/dh_t[\(i)]", .sum([.n(step.dhFromOutput[i]), .n(step.dhFromNext[i])]), result: step.dh[i]),
                             t == trace.length ? "(from this step's output) + (nothing: no step comes after t=\(t))"
                                 : "(from this step's output) + (from step \(t + 1), through W_hh)"],
                 panels: [.dh, .gradientBars])
         case .backward(.dPreactivation):
-            let derivative = tanh ? "(1 − \(n.term(step.h[i]))²)" : "1[\(n.value(step.a[i])) > 0]"
+            let derivative: Arithmetic = tanh ? .difference(.one, .square(.n(step.h[i]))) : .indicator(.n(step.a[i]))
             return StepExplanation(
                 title: "Back through the squashing", formula: tanh ? "dL/da_t = dL/dh_t ⊙ (1 − h_t²)" : "dL/da_t = dL/dh_t ⊙ 1[a_t > 0]",
-                inspector: ["dL/da_t[\(i)] = \(n.value(step.dh[i])) × \(derivative) = \(n.value(step.da[i]))"], panels: [.dh, .da, .h])
+                inspector: [A.line("dL/da_t[\(i)]", .product([.n(step.dh[i]), derivative]), result: step.da[i])], panels: [.dh, .da, .h])
         case .backward(.weightGradients):
             return StepExplanation(
                 title: "Contributions to the weight gradients",
                 formula: "dW_hh += dL/da_t h_{t-1}ᵀ   dW_xh += dL/da_t x_tᵀ   db += dL/da_t",
                 inspector: [
-                    "dW_hh[\(i),\(i)] += \(n.value(step.da[i])) × \(n.term(step.hPrev[i])) = \(n.value(step.da[i] * step.hPrev[i]))",
-                    "dW_xh[\(i),\(i)] += \(n.value(step.da[i])) × \(n.term(step.x[i])) = \(n.value(step.da[i] * step.x[i]))",
+                    A.line("dW_hh[\(i),\(i)]", op: "+=", .product([.n(step.da[i]), .n(step.hPrev[i])]), result: step.da[i] * step.hPrev[i]),
+                    A.line("dW_xh[\(i),\(i)]", op: "+=", .product([.n(step.da[i]), .n(step.x[i])]), result: step.da[i] * step.x[i]),
                     "Σ_t dW_hh[\(i),\(i)] = \(n.value(trace.gradients.value(.weightHH, [i, i]))), finite difference \(n.value(context.numeric(i, i)))",
                 ],
                 panels: [.da, .hPrev, .x, .weights])

@@ -30,8 +30,10 @@ enum PlaceholderValues {
         case .char: return quote(step.token)
         case .target: return step.target.map(quote) ?? "-"
         case .top1: return quote(top)
-        case .pTop1: return NumberText.precise(step.probs[top])
-        case .pTarget: return step.target.map { NumberText.precise(step.probs[$0]) } ?? "-"
+        // From the scores in double precision, as the formula panel computes them: a
+        // probability that underflows a Float still reads as the number it is (4.40e-39).
+        case .pTop1: return NumberText.value(Scores(step.logits).probability(top))
+        case .pTarget: return step.target.map { NumberText.value(Scores(step.logits).probability($0)) } ?? "-"
         case .fade: return fade(trace)
         case .cell: return trace.config.cell.title
         case .partner: return frame.partnerCell.title
@@ -39,11 +41,11 @@ enum PlaceholderValues {
         case .partnerLoss: return frame.partner?.trace.map { NumberText.precise($0.loss) } ?? "-"
         case .partnerEpoch: return frame.partner.map { String($0.epoch) } ?? "-"
         case .lastLoss: return frame.losses.last.map(NumberText.precise) ?? "-"
-        case .sigmaMax: return frame.analysis.map { String(format: "%.3f", $0.sigmaMax) } ?? "?"
-        case .rho: return frame.analysis.map { String(format: "%.3f", $0.spectralRadius) } ?? "?"
-        case .clip: return options.clipNorm.map { NumberText.value($0) } ?? "off"
-        case .clipValue: return options.clipValue.map { NumberText.value($0) } ?? "off"
-        case .lr: return NumberText.value(options.learningRate)
+        case .sigmaMax: return frame.analysis.map { NumberText.value($0.sigmaMax) } ?? "?"
+        case .rho: return frame.analysis.map { NumberText.value($0.spectralRadius) } ?? "?"
+        case .clip: return options.clipNorm.map(NumberText.setting) ?? "off"
+        case .clipValue: return options.clipValue.map(NumberText.setting) ?? "off"
+        case .lr: return NumberText.setting(options.learningRate)
         case .optimizer: return options.optimizer == .adam ? "Adam" : "SGD"
         case .xT: return component(step.x)
         case .hPrev: return component(step.hPrev)
@@ -63,11 +65,12 @@ enum PlaceholderValues {
         }
     }
 
-    /// ‖dL/dh_T‖ / ‖dL/dh_1‖: how many times weaker the gradient reaching step 1 is.
+    /// ‖dL/dh_T‖ / ‖dL/dh_1‖: how many times weaker the gradient reaching step 1 is, in the
+    /// same format as the gradient bars' `t=1 gets 1/… of t=T`.
     static func fade(_ trace: Trace) -> String {
         let norms = trace.steps.map { Double(l2Norm($0.dh)) }
         guard let first = norms.first, let last = norms.last, first > 0 else { return "∞" }
         let ratio = last / first
-        return ratio >= 10_000 || ratio < 0.01 ? String(format: "%.1e", ratio) : String(format: ratio >= 10 ? "%.0f" : "%.2f", ratio)
+        return NumberText.ratio(ratio)
     }
 }

@@ -108,6 +108,6 @@ struct GradientsView {
 
     static func format(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : "Inf" }
-        return value != 0 && (abs(value) < 1e-3 || abs(value) >= 1e4) ? String(format: "%.2e", value) : String(format: "%.3f", value)
+        return NumberText.value(value)
     }
 }

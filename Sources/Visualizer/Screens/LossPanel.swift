@@ -13,7 +13,7 @@ struct LossPanel {
         if frame.losses.isEmpty {
             let options = frame.spec.training
             let epoch = "one epoch (\(frame.windowCount == 1 ? "the one window" : "all \(frame.windowCount) windows"), "
-                + "\(options.optimizer == .adam ? "Adam" : "SGD"), lr \(NumberText.value(options.learningRate)))"
+                + "\(options.optimizer == .adam ? "Adam" : "SGD"), lr \(NumberText.setting(options.learningRate)))"
             let text = frame.epoch == 0
                 ? "Untrained. Press t to train \(epoch) or T to train continuously; the curve grows here."
                 : "Trained for \(frame.epoch) epochs before this session (the weight file's). t trains \(epoch), T continuously; this session's curve grows here."
@@ -51,7 +51,14 @@ struct TrainingSummary {
             gradient = ", ‖grad‖ \(NumberText.value(norms.before))"
             if norms.after != norms.before { gradient += " → clipped \(NumberText.value(norms.after))" }
         }
-        line("epoch \(frame.epoch)   last epoch: loss \(last)\(gradient)", Theme.numbers)
+        // The gradient's length goes on its own line when the two do not fit: never cut a number.
+        let first = "epoch \(frame.epoch)   last epoch: loss \(last)"
+        if gradient.isEmpty || DisplayWidth.of(first + gradient) <= inner.width {
+            line(first + gradient, Theme.numbers)
+        } else {
+            line(first, Theme.numbers)
+            line("  " + gradient.dropFirst(2), Theme.numbers)
+        }
         line("this sequence's loss \(NumberText.precise(frame.trace.loss))", Theme.numbers)
         line("the notes' prompts → next character:", Theme.label)
         for (index, prediction) in frame.predictions.enumerated() {

@@ -48,13 +48,13 @@ struct GradientBarsPanel {
 }
 
 extension GradientBarsPanel {
-    /// How much of the last step's gradient reaches t=1: `t=1 gets 1/1094 of t=10`.
+    /// How much of the last step's gradient reaches t=1: `t=1 gets 1/1094 of t=10`, the ratio
+    /// in the same format as the lessons' `{{fade}}` (`NumberText.ratio`).
     static func fading(_ norms: [Float]) -> String {
         guard let first = norms.first, let last = norms.last, last > 0, last.isFinite else { return "" }
         let ratio = Double(last) / Double(first)
         guard ratio.isFinite else { return "nothing reaches t=1" }
         guard ratio > 1 else { return "" }
-        let text = ratio < 1e6 ? String(Int(ratio.rounded())) : String(format: "%.0e", ratio)
-        return "t=1 gets 1/\(text) of t=\(norms.count)"
+        return "t=1 gets 1/\(NumberText.ratio(ratio)) of t=\(norms.count)"
     }
 }

@@ -25,7 +25,7 @@ enum EventText {
         case .lengthAtLimit(let longer, let steps):
             return longer ? "the window is already the whole text (\(steps) steps)" : "the window is already at its shortest"
         case .presetApplied(let preset, let matrix, let sigmaMax, let rho):
-            return "\(matrix) set to \(preset) from its initial value: σ_max \(String(format: "%.3f", sigmaMax)), ρ \(String(format: "%.3f", rho))"
+            return "\(matrix) set to \(preset) from its initial value: σ_max \(NumberText.value(sigmaMax)), ρ \(NumberText.value(rho))"
         case .partnerChanged(let cell, let seed):
             return "comparing the RNN with a fresh \(cell.title) (seed \(seed))"
         case .partnerFixed(let main):

@@ -40,6 +40,7 @@ public struct StepExplanation: Equatable, Sendable {
         let focus = context.focus
         let c = context.quoted(focus)
         let n = NumberText.self
+        typealias A = Arithmetic
         let z = trace.config.cell.walkthrough.scoresName
         switch context.subStep {
         case .forward(.embed):
@@ -48,37 +49,43 @@ public struct StepExplanation: Equatable, Sendable {
                 formula: "x_t = E[\(context.quoted(step.token))]   (row \(step.token) of the embedding, one-hot × E)",
                 inspector: ["x_t[\(i)] = E[\(step.token), \(i)] = \(n.value(step.x[i]))"], panels: [.timeline, .x])
         case .forward(.logits):
-            let wh = step.logits[focus] - p.value(.biasY, [focus])
+            let b = p.value(.biasY, [focus])
             return StepExplanation(
                 title: "Score every character", formula: "\(z) = W_hy h_t + b_y",
-                inspector: ["\(z)[\(c)] = (W_hy h_t)[\(c)] + b_y[\(c)] = \(n.value(wh)) + \(n.term(p.value(.biasY, [focus]))) = \(n.value(step.logits[focus]))"],
+                inspector: [A.line("\(z)[\(c)]", symbolic: "(W_hy h_t)[\(c)] + b_y[\(c)]",
+                                   .sum([.n(step.logits[focus] - b), .n(b)]), result: step.logits[focus])],
                 panels: [.h, .softmax])
         case .forward(.softmax):
-            let sum = step.logits.reduce(Float(0)) { $0 + Foundation.exp($1) }
+            let scores = Scores(step.logits)
+            let shift = scores.shift.map { " − \(n.value($0))" } ?? ""
+            let top: Arithmetic = scores.shift.map { .function("exp", .difference(.n(step.logits[focus]), .number($0))) }
+                ?? .function("exp", .n(step.logits[focus]))
+            let formula = "ŷ_t = softmax(\(z)) = exp(\(z)) / Σ_j exp(\(z)[j])"
             return StepExplanation(
-                title: "Turn scores into probabilities", formula: "ŷ_t = softmax(\(z)) = exp(\(z)) / Σ_j exp(\(z)[j])",
-                inspector: ["ŷ_t[\(c)] = exp(\(n.value(step.logits[focus]))) / \(n.value(sum)) = \(n.precise(step.probs[focus]))"],
+                title: "Turn scores into probabilities",
+                formula: scores.shift == nil ? formula : formula + "   (both shifted by max \(z), as frameworks do)",
+                inspector: ["Σ_j exp(\(z)[j]\(shift)) = \(n.value(scores.sum))",
+                            A.line("ŷ_t[\(c)]", .quotient(top, .number(scores.sum)), result: scores.probability(focus))],
                 panels: [.softmax])
         case .forward(.loss):
-            let formula = trace.config.lossMode == .every
+            let formula = (trace.config.lossMode == .every
                 ? "L = Σ_t −log ŷ_t[y_t]   (the notes' formula: every step counts)"
-                : "L = −log ŷ_T[y]   (the notes' code: only the last step counts)"
+                : "L = −log ŷ_T[y]   (the notes' code: only the last step counts)")
+                + (step.target == nil ? "" : "   logsumexp(\(z)) = max \(z) + log Σ_j exp(\(z)[j] − max \(z))")
+            let sequence = "loss of the sequence L = \(n.value(trace.loss))"
             let inspector: [String]
-            if let target = step.target, let stepLoss = step.stepLoss {
-                inspector = [
-                    "L_t = −log ŷ_t[\(Self.quote(vocabulary.symbol(at: target)))] = −log(\(n.precise(step.probs[target]))) = \(n.precise(stepLoss))",
-                    "loss of the sequence L = \(n.precise(trace.loss))",
-                ]
+            if let target = step.target {
+                inspector = Self.stepLoss(Scores(step.logits), target: target, name: z, quoted: Self.quote(vocabulary.symbol(at: target))) + [sequence]
             } else {
-                inspector = ["step \(t) is not in the loss: in 'last' mode only step \(trace.length) is scored",
-                             "loss of the sequence L = \(n.precise(trace.loss))"]
+                inspector = ["step \(t) is not in the loss: in 'last' mode only step \(trace.length) is scored", sequence]
             }
             return StepExplanation(title: "Cross-entropy", formula: formula, inspector: inspector, panels: [.softmax, .loss])
         case .backward(.dLogits):
             let inspector: [String]
             if let target = step.target {
                 let ct = Self.quote(vocabulary.symbol(at: target))
-                inspector = ["dL/d\(z)[\(ct)] = \(n.precise(step.probs[target])) − 1 = \(n.precise(step.dLogits[target]))"]
+                inspector = [A.line("dL/d\(z)[\(ct)]", symbolic: "ŷ_t[\(ct)] − 1", .difference(.number(Scores(step.logits).probability(target)), .one),
+                                    result: step.dLogits[target])]
             } else {
                 inspector = ["step \(t) has no target, so dL/d\(z) = 0: its gradient comes only from step t+1"]
             }
@@ -89,7 +96,56 @@ public struct StepExplanation: Equatable, Sendable {
         }
     }
 
+    /// L_t the way frameworks compute it, from the scores: logsumexp(z) − z_y, with
+    /// logsumexp(z) = max z + log Σ_j exp(z_j − max z), so a probability that underflows to 0
+    /// still gives the finite loss it stands for. The −log ŷ form comes first when ŷ shows.
+    static func stepLoss(_ scores: Scores, target: Int, name z: String, quoted: String) -> [String] {
+        typealias A = Arithmetic
+        let zy = scores.logits[target]
+        let loss = scores.logSumExp - zy
+        var lines: [String] = []
+        let probability = scores.probability(target)
+        if probability > 0, probability.isFinite {
+            lines.append(A.line("L_t", symbolic: "−log ŷ_t[\(quoted)]", .negation(.function("log", .number(probability))), result: loss))
+        }
+        lines.append(A.line("L_t", symbolic: "logsumexp(\(z)) − \(z)[\(quoted)]",
+                            .difference(.sum([.number(scores.max), .function("log", .number(scores.shiftedSum))]), .number(zy)),
+                            result: loss))
+        return lines
+    }
+
     static func quote(_ scalar: Unicode.Scalar) -> String {
         scalar == " " ? "' '" : "'\(scalar)'"
     }
+}
+
+/// One step's output scores in double precision, for the formulas: the softmax's sum, each
+/// probability and logsumexp, all finite however large the scores grow.
+struct Scores {
+    let logits: [Double]
+    /// max_j z_j.
+    let max: Double
+    /// Σ_j exp(z_j − max).
+    let shiftedSum: Double
+    /// max + log Σ_j exp(z_j − max).
+    let logSumExp: Double
+    /// What the softmax formula subtracts from every score: nil while exp(z) stays readable
+    /// (scores within ±50), else max z rounded as shown, so the formula's numbers stay finite.
+    let shift: Double?
+    /// Σ_j exp(z_j − shift).
+    let sum: Double
+
+    init(_ scores: [Float]) {
+        logits = scores.map(Double.init)
+        max = logits.max() ?? 0
+        let m = max
+        shiftedSum = logits.reduce(0) { $0 + Foundation.exp($1 - m) }
+        logSumExp = max + Foundation.log(shiftedSum)
+        shift = abs(max) > 50 ? Double(NumberText.value(max)) ?? max : nil
+        let s = shift ?? 0
+        sum = logits.reduce(0) { $0 + Foundation.exp($1 - s) }
+    }
+
+    /// softmax(z)[j] = exp(z_j − logsumexp(z)).
+    func probability(_ j: Int) -> Double { Foundation.exp(logits[j] - logSumExp) }
 }
