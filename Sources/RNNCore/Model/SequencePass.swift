@@ -46,6 +46,9 @@ enum RecordedVector: CaseIterable {
     case cellState
     /// Cells with a memory: the total dL/dc_t, [H].
     case dCellState
+    /// Gated: dL/d(W_hh h_{t-1} + b_hh), [G·H]: the gates' gradients as the hidden side sees
+    /// them (a GRU's candidate block through r).
+    case dGatedHiddenTerm
 }
 
 extension SequencePass {

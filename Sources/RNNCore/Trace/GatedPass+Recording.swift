@@ -9,6 +9,7 @@ extension GatedPass {
         case .cellStatePrev: return Cell.hasCellState ? cellState.array(row * H, H) : nil
         case .cellState: return Cell.hasCellState ? cellState.array((row + 1) * H, H) : nil
         case .dCellState: return Cell.hasCellState ? dCell.array(row * H, H) : nil
+        case .dGatedHiddenTerm: return dHiddenTerm.array(row * GH, GH)
         }
     }
 

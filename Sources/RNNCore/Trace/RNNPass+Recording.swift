@@ -7,7 +7,7 @@ extension RNNPass {
         case .recurrentTerm: return recurrent.array(row * H, H)
         case .preactivation: return preactivation.array(row * H, H)
         case .dPreactivation: return dPre.array(row * H, H)
-        case .gatedInputTerm, .gatedHiddenTerm, .cellStatePrev, .cellState, .dCellState: return nil
+        case .gatedInputTerm, .gatedHiddenTerm, .cellStatePrev, .cellState, .dCellState, .dGatedHiddenTerm: return nil
         }
     }
 

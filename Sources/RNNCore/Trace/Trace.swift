@@ -70,6 +70,11 @@ public struct TraceStep: Sendable, Equatable {
 
     /// W_hh h_{t-1} + b_hh for a gated cell, [G·H]: GRU's n reads its block through r.
     public var gatedHiddenTerm: [Float] { record.vector(.gatedHiddenTerm, row, token) ?? [] }
+    /// The gradient reaching this step's recurrent term W_hh h_{t-1} + b_hh, [G·H]: dL/da_t
+    /// for the plain RNN, the gates' (a GRU's candidate through r) for gated cells.
+    public var dRecurrentTerm: [Float] { record.vector(.dGatedHiddenTerm, row, token) ?? da }
+    /// The gradient reaching this step's input term W_ih x_t + b_ih, [G·H].
+    public var dInputTerm: [Float] { record.vector(.dGatedHiddenTerm, row, token) == nil ? da : gates.flatMap(\.gradient) }
 
     /// The LSTM's cell state c_{t-1}, c_t and total dL/dc_t; nil for other cells.
     public var cPrev: [Float]? { record.vector(.cellStatePrev, row, token) }

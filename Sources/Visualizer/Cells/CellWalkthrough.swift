@@ -71,12 +71,17 @@ struct StepContext {
     let t: Int
     let unit: Int
     let subStep: SubStep
+    /// What has been computed so far; nil explains every value (formulas never hide numbers).
+    var reveal: Reveal? = nil
     /// Finite-difference estimate of dL/dW_hh[row, column].
     let numeric: (Int, Int) -> Float
 
     var step: TraceStep { trace.step(t) }
     var hidden: Int { trace.config.hidden }
     var phase: Phase { subStep.phase }
+
+    /// Whether the value `subStep` computes at step t (or `step`) exists yet.
+    func computed(_ subStep: SubStep, at step: Int? = nil) -> Bool { reveal?.computed(subStep, at: step ?? t) ?? true }
 
     /// The character the output panels talk about: the target, or the top guess when the
     /// step has none.

@@ -77,15 +77,18 @@ enum GatedSteps {
             let all = trace.steps.map { $0.gates[index].gradient }
             return VectorSpec(title: "dL/d\(info.letter)̃_t  through the \(info.role)'s \(info.squash)", shortTitle: "dL/d\(info.letter)̃_t  (\(info.role))",
                               values: values.gradient, scale: Scales.gradient(all), selected: unit, lit: lit.contains(.gates))
+                .computed(context.computed(.backward(.dGates)))
         }
         let scale: ColorScale = info.squash == "σ" ? .sequential(low: 0, high: 1) : .diverging(limit: 1)
         return VectorSpec(title: "\(info.title) = \(info.squash)(…)  \(info.squash == "σ" ? "0 shut … 1 open" : "−1 … 1")",
                           shortTitle: info.title, values: values.values, scale: scale, selected: unit, lit: lit.contains(.gates))
+            .computed(context.computed(.gate(index)))
     }
 
     /// h_t in the fourth slot, titled by the cell's formula.
     static func hiddenOut(_ formula: String, _ context: StepContext, lit: Set<Panel>) -> VectorSpec {
         VectorSpec(title: "\(formula)  memory out", shortTitle: "h_t  memory out", values: context.step.h,
                    scale: .diverging(limit: 1), selected: context.unit, lit: lit.contains(.h))
+            .computed(context.computed(.forward(.newHidden)))
     }
 }

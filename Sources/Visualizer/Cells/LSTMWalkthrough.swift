@@ -115,11 +115,13 @@ struct LSTMWalkthrough: CellWalkthrough {
             if context.subStep == .backward(.dCell), let dc = step.dc {
                 third = VectorSpec(title: "dL/dc_t  gradient reaching the cell state", shortTitle: "dL/dc_t", values: dc,
                                    scale: Scales.gradient(trace.steps.compactMap(\.dc)), selected: unit, lit: true)
+                    .computed(context.computed(.backward(.dCell)))
             }
             return [.embedding(context, lit: lit), .hiddenIn(context, lit: lit), third, h, .gradientAtHidden(context, lit: lit)]
         }
         let c = VectorSpec(title: "c_t  cell state (its own scale)", shortTitle: "c_t  cell state", values: step.c ?? [],
                            scale: .diverging(fitting: trace.steps.flatMap { $0.c ?? [] }), selected: unit, lit: lit.contains(.cell))
+            .computed(context.computed(.forward(.cellState)))
         return [.embedding(context, lit: lit), .hiddenIn(context, lit: lit), third, h, c]
     }
 }

@@ -106,13 +106,16 @@ struct RNNWalkthrough: CellWalkthrough {
         let x = VectorSpec.embedding(context, lit: lit), hPrev = VectorSpec.hiddenIn(context, lit: lit)
         let h = VectorSpec(title: "h_t = \(f)(a_t)  memory out", shortTitle: "h_t = \(f)(a_t)", values: step.h,
                            scale: Scales.hidden(trace), selected: unit, lit: lit.contains(.h))
+            .computed(context.computed(.forward(.activation)))
         guard context.phase == .forward else {
             let da = VectorSpec(title: "dL/da_t = dL/dh_t ⊙ \(f)'(a_t)", shortTitle: "dL/da_t", values: step.da,
                                 scale: Scales.gradient(trace.steps.map(\.da)), selected: unit, lit: lit.contains(.da))
+                .computed(context.computed(.backward(.dPreactivation)))
             return [x, hPrev, da, h, .gradientAtHidden(context, lit: lit)]
         }
         let a = VectorSpec(title: "a_t = W_xh x_t + b_ih + W_hh h_{t-1} + b_hh", shortTitle: "a_t  input + memory", values: step.a,
                            scale: .diverging(fitting: trace.steps.flatMap(\.a)), selected: unit, lit: lit.contains(.a))
+            .computed(context.computed(.forward(.preactivation)))
         return [x, hPrev, a, h, .scores(context, name: "z_t")]
     }
 }

@@ -9,6 +9,15 @@ struct VectorSpec {
     let scale: ColorScale
     let selected: Int?
     let lit: Bool
+    /// False while progressive reveal hides it: the walk-through has not computed it yet.
+    var computed = true
+
+    /// This slot, marked computed or not yet.
+    func computed(_ isComputed: Bool) -> VectorSpec {
+        var spec = self
+        spec.computed = isComputed
+        return spec
+    }
 }
 
 /// Slots every cell draws the same way.
@@ -17,26 +26,32 @@ extension VectorSpec {
         let title = "x_t  embedding of \(context.quoted(context.step.token))"
         return VectorSpec(title: title, shortTitle: title, values: context.step.x,
                           scale: .diverging(fitting: context.trace.steps.flatMap(\.x)), selected: context.unit, lit: lit.contains(.x))
+            .computed(context.computed(.forward(.embed)))
     }
 
     static func hiddenIn(_ context: StepContext, lit: Set<Panel>) -> VectorSpec {
         VectorSpec(title: "h_{t-1}  memory in", shortTitle: "h_{t-1}  memory in", values: context.step.hPrev,
                    scale: Scales.hidden(context.trace), selected: context.unit, lit: lit.contains(.hPrev))
+            .computed(context.reveal?.hidden(at: context.t - 1) ?? true)
     }
 
     static func gradientAtHidden(_ context: StepContext, lit: Set<Panel>) -> VectorSpec {
         VectorSpec(title: "dL/dh_t  gradient arriving at h_t", shortTitle: "dL/dh_t", values: context.step.dh,
                    scale: Scales.gradient(context.trace.steps.map(\.dh)), selected: context.unit, lit: lit.contains(.dh))
+            .computed(context.computed(.backward(.dHidden)))
     }
 
     /// The output scores, marking the character the output panels talk about.
     static func scores(_ context: StepContext, name: String) -> VectorSpec {
-        let c = context.quoted(context.focus)
+        let computed = context.computed(.forward(.logits))
+        // Before the scores exist the title must not name the top guess either.
+        let c = computed ? context.quoted(context.focus) : "…"
         // The scores have no panel id of their own: they are what the logits and softmax sub-steps work on.
         let scoring = context.subStep == .forward(.logits) || context.subStep == .forward(.softmax)
         return VectorSpec(title: "\(name) = W_hy h_t + b_y  a score per character, ◆ \(c)", shortTitle: name == "z_t" ? "z_t  scores, ◆ \(c)" : "\(name), ◆ \(c)",
                           values: context.step.logits, scale: .diverging(fitting: context.trace.steps.flatMap(\.logits)),
                           selected: context.focus, lit: scoring)
+            .computed(computed)
     }
 }
 

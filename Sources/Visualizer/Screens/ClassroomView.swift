@@ -31,7 +31,7 @@ struct ClassroomView {
     @discardableResult
     func drawPanels(in rect: Rect, on grid: inout CellGrid, measuring: Bool = false) -> Int {
         let explanation = frame.explanation
-        let context = StepContext(trace: frame.trace, t: frame.t, unit: frame.unit, subStep: frame.subStep) { _, _ in .nan }
+        let context = frame.stepContext
         let panels = frame.cell.walkthrough.vectorPanels(context, lit: explanation.panels).filter(\.lit)
         var y = rect.y
         for panel in panels {

@@ -9,17 +9,31 @@ struct SoftmaxPanel {
     let vocabulary: Vocabulary
     /// Screen rows per heatmap row: 2 in the large layout.
     var rowHeight = 1
+    /// False before the softmax sub-step has run (progressive reveal).
+    var computed = true
+    /// BPTT: the heatmap shows the error at the output, dL/dz_t = ŷ_t − onehot(y_t), over the
+    /// whole vocabulary (0 at a step the loss does not score); the list still shows ŷ_t.
+    var backward = false
 
     func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool, highlighted: Bool) {
-        let scale = ColorScale.probability
-        let note = ((boxed ? [] : ["0 … 1"]) + (step.target == nil ? [] : ["◆ = target"])).joined(separator: ", ")
-        let inner = PanelFrame.draw("softmax ŷ_t", note: note, in: rect, on: &grid, boxed: boxed, highlighted: highlighted)
+        // An unscored step's error is all zeros: its scale is ±1, not ±0.
+        let scale = !backward ? ColorScale.probability
+            : step.target == nil ? ColorScale.diverging(limit: 1) : ColorScale.diverging(fitting: step.dLogits)
+        let note = ((boxed ? [] : [backward ? PanelFrame.rangeNote(scale) : "0 … 1"]) + (step.target == nil ? [] : ["◆ = target"]))
+            .joined(separator: ", ")
+        let title = backward ? "dL/dz_t = ŷ_t − onehot(y_t)" : "softmax ŷ_t"
+        let inner = PanelFrame.draw(computed ? title : "softmax ŷ_t", note: computed ? note : "", in: rect, on: &grid, boxed: boxed,
+                                    highlighted: highlighted)
         guard inner.height >= 1 else { return }
+        guard computed else {
+            grid.put("· computed at the softmax sub-step (R reveals all)", x: inner.x, y: inner.y, style: Theme.dim, maxWidth: inner.width)
+            return
+        }
         let count = step.probs.count
         let zoom = VectorPanel.zoom(count: count, width: inner.width)
         let width = VectorPanel.rowWidth(count: count * zoom, available: inner.width)
         let selected = step.target.map { $0 * zoom + zoom / 2 }
-        let values = VectorPanel.stretch(step.probs, by: zoom)
+        let values = VectorPanel.stretch(backward ? step.dLogits : step.probs, by: zoom)
         let wrapped = VectorHeatmap.rowsNeeded(count: values.count, width: width) > 1
         let rows: Int
         if !wrapped, rowHeight > 1, inner.height > rowHeight {

@@ -15,20 +15,35 @@ struct StepView {
         let explanation = frame.explanation
         let lit = explanation.panels
         Timeline(frame: frame).draw(in: layout.timeline, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.timeline))
-        let context = StepContext(trace: trace, t: frame.t, unit: frame.unit, subStep: frame.subStep) { _, _ in .nan }
-        for (index, panel) in frame.cell.walkthrough.vectorPanels(context, lit: lit).enumerated() {
+        for (index, panel) in frame.cell.walkthrough.vectorPanels(frame.stepContext, lit: lit).enumerated() {
+            guard panel.computed else {
+                VectorPanel.drawPending(layout.isFull ? panel.title : panel.shortTitle, in: layout.vectorSlot(index), on: &grid, boxed: layout.isFull)
+                continue
+            }
             VectorPanel.draw(
                 layout.isFull ? panel.title : panel.shortTitle, values: panel.values, scale: panel.scale, selected: panel.selected,
                 in: layout.vectorSlot(index), on: &grid, boxed: layout.isFull, highlighted: panel.lit, rowHeight: layout.rowHeight)
         }
-        SoftmaxPanel(step: step, vocabulary: trace.config.vocabulary, rowHeight: layout.rowHeight)
+        SoftmaxPanel(step: step, vocabulary: trace.config.vocabulary, rowHeight: layout.rowHeight,
+                     computed: frame.reveal.computed(.forward(.softmax), at: frame.t), backward: frame.phase == .backward)
             .draw(in: layout.softmax, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.softmax))
         FormulaPanel(frame: frame, explanation: explanation).draw(in: layout.formula, on: &grid, boxed: layout.isFull)
-        GradientBarsPanel(trace: trace, t: frame.t)
-            .draw(in: layout.gradientBars, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.gradientBars))
+        if !layout.isFull, let partial = frame.partialGradients {
+            // The compact layout has no unrolled panel: the accumulators take the bars' place.
+            AccumulatorPanel(partial: partial, cell: frame.cell, length: trace.length, unit: frame.unit)
+                .draw(in: layout.gradientBars, on: &grid)
+        } else {
+            GradientBarsPanel(trace: trace, t: frame.t, reveal: frame.reveal)
+                .draw(in: layout.gradientBars, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.gradientBars))
+        }
         if layout.isFull {
-            UnrolledPanel(trace: trace, phase: frame.phase, t: frame.t, unit: frame.unit, tallRows: layout.isLarge)
-                .draw(in: layout.unrolled, on: &grid, highlighted: lit.contains(.unrolled))
+            if let partial = frame.partialGradients {
+                AccumulatorPanel(partial: partial, cell: frame.cell, length: trace.length, unit: frame.unit)
+                    .draw(in: layout.unrolled, on: &grid)
+            } else {
+                UnrolledPanel(trace: trace, phase: frame.phase, t: frame.t, unit: frame.unit, tallRows: layout.isLarge, reveal: frame.reveal)
+                    .draw(in: layout.unrolled, on: &grid, highlighted: lit.contains(.unrolled))
+            }
             LossPanel(frame: frame).draw(in: layout.lossCurve, on: &grid, highlighted: lit.contains(.loss))
             TrainingSummary(frame: frame).draw(in: layout.trainingSummary, on: &grid)
         }

@@ -13,11 +13,18 @@ struct UnrolledPanel {
     let unit: Int
     /// The large layout: one full row per step (instead of two steps per row) when they fit.
     var tallRows = false
+    /// Steps not computed yet stay empty (progressive reveal).
+    var reveal: Reveal?
 
     func draw(in rect: Rect, on grid: inout CellGrid, highlighted: Bool) {
         let forward = phase == .forward
-        let rows = forward ? trace.steps.map(\.h) : trace.steps.map(\.dh)
-        let scale = forward ? Scales.hidden(trace) : Scales.gradient(rows)
+        let all = forward ? trace.steps.map(\.h) : trace.steps.map(\.dh)
+        let scale = forward ? Scales.hidden(trace) : Scales.gradient(all)
+        // An empty row draws nothing: h of later steps going forward, dL/dh of earlier ones going back.
+        let rows = all.enumerated().map { index, row in
+            let shown = reveal.map { forward ? $0.hidden(at: index + 1) : $0.hiddenGradient(at: index + 1) } ?? true
+            return shown ? row : []
+        }
         let name = forward ? "h_t" : "dL/dh_t"
         let inner = PanelFrame.draw("\(name) unrolled: t=1…\(trace.length) down (▶ = t), units across",
                                     in: rect, on: &grid, boxed: true, highlighted: highlighted)
@@ -38,11 +45,23 @@ struct UnrolledPanel {
 struct GradientBarsPanel {
     let trace: Trace
     let t: Int
+    /// Bars appear as BPTT computes them (progressive reveal): none going forward, then from
+    /// t=T down to the cursor's step.
+    var reveal: Reveal?
 
     func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool, highlighted: Bool) {
-        let norms = trace.steps.map { Float(l2Norm($0.dh)) }
-        let inner = PanelFrame.draw("‖dL/dh_t‖ (log)", note: Self.fading(norms), in: rect, on: &grid, boxed: boxed, highlighted: highlighted)
+        let all = trace.steps.map { Float(l2Norm($0.dh)) }
+        let shown = (1...trace.length).map { reveal?.hiddenGradient(at: $0) ?? true }
+        let norms = zip(all, shown).map { $1 ? $0 : 0 }
+        let complete = !shown.contains(false)
+        let note = complete ? Self.fading(all) : ""
+        let inner = PanelFrame.draw("‖dL/dh_t‖ (log)", note: note, in: rect, on: &grid, boxed: boxed, highlighted: highlighted)
         guard inner.height >= 2 else { return }
+        guard shown.contains(true) else {
+            grid.put("· BPTT computes these (b starts it)", x: inner.x, y: inner.y, style: Theme.dim,
+                     maxWidth: inner.width)
+            return
+        }
         LogBars.draw(norms, labels: (1...norms.count).map(String.init), highlight: t - 1, in: inner, on: &grid, color: Theme.gradientBars)
     }
 }

@@ -23,6 +23,15 @@ enum VectorPanel {
         if boxed { PanelFrame.drawBorderLegend(scale, under: rect, on: &grid) }
     }
 
+    /// The slot of a vector the walk-through has not computed yet (progressive reveal): its
+    /// title and a dim note instead of values a student could read ahead.
+    static func drawPending(_ title: String, in rect: Rect, on grid: inout CellGrid, boxed: Bool) {
+        let inner = PanelFrame.draw(title, in: rect, on: &grid, boxed: boxed, highlighted: false)
+        guard inner.height >= 1 else { return }
+        grid.put("· not computed yet at this sub-step (R reveals all)", x: inner.x + (boxed ? 1 : 0), y: inner.y, style: Theme.dim,
+                 maxWidth: inner.width - (boxed ? 1 : 0))
+    }
+
     /// A heatmap whose rows are each `rowHeight` screen rows tall: drawn once, then every row
     /// repeated below itself (the ◆ marker too, so it reads as a column).
     static func drawTall(_ values: [Float], scale: ColorScale, selected: Int?, in rect: Rect, rowHeight: Int, on grid: inout CellGrid) {

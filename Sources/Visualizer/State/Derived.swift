@@ -11,11 +11,15 @@ struct Derived {
         static let analysis = Needs(rawValue: 1)
         static let connectivity = Needs(rawValue: 2)
         static let gradientCheck = Needs(rawValue: 4)
+        /// The weight gradients summed from t=T down to the cursor's step.
+        static let partialGradients = Needs(rawValue: 8)
     }
 
     private(set) var analysis: GradientAnalysis?
     private(set) var connectivity: [[Double]]?
     private(set) var gradientCheck: GradientCheck?
+    private(set) var partialGradients: PartialGradients?
+    private var partialVersion = -1
     private var analysisStamp = Stamp()
     private var connectivityStamp = Stamp()
     private var checkStamp = Stamp()
@@ -41,8 +45,13 @@ struct Derived {
     /// Brings the `needs` up to date for `trace` (version `version` of the lab's trace);
     /// `checked` is the weight the gradient check looks at.
     mutating func refresh(
-        _ needs: Needs, trace: Trace, version: Int, checked: (name: ParameterName, index: [Int]), training: Bool, now: UInt64
+        _ needs: Needs, trace: Trace, version: Int, checked: (name: ParameterName, index: [Int]), training: Bool, now: UInt64,
+        from t: Int = 1
     ) {
+        if needs.contains(.partialGradients), partialVersion != version || partialGradients?.from != t {
+            partialGradients = PartialGradients(trace: trace, from: t)
+            partialVersion = version
+        }
         let length = trace.length
         if needs.contains(.analysis), analysis == nil || Self.stale(analysisStamp, version: version, length: length, training: training, now: now) {
             analysis = GradientAnalysis(trace: trace)

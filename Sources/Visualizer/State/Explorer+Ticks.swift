@@ -41,7 +41,7 @@ extension Explorer {
     /// What the current view needs derived from the trace.
     var needs: Derived.Needs {
         // The formula panel's weight-gradient sub-step quotes the check too.
-        let check: Derived.Needs = cursor.subStep == .backward(.weightGradients) ? .gradientCheck : []
+        let check: Derived.Needs = cursor.subStep == .backward(.weightGradients) ? [.gradientCheck, .partialGradients] : []
         switch ui.view {
         case .gradients: return check.union([.analysis, .connectivity])
         case .weights: return [.gradientCheck]
@@ -56,7 +56,7 @@ extension Explorer {
         let wanted = needs.union(needingAnalysis ? .analysis : [])
         let trace = lab.trace
         let checked = Frame.checkedWeight(cell: trace.config.cell, hidden: trace.config.hidden, unit: cursor.unit)
-        derived.refresh(wanted, trace: trace, version: lab.traceVersion, checked: checked, training: ui.training, now: now)
+        derived.refresh(wanted, trace: trace, version: lab.traceVersion, checked: checked, training: ui.training, now: now, from: cursor.t)
         let check = wanted.contains(.gradientCheck) ? derived.gradientCheck : nil
         let partner = lab.partner.map { Frame.PartnerFrame(cell: $0.cell, epoch: $0.epoch, trace: $0.trace, losses: $0.losses) }
         return Frame(
@@ -66,6 +66,7 @@ extension Explorer {
             windowCount: lab.data.count, lastGradientNorms: lab.lastGradientNorms, partner: partner, partnerCell: lab.partnerCell,
             analysis: wanted.contains(.analysis) ? derived.analysis : nil,
             connectivity: wanted.contains(.connectivity) ? derived.connectivity : nil,
-            gradientCheck: check)
+            gradientCheck: check,
+            partialGradients: wanted.contains(.partialGradients) ? derived.partialGradients : nil)
     }
 }

@@ -26,6 +26,8 @@ public struct Frame: Sendable {
     public let analysis: GradientAnalysis?
     public let connectivity: [[Double]]?
     public let gradientCheck: GradientCheck?
+    /// dW_hh and dW_ih summed from t=T down to the cursor's step (the weight-gradient sub-step).
+    public var partialGradients: PartialGradients? = nil
 
     /// The comparison partner as the comparison view draws it.
     public struct PartnerFrame: Sendable {
@@ -43,6 +45,12 @@ public struct Frame: Sendable {
     public var view: ScreenView { ui.view }
     public var seed: UInt64 { spec.seed }
     public var step: TraceStep { trace.step(cursor.t) }
+    /// What the walk-through has computed so far (everything when reveal-all is on).
+    public var reveal: Reveal { Reveal(all: ui.revealAll, cursor: cursor, cell: cell) }
+    /// The context the cell's walk-through draws its vector slots from.
+    var stepContext: StepContext {
+        StepContext(trace: trace, t: cursor.t, unit: cursor.unit, subStep: cursor.subStep, reveal: reveal) { _, _ in .nan }
+    }
 
     /// The weight the gradient check looks at: W_hh[unit, unit] for the RNN; for gated cells
     /// the same entry of the block that decides what is kept (GRU's W_hz, LSTM's W_hf).
