@@ -43,6 +43,20 @@ public struct LessonStep: Sendable {
     public var narration: [NarrationBlock] = []
     /// Each directive's file line, for range errors found after parsing.
     public var directiveLines: [String: Int] = [:]
+    /// A question to answer before the step reveals its numbers (`ask:`).
+    public var question: LessonQuestion?
+}
+
+/// Predict, then reveal: a question posed before the answer is on screen. The step's panels
+/// and narration stay hidden until the student picks a choice (1–9) or presses Enter.
+public struct LessonQuestion: Sendable, Equatable {
+    public let question: [NarrationSpan]
+    public let choices: [String]
+    /// 1-based.
+    public let answer: Int
+    /// Shown after answering, with live values.
+    public let explain: [NarrationSpan]
+    public let line: Int
 }
 
 /// Where a step puts the screen. Nil fields keep what the previous step left.

@@ -1,5 +1,6 @@
 import RNNCore
 import ScopeNames
+import Yams
 
 /// Cuts a lesson's body into steps at `## ` headings, reading each step's directive block
 /// and narration.
@@ -81,7 +82,7 @@ struct DirectiveBlock {
         fields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: "directive block")
     }
 
-    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, input, window, log_scale, clip, clip_value, lr, whh, cell, length, partner, pace, until"
+    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, input, window, log_scale, clip, clip_value, lr, whh, cell, length, partner, pace, until, ask"
 
     mutating func apply(to step: inout LessonStep) throws {
         guard step.actions.isEmpty, step.position == LessonPosition() else {
@@ -142,6 +143,7 @@ struct DirectiveBlock {
                 let partner = try fields.choice(field, CellKind.self)
                 guard partner.isGated else { throw fields.fail(field, "the partner of the RNN is gru or lstm") }
                 step.actions.append(.partner(partner))
+            case "ask": step.question = try Self.question(field, fields)
             case "pace":
                 if (try? fields.string(field)) == "max" {
                     step.actions.append(.pace(nil))
@@ -166,4 +168,35 @@ struct DirectiveBlock {
     }
 
     private(set) var lines: [String: Int] = [:]
+
+    /// `ask:` — a mapping of question, choices (2–9), answer (1-based) and explain.
+    static func question(_ field: YAMLFields.Field, _ fields: YAMLFields) throws -> LessonQuestion {
+        guard let mapping = field.node.mapping else {
+            throw fields.fail(field, "expected question, choices, answer and explain under it")
+        }
+        var entries: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string, ["question", "choices", "answer", "explain"].contains(name) else {
+                throw fields.fail(field, "unknown key '\(key.string ?? "?")'; known: question, choices, answer, explain")
+            }
+            entries[name] = value
+        }
+        func text(_ name: String) throws -> [NarrationSpan] {
+            guard let value = entries[name]?.scalar?.string, !value.isEmpty else { throw fields.fail(field, "'\(name)' is missing or empty") }
+            do { return try InlineParser.spans(value) } catch let error as LessonSyntax {
+                throw fields.fail(field, "'\(name)': \(error.message)")
+            }
+        }
+        guard let list = entries["choices"]?.sequence, (2...9).contains(list.count) else {
+            throw fields.fail(field, "'choices' must be a list of 2 to 9 answers")
+        }
+        let choices = try list.map { node -> String in
+            guard let choice = node.scalar?.string, !choice.isEmpty else { throw fields.fail(field, "a choice is empty or not text") }
+            return choice
+        }
+        guard let answer = entries["answer"]?.int, (1...choices.count).contains(answer) else {
+            throw fields.fail(field, "'answer' must be the number of the right choice, 1…\(choices.count)")
+        }
+        return LessonQuestion(question: try text("question"), choices: choices, answer: answer, explain: try text("explain"), line: field.line)
+    }
 }

@@ -34,6 +34,9 @@ struct SnapshotCommand: ParsableCommand {
     @Option(help: "The lesson step to render, 1…N (with --lesson).")
     var step: Int = 1
 
+    @Option(help: "Answer the step's question with this choice (1…N) before rendering; 0 reveals without answering (with --lesson).")
+    var answer: Int?
+
     @Option(help: "Language of a numbered lesson: en or zh.")
     var lang: LessonLanguage = .en
 
@@ -67,6 +70,15 @@ struct SnapshotCommand: ParsableCommand {
                 }
                 themeOptions.apply(to: session.explorer, askTerminal: false)
                 try session.jump(to: step - 1)
+                if let answer {
+                    guard let question = session.step.question else {
+                        throw RNNScopeError("step \(step) asks no question", at: .flag("--answer"))
+                    }
+                    guard (0...question.choices.count).contains(answer) else {
+                        throw RNNScopeError("\(answer) is out of range 0...\(question.choices.count) (0 reveals)", at: .flag("--answer"))
+                    }
+                    session.answer(answer == 0 ? nil : answer)
+                }
                 for key in script where !session.handle(key) { break }
                 grid = LessonScreen.render(session, width: width, height: height)
             } else {

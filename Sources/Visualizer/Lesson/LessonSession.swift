@@ -13,6 +13,23 @@ public final class LessonSession {
     public private(set) var stepIndex = 0
     /// Lines scrolled in the narration panel.
     public var narrationScroll = 0
+    /// The step's question has been answered (or revealed with Enter).
+    public private(set) var questionRevealed = false
+    /// The choice picked (1-based), nil when revealed without answering.
+    public private(set) var chosen: Int?
+
+    /// The step asks a question that is still waiting for its answer.
+    public var questionPending: Bool { step.question != nil && !questionRevealed }
+
+    /// Picks choice `choice` (1-based), or reveals without answering (nil).
+    public func answer(_ choice: Int?) {
+        guard let question = step.question, !questionRevealed else { return }
+        if let choice, !(1...question.choices.count).contains(choice) { return }
+        chosen = choice
+        questionRevealed = true
+        explorer.setConcealed(false)
+        explorer.setMessage(choice == nil ? "the answer is \(question.answer)" : choice == question.answer ? "right" : "not quite: the answer is \(question.answer)")
+    }
     public let present: Bool
 
     public init(lesson: Lesson, present: Bool = false) throws {
@@ -67,6 +84,21 @@ public final class LessonSession {
     @discardableResult
     public func handle(_ key: UserKey) -> Bool {
         guard explorer.ui.editing == nil, !explorer.ui.showHelp else { return explorer.handle(key) }
+        if questionPending, let question = step.question {
+            // Digits answer; Enter reveals without answering; the rest waits (q still quits).
+            switch key {
+            case .character(let c) where c.wholeNumberValue.map({ (1...question.choices.count).contains($0) }) == true:
+                answer(c.wholeNumberValue)
+                return true
+            case .enter:
+                answer(nil)
+                return true
+            case .character("q"), .character("["), .character("?"): break
+            default:
+                explorer.setMessage("press 1–\(question.choices.count) to answer, or Enter to reveal")
+                return true
+            }
+        }
         switch key {
         case .enter, .character("]"): next()
         case .character("["): previous()
@@ -115,6 +147,8 @@ public final class LessonSession {
     func enter(_ index: Int) throws {
         stepIndex = index
         narrationScroll = 0
+        questionRevealed = false
+        chosen = nil
         let step = lesson.steps[index]
         /// Runs a change to the lab; its error names this step's `key` line.
         func apply(_ key: String, _ change: (Lab) throws -> Void) throws {
@@ -159,5 +193,6 @@ public final class LessonSession {
         }
         explorer.place(t: t, subStep: subStep, unit: position.unit)
         explorer.setMessage(nil)
+        explorer.setConcealed(step.question != nil)
     }
 }

@@ -35,6 +35,24 @@ struct NarrationPanel {
     /// The narration as styled runs, paragraphs separated by empty lines ("\n" runs).
     func runs() -> [Run] {
         var runs: [Run] = []
+        if let question = session.step.question {
+            runs.append(Run(text: "? ", style: Theme.emphasis))
+            runs += spans(question.question)
+            for (index, choice) in question.choices.enumerated() {
+                let picked = session.chosen == index + 1, right = index + 1 == question.answer
+                let mark = !session.questionRevealed ? "" : right ? "  ✓" : picked ? "  ✗" : ""
+                runs.append(Run(text: "\n  \(index + 1). \(choice)\(mark)",
+                                style: session.questionRevealed && right ? Theme.target : picked ? Theme.wrong : Theme.numbers))
+            }
+            guard session.questionRevealed else {
+                runs.append(Run(text: "\n\nPress 1–\(question.choices.count) to answer, or Enter to reveal.", style: Theme.dim))
+                return runs
+            }
+            let verdict = session.chosen == nil ? "The answer: \(question.answer). " : session.chosen == question.answer ? "Right. " : "Not quite: it is \(question.answer). "
+            runs.append(Run(text: "\n\n" + verdict, style: Theme.emphasis))
+            runs += spans(question.explain)
+            runs.append(Run(text: "\n\n", style: Theme.numbers))
+        }
         for (index, block) in session.step.narration.enumerated() {
             if index > 0 {
                 let previous = session.step.narration[index - 1]
@@ -43,16 +61,19 @@ struct NarrationPanel {
             }
             if block.kind == .bullet { runs.append(Run(text: "• ", style: Theme.emphasis)) }
             if block.kind == .code { runs.append(Run(text: "  ", style: Theme.numbers)) }
-            for span in block.spans {
-                switch span {
-                case .text(let text, let style):
-                    runs.append(Run(text: text, style: Self.style(style)))
-                case .value(let placeholder, _):
-                    runs.append(Run(text: PlaceholderValues.text(for: placeholder, in: frame), style: Theme.liveValue))
-                }
-            }
+            runs += spans(block.spans)
         }
         return runs
+    }
+
+    /// Inline spans as runs, live values filled in.
+    func spans(_ spans: [NarrationSpan]) -> [Run] {
+        spans.map { span in
+            switch span {
+            case .text(let text, let style): return Run(text: text, style: Self.style(style))
+            case .value(let placeholder, _): return Run(text: PlaceholderValues.text(for: placeholder, in: frame), style: Theme.liveValue)
+            }
+        }
     }
 
     static func style(_ style: NarrationStyle) -> Style {

@@ -25,6 +25,14 @@ public enum ExplorerScreen {
             return grid
         }
         drawHeader(frame, layout: layout, on: &grid)
+        if frame.ui.concealed, frame.view != .step {
+            // Other views show whole-sequence numbers: none until the question is answered.
+            grid.put("hidden until you answer the question below (1–9, or Enter to reveal)", x: 2, y: layout.body.y + 1, style: Theme.dim,
+                     maxWidth: layout.width - 2)
+            drawMessage(frame, layout: layout, on: &grid)
+            drawStatus(frame, layout: layout, on: &grid)
+            return grid
+        }
         switch frame.view {
         case .step where frame.ui.present: ClassroomView(frame: frame).draw(in: layout.body, on: &grid)
         case .step: StepView(frame: frame, layout: layout).draw(on: &grid)

@@ -12,6 +12,10 @@ struct FormulaPanel {
         let inner = PanelFrame.draw("\(frame.phase.rawValue) \(index + 1)/\(count)", note: "unit \(frame.unit) (↑/↓)",
                                     in: rect, on: &grid, boxed: boxed, highlighted: false)
         let width = inner.width
+        guard !frame.ui.concealed else {
+            grid.put("answer the question below first (1–9, or Enter to reveal)", x: inner.x, y: inner.y, style: Theme.dim, maxWidth: width)
+            return
+        }
         let name = TextWrap.wrap(explanation.title, width: width).map { ($0, Theme.emphasis) }
         let formula = MathWrap.lines(explanation.formula, width: width).map { ($0, Theme.formula) }
         let numbers = explanation.inspector.flatMap { MathWrap.lines($0, width: width) }.map { ($0, Theme.numbers) }

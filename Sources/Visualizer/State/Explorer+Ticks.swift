@@ -26,6 +26,8 @@ extension Explorer {
     }
 
     public func setMessage(_ message: String?) { ui.message = message }
+    /// A lesson's pending question hides every computed value until it is answered.
+    public func setConcealed(_ on: Bool) { ui.concealed = on }
     public func setLogScale(_ on: Bool) { ui.logScale = on }
     public func setAutoplay(_ on: Bool) { ui.autoplay = on }
     public func stopTraining() { ui.training = false }

@@ -46,7 +46,11 @@ public struct Frame: Sendable {
     public var seed: UInt64 { spec.seed }
     public var step: TraceStep { trace.step(cursor.t) }
     /// What the walk-through has computed so far (everything when reveal-all is on).
-    public var reveal: Reveal { Reveal(all: ui.revealAll, cursor: cursor, cell: cell) }
+    public var reveal: Reveal {
+        var reveal = Reveal(all: ui.revealAll, cursor: cursor, cell: cell)
+        reveal.concealed = ui.concealed
+        return reveal
+    }
     /// The context the cell's walk-through draws its vector slots from.
     var stepContext: StepContext {
         StepContext(trace: trace, t: cursor.t, unit: cursor.unit, subStep: cursor.subStep, reveal: reveal) { _, _ in .nan }

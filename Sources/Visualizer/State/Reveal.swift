@@ -8,6 +8,8 @@ import ScopeNames
 /// to the current sub-step. `R` (`UIState.revealAll`) shows everything.
 public struct Reveal: Sendable, Equatable {
     public let all: Bool
+    /// A lesson's question is pending: nothing computed is shown.
+    public var concealed = false
     public let cursor: Cursor
     let forward: [SubStep]
     let backward: [SubStep]
@@ -22,7 +24,9 @@ public struct Reveal: Sendable, Equatable {
 
     /// Whether the value forward sub-step `subStep` computes at `step` exists yet.
     public func computed(_ subStep: SubStep, at step: Int) -> Bool {
-        if all || step < 1 { return true }
+        if step < 1 { return true }  // h_0 = 0 is given, not computed
+        if concealed { return false }
+        if all { return true }
         switch subStep.phase {
         case .forward:
             if cursor.phase == .backward || step < cursor.t { return true }

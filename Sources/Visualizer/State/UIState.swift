@@ -18,6 +18,8 @@ public struct UIState: Sendable {
     public var trainUntil: Int? = SeedNotes.epochs
     /// Progressive reveal is off: every panel shows its values, computed yet or not.
     public var revealAll = false
+    /// A lesson's question is waiting for its answer: no value that could give it away is drawn.
+    public var concealed = false
     /// Text being typed after `e`, nil when not typing.
     public var editing: String?
     /// The theme chosen with `--theme` or the `v` key.

@@ -1,0 +1,91 @@
+import Lessons
+import RNNCore
+import ScopeNames
+import Testing
+@testable import Visualizer
+
+/// Predict, then reveal: a lesson's `ask:` hides the answer until the student commits.
+@Suite("Lesson questions")
+struct QuestionTests {
+    static let source = """
+    ---
+    id: 92
+    title: questions
+    lang: en
+    ---
+    ## Guess
+    ```rnnscope
+    t: 3
+    substep: activation
+    ask:
+      question: "Is h_t[0] positive?"
+      choices: ["yes", "no"]
+      answer: 2
+      explain: "h_t[0] = {{h_t[0]}} here."
+    ```
+    The narration after the answer mentions {{h_t[0]}}.
+    """
+
+    func session() throws -> LessonSession {
+        try LessonSession(lesson: LessonParser.parse(Self.source, path: "q.md"))
+    }
+
+    func screen(_ session: LessonSession) -> String { LessonScreen.render(session, width: 120, height: 40).plainText() }
+
+    @Test("Before answering: the question and its choices, no numbers and no narration")
+    func pending() throws {
+        let s = try session()
+        #expect(s.questionPending)
+        let text = screen(s)
+        #expect(text.contains("Is h_t[0] positive?") && text.contains("1. yes") && text.contains("2. no"))
+        #expect(text.contains("answer the question below first") && text.contains("not computed yet"))
+        #expect(!text.contains("The narration after the answer"))
+        s.handle(.character("]"))
+        #expect(s.stepIndex == 0 && s.questionPending, "] does not skip the question")
+    }
+
+    @Test("A wrong choice says so, names the answer, explains with live values and reveals the panels")
+    func wrongThenExplained() throws {
+        let s = try session()
+        s.handle(.character("1"))
+        #expect(!s.questionPending && s.chosen == 1)
+        let text = screen(s)
+        let placeholder = try #require(s.step.question?.explain.compactMap { span -> Placeholder? in
+            if case .value(let p, _) = span { return p } else { return nil }
+        }.first)
+        let h = PlaceholderValues.text(for: placeholder, in: s.frame())
+        #expect(text.contains("Not quite: it is 2.") && text.contains("h_t[0] = \(h) here."))
+        #expect(text.contains("The narration after the answer") && !text.contains("answer the question below first"))
+    }
+
+    @Test("Enter reveals without answering; the right choice says right")
+    func revealAndRight() throws {
+        let s = try session()
+        s.handle(.enter)
+        #expect(screen(s).contains("The answer: 2."))
+        let t = try session()
+        t.handle(.character("2"))
+        #expect(screen(t).contains("Right."))
+    }
+
+    @Test("A bad ask: is a one-line error with the file's line")
+    func badAsk() {
+        for (bad, message) in [("answer: 3", "'answer' must be"), ("choices: [\"only\"]", "'choices' must be"), ("hint: x", "unknown key 'hint'")] {
+            let source = Self.source.replacingOccurrences(of: bad.hasPrefix("answer") ? "answer: 2" : bad.hasPrefix("choices") ? "choices: [\"yes\", \"no\"]" : "answer: 2",
+                                                          with: bad.hasPrefix("hint") ? "answer: 2\n  hint: x" : bad)
+            #expect(throws: RNNScopeError.self) { try LessonParser.parse(source, path: "q.md") }
+            do { _ = try LessonParser.parse(source, path: "q.md") } catch {
+                #expect("\(error)".contains("q.md:10") && "\(error)".contains(message), "\(error)")
+            }
+        }
+    }
+
+    @Test("Every question in the shipped lessons has an answer among its choices")
+    func shippedQuestions() throws {
+        for lesson in try LessonLibrary.all() {
+            for step in lesson.steps {
+                if let question = step.question { #expect((1...question.choices.count).contains(question.answer), "\(lesson.path)") }
+            }
+        }
+    }
+}
