@@ -16,6 +16,8 @@ public enum PlaceholderName: String, CaseIterable, Sendable {
     case partnerFade = "partner_fade"
     case partnerLoss = "partner_loss"
     case partnerEpoch = "partner_epoch"
+    case partnerKeep = "partner_keep"
+    case partnerKeepBest = "partner_keep_best"
     // Vectors over hidden units: `{{h_t[3]}}`, `{{h_t[unit]}}`, or the inspected unit without an index.
     case xT = "x_t"
     case hPrev = "h_prev"

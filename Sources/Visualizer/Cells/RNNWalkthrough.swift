@@ -61,7 +61,7 @@ struct RNNWalkthrough: CellWalkthrough {
                 panels: [.x, .hPrev, .a])
         case .forward(.activation):
             return StepExplanation(
-                title: "Squash: the new hidden state", formula: "h_t = \(f)(a_t)",
+                title: tanh ? "Squash: the new hidden state" : "ReLU: the new hidden state", formula: "h_t = \(f)(a_t)",
                 inspector: [A.line("h_t[\(i)]", .function(f, .n(step.a[i])), result: step.h[i])], panels: [.a, .h, .unrolled])
         case .backward(.dHidden):
             return StepExplanation(
@@ -73,7 +73,7 @@ struct RNNWalkthrough: CellWalkthrough {
         case .backward(.dPreactivation):
             let derivative: Arithmetic = tanh ? .difference(.one, .square(.n(step.h[i]))) : .indicator(.n(step.a[i]))
             return StepExplanation(
-                title: "Back through the squashing", formula: tanh ? "dL/da_t = dL/dh_t ⊙ (1 − h_t²)" : "dL/da_t = dL/dh_t ⊙ 1[a_t > 0]",
+                title: tanh ? "Back through the squashing" : "Back through ReLU", formula: tanh ? "dL/da_t = dL/dh_t ⊙ (1 − h_t²)" : "dL/da_t = dL/dh_t ⊙ 1[a_t > 0]",
                 inspector: [A.line("dL/da_t[\(i)]", .product([.n(step.dh[i]), derivative]), result: step.da[i])], panels: [.dh, .da, .h])
         case .backward(.weightGradients):
             return StepExplanation(

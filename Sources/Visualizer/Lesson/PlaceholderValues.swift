@@ -40,6 +40,8 @@ enum PlaceholderValues {
         case .partnerFade: return frame.partner?.trace.map(fade) ?? "-"
         case .partnerLoss: return frame.partner?.trace.map { NumberText.precise($0.loss) } ?? "-"
         case .partnerEpoch: return frame.partner.map { String($0.epoch) } ?? "-"
+        case .partnerKeep: return frame.partner?.trace.flatMap(CompareView.keepGate).map { NumberText.value($0.mean) } ?? "-"
+        case .partnerKeepBest: return frame.partner?.trace.flatMap(CompareView.keepGate).map { NumberText.value($0.bestUnit) } ?? "-"
         case .lastLoss: return frame.losses.last.map(NumberText.precise) ?? "-"
         case .sigmaMax: return frame.analysis.map { NumberText.value($0.sigmaMax) } ?? "?"
         case .rho: return frame.analysis.map { NumberText.value($0.spectralRadius) } ?? "?"

@@ -79,16 +79,24 @@ struct CompareView {
             + "  ‖dL/dh_1‖ \(NumberText.value(first))  ‖dL/dh_T‖ \(NumberText.value(last))"
         let fading = GradientBarsPanel.fading(norms)
         if !fading.isEmpty { text += "  \(fading)" }
-        if let keep = keepGate(trace) { text += "  mean \(keep.name) \(NumberText.value(keep.mean))" }
+        if let keep = Self.keepGate(trace) {
+            text += "  mean \(keep.name) \(NumberText.value(keep.mean)), best unit \(NumberText.value(keep.bestUnit))"
+        }
         return text
     }
 
-    /// The gate that carries memory (and gradient) across steps: GRU's z, LSTM's f.
-    func keepGate(_ trace: Trace) -> (name: String, mean: Float)? {
+    /// The gate that carries memory (and gradient) across steps: GRU's z, LSTM's f. `mean`
+    /// over every unit and step; `bestUnit`, the largest of the units' means over the steps:
+    /// the gradient travels back through the units whose gate stays near 1, not the average.
+    static func keepGate(_ trace: Trace) -> (name: String, mean: Float, bestUnit: Float)? {
         let letter = trace.config.cell.keepGateName
-        let values = trace.steps.flatMap { $0.gate(letter)?.values ?? [] }
-        guard !values.isEmpty else { return nil }
-        return (letter, values.reduce(0, +) / Float(values.count))
+        let rows = trace.steps.compactMap { $0.gate(letter)?.values }
+        guard let width = rows.first?.count, width > 0 else { return nil }
+        var unitSums = [Float](repeating: 0, count: width)
+        for row in rows { for (u, v) in row.prefix(width).enumerated() { unitSums[u] += v } }
+        let mean = unitSums.reduce(0, +) / Float(width * rows.count)
+        let best = (unitSums.max() ?? 0) / Float(rows.count)
+        return (letter, mean, best)
     }
 
     /// One sentence comparing how far back each gradient reaches.
