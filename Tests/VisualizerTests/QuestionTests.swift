@@ -68,6 +68,17 @@ struct QuestionTests {
         #expect(screen(t).contains("Right."))
     }
 
+    @Test("Presentation mode poses the question large, in place of the panels, until it is answered")
+    func presentation() throws {
+        let s = try LessonSession(lesson: LessonParser.parse(Self.source, path: "q.md"), present: true)
+        var text = LessonScreen.render(s, width: 200, height: 60).plainText()
+        #expect(text.contains("question: press 1–2, or Enter to reveal") && text.contains("1. yes"))
+        #expect(text.components(separatedBy: "\n").filter { $0.contains("█") }.count >= 3, "the question in glyphs three rows tall")
+        s.handle(.character("2"))
+        text = LessonScreen.render(s, width: 200, height: 60).plainText()
+        #expect(!text.contains("question: press") && text.contains("Right."))
+    }
+
     @Test("A bad ask: is a one-line error with the file's line")
     func badAsk() {
         for (bad, message) in [("answer: 3", "'answer' must be"), ("choices: [\"only\"]", "'choices' must be"), ("hint: x", "unknown key 'hint'")] {

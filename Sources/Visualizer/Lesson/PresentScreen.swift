@@ -17,9 +17,35 @@ struct PresentScreen {
         // The narration keeps at least 8 rows, a third of the screen when it is tall.
         let narrationHeight = max(8, (height - 2) / 3)
         let top = Rect(x: 0, y: 1, width: width, height: height - 2 - narrationHeight)
-        ClassroomView(frame: frame).draw(in: top, on: &grid)
+        if session.questionPending, let question = session.step.question {
+            // The question, large, where the panels will be: readable from the back of a room.
+            drawQuestion(question, in: top, on: &grid)
+        } else {
+            ClassroomView(frame: frame).draw(in: top, on: &grid)
+        }
         NarrationPanel(session: session, frame: frame).draw(in: Rect(x: 0, y: top.maxY, width: width, height: height - 1 - top.maxY), on: &grid)
         ExplorerScreen.drawStatus(frame, layout: layout, on: &grid)
         return grid
+    }
+
+    /// The question in large glyphs, its choices below it.
+    func drawQuestion(_ question: LessonQuestion, in rect: Rect, on grid: inout CellGrid) {
+        let inner = Box.draw(title: "question: press 1–\(question.choices.count), or Enter to reveal", in: rect, on: &grid, highlighted: true)
+        let text = question.question.map { span -> String in
+            switch span {
+            case .text(let text, _): return text
+            case .value: return "…"
+            }
+        }.joined()
+        var y = inner.y
+        let scale = BigText.lines(text, width: inner.width, scale: 2).count * BigText.height(scale: 2) <= inner.height / 2 ? 2 : 1
+        for line in BigText.lines(text, width: inner.width, scale: scale) where y + BigText.height(scale: scale) <= inner.maxY {
+            _ = BigText.draw(line, x: inner.x, y: y, style: Theme.formula, clip: inner, scale: scale, on: &grid)
+            y += BigText.height(scale: scale) + 1
+        }
+        for (index, choice) in question.choices.enumerated() where y < inner.maxY {
+            grid.put("\(index + 1). \(choice)", x: inner.x + 2, y: y, style: Theme.numbers, maxWidth: inner.width - 2)
+            y += 1
+        }
     }
 }
