@@ -23,9 +23,11 @@ struct StepView {
         }
         SoftmaxPanel(step: step, vocabulary: trace.config.vocabulary, rowHeight: layout.rowHeight)
             .draw(in: layout.softmax, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.softmax))
-        FormulaPanel(frame: frame, explanation: explanation).draw(in: layout.formula, on: &grid, boxed: layout.isFull)
+        let formula = FormulaPanel(frame: frame, explanation: explanation)
+        let (formulaRect, barsRect) = Self.formulaAndBars(layout, needed: formula.neededRows(width: layout.formula.width - 2))
+        formula.draw(in: formulaRect, on: &grid, boxed: layout.isFull)
         GradientBarsPanel(trace: trace, t: frame.t)
-            .draw(in: layout.gradientBars, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.gradientBars))
+            .draw(in: barsRect, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.gradientBars))
         if layout.isFull {
             UnrolledPanel(trace: trace, phase: frame.phase, t: frame.t, unit: frame.unit, tallRows: layout.isLarge)
                 .draw(in: layout.unrolled, on: &grid, highlighted: lit.contains(.unrolled))
@@ -33,4 +35,19 @@ struct StepView {
             TrainingSummary(frame: frame).draw(in: layout.trainingSummary, on: &grid)
         }
     }
+
+    /// The full layout's formula panel grows into the gradient bars below it when the
+    /// sub-step's lines need more rows (the bars keep `minimumBarsHeight`: two bar rows and
+    /// their labels).
+    static func formulaAndBars(_ layout: Layout, needed: Int) -> (formula: Rect, bars: Rect) {
+        var formula = layout.formula, bars = layout.gradientBars
+        guard layout.isFull else { return (formula, bars) }
+        let extra = max(0, min(needed - (formula.height - 2), bars.height - minimumBarsHeight))
+        formula.height += extra
+        bars.y += extra
+        bars.height -= extra
+        return (formula, bars)
+    }
+
+    static let minimumBarsHeight = 5
 }
