@@ -26,10 +26,23 @@ struct NarrationPanel {
             var x = inner.x
             for run in line { x += grid.put(run.text, x: x, y: inner.y + row, style: run.style, maxWidth: inner.maxX - x) }
         }
-        let more = maxScroll > 0 ? (rect.width >= 70 ? "  { } scroll \(scroll)/\(maxScroll)" : "  } more") : ""
-        let footer = " \(hint)\(more) "
-        let x = rect.maxX - 1 - DisplayWidth.of(footer)
-        if x > rect.x + 1 { grid.put(footer, x: x, y: rect.maxY - 1, style: Theme.dim) }
+        Self.drawFooter(hint: hint, scroll: scroll, maxScroll: maxScroll, in: rect, on: &grid)
+    }
+
+    /// The bottom border: the keys, the scroll position, and `more ↓` in bold while text
+    /// lies below the panel (the keys go first when the border is too short for all).
+    static let moreMarker = "more ↓"
+
+    static func drawFooter(hint: String, scroll: Int, maxScroll: Int, in rect: Rect, on grid: inout CellGrid) {
+        let position = maxScroll > 0 ? (rect.width >= 70 ? "  { } scroll \(scroll)/\(maxScroll)" : "  {}") : ""
+        let marker = scroll < maxScroll ? "  " + moreMarker : ""
+        let room = rect.width - 3
+        let parts = [" \(hint)\(position)\(marker) ", " \(hint)\(marker) ", marker.isEmpty ? "" : " } \(moreMarker) "]
+        guard let footer = parts.first(where: { !$0.isEmpty && DisplayWidth.of($0) <= room }) else { return }
+        var x = rect.maxX - 1 - DisplayWidth.of(footer)
+        let plain = marker.isEmpty ? footer : String(footer.dropLast(moreMarker.count + 1))
+        x += grid.put(plain, x: x, y: rect.maxY - 1, style: Theme.dim)
+        if !marker.isEmpty { grid.put(moreMarker + " ", x: x, y: rect.maxY - 1, style: Theme.emphasis) }
     }
 
     /// The narration as styled runs, paragraphs separated by empty lines ("\n" runs).

@@ -79,17 +79,33 @@ public enum ExplorerScreen {
     static func drawStatus(_ frame: Frame, layout: Layout, on grid: inout CellGrid) {
         grid.fill(layout.status, with: Cell(" ", style: Theme.status))
         let y = layout.status.y
-        var x = grid.put(" t=\(frame.t)/\(frame.trace.length) ", x: 0, y: y, style: Theme.status)
-        let phaseStyle = frame.phase == .forward ? Theme.statusPhaseForward : Theme.statusPhaseBackward
-        x += grid.put(" \(frame.phase.rawValue) ", x: x, y: y, style: phaseStyle)
-        let (index, count) = SubStepNames.position(frame.subStep, cell: frame.cell)
-        var rest = " \(index + 1)/\(count) \(SubStepNames.name(frame.subStep, cell: frame.cell))  unit \(frame.unit)  loss \(NumberText.precise(frame.trace.loss))"
-        if frame.ui.training { rest += "  ● training" }
-        if frame.ui.autoplay { rest += "  ▶ auto-play" }
-        x += grid.put(rest, x: x, y: y, style: Theme.status, maxWidth: layout.width - x)
+        // The key hints keep their place at the right; the text beside them is cut instead.
         let hint = KeyMap.hints(full: layout.isFull)
-        let hx = layout.width - DisplayWidth.of(hint)
-        if hx > x + 1 { grid.put(hint, x: hx, y: y, style: Theme.status) }
+        let hx = Self.hintX(layout)
+        let end = hx > 20 ? hx - 1 : layout.width
+        var x = grid.put(" t=\(frame.t)/\(frame.trace.length) ", x: 0, y: y, style: Theme.status, maxWidth: end)
+        let phaseStyle = frame.phase == .forward ? Theme.statusPhaseForward : Theme.statusPhaseBackward
+        x += grid.put(" \(frame.phase.rawValue) ", x: x, y: y, style: phaseStyle, maxWidth: end - x)
+        let (index, count) = SubStepNames.position(frame.subStep, cell: frame.cell)
+        var fields = ["\(index + 1)/\(count) \(SubStepNames.name(frame.subStep, cell: frame.cell))", "unit \(frame.unit)",
+                      "loss \(NumberText.precise(frame.trace.loss))"]
+        if frame.ui.training { fields.append("● training") }
+        if frame.ui.autoplay { fields.append("▶ auto-play") }
+        // Whole fields only: a cut number would read as another number.
+        for (n, field) in fields.enumerated() {
+            let text = (n == 0 ? " " : "  ") + field
+            if DisplayWidth.of(text) <= end - x {
+                x += grid.put(text, x: x, y: y, style: Theme.status)
+            } else if n == 0 {
+                x += grid.put(TextWrap.shorten(text, width: end - x), x: x, y: y, style: Theme.status, maxWidth: end - x)
+            }
+        }
+        if hx > 20 { grid.put(hint, x: hx, y: y, style: Theme.status) }
+    }
+
+    /// Where the status bar's key hints start: the same column whatever the text beside them.
+    static func hintX(_ layout: Layout) -> Int {
+        layout.width - DisplayWidth.of(KeyMap.hints(full: layout.isFull))
     }
 
     /// Says what the × and ! marks in the heatmaps mean when the pass on screen overflowed.

@@ -11,22 +11,57 @@ struct FormulaPanel {
         let (index, count) = SubStepNames.position(frame.subStep, cell: frame.cell)
         let inner = PanelFrame.draw("\(frame.phase.rawValue) \(index + 1)/\(count)", note: "unit \(frame.unit) (↑/↓)",
                                     in: rect, on: &grid, boxed: boxed, highlighted: false)
-        let width = inner.width
         guard !frame.ui.concealed else {
-            grid.put("answer the question below first (1–9, or Enter to reveal)", x: inner.x, y: inner.y, style: Theme.dim, maxWidth: width)
+            grid.put("answer the question below first (1–9, or Enter to reveal)", x: inner.x, y: inner.y, style: Theme.dim, maxWidth: inner.width)
             return
         }
-        let name = TextWrap.wrap(explanation.title, width: width).map { ($0, Theme.emphasis) }
-        let formula = MathWrap.lines(explanation.formula, width: width).map { ($0, Theme.formula) }
-        let numbers = explanation.inspector.flatMap { MathWrap.lines($0, width: width) }.map { ($0, Theme.numbers) }
+        let (name, formula, numbers) = lines(width: inner.width)
         // A blank line between formula and numbers when there is room for it; when even the
         // numbers would not fit, the name goes (the status line has it too).
         let needed = name.count + formula.count + numbers.count
         let gap = needed < inner.height ? [("", Theme.numbers)] : []
         let shown = (needed > inner.height ? [] : name) + formula + gap + numbers
+        // Still too many: `more ↓` on the bottom border (boxed) or the last row says so.
+        let cut = shown.count > inner.height
+        let marker = boxed ? " \(Self.moreMarker) " : " \(Self.moreMarker)"
         for (row, (text, style)) in shown.prefix(max(0, inner.height)).enumerated() {
-            grid.put(text, x: inner.x, y: inner.y + row, style: style, maxWidth: width)
+            // Beside the marker, whole words only: a cut number would read as another number.
+            let last = cut && !boxed && row == inner.height - 1
+            grid.put(last ? Self.words(text, width: inner.width - DisplayWidth.of(marker)) : text,
+                     x: inner.x, y: inner.y + row, style: style, maxWidth: inner.width)
         }
+        if cut {
+            let y = boxed ? rect.maxY - 1 : inner.maxY - 1
+            let x = (boxed ? rect.maxX - 2 : inner.maxX) - DisplayWidth.of(marker)
+            if x > rect.x + 1 { grid.put(marker, x: x, y: y, style: Theme.emphasis) }
+        }
+    }
+
+    static let moreMarker = "more ↓"
+
+    /// The words of `text` that fit `width` columns (spaces kept).
+    static func words(_ text: String, width: Int) -> String {
+        if DisplayWidth.of(text) <= width { return text }
+        var best = "", prefix = ""
+        for c in text {
+            if c == " ", DisplayWidth.of(prefix) <= width { best = prefix }
+            prefix.append(c)
+        }
+        return best
+    }
+
+    /// The panel's lines at `width` columns: the sub-step's name, its formula and the numbers.
+    func lines(width: Int) -> (name: [(String, Style)], formula: [(String, Style)], numbers: [(String, Style)]) {
+        (TextWrap.wrap(explanation.title, width: width).map { ($0, Theme.emphasis) },
+         MathWrap.lines(explanation.formula, width: width).map { ($0, Theme.formula) },
+         explanation.inspector.flatMap { MathWrap.lines($0, width: width) }.map { ($0, Theme.numbers) })
+    }
+
+    /// The rows inside the boxed panel that show every line (the blank line between formula
+    /// and numbers not counted).
+    func neededRows(width: Int) -> Int {
+        let (name, formula, numbers) = lines(width: width)
+        return name.count + formula.count + numbers.count
     }
 }
 

@@ -3,19 +3,35 @@ import CellGrid
 /// A panel's frame: a titled box in the full layout, a title line in the compact one.
 /// Highlighted panels are the ones the current sub-step is about.
 enum PanelFrame {
-    /// Draws the frame and returns the area inside it.
-    static func draw(_ title: String, note: String = "", in rect: Rect, on grid: inout CellGrid, boxed: Bool, highlighted: Bool) -> Rect {
+    /// Draws the frame and returns the area inside it. A title and note that do not fit are
+    /// shortened by `heading`, never cut mid-word.
+    /// `shortNote` stands in for the note where the note does not fit.
+    static func draw(_ title: String, note: String = "", shortNote: String = "", in rect: Rect, on grid: inout CellGrid,
+                     boxed: Bool, highlighted: Bool) -> Rect {
         guard !rect.isEmpty else { return rect }
-        let heading = note.isEmpty ? title : "\(title)  \(note)"
         if boxed {
-            return Box.draw(title: heading, in: rect, on: &grid, highlighted: highlighted)
+            let (title, note) = heading(title, note: note, shortNote: shortNote, width: rect.width - 6)
+            return Box.draw(title: note.isEmpty ? title : "\(title)  \(note)", in: rect, on: &grid, highlighted: highlighted)
         }
+        let (shownTitle, shownNote) = heading(title, note: note, shortNote: shortNote, width: rect.width)
         let style = highlighted ? Theme.current : Theme.emphasis
-        let used = grid.put(TextWrap.truncate(title, width: rect.width), x: rect.x, y: rect.y, style: style, maxWidth: rect.width)
-        if !note.isEmpty, used + 2 + DisplayWidth.of(note) <= rect.width {
-            grid.put("  " + note, x: rect.x + used, y: rect.y, style: Theme.dim, maxWidth: rect.width - used)
+        let used = grid.put(shownTitle, x: rect.x, y: rect.y, style: style, maxWidth: rect.width)
+        if !shownNote.isEmpty {
+            grid.put("  " + shownNote, x: rect.x + used, y: rect.y, style: Theme.dim, maxWidth: rect.width - used)
         }
         return Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+    }
+
+    /// The title and note that fit `width` columns (`title  note`): both whole; the title
+    /// cut before one of its phrases, keeping the note, then the short note; the title alone;
+    /// the title alone, shortened (`TextWrap.shorten`). A note is never cut.
+    static func heading(_ title: String, note: String, shortNote: String = "", width: Int) -> (title: String, note: String) {
+        func fits(_ t: String, _ n: String) -> Bool { DisplayWidth.of(t) + (n.isEmpty ? 0 : 2 + DisplayWidth.of(n)) <= width }
+        for n in [note, shortNote] where !n.isEmpty {
+            if fits(title, n) { return (title, n) }
+            if let start = TextWrap.phraseStarts(title).last(where: { fits($0, n) }) { return (start, n) }
+        }
+        return (TextWrap.shorten(title, width: width), "")
     }
 
     /// A colour scale's legend set into the bottom border of a box, right-aligned:

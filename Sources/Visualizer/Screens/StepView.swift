@@ -27,14 +27,16 @@ struct StepView {
         SoftmaxPanel(step: step, vocabulary: trace.config.vocabulary, rowHeight: layout.rowHeight,
                      computed: frame.reveal.computed(.forward(.softmax), at: frame.t), backward: frame.phase == .backward)
             .draw(in: layout.softmax, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.softmax))
-        FormulaPanel(frame: frame, explanation: explanation).draw(in: layout.formula, on: &grid, boxed: layout.isFull)
+        let formula = FormulaPanel(frame: frame, explanation: explanation)
+        let (formulaRect, barsRect) = Self.formulaAndBars(layout, needed: formula.neededRows(width: layout.formula.width - 2))
+        formula.draw(in: formulaRect, on: &grid, boxed: layout.isFull)
         if !layout.isFull, let partial = frame.partialGradients {
             // The compact layout has no unrolled panel: the accumulators take the bars' place.
             AccumulatorPanel(partial: partial, cell: frame.cell, length: trace.length, unit: frame.unit)
-                .draw(in: layout.gradientBars, on: &grid)
+                .draw(in: barsRect, on: &grid)
         } else {
             GradientBarsPanel(trace: trace, t: frame.t, reveal: frame.reveal)
-                .draw(in: layout.gradientBars, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.gradientBars))
+                .draw(in: barsRect, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.gradientBars))
         }
         if layout.isFull {
             if let partial = frame.partialGradients {
@@ -48,4 +50,19 @@ struct StepView {
             TrainingSummary(frame: frame).draw(in: layout.trainingSummary, on: &grid)
         }
     }
+
+    /// The full layout's formula panel grows into the gradient bars below it when the
+    /// sub-step's lines need more rows (the bars keep `minimumBarsHeight`: two bar rows and
+    /// their labels).
+    static func formulaAndBars(_ layout: Layout, needed: Int) -> (formula: Rect, bars: Rect) {
+        var formula = layout.formula, bars = layout.gradientBars
+        guard layout.isFull else { return (formula, bars) }
+        let extra = max(0, min(needed - (formula.height - 2), bars.height - minimumBarsHeight))
+        formula.height += extra
+        bars.y += extra
+        bars.height -= extra
+        return (formula, bars)
+    }
+
+    static let minimumBarsHeight = 5
 }

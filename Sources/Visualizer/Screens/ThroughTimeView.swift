@@ -53,7 +53,13 @@ struct ThroughTimeView {
     func drawMap(_ title: String, rows: [[Float]], scale: ColorScale, caption: String, in rect: Rect, on grid: inout CellGrid) {
         let H = frame.trace.config.hidden
         let boxed = layout.isFull
-        let inner = PanelFrame.draw(title, note: boxed ? "" : PanelFrame.rangeNote(scale), in: rect, on: &grid, boxed: boxed, highlighted: false)
+        // The inside as PanelFrame.draw will return it, to say which steps share ▶'s row.
+        let area = boxed ? Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2)
+            : Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+        let areaRepeats = layout.isLarge && rows.count < area.height ? 2 : 1
+        let packed = UnrolledPanel.packedNote(t: frame.t, count: rows.count, repeats: areaRepeats, in: area,
+                                              markUnit: (rows.count * areaRepeats + 1) / 2 < area.height)
+        let inner = PanelFrame.draw(title + packed, note: boxed ? "" : PanelFrame.rangeNote(scale), in: rect, on: &grid, boxed: boxed, highlighted: false)
         // The large layout leaves the captions 60 columns and draws one full row per step
         // when the steps fit.
         let zoom = VectorPanel.zoom(count: H, width: min(inner.width - 1, layout.isLarge ? inner.width - 64 : 2 * H))

@@ -26,18 +26,35 @@ struct UnrolledPanel {
             return shown ? row : []
         }
         let name = forward ? "h_t" : "dL/dh_t"
-        let inner = PanelFrame.draw("\(name) unrolled: t=1…\(trace.length) down (▶ = t), units across",
+        // The inside of the box, as Box.draw will return it.
+        let box = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2)
+        let repeats = tallRows && rows.count < box.height ? 2 : 1
+        // The ▲ under the inspected unit only when it costs no time steps.
+        let markUnit = (rows.count * repeats + 1) / 2 < box.height
+        let packed = Self.packedNote(t: t, count: rows.count, repeats: repeats, in: box, markUnit: markUnit)
+        let inner = PanelFrame.draw("\(name) unrolled: t=1…\(trace.length) down (▶ = t)\(packed), units across",
                                     in: rect, on: &grid, boxed: true, highlighted: highlighted)
         guard inner.height >= 1, inner.width >= 2 else { return }
         let zoom = VectorPanel.zoom(count: trace.config.hidden, width: inner.width - 1)
-        let repeats = tallRows && rows.count < inner.height ? 2 : 1
         let pixels = rows.flatMap { Array(repeating: VectorPanel.stretch($0, by: zoom), count: repeats) }
-        // The ▲ under the inspected unit only when it costs no time steps.
-        let markUnit = (pixels.count + 1) / 2 < inner.height
         MatrixHeatmap.draw(pixels, scale: scale,
                            in: Rect(x: inner.x, y: inner.y, width: min(inner.width, trace.config.hidden * zoom + 1), height: inner.height),
                            on: &grid, highlightRow: (t - 1) * repeats, highlightColumn: markUnit ? unit * zoom + zoom / 2 : nil)
         PanelFrame.drawBorderLegend(scale, under: rect, on: &grid)
+    }
+}
+
+extension UnrolledPanel {
+    /// When the map packs more than two steps into a screen row, the steps in ▶'s row
+    /// (`, ▶ row holds t=37…40`), so a step key that leaves ▶ where it was says why; empty
+    /// otherwise. `rect` is the heatmap's area including its ▶ column.
+    static func packedNote(t: Int, count: Int, repeats: Int, in rect: Rect, markUnit: Bool) -> String {
+        guard t >= 1, t <= count else { return "" }
+        let shared = MatrixHeatmap.rowsSharingScreenRow(with: (t - 1) * repeats, rowCount: count * repeats, in: rect,
+                                                        highlightRow: true, highlightColumn: markUnit)
+        let first = shared.lowerBound / repeats + 1, last = (shared.upperBound - 1) / repeats + 1
+        guard last - first + 1 > 2 else { return "" }
+        return ", ▶ row holds t=\(first)…\(last)"
     }
 }
 

@@ -19,9 +19,11 @@ struct WeightsView {
         let rows = cell.gateCount * H
         let checkHeight = 4
         let height = body.height - checkHeight
+        func squeezed(_ width: Int) -> Bool { H * zoom + 1 > width - 2 || (H * zoom + 1) / 2 + 1 > height - 2 }
         let blocks = cell.isGated ? " blocks \(cell.gateNames.joined(separator: ","))" : ""
         let panels: [(String, [[Float]], Rect)] = [
-            ("W_hh [\(rows)×\(H)]\(blocks): row i = unit i's input from h_{t-1}", trace.parameters.matrix(.weightHH).nestedRows,
+            (Self.title("W_hh [\(rows)×\(H)]\(blocks)", room: leftWidth - 6, squeezed: squeezed(leftWidth)),
+             trace.parameters.matrix(.weightHH).nestedRows,
              Rect(x: body.x, y: body.y, width: leftWidth, height: height)),
             ("dL/dW_hh for this sequence", trace.gradients.matrix(.weightHH).nestedRows,
              Rect(x: body.x + leftWidth, y: body.y, width: body.width - leftWidth, height: height)),
@@ -29,8 +31,9 @@ struct WeightsView {
         let (_, checked) = frame.checkedWeight
         for (title, matrix, rect) in panels {
             let scale = ColorScale.diverging(fitting: matrix.flatMap { $0 })
-            let squeezed = H * zoom + 1 > rect.width - 2 || (H * zoom + 1) / 2 + 1 > rect.height - 2
-            let inner = PanelFrame.draw(title, note: squeezed ? "(averaged to fit)" : "", in: rect, on: &grid, boxed: true, highlighted: false)
+            let squeezed = squeezed(rect.width)
+            let inner = PanelFrame.draw(title, note: squeezed ? "(averaged to fit)" : "",
+                                        shortNote: squeezed ? "(averaged)" : "", in: rect, on: &grid, boxed: true, highlighted: false)
             guard inner.height >= 2 else { continue }
             let pixels = matrix.flatMap { Array(repeating: VectorPanel.stretch($0, by: zoom), count: zoom) }
             MatrixHeatmap.draw(pixels, scale: scale, in: inner, on: &grid,
@@ -38,6 +41,15 @@ struct WeightsView {
             PanelFrame.drawBorderLegend(scale, under: rect, on: &grid)
         }
         drawCheck(in: Rect(x: body.x, y: body.y + height, width: body.width, height: checkHeight), on: &grid)
+    }
+
+    /// W_hh's title in `room` columns: what a row means, in a shorter wording where the
+    /// longer does not fit beside the averaging note (PanelFrame drops the rest).
+    static func title(_ name: String, room: Int, squeezed: Bool) -> String {
+        let note = squeezed ? 2 + DisplayWidth.of("(averaged)") : 0
+        return [": row i = unit i's input from h_{t-1}", ": row i feeds unit i"]
+            .map { name + $0 }
+            .first { DisplayWidth.of($0) + note <= room } ?? name + ": row i feeds unit i"
     }
 
     /// The selected weight's gradient from BPTT beside a finite difference of the loss.

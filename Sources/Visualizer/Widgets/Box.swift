@@ -1,8 +1,8 @@
 import CellGrid
 
 /// A panel border with rounded corners (`╭─╮│╰╯`) and a title on its top edge:
-/// `╭─ h_t ─────╮`. The title is clipped to the border (wide characters count two columns, a
-/// cut title ends in `…`). A highlighted box — the panels the current walk-through sub-step
+/// `╭─ h_t ─────╮`. A title too long for the border is shortened before a phrase, or after a
+/// word with `…` (`TextWrap.shorten`; wide characters count two columns). A highlighted box — the panels the current walk-through sub-step
 /// involves — has a bold bright-yellow border and its title reversed on a yellow label;
 /// otherwise the border is mid grey and the title bold in the default colour.
 ///
@@ -34,7 +34,7 @@ public enum Box {
 
         // "╭─ title ─╮": the title may use the columns between "╭─ " and " ─╮".
         let room = rect.width - 6
-        let text = TextWrap.truncate(title, width: room)
+        let text = TextWrap.shorten(title, width: room)
         if room >= 1, !text.isEmpty {
             // Highlighted: dark text on a yellow label (reverse video), which survives monochrome.
             let titleStyle = highlighted

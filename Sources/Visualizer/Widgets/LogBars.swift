@@ -13,11 +13,11 @@ import Foundation
 /// With `count` values and `w` plot columns, each value gets a slot of `max(1, w / count)`
 /// columns: the bar fills the slot but for a 1-column gap when the slot has 2 or more. With
 /// more values than columns, each column shows the largest value of its group (a NaN/Inf in
-/// the group wins, so it is never hidden) and labels are left out.
+/// the group wins, so it is never hidden) and a label sits under its group's column.
 ///
 /// `labels` (one per value; missing ones are blank) go on the bottom row when the rect has at
-/// least 3 rows; one wider than its bar is shown only where it overlaps no other label, so
-/// numbered steps thin out like axis ticks. The `highlight`ed bar is bright yellow and bold,
+/// least 3 rows, thinned out like axis ticks (every 1st, 2nd, 5th, 10th…) so that a column of
+/// space always separates them (`labelPlan`). The `highlight`ed bar is bright yellow and bold,
 /// its label reversed, with a `▼` above it when there is room — marks that survive monochrome.
 public enum LogBars {
     static let eighths: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
@@ -89,10 +89,10 @@ public enum LogBars {
                 }
             }
         }
-        if hasLabels, !compressed, let labels {
+        if hasLabels, let labels {
             let clip = Rect(x: plotX, y: rect.y, width: plotWidth, height: rect.height).clipped(to: rect)
             drawLabels(labels, count: values.count, highlight: highlight, plotX: plotX, slot: slot,
-                       barWidth: barWidth, y: rect.maxY - 1, clip: clip, on: &grid)
+                       columns: plotWidth, y: rect.maxY - 1, clip: clip, on: &grid)
         }
     }
 
@@ -116,25 +116,47 @@ public enum LogBars {
         return ends.map { (NumberFormat.decade($0), row($0)) }
     }
 
-    /// The labels under the bars. A label that fits its bar is always drawn; a wider one only
-    /// where it overlaps no other label (with a column of space on each side), so long labels
-    /// thin out like axis ticks (`1 2 … 9 10  12  14`). The highlighted bar's label goes first
-    /// and is reversed.
+    /// The labels under the bars, as axis ticks: the first one and every `step`-th
+    /// (`step` the first of 1, 2, 5, 10, 20, 50… whose labels all keep a column of space
+    /// between them), so they never run together (`1  5  10  15`). Bars grouped into one
+    /// column (`columns` < `count`) put their labels at their group's column. The highlighted
+    /// bar's label is always drawn, reversed (moved left to fit at the right edge); the
+    /// ticks it would touch are left out.
+    static func labelPlan(_ labels: [String], count: Int, highlight: Int?, slot: Int, columns: Int)
+        -> [(index: Int, x: Int)]
+    {
+        let n = min(count, labels.count)
+        guard n > 0, columns > 0 else { return [] }
+        let compressed = count > columns
+        func x(_ i: Int) -> Int { compressed ? Grouping.group(of: i, count: count, groups: columns) : i * slot }
+        func width(_ i: Int) -> Int { DisplayWidth.of(labels[i]) }
+        func apart(_ placed: [(index: Int, x: Int)]) -> Bool {
+            zip(placed, placed.dropFirst()).allSatisfy { $1.x >= $0.x + width($0.index) + 1 }
+        }
+        func fits(_ i: Int) -> Bool { width(i) > 0 && x(i) + width(i) <= columns }
+        var ticks: [(index: Int, x: Int)] = []
+        var step = 1
+        var candidates = [1, 2, 5]
+        while step <= n {
+            step = candidates.removeFirst()
+            candidates.append(step * 10)
+            let multiples = stride(from: step - 1, to: n, by: step).filter(fits).map { (index: $0, x: x($0)) }
+            guard apart(multiples) else { continue }
+            ticks = multiples
+            if step > 1, fits(0), apart([(0, x(0))] + ticks.prefix(1)) { ticks.insert((0, x(0)), at: 0) }
+            break
+        }
+        guard let h = highlight, h >= 0, h < n, width(h) > 0 else { return ticks }
+        let hx = max(0, min(x(h), columns - width(h)))
+        ticks.removeAll { $0.index == h || ($0.x < hx + width(h) + 1 && hx < $0.x + width($0.index) + 1) }
+        return [(h, hx)] + ticks
+    }
+
     private static func drawLabels(_ labels: [String], count: Int, highlight: Int?, plotX: Int, slot: Int,
-                                   barWidth: Int, y: Int, clip: Rect, on grid: inout CellGrid) {
-        var taken = Set<Int>()
-        var order = Array(0..<min(count, labels.count))
-        if let h = highlight, order.contains(h) { order.removeAll { $0 == h }; order.insert(h, at: 0) }
-        for i in order {
-            let x = plotX + i * slot
-            let text = TextWrap.truncate(labels[i], width: clip.maxX - x)
-            let width = DisplayWidth.of(text)
-            guard width > 0 else { continue }
-            let columns = width <= barWidth ? x..<(x + width) : (x - 1)..<(x + width + 1)
-            if columns.contains(where: taken.contains) { continue }
-            taken.formUnion(x..<(x + width))
+                                   columns: Int, y: Int, clip: Rect, on grid: inout CellGrid) {
+        for (i, x) in labelPlan(labels, count: count, highlight: highlight, slot: slot, columns: columns) {
             let isHighlight = i == highlight
-            grid.drawText(text, x: x, y: y, style: Style(bold: isHighlight, reverse: isHighlight), clip: clip)
+            grid.drawText(labels[i], x: plotX + x, y: y, style: Style(bold: isHighlight, reverse: isHighlight), clip: clip)
         }
     }
 

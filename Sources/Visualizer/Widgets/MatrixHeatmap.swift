@@ -59,6 +59,20 @@ public enum MatrixHeatmap {
         }
     }
 
+    /// The matrix rows `draw` puts in the same screen row as `row` (with the same `rect` and
+    /// highlights): two, one per half-block, or more when the rows are grouped to fit.
+    public static func rowsSharingScreenRow(with row: Int, rowCount: Int, in rect: Rect,
+                                            highlightRow: Bool, highlightColumn: Bool) -> Range<Int> {
+        let rect = rect.sanitized
+        let height = rect.height - (highlightColumn && rect.height >= 2 ? 1 : 0)
+        guard height > 0, rowCount > 0, (0..<rowCount).contains(row) else { return row..<(row + 1) }
+        let outPixels = min(rowCount, 2 * height)
+        let k = Grouping.group(of: row, count: rowCount, groups: outPixels) / 2
+        let upper = Grouping.range(2 * k, count: rowCount, groups: outPixels)
+        let lower = 2 * k + 1 < outPixels ? Grouping.range(2 * k + 1, count: rowCount, groups: outPixels) : upper
+        return upper.lowerBound..<lower.upperBound
+    }
+
     /// The cells `draw` uses for a matrix of this size: (width, height) before clipping,
     /// including the margin a highlight reserves.
     public static func size(rowCount: Int, columnCount: Int, highlightRow: Bool = false,

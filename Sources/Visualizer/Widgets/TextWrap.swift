@@ -42,6 +42,48 @@ public enum TextWrap {
         return out + "…"
     }
 
+    /// `text` shortened to at most `width` columns the way a title is: cut before a phrase
+    /// (`: `, `, `, `; `, ` (`, ` — ` or two spaces, outside brackets) and without the cut-off
+    /// punctuation, keeping the longest such start that fits: `W_hh [96×32] blocks r,z,n: row
+    /// i = …` becomes `W_hh [96×32] blocks r,z,n`. With no phrase short enough, the words that
+    /// fit and `…`; a word is cut only when not even the first one fits.
+    public static func shorten(_ text: String, width: Int) -> String {
+        guard width > 0 else { return "" }
+        if DisplayWidth.of(text) <= width { return text }
+        if let phrase = phraseStarts(text).last(where: { DisplayWidth.of($0) <= width }) { return phrase }
+        var best = ""
+        var prefix = ""
+        for c in text {
+            if c == " ", !prefix.isEmpty, DisplayWidth.of(prefix) + 1 <= width { best = prefix }
+            prefix.append(c)
+        }
+        return best.isEmpty ? truncate(text, width: width) : best + "…"
+    }
+
+    /// The starts of `text` that end where a phrase ends (shortest first), without the
+    /// separator: `a: b (c)` → `a`, `a: b`.
+    static func phraseStarts(_ text: String) -> [String] {
+        let characters = Array(text)
+        var starts: [String] = []
+        var depth = 0
+        for (i, c) in characters.enumerated() {
+            if "([{".contains(c) { depth += 1 }
+            if ")]}".contains(c) { depth = max(0, depth - 1) }
+            guard depth == 0, i > 0, i + 1 < characters.count else { continue }
+            let next = characters[i + 1]
+            let cut: Bool
+            switch c {
+            case ":", ",", ";": cut = next == " "
+            case " ": cut = next == " " || next == "(" || next == "—"
+            default: cut = false
+            }
+            guard cut else { continue }
+            let start = String(characters[..<i]).trimmingTrailing()
+            if !start.isEmpty, starts.last != start { starts.append(start) }
+        }
+        return starts
+    }
+
     private static let noLineStart = Set("，。、：；！？）」』》〉】…,.;:!?)]}”’")
     private static let noLineEnd = Set("（「『《〈【([{“‘")
 
@@ -115,5 +157,14 @@ public enum TextWrap {
         }
         lines.append(line)
         return lines
+    }
+}
+
+extension String {
+    /// Without trailing spaces and the punctuation a cut title should not end on.
+    func trimmingTrailing() -> String {
+        var s = Substring(self)
+        while let last = s.last, " :,;—".contains(last) { s.removeLast() }
+        return String(s)
     }
 }
