@@ -102,6 +102,11 @@ struct QuestionTests {
                 let pending = LessonScreen.render(session, width: 120, height: 40).plainText()
                 let hidden = ["answer the question below first", "hidden until you answer the question below"]
                 #expect(session.questionPending && hidden.contains { pending.contains($0) }, "\(place): the answer is on screen before it is asked")
+                let loss = "loss \(NumberText.precise(session.frame().trace.loss))"
+                for (width, height) in [(120, 40), (80, 24)] {
+                    #expect(!LessonScreen.render(session, width: width, height: height).plainText().contains(loss),
+                            "\(place) at \(width)×\(height): the loss is on screen before the answer")
+                }
                 #expect(session.handle(.character(Character(String(question.answer)))))
                 #expect(!session.questionPending && session.chosen == question.answer, "\(place)")
                 let frame = session.frame()

@@ -42,7 +42,7 @@ public enum ExplorerScreen {
         case .gradients: GradientsView(frame: frame, layout: layout).draw(on: &grid)
         case .compare: CompareView(frame: frame, layout: layout).draw(on: &grid)
         }
-        if !layout.isFull, frame.view == .step, !frame.ui.present {
+        if !layout.isFull, frame.view == .step, !frame.ui.present, !frame.ui.concealed {
             // The compact step view has no room for the loss panel: one line instead.
             let last = frame.losses.last.map { "   last epoch \(NumberText.precise($0))" } ?? ""
             grid.put("loss \(NumberText.precise(frame.trace.loss))   epoch \(frame.epoch)\(last)", x: 0, y: layout.messageLine.y, style: Theme.label, maxWidth: width)
@@ -83,7 +83,9 @@ public enum ExplorerScreen {
         let phaseStyle = frame.phase == .forward ? Theme.statusPhaseForward : Theme.statusPhaseBackward
         x += grid.put(" \(frame.phase.rawValue) ", x: x, y: y, style: phaseStyle)
         let (index, count) = SubStepNames.position(frame.subStep, cell: frame.cell)
-        var rest = " \(index + 1)/\(count) \(SubStepNames.name(frame.subStep, cell: frame.cell))  unit \(frame.unit)  loss \(NumberText.precise(frame.trace.loss))"
+        // While a lesson's question waits for its answer, the loss would give it away.
+        let loss = frame.ui.concealed ? "·" : NumberText.precise(frame.trace.loss)
+        var rest = " \(index + 1)/\(count) \(SubStepNames.name(frame.subStep, cell: frame.cell))  unit \(frame.unit)  loss \(loss)"
         if frame.ui.training { rest += "  ● training" }
         if frame.ui.autoplay { rest += "  ▶ auto-play" }
         x += grid.put(rest, x: x, y: y, style: Theme.status, maxWidth: layout.width - x)
