@@ -99,4 +99,52 @@ struct QuestionTests {
             }
         }
     }
+    @Test("Every shipped question, answered right, says Right. with its explanation filled in, at 120×40 and 80×24")
+    func shippedQuestionsAnsweredRight() throws {
+        var questions: [String: Int] = [:]
+        for lesson in try LessonLibrary.all() {
+            let session = try LessonSession(lesson: lesson)
+            for index in 0..<session.stepCount {
+                if index > 0 { session.next() }
+                #expect(session.stepIndex == index, "\(lesson.path) step \(index + 1): \(session.explorer.message ?? "")")
+                guard let question = session.step.question else { continue }
+                questions[lesson.lang, default: 0] += 1
+                let place = "\(lesson.path) step \(index + 1)"
+                let pending = LessonScreen.render(session, width: 120, height: 40).plainText()
+                let hidden = ["answer the question below first", "hidden until you answer the question below"]
+                #expect(session.questionPending && hidden.contains { pending.contains($0) }, "\(place): the answer is on screen before it is asked")
+                let loss = "loss \(NumberText.precise(session.frame().trace.loss))"
+                for (width, height) in [(120, 40), (80, 24)] {
+                    #expect(!LessonScreen.render(session, width: width, height: height).plainText().contains(loss),
+                            "\(place) at \(width)×\(height): the loss is on screen before the answer")
+                }
+                #expect(session.handle(.character(Character(String(question.answer)))))
+                #expect(!session.questionPending && session.chosen == question.answer, "\(place)")
+                let frame = session.frame()
+                for span in question.explain {
+                    guard case .value(let placeholder, _) = span else { continue }
+                    let value = PlaceholderValues.text(for: placeholder, in: frame)
+                    #expect(value != "?" && value != placeholder.source && !value.contains("{{"), "\(place): \(placeholder.source) has no value")
+                }
+                for (width, height) in [(120, 40), (80, 24)] {
+                    let text = LessonScreen.render(session, width: width, height: height).plainText()
+                    #expect(text.contains("Right."), "\(place) at \(width)×\(height): no verdict on screen")
+                    #expect(!text.contains("{{") && !text.contains("Not quite"), "\(place) at \(width)×\(height)")
+                    #expect(!hidden.contains { text.contains($0) }, "\(place) at \(width)×\(height): answered, yet still hidden")
+                }
+            }
+        }
+        #expect((questions["en"] ?? 0) >= 8 && (questions["zh"] ?? 0) >= 8, "questions per language: \(questions)")
+        #expect(questions["en"] == questions["zh"], "the same questions in English and Chinese: \(questions)")
+    }
+
+    @Test("The English and Chinese lessons ask at the same steps, with the same right answer and number of choices")
+    func sameQuestionsInBothLanguages() throws {
+        let lessons = try LessonLibrary.all()
+        for en in lessons where en.lang == "en" {
+            let zh = try #require(lessons.first { $0.lang == "zh" && $0.id == en.id })
+            #expect(en.steps.map { $0.question?.answer } == zh.steps.map { $0.question?.answer }, "\(zh.path)")
+            #expect(en.steps.map { $0.question?.choices.count } == zh.steps.map { $0.question?.choices.count }, "\(zh.path)")
+        }
+    }
 }

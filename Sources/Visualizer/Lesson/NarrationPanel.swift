@@ -51,8 +51,11 @@ struct NarrationPanel {
         if let question = session.step.question {
             runs.append(Run(text: "? ", style: Theme.emphasis))
             runs += spans(question.question)
+            // Once answered, only the right choice (and a wrong pick) stay, so that the verdict
+            // and its explanation fit under them at 80×24 without scrolling.
             for (index, choice) in question.choices.enumerated() {
                 let picked = session.chosen == index + 1, right = index + 1 == question.answer
+                if session.questionRevealed && !right && !picked { continue }
                 let mark = !session.questionRevealed ? "" : right ? "  ✓" : picked ? "  ✗" : ""
                 runs.append(Run(text: "\n  \(index + 1). \(choice)\(mark)",
                                 style: session.questionRevealed && right ? Theme.target : picked ? Theme.wrong : Theme.numbers))
@@ -62,7 +65,7 @@ struct NarrationPanel {
                 return runs
             }
             let verdict = session.chosen == nil ? "The answer: \(question.answer). " : session.chosen == question.answer ? "Right. " : "Not quite: it is \(question.answer). "
-            runs.append(Run(text: "\n\n" + verdict, style: Theme.emphasis))
+            runs.append(Run(text: "\n" + verdict, style: Theme.emphasis))
             runs += spans(question.explain)
             runs.append(Run(text: "\n\n", style: Theme.numbers))
         }

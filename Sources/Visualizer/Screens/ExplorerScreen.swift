@@ -42,7 +42,7 @@ public enum ExplorerScreen {
         case .gradients: GradientsView(frame: frame, layout: layout).draw(on: &grid)
         case .compare: CompareView(frame: frame, layout: layout).draw(on: &grid)
         }
-        if !layout.isFull, frame.view == .step, !frame.ui.present {
+        if !layout.isFull, frame.view == .step, !frame.ui.present, !frame.ui.concealed {
             // The compact step view has no room for the loss panel: one line instead.
             let last = frame.losses.last.map { "   last epoch \(NumberText.precise($0))" } ?? ""
             grid.put("loss \(NumberText.precise(frame.trace.loss))   epoch \(frame.epoch)\(last)", x: 0, y: layout.messageLine.y, style: Theme.label, maxWidth: width)
@@ -88,7 +88,8 @@ public enum ExplorerScreen {
         x += grid.put(" \(frame.phase.rawValue) ", x: x, y: y, style: phaseStyle, maxWidth: end - x)
         let (index, count) = SubStepNames.position(frame.subStep, cell: frame.cell)
         var fields = ["\(index + 1)/\(count) \(SubStepNames.name(frame.subStep, cell: frame.cell))", "unit \(frame.unit)",
-                      "loss \(NumberText.precise(frame.trace.loss))"]
+                      // While a lesson's question waits for its answer, the loss would give it away.
+                      "loss \(frame.ui.concealed ? "·" : NumberText.precise(frame.trace.loss))"]
         if frame.ui.training { fields.append("● training") }
         if frame.ui.autoplay { fields.append("▶ auto-play") }
         // Whole fields only: a cut number would read as another number.
