@@ -128,8 +128,12 @@ struct QuestionTests {
                 }
                 for (width, height) in [(120, 40), (80, 24)] {
                     let text = LessonScreen.render(session, width: width, height: height).plainText()
-                    #expect(text.contains("Right."), "\(place) at \(width)×\(height): no verdict on screen")
-                    #expect(!text.contains("{{") && !text.contains("Not quite"), "\(place) at \(width)×\(height)")
+                    let right = QuestionWords(lang: lesson.lang).verdict(chosen: question.answer, answer: question.answer)
+                        .trimmingCharacters(in: .whitespaces)
+                    #expect(text.contains(right), "\(place) at \(width)×\(height): no verdict on screen")
+                    let wrong = QuestionWords(lang: lesson.lang).verdict(chosen: question.answer % question.choices.count + 1, answer: question.answer)
+                        .trimmingCharacters(in: .whitespaces)
+                    #expect(!text.contains("{{") && !text.contains(wrong), "\(place) at \(width)×\(height)")
                     #expect(!hidden.contains { text.contains($0) }, "\(place) at \(width)×\(height): answered, yet still hidden")
                 }
             }

@@ -61,10 +61,10 @@ struct NarrationPanel {
                                 style: session.questionRevealed && right ? Theme.target : picked ? Theme.wrong : Theme.numbers))
             }
             guard session.questionRevealed else {
-                runs.append(Run(text: "\n\nPress 1–\(question.choices.count) to answer, or Enter to reveal.", style: Theme.dim))
+                runs.append(Run(text: "\n\n" + QuestionWords(lang: session.lesson.lang).prompt(question.choices.count), style: Theme.dim))
                 return runs
             }
-            let verdict = session.chosen == nil ? "The answer: \(question.answer). " : session.chosen == question.answer ? "Right. " : "Not quite: it is \(question.answer). "
+            let verdict = QuestionWords(lang: session.lesson.lang).verdict(chosen: session.chosen, answer: question.answer)
             runs.append(Run(text: "\n" + verdict, style: Theme.emphasis))
             runs += spans(question.explain)
             runs.append(Run(text: "\n\n", style: Theme.numbers))
@@ -185,5 +185,22 @@ struct NarrationPanel {
             }
         }
         return runs
+    }
+}
+
+/// The words around a lesson's question, in the lesson's language.
+struct QuestionWords {
+    let lang: String
+
+    /// What to press while the question waits.
+    func prompt(_ choices: Int) -> String {
+        lang == "zh" ? "按 1–\(choices) 作答，或按 Enter 直接揭晓。" : "Press 1–\(choices) to answer, or Enter to reveal."
+    }
+
+    /// "Right. ", "Not quite: it is 3. " or, revealed without answering, "The answer: 3. ".
+    func verdict(chosen: Int?, answer: Int) -> String {
+        guard let chosen else { return lang == "zh" ? "答案是 \(answer)。" : "The answer: \(answer). " }
+        if chosen == answer { return lang == "zh" ? "答对了。" : "Right. " }
+        return lang == "zh" ? "不对：答案是 \(answer)。" : "Not quite: it is \(answer). "
     }
 }
