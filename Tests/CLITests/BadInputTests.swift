@@ -25,6 +25,12 @@ struct BadInputTests {
                 "---\nid: 1\ntitle: t\nlang: en\nhidden: 1024\nwindow: 40000\ntext: \"\(ResourceLimitTests.notesText(40_001))\"\n---\n## s\nhi\n".utf8),
         ]
         for (name, data) in files { _ = FileManager.default.createFile(atPath: path + "/" + name, contents: data) }
+        // Files that are not regular: a read of a FIFO would block forever.
+        _ = mkfifo(path + "/fifo.txt", 0o600)
+        _ = mkfifo(path + "/fifo.md", 0o600)
+        _ = mkfifo(path + "/fifo.safetensors", 0o600)
+        _ = symlink(path + "/loop-b", path + "/loop-a")
+        _ = symlink(path + "/loop-a", path + "/loop-b")
         return path
     }()
 
@@ -78,6 +84,12 @@ struct BadInputTests {
         ("lstm weights with another hidden size", ["train", "--init", "\(folder)/lstm.safetensors", "--hidden", "32"], "--hidden"),
         ("weights of an unknown cell", ["trace", "--weights", "\(folder)/unknown-cell.safetensors"], "metadata 'cell' is 'transformer'"),
         ("empty text file name", ["train", "--text-file", ""], "the file name is empty"),
+        ("text file is a FIFO", ["train", "--text-file", "\(folder)/fifo.txt"], "fifo.txt: is a named pipe (FIFO)"),
+        ("weights are a FIFO", ["trace", "--weights", "\(folder)/fifo.safetensors"], "is a named pipe (FIFO)"),
+        ("lesson is a FIFO", ["lesson", "\(folder)/fifo.md"], "fifo.md: is a named pipe (FIFO)"),
+        ("snapshot of a FIFO lesson", ["snapshot", "--lesson", "\(folder)/fifo.md"], "is a named pipe (FIFO)"),
+        ("text file is a symlink loop", ["train", "--text-file", "\(folder)/loop-a"], "loop-a: is a loop of symbolic links"),
+        ("text file is a device", ["train", "--text-file", "/dev/zero"], "/dev/zero: is a device"),
         ("empty save path", ["train", "--epochs", "1", "--save", ""], "the file name is empty"),
         ("text file is a directory", ["train", "--text-file", folder], "is a directory"),
         ("lesson file not UTF-8", ["lesson", "\(folder)/binary-lesson.md"], "UTF-8"),

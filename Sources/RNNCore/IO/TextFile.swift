@@ -9,11 +9,7 @@ public enum TextFile {
     public static func readBytes(_ path: String, limit: Int) throws -> Data {
         // An empty name would print as ": no such file".
         guard !path.isEmpty else { throw RNNScopeError("the file name is empty") }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw RNNScopeError("no such file", at: .file(path))
-        }
-        guard !isDirectory.boolValue else { throw RNNScopeError("is a directory, expected a file", at: .file(path)) }
+        try checkRegularFile(path)
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw RNNScopeError("cannot be read (permission denied?)", at: .file(path))
         }
@@ -28,6 +24,28 @@ public enum TextFile {
             throw error
         } catch {
             throw RNNScopeError("cannot be read: \(error.localizedDescription)", at: .file(path))
+        }
+    }
+
+    /// Refuses anything but a regular file (after following symbolic links): a FIFO, socket or
+    /// device would block the read forever or never end, so it is named instead of opened.
+    public static func checkRegularFile(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            switch errno {
+            case ENOENT: throw RNNScopeError("no such file", at: .file(path))
+            case ELOOP: throw RNNScopeError("is a loop of symbolic links", at: .file(path))
+            case EACCES: throw RNNScopeError("cannot be reached (permission denied)", at: .file(path))
+            default: throw RNNScopeError("cannot be read: \(String(cString: strerror(errno)))", at: .file(path))
+            }
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: throw RNNScopeError("is a directory, expected a file", at: .file(path))
+        case S_IFIFO: throw RNNScopeError("is a named pipe (FIFO), expected a regular file", at: .file(path))
+        case S_IFSOCK: throw RNNScopeError("is a socket, expected a regular file", at: .file(path))
+        case S_IFCHR, S_IFBLK: throw RNNScopeError("is a device, expected a regular file", at: .file(path))
+        default: throw RNNScopeError("is not a regular file", at: .file(path))
         }
     }
 
