@@ -23,9 +23,9 @@ public struct GradientAnalysis: Sendable {
     public init(trace: Trace) {
         let whh = trace.parameters.matrix(.weightHH)
         let candidate = Self.candidateBlock(whh, cell: trace.config.cell, hidden: trace.config.hidden)
-        let sigma = SpectralNorm.largestSingularValue(candidate)
+        let (sigma, rho) = Self.spectrum(ofBlock: candidate)
         sigmaMax = sigma
-        spectralRadius = Eigenvalues.spectralRadius(candidate)
+        spectralRadius = rho
         let norms = trace.steps.map { l2Norm($0.dh) }
         dhNorms = norms
         // Where the Jacobian is diag(s) W_hh (the plain RNN), its norm without forming it,
@@ -51,6 +51,17 @@ public struct GradientAnalysis: Sendable {
 
     /// The H×H block of W_hh feeding the candidate state (`CellKind.candidateGate`): W_hh itself
     /// for the RNN, GRU's W_hn, LSTM's W_hg, the part that plays the plain RNN's W_hh.
+    /// σ_max and ρ of the weights' candidate block alone, without any pass: what a change of
+    /// W_hh reports before the per-step analysis is needed.
+    public static func spectrum(of parameters: Parameters) -> (sigmaMax: Double, spectralRadius: Double) {
+        let shape = parameters.shape
+        return spectrum(ofBlock: candidateBlock(parameters.matrix(.weightHH), cell: shape.cell, hidden: shape.hidden))
+    }
+
+    static func spectrum(ofBlock candidate: Matrix) -> (sigmaMax: Double, spectralRadius: Double) {
+        (SpectralNorm.largestSingularValue(candidate), Eigenvalues.spectralRadius(candidate))
+    }
+
     public static func candidateBlock(_ whh: Matrix, cell: CellKind, hidden H: Int) -> Matrix {
         let start = cell.candidateGate * H * H
         return Matrix(rows: H, cols: H, values: Array(whh.values[start ..< start + H * H]))

@@ -61,13 +61,8 @@ struct GRUWalkthrough: CellWalkthrough {
                             "z near 1 copies h_{t-1} through unchanged, and with it the gradient"],
                 panels: [.gates, .hPrev, .h, .unrolled])
         case .backward(.dHidden):
-            return StepExplanation(
-                title: "Gradient reaching h_t",
-                formula: "dL/dh_t = W_hyᵀ dL/dz_t + z_{t+1} ⊙ dL/dh_{t+1} + W_hhᵀ dL/d(gates)_{t+1}",
-                inspector: [A.line("dL/dh_t[\(i)]", .sum([.n(step.dhFromOutput[i]), .n(step.dhFromNext[i])]), result: step.dh[i]),
-                            t == trace.length ? "(from this step's output) + (nothing: no step comes after t=\(t))"
-                                : "(from this step's output) + (from step \(t + 1))"],
-                panels: [.dh, .gradientBars])
+            return .gradientReachingHidden(
+                context, formula: "dL/dh_t = W_hyᵀ dL/dz_t + z_{t+1} ⊙ dL/dh_{t+1} + W_hhᵀ dL/d(gates)_{t+1}", nextPath: "")
         case .backward(.dGates):
             let (z, r, c) = (gate("z"), gate("r"), gate("n"))
             let dh = step.dh[i], dn = GatedSteps.gradient("n", step)[i]

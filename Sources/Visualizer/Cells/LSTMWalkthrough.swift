@@ -61,12 +61,7 @@ struct LSTMWalkthrough: CellWalkthrough {
                 inspector: [A.line("h_t[\(i)]", .product([.n(gate("o")), .function("tanh", .n(step.c?[i] ?? 0))]), result: step.h[i])],
                 panels: [.cell, .h, .unrolled])
         case .backward(.dHidden):
-            return StepExplanation(
-                title: "Gradient reaching h_t", formula: "dL/dh_t = W_hyᵀ dL/dz_t + W_hhᵀ dL/d(gates)_{t+1}",
-                inspector: [A.line("dL/dh_t[\(i)]", .sum([.n(step.dhFromOutput[i]), .n(step.dhFromNext[i])]), result: step.dh[i]),
-                            t == trace.length ? "(from this step's output) + (nothing: no step comes after t=\(t))"
-                                : "(from this step's output) + (from step \(t + 1))"],
-                panels: [.dh, .gradientBars])
+            return .gradientReachingHidden(context, formula: "dL/dh_t = W_hyᵀ dL/dz_t + W_hhᵀ dL/d(gates)_{t+1}", nextPath: "")
         case .backward(.dCell):
             let c = step.c?[i] ?? 0
             let next = t < trace.length ? trace.step(t + 1) : nil

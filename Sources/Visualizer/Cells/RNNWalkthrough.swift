@@ -64,12 +64,7 @@ struct RNNWalkthrough: CellWalkthrough {
                 title: tanh ? "Squash: the new hidden state" : "ReLU: the new hidden state", formula: "h_t = \(f)(a_t)",
                 inspector: [A.line("h_t[\(i)]", .function(f, .n(step.a[i])), result: step.h[i])], panels: [.a, .h, .unrolled])
         case .backward(.dHidden):
-            return StepExplanation(
-                title: "Gradient reaching h_t", formula: "dL/dh_t = W_hyᵀ dL/dz_t + W_hhᵀ dL/da_{t+1}",
-                inspector: [A.line("dL/dh_t[\(i)]", .sum([.n(step.dhFromOutput[i]), .n(step.dhFromNext[i])]), result: step.dh[i]),
-                            t == trace.length ? "(from this step's output) + (nothing: no step comes after t=\(t))"
-                                : "(from this step's output) + (from step \(t + 1), through W_hh)"],
-                panels: [.dh, .gradientBars])
+            return .gradientReachingHidden(context, formula: "dL/dh_t = W_hyᵀ dL/dz_t + W_hhᵀ dL/da_{t+1}", nextPath: ", through W_hh")
         case .backward(.dPreactivation):
             let derivative: Arithmetic = tanh ? .difference(.one, .square(.n(step.h[i]))) : .indicator(.n(step.a[i]))
             return StepExplanation(

@@ -98,8 +98,9 @@ extension Lab {
         try preset.apply(to: &parameters, seed: spec.seed &+ 1000)
         trainer.updateParameters { $0 = parameters }
         retrace()
-        let analysis = GradientAnalysis(trace: trace)
-        return .presetApplied(preset, matrix: cell.recurrentMatrixName, sigmaMax: analysis.sigmaMax, rho: analysis.spectralRadius)
+        // Only σ_max and ρ are reported: the per-step analysis waits until a view needs it.
+        let spectrum = GradientAnalysis.spectrum(of: model.parameters)
+        return .presetApplied(preset, matrix: cell.recurrentMatrixName, sigmaMax: spectrum.sigmaMax, rho: spectrum.spectralRadius)
     }
 
     /// `w`: the next of σ_max 0.5, 0.9, 1.0, 1.1, 1.5, orthogonal, identity.

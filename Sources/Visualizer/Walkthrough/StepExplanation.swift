@@ -114,6 +114,18 @@ public struct StepExplanation: Equatable, Sendable {
         return lines
     }
 
+    /// BPTT's "gradient reaching h_t": this step's output plus what step t+1 passes back, the
+    /// same sum for every cell; `formula` and `nextPath` say how step t+1's part arrives.
+    static func gradientReachingHidden(_ context: StepContext, formula: String, nextPath: String) -> StepExplanation {
+        let (step, t, i) = (context.step, context.t, context.unit)
+        return StepExplanation(
+            title: "Gradient reaching h_t", formula: formula,
+            inspector: [Arithmetic.line("dL/dh_t[\(i)]", .sum([.n(step.dhFromOutput[i]), .n(step.dhFromNext[i])]), result: step.dh[i]),
+                        t == context.trace.length ? "(from this step's output) + (nothing: no step comes after t=\(t))"
+                            : "(from this step's output) + (from step \(t + 1)\(nextPath))"],
+            panels: [.dh, .gradientBars])
+    }
+
     static func quote(_ scalar: Unicode.Scalar) -> String {
         scalar == " " ? "' '" : "'\(scalar)'"
     }
