@@ -101,6 +101,10 @@ struct GradientsView {
         if frame.trace.config.activation == .tanh && analysis.sigmaMax < 1 {
             return "σ_max < 1 with tanh: the gradient must shrink at every step back, so it vanishes"
         }
+        // An orthogonal or identity W_hh has σ_max = 1 up to rounding: no step can stretch.
+        if abs(analysis.sigmaMax - 1) < 1e-3 {
+            return "σ_max = 1: no step back can stretch the gradient; at best it keeps its length, where f'(a_t) = 1"
+        }
         return analysis.sigmaMax < 1
             ? "σ_max < 1: the gradient shrinks at every step back"
             : "σ_max ≥ 1: nothing forces vanishing; the gradient can grow (explode) where f'(a_t) is near 1"
