@@ -29,6 +29,8 @@ public struct LessonSettings: Sendable, Equatable {
     public var learningRate: Float?
     public var clip: Float?
     public var cell: CellKind?
+    /// The last N windows held out for validation (never trained on).
+    public var holdout: Int = 0
 
     public init() {}
 }
@@ -99,6 +101,8 @@ public enum LessonAction: Sendable, Equatable {
     case pace(Double?)
     /// Continuous training stops by itself at this epoch; nil: it does not stop.
     case until(Int?)
+    /// Hold out the last N windows for validation from now on (same weights, curves restart).
+    case holdout(Int)
 }
 
 extension LessonSettings {
@@ -109,7 +113,8 @@ extension LessonSettings {
         let training = TrainingOptions(learningRate: learningRate ?? SeedNotes.learningRate, clipNorm: clip)
         let spec = ModelSpec(
             text: text ?? SeedNotes.text, window: window ?? SeedNotes.window, cell: cell ?? .rnn, activation: activation ?? .tanh,
-            hidden: hidden ?? SeedNotes.hidden, seed: seed ?? 0, lossMode: loss ?? .last, training: training)
+            hidden: hidden ?? SeedNotes.hidden, seed: seed ?? 0, lossMode: loss ?? .last, training: training,
+            holdout: holdout)
         return spec.withInteractiveStride()
     }
 
@@ -124,6 +129,7 @@ extension LessonSettings {
         case .loss: return "loss"
         case .lr: return "lr"
         case .clip, .clipValue: return "clip"
+        case .holdout: return "holdout"
         }
     }
 }

@@ -77,8 +77,9 @@ struct FrontMatter {
             case "lr": settings.learningRate = try yamlFields.positive(field)
             case "clip": settings.clip = try yamlFields.positive(field)
             case "cell": settings.cell = try yamlFields.choice(field, CellKind.self)
+            case "holdout": settings.holdout = try yamlFields.int(field, in: 0...1_000_000)
             default:
-                throw yamlFields.fail(field, "unknown front-matter key; known: id, title, lang, text, hidden, window, activation, loss, seed, weights, epochs, whh_scale, lr, clip, cell")
+                throw yamlFields.fail(field, "unknown front-matter key; known: id, title, lang, text, hidden, window, activation, loss, seed, weights, epochs, whh_scale, lr, clip, cell, holdout")
             }
         }
         for (name, missing) in [("id", id == 0), ("title", title.isEmpty), ("lang", lang.isEmpty)] where missing {

@@ -57,6 +57,9 @@ struct StepChecker {
                     next.stride = 1
                     spec = try checked(next.withInteractiveStride(), key: "length")
                     stepsT = n
+                case .holdout(let n):
+                    next.holdout = n
+                    spec = try checked(next, key: "holdout")
                 case .cell(let cell):
                     next.cell = cell
                     if cell.isGated { next.activation = .tanh }

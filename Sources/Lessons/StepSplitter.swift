@@ -82,7 +82,7 @@ struct DirectiveBlock {
         fields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: "directive block")
     }
 
-    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, input, window, log_scale, clip, clip_value, lr, whh, cell, length, partner, pace, until, ask"
+    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, input, window, log_scale, clip, clip_value, lr, whh, cell, length, partner, pace, until, ask, holdout"
 
     mutating func apply(to step: inout LessonStep) throws {
         guard step.actions.isEmpty, step.position == LessonPosition() else {
@@ -139,6 +139,7 @@ struct DirectiveBlock {
                 }
             case "cell": step.actions.append(.cell(try fields.choice(field, CellKind.self)))
             case "length": step.actions.append(.length(try fields.int(field, in: ModelLimits.window)))
+            case "holdout": step.actions.append(.holdout(try fields.int(field, in: 0...1_000_000)))
             case "partner":
                 let partner = try fields.choice(field, CellKind.self)
                 guard partner.isGated else { throw fields.fail(field, "the partner of the RNN is gru or lstm") }

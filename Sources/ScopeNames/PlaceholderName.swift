@@ -9,6 +9,18 @@ public enum PlaceholderName: String, CaseIterable, Sendable {
     case pTarget = "p_target"
     case fade
     case lastLoss = "last_loss"
+    /// The held-out windows' loss at the last epoch ("-" when nothing is held out).
+    case valLoss = "val_loss"
+    /// The last epoch's training loss in bits per scored character (loss / ln 2).
+    case bitsPerChar = "bits_per_char"
+    case valBitsPerChar = "val_bits_per_char"
+    /// e^loss of the last epoch: how many characters the model is as unsure as a uniform guess among.
+    case perplexity
+    case valPerplexity = "val_perplexity"
+    /// ln V: the loss of a uniform guess over the vocabulary (an untrained model's).
+    case baselineLoss = "baseline_loss"
+    /// The training windows (those not held out) and the held-out ones.
+    case windows, holdout
     case sigmaMax = "sigma_max"
     case rho, clip
     case clipValue = "clip_value"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RNNCore
 
 extension Activation: ExpressibleByArgument {}
@@ -50,6 +51,21 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Loss on the last step only (the notes' code) or summed over every step (the notes' formula).")
     var loss: LossMode = .last
 
+    /// Read as text so that "1.5" or "abc" gets rnnscope's one-line error (exit 1).
+    @Option(help: ArgumentHelp(
+        "Hold out the last N windows for validation: never trained on, their loss shown beside the training loss every epoch. (default: 0, train on every window)",
+        valueName: "n"))
+    var holdout: String?
+
+    /// `--holdout` as a number of windows (0 when absent).
+    func holdoutWindows() throws -> Int {
+        guard let holdout else { return 0 }
+        guard let n = Int(holdout.trimmingCharacters(in: .whitespaces)) else {
+            throw RNNScopeError("'\(holdout)' is not a whole number of windows", at: .flag("--holdout"))
+        }
+        return n
+    }
+
     @Option(help: "Seed for the initial weights.")
     var seed: UInt64 = 0
 
@@ -90,6 +106,7 @@ struct ModelOptions: ParsableArguments {
         case .lr: return "--lr"
         case .clip: return "--clip"
         case .clipValue: return "--clip-value"
+        case .holdout: return "--holdout"
         }
     }
 
@@ -98,9 +115,10 @@ struct ModelOptions: ParsableArguments {
     /// Nothing is validated yet; `build` and `model` do that.
     func load(weightsPath: String?, training: TrainingOptions = TrainingOptions()) throws -> LoadedModel {
         let text = try loadText()
+        let holdout = try holdoutWindows()
         var spec = ModelSpec(
             text: text, window: window, stride: stride, cell: cell ?? .rnn, activation: activation ?? .tanh,
-            hidden: hidden ?? SeedNotes.hidden, seed: seed, lossMode: loss, training: training)
+            hidden: hidden ?? SeedNotes.hidden, seed: seed, lossMode: loss, training: training, holdout: holdout)
         guard let path = weightsPath else { return LoadedModel(spec: spec, parameters: nil, epoch: 0) }
         try Self.validate(spec, forTraining: false)
         let contents = try WeightFile.load(path, fallbackVocabulary: spec.vocabulary)

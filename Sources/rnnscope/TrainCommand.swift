@@ -54,17 +54,26 @@ struct TrainCommand: ParsableCommand {
             let prompts = predict.isEmpty ? SeedNotes.prompts(spelledBy: rnn.config.vocabulary) : predict
             _ = try rnn.predictNext(prompts)  // refuse bad prompts before spending time training
             if let save { try AtomicFile.checkWritable(save) }
-            let trainer = Trainer(model: rnn, data: data, options: loaded.spec.training, startingEpoch: loaded.epoch)
-            let (losses, seconds) = try train(trainer)
+            let trainer = loaded.spec.makeTrainer(model: rnn, data: data, startingEpoch: loaded.epoch)
+            let (losses, validationLosses, seconds) = try train(trainer)
+            let heldOut = trainer.validation != nil
             let predictions = try trainer.model.predictNext(prompts)
             if let save { try WeightFile.save(trainer.model, epoch: trainer.epoch, to: save) }
             if json {
                 try printJSON(TrainReport(
                     epochs: epochs, losses: losses, final_loss: losses.last, seconds: seconds,
-                    predictions: zip(prompts, predictions).map { .init(input: $0, next: String($1)) }))
+                    predictions: zip(prompts, predictions).map { .init(input: $0, next: String($1)) },
+                    holdout: heldOut ? loaded.spec.holdout : nil,
+                    validation_losses: heldOut ? validationLosses : nil,
+                    final_validation_loss: heldOut ? validationLosses.last : nil))
             } else {
                 let perEpoch = epochs > 0 ? String(format: " (%.3f ms/epoch)", seconds * 1000 / Double(epochs)) : ""
-                print(String(format: "trained %d epochs on %d windows in %.3f s", epochs, data.count, seconds) + perEpoch)
+                let held = heldOut ? " (\(loaded.spec.holdout) more held out for validation)" : ""
+                print(String(format: "trained %d epochs on %d windows", epochs, trainer.data.count) + held
+                    + String(format: " in %.3f s", seconds) + perEpoch)
+                if heldOut, let loss = losses.last, let validation = validationLosses.last {
+                    print("final loss \(String(format: "%.6f", loss))  validation loss \(String(format: "%.6f", validation))")
+                }
                 for (prompt, next) in zip(prompts, predictions) {
                     print("\"\(prompt)\" → \"\(next)\"")
                 }
@@ -86,8 +95,9 @@ struct TrainCommand: ParsableCommand {
 
     /// The training loop; stops, naming the epoch, at the first loss or gradient that is not
     /// finite, or a loss that has diverged.
-    private func train(_ trainer: Trainer) throws -> (losses: [Float], seconds: Double) {
+    private func train(_ trainer: Trainer) throws -> (losses: [Float], validationLosses: [Float], seconds: Double) {
         var losses: [Float] = []
+        var validationLosses: [Float] = []
         losses.reserveCapacity(epochs)
         let progress = ProgressBar(total: epochs, enabled: isatty(STDERR_FILENO) == 1)
         let start = DispatchTime.now()
@@ -113,15 +123,17 @@ struct TrainCommand: ParsableCommand {
                 throw RNNScopeError("training stopped at epoch \(result.epoch): \(problem) (try a smaller --lr or --clip)")
             }
             losses.append(result.loss)
+            if let validation = result.validationLoss { validationLosses.append(validation) }
             if !json, result.epoch % 10 == 0 {
                 progress.clear()
-                print("epoch \(String(result.epoch).leftPadded(to: 4, with: " "))  loss \(String(format: "%.6f", result.loss))")
+                let validation = result.validationLoss.map { "  validation \(String(format: "%.6f", $0))" } ?? ""
+                print("epoch \(String(result.epoch).leftPadded(to: 4, with: " "))  loss \(String(format: "%.6f", result.loss))" + validation)
             }
             progress.update(run + 1, loss: result.loss)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         progress.finish()
-        return (losses, seconds)
+        return (losses, validationLosses, seconds)
     }
 }
 
@@ -143,4 +155,9 @@ struct TrainReport: Encodable {
     let final_loss: Float?
     let seconds: Double
     let predictions: [Prediction]
+    /// Only with --holdout: windows held out, their loss every epoch (before that epoch's
+    /// update, as `losses`) and the last one.
+    let holdout: Int?
+    let validation_losses: [Float]?
+    let final_validation_loss: Float?
 }

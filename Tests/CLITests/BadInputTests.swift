@@ -20,6 +20,7 @@ struct BadInputTests {
             "bad-directive.md": Data("---\nid: 1\ntitle: t\nlang: en\n---\n## s\n```rnnscope\nzoom: 2\n```\n".utf8),
             "lstm.safetensors": SafeTensorsBytes.model(cell: "lstm"),
             "unknown-cell.safetensors": SafeTensorsBytes.model(metadata: ["cell": "transformer"]),
+            "holdout-all.md": Data("---\nid: 1\ntitle: t\nlang: en\nholdout: 92\n---\n## s\nhi\n".utf8),
             "binary-lesson.md": Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0xFE, 0x00, 0x0A]),
             "huge-window.md": Data(
                 "---\nid: 1\ntitle: t\nlang: en\nhidden: 1024\nwindow: 40000\ntext: \"\(ResourceLimitTests.notesText(40_001))\"\n---\n## s\nhi\n".utf8),
@@ -98,6 +99,12 @@ struct BadInputTests {
         ("trace input too long for H=1024", ["trace", "--hidden", "1024", "--input", String(repeating: "l", count: 3_000)],
          "at most 2048 characters"),
         ("lr 1e6: the loss diverges while finite", ["train", "--lr", "1e6"], "the loss diverged"),
+        ("negative holdout", ["train", "--holdout=-1"], "--holdout: -1 is negative"),
+        ("holdout of every window", ["train", "--holdout", "92"], "--holdout: 92 leaves no window to train on: the text has 92 windows, so at most 91"),
+        ("holdout not a whole number", ["train", "--holdout", "1.5"], "--holdout: '1.5' is not a whole number"),
+        ("holdout not a number", ["train", "--holdout", "ten"], "--holdout: 'ten' is not a whole number"),
+        ("holdout too large in the visualizer", ["snapshot", "--holdout", "500"], "--holdout: 500 leaves no window"),
+        ("lesson holdout of every window", ["snapshot", "--lesson", "\(folder)/holdout-all.md"], "holdout-all.md:5: 92 leaves no window to train on"),
         ("lesson whose window × hidden is too large", ["snapshot", "--lesson", "\(folder)/huge-window.md"],
          "huge-window.md:6: 1 window × 40000 steps × 1024 units is too much to train full-batch"),
     ]

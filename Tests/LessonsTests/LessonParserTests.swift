@@ -104,6 +104,13 @@ struct LessonParserTests {
         ("unclosed code block", "---\nid: 1\ntitle: x\nlang: en\n---\n## s\n```rnnscope\nt: 1\n", 7, "not closed"),
         ("train out of range", "---\nid: 1\ntitle: x\nlang: en\n---\n## s\n```rnnscope\ntrain: 0\n```\n", 8, "out of range"),
         ("wrong type", "---\nid: one\ntitle: x\nlang: en\n---\n## s\n", 2, "whole number"),
+        ("holdout of every window", "---\nid: 1\ntitle: x\nlang: en\nholdout: 92\n---\n## s\n", 5,
+         "92 leaves no window to train on: the text has 92 windows, so at most 91 can be held out"),
+        ("negative holdout", "---\nid: 1\ntitle: x\nlang: en\nholdout: -3\n---\n## s\n", 5, "out of range"),
+        ("holdout directive out of range", "---\nid: 1\ntitle: x\nlang: en\n---\n## s\n```rnnscope\nholdout: 100\n```\n", 8,
+         "'holdout': 100 leaves no window to train on"),
+        ("holdout directive after a longer window", "---\nid: 1\ntitle: x\nlang: en\nholdout: 40\n---\n## s\n```rnnscope\nlength: 70\n```\n", 9,
+         "'length': 40 leaves no window"),
     ]
 
     @Test("Errors name file:line and what was expected", arguments: errors.indices)

@@ -48,6 +48,39 @@ public struct TrainingSet: Sendable {
         self.targets = targets
     }
 
+    private init(window: Int, count: Int, stride: Int, lossMode: LossMode, inputs: [Int32], targets: [Int32]) {
+        self.window = window
+        self.count = count
+        self.stride = stride
+        self.lossMode = lossMode
+        self.inputs = inputs
+        self.targets = targets
+    }
+
+    /// Windows `range` (0-based, in window order) as a set of their own.
+    public func windows(_ range: Range<Int>) -> TrainingSet {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count && !range.isEmpty)
+        let n = range.count
+        var inputs = [Int32](repeating: 0, count: window * n)
+        var targets = [Int32](repeating: 0, count: lossMode == .last ? n : window * n)
+        for t in 0..<window {
+            for (b, source) in range.enumerated() {
+                inputs[t * n + b] = self.inputs[t * count + source]
+                if lossMode == .every { targets[t * n + b] = self.targets[t * count + source] }
+            }
+        }
+        if lossMode == .last { for (b, source) in range.enumerated() { targets[b] = self.targets[source] } }
+        return TrainingSet(window: window, count: n, stride: stride, lossMode: lossMode, inputs: inputs, targets: targets)
+    }
+
+    /// The first `count − holdout` windows to train on and the last `holdout` to validate on
+    /// (nil when `holdout` is 0: then `training` is this very set, bit for bit).
+    public func split(holdout: Int) -> (training: TrainingSet, validation: TrainingSet?) {
+        guard holdout > 0 else { return (self, nil) }
+        precondition(holdout < count, "a holdout must leave a window to train on")
+        return (windows(0..<(count - holdout)), windows((count - holdout)..<count))
+    }
+
     /// Window b as (input, target) strings, for showing which window is on screen.
     public func window(_ b: Int, vocabulary: Vocabulary) -> (input: String, target: String) {
         let input = (0..<window).map { Int(inputs[$0 * count + b]) }

@@ -74,6 +74,20 @@ extension SequencePass {
         }
     }
 
+    /// Forward only: the loss (as `run` computes it) without any gradient.
+    func loss(parameters: Parameters, inputs: [Int32], targets: [Int32]) -> Float {
+        precondition(inputs.count == steps * batch)
+        precondition(targets.count == (lossMode == .last ? batch : steps * batch))
+        return parameters.storage.withUnsafeBufferPointer { p in
+            inputs.withUnsafeBufferPointer { x in
+                targets.withUnsafeBufferPointer { y in
+                    forward(p.baseAddress!, x.baseAddress!)
+                    return head.loss(p.baseAddress!, hidden: hidden.pointer, targets: y.baseAddress!)
+                }
+            }
+        }
+    }
+
     /// Forward only, for predictions: the last step's logits [B, V].
     func lastLogits(parameters: Parameters, inputs: [Int32]) -> [Float] {
         parameters.storage.withUnsafeBufferPointer { p in

@@ -12,7 +12,7 @@ public enum ModelLimits {
 /// way (`--window`, or the lesson line that set it).
 public struct SpecError: Error, Sendable, Equatable {
     public enum Field: String, Sendable {
-        case text, window, stride, cell, activation, hidden, loss, lr, clip, clipValue
+        case text, window, stride, cell, activation, hidden, loss, lr, clip, clipValue, holdout
     }
 
     public let field: Field
@@ -36,12 +36,16 @@ extension ModelSpec {
             throw SpecError(.activation, "'\(activation.rawValue)' applies to the rnn cell only; a \(cell.rawValue) uses σ and tanh in its gates")
         }
         try validateTraining()
+        guard holdout >= 0 else { throw SpecError(.holdout, "\(holdout) is negative: it counts the windows held out for validation") }
         guard forTraining else { return }
         guard textLength >= window + 1 else {
             throw SpecError(.window, "the text has \(textLength) characters; a window of \(window) needs at least \(window + 1)")
         }
         do { _ = try vocabulary.encode(text) } catch let error as RNNScopeError {
             throw SpecError(.text, "the text does not fit the vocabulary: \(error.message)")
+        }
+        guard holdout < windowCount else {
+            throw SpecError(.holdout, "\(holdout) leaves no window to train on: the text has \(windowCount) window\(windowCount == 1 ? "" : "s"), so at most \(windowCount - 1) can be held out")
         }
         // The largest per-step buffer: H for the RNN, G·H for a gated cell's gates.
         let width = config.shape.gateRows
@@ -75,6 +79,13 @@ extension ModelSpec {
         }
         let data = try TrainingSet(text: text, vocabulary: vocabulary, window: window, lossMode: lossMode, stride: stride)
         return (makeModel(parameters: parameters), data)
+    }
+
+    /// The trainer of `model` on `data`'s first windows, the last `holdout` of them kept apart
+    /// as its validation set; `data` is what `build` made from this spec.
+    public func makeTrainer(model: CharRNN, data: TrainingSet, startingEpoch: Int = 0) -> Trainer {
+        let split = data.split(holdout: holdout)
+        return Trainer(model: model, data: split.training, options: training, startingEpoch: startingEpoch, validation: split.validation)
     }
 
     /// The model alone: `parameters` (of this spec's shape), or fresh weights from `seed`.

@@ -20,11 +20,14 @@ public struct ModelSpec: Sendable, Equatable {
     public var lossMode: LossMode
     /// Optimizer, learning rate and clipping.
     public var training: TrainingOptions
+    /// The last `holdout` windows (in window order) are a validation set: never trained on,
+    /// only scored every epoch (0: every window is trained on, the notes' way).
+    public var holdout: Int
 
     public init(
         text: String, vocabulary: Vocabulary? = nil, window: Int = SeedNotes.window, stride: Int = 1, cell: CellKind = .rnn,
         activation: Activation = .tanh, hidden: Int = SeedNotes.hidden, seed: UInt64 = 0, lossMode: LossMode = .last,
-        training: TrainingOptions = TrainingOptions()
+        training: TrainingOptions = TrainingOptions(), holdout: Int = 0
     ) {
         self.text = text
         self.vocabulary = vocabulary ?? Vocabulary(text: text)
@@ -36,6 +39,7 @@ public struct ModelSpec: Sendable, Equatable {
         self.seed = seed
         self.lossMode = lossMode
         self.training = training
+        self.holdout = holdout
     }
 
     /// The notes' model: their text, H=64, window 10, seed 0, Adam at lr 0.01.
@@ -53,6 +57,9 @@ public struct ModelSpec: Sendable, Equatable {
 
     /// Training windows of the text at this window and stride.
     public var windowCount: Int { max(0, (textLength - window - 1) / max(1, stride) + 1) }
+
+    /// Windows the model is trained on: all but the held-out ones.
+    public var trainingWindowCount: Int { max(0, windowCount - holdout) }
 
     /// The same spec with the smallest stride (at least this one) that keeps an epoch within
     /// the interactive screens' budget of steps.

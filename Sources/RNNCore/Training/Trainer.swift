@@ -28,12 +28,18 @@ public struct EpochResult: Sendable {
     public let gradientNorm: Float
     /// Global gradient norm after clipping (the same when nothing was clipped).
     public var clippedNorm: Float = .nan
+    /// The loss over the held-out windows at the same weights as `loss` (forward only), nil
+    /// without a validation set.
+    public var validationLoss: Float?
 }
 
 /// Full-batch training, as the notes do it: every window, every epoch.
 public final class Trainer {
     public private(set) var model: CharRNN
+    /// The windows trained on.
     public let data: TrainingSet
+    /// Held-out windows, scored every epoch and never trained on (nil: none).
+    public let validation: TrainingSet?
     public private(set) var options: TrainingOptions
     /// Epochs run so far, counting from `startingEpoch` (a model loaded from a file continues
     /// its numbering).
@@ -41,10 +47,12 @@ public final class Trainer {
     private var optimizer: any Optimizer
     private var gradients: Parameters
     private let pass: any SequencePass
+    private let validationPass: (any SequencePass)?
 
     /// `startingEpoch` is how many epochs `model` has been trained for already (a weight file's
-    /// `epoch`); the first `runEpoch()` reports `startingEpoch + 1`.
-    public init(model: CharRNN, data: TrainingSet, options: TrainingOptions, startingEpoch: Int = 0) {
+    /// `epoch`); the first `runEpoch()` reports `startingEpoch + 1`. `validation`: windows
+    /// scored every epoch, never trained on (`ModelSpec.makeTrainer` splits them off).
+    public init(model: CharRNN, data: TrainingSet, options: TrainingOptions, startingEpoch: Int = 0, validation: TrainingSet? = nil) {
         precondition(data.lossMode == model.config.lossMode)
         precondition(startingEpoch >= 0, "a negative starting epoch")
         epoch = startingEpoch
@@ -58,6 +66,18 @@ public final class Trainer {
         gradients = Parameters(shape: model.config.shape)
         pass = makeSequencePass(
             config: model.config, lossMode: data.lossMode, batch: data.count, steps: data.window, recording: false)
+        self.validation = validation
+        validationPass = validation.map {
+            precondition($0.lossMode == data.lossMode && $0.window == data.window)
+            return makeSequencePass(config: model.config, lossMode: $0.lossMode, batch: $0.count, steps: $0.window, recording: false)
+        }
+    }
+
+    /// The loss over the held-out windows at the current weights (forward only, no gradient,
+    /// the optimizer untouched); nil without a validation set.
+    public func validationLoss() -> Float? {
+        guard let validation, let validationPass else { return nil }
+        return validationPass.loss(parameters: model.parameters, inputs: validation.inputs, targets: validation.targets)
     }
 
     /// New settings from the next epoch on. The same optimizer keeps its state (Adam's
@@ -79,14 +99,20 @@ public final class Trainer {
         change(&model.parameters)
     }
 
-    /// Forward, loss, backward, optional clipping, update. When the loss is not finite the
+    /// The validation loss (before the update, at the same weights as the training loss), then
+    /// forward, loss, backward, optional clipping, update. When the loss is not finite the
     /// weights are left as they were, so the caller can stop and say so.
     @discardableResult
     public func runEpoch() -> EpochResult {
+        let validationLoss = validationLoss()
         let loss = pass.run(parameters: model.parameters, inputs: data.inputs, targets: data.targets, gradients: &gradients)
         epoch += 1
         let norm = gradients.globalNorm
-        guard loss.isFinite else { return EpochResult(epoch: epoch, loss: loss, gradientNorm: norm) }
+        guard loss.isFinite else {
+            var result = EpochResult(epoch: epoch, loss: loss, gradientNorm: norm)
+            result.validationLoss = validationLoss
+            return result
+        }
         if let maxNorm = options.clipNorm {
             // clip_grad_norm_: coefficient max/(norm+1e-6), clamped to 1, always applied.
             let coefficient = min(Float(Double(maxNorm) / (Double(norm) + 1e-6)), 1)
@@ -102,6 +128,7 @@ public final class Trainer {
         optimizer.step(&model.parameters, gradients: gradients)
         var result = EpochResult(epoch: epoch, loss: loss, gradientNorm: norm)
         result.clippedNorm = clipped
+        result.validationLoss = validationLoss
         return result
     }
 }

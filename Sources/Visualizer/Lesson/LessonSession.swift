@@ -171,6 +171,7 @@ public final class LessonSession {
             case .learningRate(let lr): try apply("lr") { try $0.setTraining { $0.learningRate = lr } }
             case .cell(let cell): try apply("cell") { try $0.setCell(cell) }
             case .length(let steps): try apply("length") { try $0.setLength(steps) }
+            case .holdout(let n): try apply("holdout") { try $0.setHoldout(n) }
             case .partner(let cell): try apply("partner") { $0.setPartnerCell(cell) }
             case .recurrentWeights(let preset): try apply("whh") { try $0.setRecurrentWeights(preset) }
             case .pace(let rate): explorer.setPace(epochsPerSecond: rate)

@@ -43,6 +43,14 @@ enum PlaceholderValues {
         case .partnerKeep: return frame.partner?.trace.flatMap(CompareView.keepGate).map { NumberText.value($0.mean) } ?? "-"
         case .partnerKeepBest: return frame.partner?.trace.flatMap(CompareView.keepGate).map { NumberText.value($0.bestUnit) } ?? "-"
         case .lastLoss: return frame.losses.last.map(NumberText.precise) ?? "-"
+        case .valLoss: return frame.validationLosses.last.map(NumberText.precise) ?? "-"
+        case .bitsPerChar: return frame.losses.last.map(bitsPerCharacter(frame)) ?? "-"
+        case .valBitsPerChar: return frame.validationLosses.last.map(bitsPerCharacter(frame)) ?? "-"
+        case .perplexity: return frame.losses.last.map(perplexity(frame)) ?? "-"
+        case .valPerplexity: return frame.validationLosses.last.map(perplexity(frame)) ?? "-"
+        case .baselineLoss: return NumberText.value(scoredPerWindow(frame) * log(Double(max(1, vocabulary.count))))
+        case .windows: return String(frame.spec.trainingWindowCount)
+        case .holdout: return String(frame.spec.holdout)
         case .sigmaMax: return frame.analysis.map { NumberText.value($0.sigmaMax) } ?? "?"
         case .rho: return frame.analysis.map { NumberText.value($0.spectralRadius) } ?? "?"
         case .clip: return options.clipNorm.map(NumberText.setting) ?? "off"
@@ -65,6 +73,23 @@ enum PlaceholderValues {
             guard case .number(let n)? = placeholder.index, n >= 1, n <= frame.predictions.count else { return "-" }
             return "'\(frame.predictions[n - 1].next)'"
         }
+    }
+
+    /// Characters scored per window: every step in `every` mode, the last one in `last`.
+    static func scoredPerWindow(_ frame: Frame) -> Double {
+        frame.spec.lossMode == .every ? Double(frame.spec.window) : 1
+    }
+
+    /// A loss (summed over a window's scored steps, mean over windows) in bits per scored
+    /// character: loss / (scored steps · ln 2).
+    static func bitsPerCharacter(_ frame: Frame) -> (Float) -> String {
+        { NumberText.value(Double($0) / (scoredPerWindow(frame) * log(2))) }
+    }
+
+    /// e^(loss per scored character): the number of equally likely characters the model is as
+    /// unsure as.
+    static func perplexity(_ frame: Frame) -> (Float) -> String {
+        { NumberText.value(exp(Double($0) / scoredPerWindow(frame))) }
     }
 
     /// ‖dL/dh_T‖ / ‖dL/dh_1‖: how many times weaker the gradient reaching step 1 is, in the

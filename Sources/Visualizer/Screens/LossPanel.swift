@@ -23,8 +23,22 @@ struct LossPanel {
             }
             return
         }
-        LinePlot.draw([LinePlot.Series(values: frame.losses, color: Theme.lossLine)],
-                      logScale: frame.ui.logScale, in: inner, on: &grid, xLabel: "epoch")
+        LinePlot.draw(Self.series(frame), logScale: frame.ui.logScale, in: inner, on: &grid, xLabel: "epoch")
+    }
+
+    /// The training curve; with windows held out, the validation curve too (dashed), each
+    /// named in the legend with its latest value.
+    static func series(_ frame: Frame) -> [LinePlot.Series] {
+        guard frame.spec.holdout > 0 else { return [LinePlot.Series(values: frame.losses, color: Theme.lossLine)] }
+        func label(_ name: String, _ values: [Float]) -> String {
+            name + (values.last.map { " " + NumberText.precise($0) } ?? "")
+        }
+        return [
+            LinePlot.Series(values: frame.losses, color: Theme.lossLine, label: label("training", frame.losses)),
+            LinePlot.Series(
+                values: frame.validationLosses, color: Theme.validationLine,
+                label: label("validation", frame.validationLosses), dashed: true),
+        ]
     }
 }
 
@@ -58,6 +72,10 @@ struct TrainingSummary {
         } else {
             line(first, Theme.numbers)
             line("  " + gradient.dropFirst(2), Theme.numbers)
+        }
+        if frame.spec.holdout > 0 {
+            let validation = frame.validationLosses.last.map { NumberText.precise($0) } ?? "-"
+            line("validation loss \(validation) (the last \(frame.spec.holdout) of \(frame.windowCount) windows, never trained on)", Theme.numbers)
         }
         line("this sequence's loss \(NumberText.precise(frame.trace.loss))", Theme.numbers)
         line("the notes' prompts → next character:", Theme.label)

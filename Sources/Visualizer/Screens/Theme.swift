@@ -43,6 +43,8 @@ public struct ThemePalette: Sendable {
     let liveValue: Style
     let code: Style
     let lossLine: Color
+    /// The validation (held-out) loss curve beside `lossLine`.
+    let validationLine: Color
     let gradientBars: Color
     let probabilityBar: Color
     let rnnLine: Color
@@ -81,7 +83,7 @@ public struct ThemePalette: Sendable {
         overlay: shared.overlay, overlayDim: shared.overlayDim, keyName: shared.keyName,
         liveValue: Style(foreground: .palette(114), bold: true),
         code: Style(foreground: .palette(180)),
-        lossLine: .palette(214), gradientBars: .palette(75), probabilityBar: .palette(152),
+        lossLine: .palette(214), validationLine: .palette(75), gradientBars: .palette(75), probabilityBar: .palette(152),
         rnnLine: .palette(214), gatedLine: .palette(75),
         highlight: .palette(11),
         frame: .palette(244))
@@ -102,7 +104,7 @@ public struct ThemePalette: Sendable {
         overlay: shared.overlay, overlayDim: shared.overlayDim, keyName: shared.keyName,
         liveValue: Style(foreground: .palette(22), bold: true),
         code: Style(foreground: .palette(90)),
-        lossLine: .palette(130), gradientBars: .palette(25), probabilityBar: .palette(67),
+        lossLine: .palette(130), validationLine: .palette(25), gradientBars: .palette(25), probabilityBar: .palette(67),
         rnnLine: .palette(130), gatedLine: .palette(25),
         highlight: .palette(172),
         frame: .palette(245))
@@ -148,6 +150,7 @@ enum Theme {
     static var overlayDim: Style { palette.overlayDim }
     static var keyName: Style { palette.keyName }
     static var lossLine: Color { palette.lossLine }
+    static var validationLine: Color { palette.validationLine }
     static var gradientBars: Color { palette.gradientBars }
     static var probabilityBar: Color { palette.probabilityBar }
     static var rnnLine: Color { palette.rnnLine }

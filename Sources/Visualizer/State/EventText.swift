@@ -22,6 +22,10 @@ enum EventText {
         case .lengthChanged(let steps, let windows, let stride):
             return "sequence length \(steps): \(count(windows, "training window"))"
                 + (stride > 1 ? ", one every \(stride) characters to keep an epoch small" : "")
+        case .holdoutChanged(let heldOut, let windows):
+            return heldOut == 0
+                ? "no window held out: training on all \(windows), same weights (training history cleared)"
+                : "the last \(count(heldOut, "window")) of \(windows) held out for validation, never trained on (training history cleared)"
         case .lengthAtLimit(let longer, let steps):
             return longer ? "the window is already the whole text (\(steps) steps)" : "the window is already at its shortest"
         case .presetApplied(let preset, let matrix, let sigmaMax, let rho):

@@ -64,7 +64,7 @@ extension Explorer {
         return Frame(
             trace: trace, cursor: cursor, ui: ui,
             explanation: StepExplanation(subStep: cursor.subStep, trace: trace, t: cursor.t, unit: cursor.unit, check: check),
-            spec: lab.spec, epoch: lab.epoch, losses: lab.losses, predictions: lab.predictions, windowIndex: lab.windowIndex,
+            spec: lab.spec, epoch: lab.epoch, losses: lab.losses, validationLosses: lab.validationLosses, predictions: lab.predictions, windowIndex: lab.windowIndex,
             windowCount: lab.data.count, lastGradientNorms: lab.lastGradientNorms, partner: partner, partnerCell: lab.partnerCell,
             analysis: wanted.contains(.analysis) ? derived.analysis : nil,
             connectivity: wanted.contains(.connectivity) ? derived.connectivity : nil,

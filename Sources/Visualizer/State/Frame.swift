@@ -15,6 +15,8 @@ public struct Frame: Sendable {
     public let spec: ModelSpec
     public let epoch: Int
     public let losses: [Float]
+    /// The held-out windows' loss at the same epochs (empty when nothing is held out).
+    public var validationLosses: [Float] = []
     public let predictions: [(prompt: String, next: String)]
     public let windowIndex: Int?
     public let windowCount: Int

@@ -12,10 +12,11 @@ extension Lab {
         if parameters == nil { initialParameters = built.model.parameters }
         spec = next
         data = built.data
-        trainer = Trainer(model: built.model, data: built.data, options: next.training)
+        trainer = next.makeTrainer(model: built.model, data: built.data)
         (input, target) = first
         windowIndex = 0
         losses = []
+        validationLosses = []
         lastGradientNorms = nil
         setTrace(trace)
         resetPartner()
@@ -83,6 +84,16 @@ extension Lab {
         return .lengthChanged(steps: steps, windows: data.count, stride: data.stride)
     }
 
+    /// Holds out the last `windows` windows for validation from now on (a lesson's `holdout`),
+    /// keeping the weights; the curves start again.
+    @discardableResult
+    public func setHoldout(_ windows: Int) throws -> LabEvent {
+        var next = spec
+        next.holdout = windows
+        try rebuild(next, parameters: model.parameters)
+        return .holdoutChanged(heldOut: windows, windows: data.count)
+    }
+
     /// Multiplies W_hh by `factor`, keeping the optimizer's state (a lesson's `scale_whh`).
     public func scaleRecurrentWeights(by factor: Float) {
         trainer.updateParameters { $0[.weightHH] = $0[.weightHH].map { $0 * factor } }
@@ -125,7 +136,7 @@ extension Lab {
             var partnerSpec = spec
             partnerSpec.cell = partnerCell
             partnerSpec.activation = partnerCell.isGated ? .tanh : spec.activation
-            let made = Partner(spec: partnerSpec, data: data)
+            let made = Partner(spec: partnerSpec, data: trainer.data)  // the training windows only
             if !made.catchUp(to: epoch) { event = .partnerBehind(partnerEpoch: made.epoch, mainEpoch: epoch) }
             partner = made
         }

@@ -6,6 +6,7 @@ import RNNCore
 public final class Lab {
     /// The one home of the model's settings; every rebuild starts from it.
     public internal(set) var spec: ModelSpec
+    /// Every window of the text, the held-out ones last (the trainer has the first ones only).
     public internal(set) var data: TrainingSet
     var trainer: Trainer
     /// The weights the model started from (fresh, or loaded): `w` presets start from their W_hh.
@@ -21,6 +22,8 @@ public final class Lab {
     public private(set) var traceVersion = 0
     /// Loss of every epoch trained here.
     public internal(set) var losses: [Float] = []
+    /// The held-out windows' loss at the same epochs as `losses` (empty without a holdout).
+    public internal(set) var validationLosses: [Float] = []
     /// The last epoch's global gradient norm before and after clipping.
     public internal(set) var lastGradientNorms: (before: Float, after: Float)?
     /// The notes' prompts (those the vocabulary spells) and the model's guesses.
@@ -38,7 +41,7 @@ public final class Lab {
         let built = try spec.build(parameters: parameters)
         self.spec = spec
         data = built.data
-        trainer = Trainer(model: built.model, data: built.data, options: spec.training, startingEpoch: epoch)
+        trainer = spec.makeTrainer(model: built.model, data: built.data, startingEpoch: epoch)
         initialParameters = built.model.parameters
         let first = try Self.window(0, of: built.data, spec: spec)
         (input, target) = first
@@ -152,6 +155,7 @@ public final class Lab {
         lastGradientNorms = (result.gradientNorm, result.clippedNorm)
         guard result.loss.isFinite else { return .trainingStopped(epoch: result.epoch, loss: result.loss) }
         losses.append(result.loss)
+        if let validation = result.validationLoss { validationLosses.append(validation) }
         return nil
     }
 

@@ -15,6 +15,8 @@ public enum LabEvent: Equatable, Sendable {
     /// A gated cell has no activation to choose.
     case noActivation(CellKind)
     case lengthChanged(steps: Int, windows: Int, stride: Int)
+    /// The last `heldOut` of `windows` windows are now a validation set (never trained on).
+    case holdoutChanged(heldOut: Int, windows: Int)
     /// The sequence length is already at the end `longer` asks to pass.
     case lengthAtLimit(longer: Bool, steps: Int)
     /// W_hh (or a gated cell's candidate block) was set from its initial value.

@@ -7,6 +7,8 @@ struct BrailleCanvas {
     let width: Int, height: Int
     private var masks: [UInt8]
     private var owners: [Int32]
+    /// While set, dots in odd cell columns are not drawn (a dashed line).
+    var skipOddCells = false
 
     init(width: Int, height: Int) {
         self.width = width
@@ -20,7 +22,7 @@ struct BrailleCanvas {
 
     /// Sets the dot (x, y) in dot coordinates; ignores dots outside.
     mutating func set(_ x: Int, _ y: Int, owner: Int) {
-        guard x >= 0, y >= 0, x < width * 2, y < height * 4 else { return }
+        guard x >= 0, y >= 0, x < width * 2, y < height * 4, !skipOddCells || (x / 2) % 2 == 0 else { return }
         let i = (y / 4) * width + x / 2
         masks[i] |= Self.bits[y % 4][x % 2]
         owners[i] = Int32(truncatingIfNeeded: owner)

@@ -16,6 +16,9 @@ import Foundation
 /// column become one vertical stroke from their minimum to their maximum, and each column is
 /// drawn at most a few times over. A constant series is centred in a padded range.
 ///
+/// A dashed series keeps its dots in every other cell column only, so two curves stay
+/// distinguishable without colour.
+///
 /// Cells with no dots are left as they were.
 public enum LinePlot {
     /// One line of the plot.
@@ -23,11 +26,15 @@ public enum LinePlot {
         public var values: [Float]
         public var color: Color
         public var label: String
+        /// Drawn in every other cell only (and `╍` in the legend): told apart from a solid
+        /// line without colour (`--theme mono`).
+        public var dashed: Bool
 
-        public init(values: [Float], color: Color, label: String = "") {
+        public init(values: [Float], color: Color, label: String = "", dashed: Bool = false) {
             self.values = values
             self.color = color
             self.label = label
+            self.dashed = dashed
         }
     }
 
@@ -107,6 +114,7 @@ public enum LinePlot {
             return min(dotHeight - 1, max(0, Int(f.rounded())))
         }
         for (index, s) in series.enumerated() {
+            canvas.skipOddCells = s.dashed
             var previous: (x: Int, y: Int)?
             var columnLow = 0, columnHigh = 0  // the dot rows already drawn in previous's column
             for (i, v) in s.values.enumerated() {
@@ -177,13 +185,14 @@ public enum LinePlot {
         }
     }
 
-    /// The top row: `━ label` for each labelled series in its colour, right-aligned.
+    /// The top row: `━ label` (dashed: `╍ label`) for each labelled series in its colour,
+    /// right-aligned.
     private static func drawLegend(_ series: [Series], plotX: Int, rect: Rect, on grid: inout CellGrid) {
         let entries = series.filter { !$0.label.isEmpty }
         let width = entries.reduce(0) { $0 + 3 + DisplayWidth.of($1.label) } - 1
         var x = max(plotX, rect.maxX - width)
         for s in entries {
-            grid.drawText("━", x: x, y: rect.y, style: Style(foreground: s.color, bold: true), clip: rect)
+            grid.drawText(s.dashed ? "╍" : "━", x: x, y: rect.y, style: Style(foreground: s.color, bold: true), clip: rect)
             x += 2 + grid.drawText(s.label, x: x + 2, y: rect.y, clip: rect) + 1
         }
     }
