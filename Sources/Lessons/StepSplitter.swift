@@ -193,6 +193,10 @@ struct DirectiveBlock {
         }
         let choices = try list.map { node -> String in
             guard let choice = node.scalar?.string, !choice.isEmpty else { throw fields.fail(field, "a choice is empty or not text") }
+            // A live value in a choice would show a number before the reveal, so choices are fixed text.
+            guard !choice.contains("{{") else {
+                throw fields.fail(field, "a choice holds a {{placeholder}}; choices are fixed text (live values go in 'explain')")
+            }
             return choice
         }
         guard let answer = entries["answer"]?.int, (1...choices.count).contains(answer) else {

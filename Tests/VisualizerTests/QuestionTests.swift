@@ -81,7 +81,8 @@ struct QuestionTests {
 
     @Test("A bad ask: is a one-line error with the file's line")
     func badAsk() {
-        for (bad, message) in [("answer: 3", "'answer' must be"), ("choices: [\"only\"]", "'choices' must be"), ("hint: x", "unknown key 'hint'")] {
+        for (bad, message) in [("answer: 3", "'answer' must be"), ("choices: [\"only\"]", "'choices' must be"), ("hint: x", "unknown key 'hint'"),
+                               ("choices: [\"{{loss}}\", \"no\"]", "choices are fixed text")] {
             let source = Self.source.replacingOccurrences(of: bad.hasPrefix("answer") ? "answer: 2" : bad.hasPrefix("choices") ? "choices: [\"yes\", \"no\"]" : "answer: 2",
                                                           with: bad.hasPrefix("hint") ? "answer: 2\n  hint: x" : bad)
             #expect(throws: RNNScopeError.self) { try LessonParser.parse(source, path: "q.md") }
