@@ -52,16 +52,41 @@ enum SignalGuard {
         interrupt.store(0, ordering: .sequentiallyConsistent)
         continued.store(0, ordering: .sequentiallyConsistent)
         _ = cursesActive.load(ordering: .sequentiallyConsistent)
-        chainFatal.store(Self.backtracerIsQuiet() ? 1 : 0, ordering: .sequentiallyConsistent)
         let slots = previous
         for signal in interruptSignals {
             set(signal, handler: onInterrupt, flags: SA_RESTART, saveInto: slots)
         }
         set(SIGCONT, handler: onContinue, flags: SA_RESTART, saveInto: slots)
-        for signal in fatalSignals {
-            set(signal, handler: onFatal, flags: SA_ONSTACK, saveInto: slots)
-        }
+        installFatalHandlers()
         unblockTerminalSignals()
+    }
+
+    /// 1 once the fatal signals' handlers are in place (they stay for the process's life).
+    static let fatalGuarded = Atomic<Int32>(0)
+
+    /// The fatal signals' handlers, once: installing them again would record our own handler
+    /// as the "previous" one to chain to.
+    static func installFatalHandlers() {
+        chainFatal.store(Self.backtracerIsQuiet() ? 1 : 0, ordering: .sequentiallyConsistent)
+        guard fatalGuarded.exchange(1, ordering: .sequentiallyConsistent) == 0 else { return }
+        for signal in fatalSignals {
+            set(signal, handler: onFatal, flags: SA_ONSTACK, saveInto: previous)
+        }
+    }
+
+    /// For every command, from the start: fatal signals restore the terminal and never reach an
+    /// interactive backtracer, and SIGQUIT (Ctrl-\\) ends the program with its default action,
+    /// without a core file or the backtracer's "Press space to interact". `install()` later
+    /// makes SIGQUIT a clean stop like SIGINT, and `restore()` puts this back.
+    static func guardProcess() {
+        _ = cursesActive.load(ordering: .sequentiallyConsistent)  // initialised here, not in a handler
+        _ = interrupt.load(ordering: .sequentiallyConsistent)
+        installFatalHandlers()
+        set(SIGQUIT, handler: onQuit, flags: SA_ONSTACK, saveInto: previous)
+    }
+
+    private static let onQuit: @convention(c) (Int32) -> Void = { signal in
+        SignalGuard.restoreTerminalAndReraise(signal, withDefaultAction: true)
     }
 
     /// A parent may start us with signals blocked (a test runner's worker thread, some
@@ -75,7 +100,8 @@ enum SignalGuard {
 
     /// Puts back the actions `install()` replaced.
     static func restore() {
-        for signal in interruptSignals + [SIGCONT] + fatalSignals {
+        // The fatal signals keep their handlers: they restore the terminal only while curses is active.
+        for signal in interruptSignals + [SIGCONT] {
             sigaction(signal, previous + Int(signal), nil)
         }
     }
@@ -151,6 +177,12 @@ enum SignalGuard {
 /// Signals for commands that run long without taking over the screen (`train`), and the way
 /// every command ends after one: as the signal would have ended it.
 public enum ProcessSignals {
+    /// Call first thing in every command: a crash restores the terminal and never waits for a
+    /// key, and Ctrl-\\ ends the program without a backtrace or core file.
+    public static func guardCrashes() {
+        SignalGuard.guardProcess()
+    }
+
     /// Installs the handlers (see `SignalGuard`): SIGINT, SIGTERM, SIGHUP and SIGQUIT are
     /// recorded for `received` instead of ending the program at once.
     public static func install() {

@@ -169,6 +169,40 @@ struct TerminalRobustnessTests {
         #expect(!(try tmux.capture() + tmux.stderr).contains("Press space"))
     }
 
+    /// The program the pane's shell runs, once it catches `signal` (its handlers are in place).
+    func programCatching(_ signal: Int32, in tmux: Tmux) throws -> pid_t? {
+        let shell = try tmux.display("#{pane_pid}")
+        for _ in 0..<200 {
+            if let children = try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8),
+               let child = children.split(separator: " ").first.flatMap({ pid_t($0) }),
+               let status = try? String(contentsOfFile: "/proc/\(child)/status", encoding: .utf8),
+               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+               let mask = UInt64(line.split(separator: "\t").last ?? "", radix: 16), mask & (1 << UInt64(signal - 1)) != 0 {
+                return child
+            }
+            usleep(20_000)
+        }
+        return nil
+    }
+
+    @Test("Ctrl-\\ in commands without a screen (train, bench): exit 131, no backtrace, no prompt, no core file",
+          arguments: ["train --epochs 1000000", "bench"])
+    func controlBackslashBatch(arguments: String) throws {
+        // stderr stays on the terminal, as a student runs it: that is when the Swift runtime's
+        // backtracer would be interactive.
+        let tmux = try Tmux(width: 120, height: 40, arguments: arguments)
+        defer { tmux.kill() }
+        #expect(try programCatching(SIGQUIT, in: tmux) != nil, "the program never caught SIGQUIT")
+        try tmux.send("C-\\")
+        #expect(try tmux.waitForExit() == "131")
+        let screen = try tmux.capture()
+        for crash in ["Fatal error", "Backtracing", "Program crashed", "Press space"] {
+            #expect(!screen.contains(crash), "\(screen)")
+        }
+        #expect(!screen.contains("core dumped"), "\(screen)")
+        try expectRestored(tmux)
+    }
+
     @Test("Exported COLUMNS=80 LINES=24 do not pin the screen: it fills 120×40, then follows a resize")
     func columnsAndLinesIgnored() throws {
         let tmux = try Tmux(width: 120, height: 40, environment: "COLUMNS=80 LINES=24 TERM=xterm-256color")
