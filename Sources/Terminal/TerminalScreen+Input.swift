@@ -9,7 +9,7 @@ extension TerminalScreen {
     ///
     /// Characters arrive whole (`wget_wch`), so typed CJK or accented letters are one key.
     /// Returns nil on timeout (or when not started), `.resize` after the terminal changed size,
-    /// and `.interrupted` as soon as SIGINT/SIGTERM/SIGHUP has arrived — within about 50 ms,
+    /// and `.interrupted` as soon as SIGINT/SIGTERM/SIGHUP/SIGQUIT has arrived — within about 50 ms,
     /// since the wait is cut into short polls. Keys rnnscope has no use for are skipped.
     public func readKey(timeoutMilliseconds: Int) -> Key? {
         guard isActive, let window = rs_stdscr() else { return nil }

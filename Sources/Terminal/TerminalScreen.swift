@@ -57,6 +57,10 @@ public final class TerminalScreen {
             throw TerminalError.alreadyInUse
         }
         Self.selectUTF8Locale()
+        // Exported COLUMNS/LINES would pin ncurses' screen size (and ignore every resize):
+        // the screen follows the terminal's real size instead.
+        unsetenv("COLUMNS")
+        unsetenv("LINES")
         // Installed before newterm so that ncurses leaves SIGINT/SIGTERM to us (it only
         // catches signals still at their default action); it still takes SIGTSTP and SIGWINCH.
         SignalGuard.install()
@@ -97,7 +101,8 @@ public final class TerminalScreen {
         return (Int(max(0, rs_width())), Int(max(0, rs_height())))
     }
 
-    /// True once SIGINT, SIGTERM or SIGHUP arrived: the app should stop and call `stop()`.
+    /// True once SIGINT, SIGTERM, SIGHUP or SIGQUIT arrived: the app should stop, call
+    /// `stop()`, then end with `ProcessSignals.exit(bySignal:)`.
     public var interruptRequested: Bool {
         SignalGuard.interrupt.load(ordering: .sequentiallyConsistent) != 0
     }

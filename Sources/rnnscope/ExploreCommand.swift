@@ -76,6 +76,11 @@ struct ExplorerLoop {
         }
         defer { screen.stop() }
         ExplorerLoop(app: app, screen: screen).run()
+        // Ended by a signal: the terminal first, then the exit status the shell expects.
+        if let signal = ProcessSignals.received {
+            screen.stop()
+            ProcessSignals.exit(bySignal: signal)
+        }
     }
 
     /// Continuous training runs in slices this long between key checks, so a key is acted on

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNCore
+import Terminal
 
 @main
 struct RNNScope: ParsableCommand {
@@ -17,6 +18,18 @@ struct RNNScope: ParsableCommand {
         subcommands: [ExploreCommand.self, TrainCommand.self, TraceCommand.self, SnapshotCommand.self, LessonCommand.self, LessonsCommand.self, BenchCommand.self],
         defaultSubcommand: ExploreCommand.self
     )
+
+    /// ArgumentParser's own `main`, after the crash guard: no command's crash or Ctrl-\\ ever
+    /// waits for a key or leaves the terminal in curses mode.
+    static func main() {
+        ProcessSignals.guardCrashes()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Runs a command body, turning a user-caused error into one line on stderr and exit code 1.

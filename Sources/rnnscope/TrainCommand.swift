@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNCore
+import Terminal
 
 /// `rnnscope train`: the notes' training loop, headless.
 struct TrainCommand: ParsableCommand {
@@ -28,8 +29,11 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("init"), help: "Start from these weights (safetensors) instead of a fresh initialisation; epochs continue from the file's.")
     var initWeights: String?
 
-    @Option(help: "Save the trained weights here (safetensors, written atomically, recording the epoch reached).")
+    @Option(help: "Save the trained weights here (safetensors, written atomically, recording the epoch reached; a symbolic link is followed; never over a read-only file, a non-regular file or the --text-file).")
     var save: String?
+
+    @Flag(help: "Save the weights even when they hold NaN or Inf (refused otherwise).")
+    var allowNonfinite = false
 
     @Option(parsing: .upToNextOption, help: "Prompts whose next character to predict (default: the notes' three, those the text's characters can spell).")
     var predict: [String] = []
@@ -40,6 +44,10 @@ struct TrainCommand: ParsableCommand {
     static let epochRange = 0...1_000_000
 
     func run() throws {
+        // Ctrl-C, kill, a closed terminal or Ctrl-\\ stop training between epochs: nothing is
+        // saved, no temporary file stays, and the exit status is the signal's (130, 143, 129, 131).
+        ProcessSignals.install()
+        defer { exitIfInterrupted() }
         try reportingErrors {
             try checkFlags()
             let options = TrainingOptions(optimizer: optimizer, learningRate: lr, clipNorm: clip, clipValue: clipValue)
@@ -53,12 +61,21 @@ struct TrainCommand: ParsableCommand {
             let (rnn, data) = try model.build(loaded)
             let prompts = predict.isEmpty ? SeedNotes.prompts(spelledBy: rnn.config.vocabulary) : predict
             _ = try rnn.predictNext(prompts)  // refuse bad prompts before spending time training
-            if let save { try AtomicFile.checkWritable(save) }
+            let protected = model.textFile.map { [AtomicFile.Protected(role: "--text-file", path: $0)] } ?? []
+            if let save { try AtomicFile.checkWritable(save, protecting: protected) }
             let trainer = loaded.spec.makeTrainer(model: rnn, data: data, startingEpoch: loaded.epoch)
             let (losses, validationLosses, seconds) = try train(trainer)
             let heldOut = trainer.validation != nil
             let predictions = try trainer.model.predictNext(prompts)
-            if let save { try WeightFile.save(trainer.model, epoch: trainer.epoch, to: save) }
+            exitIfInterrupted()
+            if let save {
+                do {
+                    try WeightFile.save(trainer.model, epoch: trainer.epoch, to: save, protecting: protected, allowNonFinite: allowNonfinite)
+                } catch {
+                    exitIfInterrupted()  // interrupted while saving: the temporary file is gone
+                    throw error
+                }
+            }
             if json {
                 try printJSON(TrainReport(
                     epochs: epochs, losses: losses, final_loss: losses.last, seconds: seconds,
@@ -106,6 +123,10 @@ struct TrainCommand: ParsableCommand {
         let uniform = lossSteps * Float(log(Double(max(2, trainer.model.config.vocabulary.count))))
         var limit = Float.infinity
         for run in 0..<epochs {
+            if ProcessSignals.received != nil {
+                progress.finish()
+                exitIfInterrupted()
+            }
             let result = trainer.runEpoch()
             if run == 0 { limit = Self.divergenceFactor * max(result.loss, uniform) }
             let problem: String?
@@ -138,6 +159,14 @@ struct TrainCommand: ParsableCommand {
 }
 
 extension TrainCommand {
+    /// After SIGINT, SIGTERM, SIGHUP or SIGQUIT: one line on stderr, then the signal's exit status.
+    func exitIfInterrupted() {
+        guard let signal = ProcessSignals.received else { return }
+        let names: [Int32: String] = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP", SIGQUIT: "SIGQUIT"]
+        printError("interrupted by \(names[signal] ?? "signal \(signal)"); \(save == nil ? "stopped" : "nothing was saved")")
+        ProcessSignals.exit(bySignal: signal)
+    }
+
     /// NaN, Inf or −Inf (Float's own description says "-nan" for some NaNs).
     static func describe(_ value: Float) -> String {
         value.isNaN ? "NaN" : value.isInfinite ? (value > 0 ? "Inf" : "-Inf") : "\(value)"

@@ -29,15 +29,20 @@ struct TerminalEndToEndTests {
         #expect(tmux.sttyFlags().contains("echo"), "echo should be on after quitting")
     }
 
-    @Test("Ctrl-C quits and leaves the terminal usable")
+    /// In an interactive shell, as a student runs it: the shell sees Ctrl-C too, and a program
+    /// that ends by SIGINT (not `exit(130)`) is what lets a script or loop around it stop.
+    @Test("Ctrl-C while training quits with 130 and leaves the terminal usable", .enabled(if: Tmux.hasInteractiveShell))
     func controlC() throws {
-        let tmux = try Tmux(width: 120, height: 40)
+        let tmux = try Tmux(width: 120, height: 40, interactiveShell: ())
         defer { tmux.kill() }
+        try tmux.type("TERM=xterm-256color '\(BinaryRunner.binary.path)'")
         _ = try tmux.waitFor("t=1/10")
         try tmux.send("T")  // Ctrl-C must work while training, too
         _ = try tmux.waitFor("training")
         try tmux.send("C-c")
-        _ = try tmux.waitForExit()
+        #expect(try tmux.waitForDisplay("#{alternate_on}", "0"), "still on the alternate screen")
+        try tmux.type("echo $? > '\(tmux.folder)/status'; stty -a > '\(tmux.folder)/stty'")
+        #expect(try tmux.waitForExit() == "130", "Ctrl-C: the shell expects 128 + SIGINT")
         let flags = tmux.sttyFlags()
         #expect(flags.contains("echo") && flags.contains("icanon"), "terminal not restored: \(tmux.sttyAfterExit())")
     }

@@ -136,9 +136,9 @@ struct TerminalRobustnessTests {
         try expectNoCrashText(tmux)
     }
 
-    @Test("SIGTERM from kill ends the program (also while training) and restores the terminal",
-          arguments: [false, true])
-    func sigterm(whileTraining: Bool) throws {
+    @Test("A signal ends the program (also while training): terminal restored, exit 128 + the signal",
+          arguments: [(SIGTERM, "143", false), (SIGTERM, "143", true), (SIGINT, "130", true), (SIGHUP, "129", true), (SIGQUIT, "131", true)])
+    func signalled(signal: Int32, status: String, whileTraining: Bool) throws {
         let tmux = try Tmux(width: 120, height: 40, environment: "TERM=xterm-256color", recordPID: true)
         defer { tmux.kill() }
         _ = try tmux.waitFor("t=1/10")
@@ -147,11 +147,82 @@ struct TerminalRobustnessTests {
             _ = try tmux.waitFor("training")
         }
         let pid = try #require(pid_t(try tmux.waitForFile("pid", containing: "").trimmingCharacters(in: .whitespacesAndNewlines)))
-        #expect(Foundation.kill(pid, SIGTERM) == 0)
-        // The program stops cleanly and exits 0 (SIGTERM asks it to quit; it is not a failure).
-        #expect(try tmux.waitForExit() == "0")
+        #expect(Foundation.kill(pid, signal) == 0)
+        // The program stops cleanly, then ends as the signal would have: the shell sees 128 + its number.
+        #expect(try tmux.waitForExit() == status)
         try expectRestored(tmux)
         try expectNoCrashText(tmux)
+    }
+
+    @Test("Ctrl-\\ (SIGQUIT) while training: no backtrace or prompt, terminal restored, exit 131")
+    func controlBackslash() throws {
+        let tmux = try Tmux(width: 120, height: 40, environment: "TERM=xterm-256color")
+        defer { tmux.kill() }
+        _ = try tmux.waitFor("t=1/10")
+        try tmux.send("T")
+        _ = try tmux.waitFor("training")
+        try tmux.send("C-\\")
+        #expect(try tmux.waitForExit() == "131")
+        try expectRestored(tmux)
+        #expect(try tmux.display("#{cursor_flag}") == "1", "the cursor is still hidden")
+        try expectNoCrashText(tmux)
+        #expect(!(try tmux.capture() + tmux.stderr).contains("Press space"))
+    }
+
+    /// The program the pane's shell runs, once it catches `signal` (its handlers are in place).
+    func programCatching(_ signal: Int32, in tmux: Tmux) throws -> pid_t? {
+        let shell = try tmux.display("#{pane_pid}")
+        for _ in 0..<200 {
+            if let children = try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8),
+               let child = children.split(separator: " ").first.flatMap({ pid_t($0) }),
+               let status = try? String(contentsOfFile: "/proc/\(child)/status", encoding: .utf8),
+               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+               let mask = UInt64(line.split(separator: "\t").last ?? "", radix: 16), mask & (1 << UInt64(signal - 1)) != 0 {
+                return child
+            }
+            usleep(20_000)
+        }
+        return nil
+    }
+
+    @Test("Ctrl-\\ in commands without a screen (train, bench): exit 131, no backtrace, no prompt, no core file",
+          arguments: ["train --epochs 1000000", "bench"])
+    func controlBackslashBatch(arguments: String) throws {
+        // stderr stays on the terminal, as a student runs it: that is when the Swift runtime's
+        // backtracer would be interactive.
+        let tmux = try Tmux(width: 120, height: 40, arguments: arguments)
+        defer { tmux.kill() }
+        #expect(try programCatching(SIGQUIT, in: tmux) != nil, "the program never caught SIGQUIT")
+        try tmux.send("C-\\")
+        #expect(try tmux.waitForExit() == "131")
+        let screen = try tmux.capture()
+        for crash in ["Fatal error", "Backtracing", "Program crashed", "Press space"] {
+            #expect(!screen.contains(crash), "\(screen)")
+        }
+        #expect(!screen.contains("core dumped"), "\(screen)")
+        try expectRestored(tmux)
+    }
+
+    @Test("Exported COLUMNS=80 LINES=24 do not pin the screen: it fills 120×40, then follows a resize")
+    func columnsAndLinesIgnored() throws {
+        let tmux = try Tmux(width: 120, height: 40, environment: "COLUMNS=80 LINES=24 TERM=xterm-256color")
+        defer { tmux.kill() }
+        // The status bar is the last row: row 40 at 120×40, row 50 at 150×50.
+        func statusRow(_ height: Int) throws -> Bool {
+            for _ in 0..<50 {
+                let rows = try tmux.capture().split(separator: "\n", omittingEmptySubsequences: false)
+                if rows.count >= height, rows[height - 1].contains("t=1/10") { return true }
+                usleep(100_000)
+            }
+            return false
+        }
+        _ = try tmux.waitFor("t=1/10")
+        #expect(try statusRow(40), "the screen does not reach row 40:\n\((try? tmux.capture()) ?? "")")
+        let wide = try tmux.capture().split(separator: "\n").map(\.count).max() ?? 0
+        #expect(wide > 100, "the screen is \(wide) columns wide, not 120")
+        try tmux.resize(150, 50)
+        #expect(try statusRow(50), "the screen did not follow the resize:\n\((try? tmux.capture()) ?? "")")
+        try quit(tmux)
     }
 
     @Test("stdin closed or /dev/null on a terminal: one line, exit 1", arguments: ["0<&-", "</dev/null"])

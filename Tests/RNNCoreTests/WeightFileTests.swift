@@ -143,7 +143,7 @@ struct WeightFileTests {
         #expect(throws: RNNScopeError.self) { try WeightFile.save(other, epoch: 0, to: directory + "/missing/dir.safetensors") }
         #expect(throws: RNNScopeError.self) { try WeightFile.save(other, epoch: 0, to: directory) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".tmp-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".rnnscope-") }
         #expect(leftovers.isEmpty)
     }
 }

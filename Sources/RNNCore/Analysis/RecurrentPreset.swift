@@ -26,8 +26,12 @@ public enum RecurrentPreset: Equatable, Sendable, CustomStringConvertible {
             guard target.isFinite, target > 0 else { throw RNNScopeError("σ_max must be a positive number, got \(target)") }
             let sigma = SpectralNorm.largestSingularValue(current)
             guard sigma.isFinite, sigma > 0 else { throw RNNScopeError("W_hh is zero or not finite; it cannot be rescaled") }
-            let factor = Float(target / sigma)
-            return Matrix(rows: n, cols: n, values: current.values.map { $0 * factor })
+            let factor = target / sigma
+            let values = current.values.map { Float(Double($0) * factor) }
+            guard values.allSatisfy(\.isFinite) else {
+                throw RNNScopeError("σ_max = \(target) puts W_hh's entries beyond Float's range")
+            }
+            return Matrix(rows: n, cols: n, values: values)
         case .identity:
             var identity = Matrix(rows: n, cols: n)
             for i in 0..<n { identity[i, i] = 1 }
@@ -79,6 +83,10 @@ extension RecurrentPreset {
                 throw RNNScopeError("'\(text)' is not a σ_max (a positive number), orthogonal or identity")
             }
             guard sigma.isFinite, sigma > 0 else { throw RNNScopeError("σ_max must be a positive number, got \(text)") }
+            // Weights are Floats: a larger σ_max would make W_hh infinite.
+            guard sigma <= Double(Float.greatestFiniteMagnitude) else {
+                throw RNNScopeError("\(text) is beyond Float's range (the largest σ_max is \(Float.greatestFiniteMagnitude))")
+            }
             self = .sigmaMax(sigma)
         }
     }

@@ -159,11 +159,33 @@ public enum WeightFile {
         return try SafeTensorsFile(tensors: tensors, metadata: metadata).serialized()
     }
 
-    /// Saves `model`, trained for `epoch` epochs, atomically: an existing file is replaced
-    /// only by a complete new one.
-    public static func save(_ model: CharRNN, epoch: Int, to path: String) throws {
+    /// The first tensor (in the file's order) holding NaN or ±Inf, with the first such value and
+    /// its index; nil when every weight is finite.
+    public static func firstNonFinite(_ parameters: Parameters) -> (name: String, index: Int, value: Float)? {
+        for name in ParameterName.allCases {
+            let values = parameters[name]
+            if let index = values.firstIndex(where: { !$0.isFinite }) {
+                return (name.rawValue, index, values[index])
+            }
+        }
+        return nil
+    }
+
+    /// Saves `model`, trained for `epoch` epochs, atomically (see `AtomicFile`): an existing
+    /// file is replaced only by a complete new one, and never a `protected` one. A model
+    /// holding NaN or Inf is refused, naming the first such tensor, unless `allowNonFinite`.
+    public static func save(
+        _ model: CharRNN, epoch: Int, to path: String, protecting protected: [AtomicFile.Protected] = [],
+        allowNonFinite: Bool = false
+    ) throws {
+        if !allowNonFinite, let bad = firstNonFinite(model.parameters) {
+            let value = bad.value.isNaN ? "NaN" : bad.value > 0 ? "Inf" : "-Inf"
+            throw RNNScopeError(
+                "cannot save: tensor '\(bad.name)' holds \(value) (entry \(bad.index)); nothing was written (--allow-nonfinite saves it anyway)",
+                at: .file(path))
+        }
         let data: Data
         do { data = try serialize(model, epoch: epoch) } catch let error as RNNScopeError { throw error.at(.file(path)) }
-        try AtomicFile.write(data, to: path)
+        try AtomicFile.write(data, to: path, protecting: protected)
     }
 }
