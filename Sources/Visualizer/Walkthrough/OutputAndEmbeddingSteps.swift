@@ -68,16 +68,17 @@ extension StepExplanation {
         } else {
             term = "W_xh[\(k),\(i)] × dL/da_t[\(k)]"
         }
+        // Most telling first: the formula panel may cut the last lines on a small screen.
         var inspector = [
-            "dE[\(quoted),\(i)] += Σ_k \(w)[k,\(i)] \(d)[k] = \(NumberText.value(contribution))  (\(dInput.count) terms)",
-            A.line("largest", symbolic: term, .product([.n(wih[k, i]), .n(dInput[k])]), result: wih[k, i] * dInput[k]),
+            "dE[\(quoted),\(i)] += Σ_k \(w)[k,\(i)] \(d)[k] = \(NumberText.value(contribution))",
             A.line("dE[\(quoted),\(i)] so far, \(steps)", .sum([.n(before), .n(contribution)]), result: before + contribution),
-            "the other \(trace.config.vocabulary.count - 1) rows get nothing at t=\(t)"
-                + (readers.isEmpty ? "" : "; \(quoted) also read at t=\(readers.reversed().map(String.init).joined(separator: ","))"),
+            "other \(trace.config.vocabulary.count - 1) rows get 0 at t=\(t)"
+                + (readers.isEmpty ? "" : "; \(quoted) was also read at t=\(readers.reversed().map(String.init).joined(separator: ","))"),
         ]
         if t == 1 {
             inspector.append("at t=1, the trainer's whole gradient: dE[\(quoted),\(i)] = \(NumberText.value(trace.gradients.value(.embedding, [c, i])))")
         }
+        inspector.append(A.line("largest of \(dInput.count) terms", symbolic: term, .product([.n(wih[k, i]), .n(dInput[k])]), result: wih[k, i] * dInput[k]))
         return StepExplanation(
             title: "Gradient of the embedding",
             formula: "x_t = E[\(quoted)] (row \(c)): only that row of E gets a gradient, dE[c_t] += \(w)ᵀ \(d)",
