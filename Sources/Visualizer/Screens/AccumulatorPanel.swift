@@ -23,6 +23,8 @@ struct AccumulatorPanel {
         let short: String
         let matrix: Matrix
         let row: Int
+        /// What to say instead of a map that is all zero.
+        var empty: String? = nil
     }
 
     var maps: [Map] {
@@ -30,7 +32,8 @@ struct AccumulatorPanel {
         let t = partial.from
         switch subStep {
         case .backward(.outputGradients):
-            return [Map(long: "dL/dz_t h_tᵀ at t=\(t), row \(rowName)", short: "dW_hy at t=\(t)", matrix: partial.outputStep, row: row),
+            return [Map(long: "dL/dz_t h_tᵀ at t=\(t), row \(rowName)", short: "dW_hy at t=\(t)", matrix: partial.outputStep, row: row,
+                        empty: "· no target at t=\(t): all 0"),
                     Map(long: "dW_hy [V×H] so far, \(steps)", short: "dW_hy, \(steps)", matrix: partial.output, row: row)]
         case .backward(.embeddingGradient):
             return [Map(long: "dE at t=\(t): only row \(rowName)", short: "dE at t=\(t)", matrix: partial.embeddingStep, row: row),
@@ -53,6 +56,11 @@ struct AccumulatorPanel {
             let inner = PanelFrame.draw(title, in: box, on: &grid, boxed: true, highlighted: true)
             guard inner.height >= 2, inner.width >= 2 else { continue }
             let matrix = map.matrix
+            if let empty = map.empty, matrix.values.allSatisfy({ $0 == 0 }) {
+                // 'last' mode before t=T: nothing to draw, say why instead of an empty map.
+                grid.put(empty, x: inner.x + 1, y: inner.y, style: Theme.dim, maxWidth: inner.width - 1)
+                continue
+            }
             // Pooled to the cells available keeping each block's strongest entry, so a few large
             // contributions stay visible instead of being averaged away.
             let rows = Self.pool(matrix, rows: 2 * (inner.height - 1), columns: inner.width - 1)
