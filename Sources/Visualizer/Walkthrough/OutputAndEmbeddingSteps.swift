@@ -4,7 +4,8 @@ import ScopeNames
 /// The two parameter-gradient sub-steps every cell shares, outside the recurrent layer: the
 /// output layer's (W_hy, b_y) right after dL/dz_t, and the embedding's (E) after the cell's own
 /// weight gradients. Each shows this step's contribution to the inspected entry and the sum so
-/// far over the steps BPTT has walked (T down to t), which at t=1 is the gradient the trainer uses.
+/// far over the steps BPTT has walked (T down to t), which at t=1 is the window's gradient from the
+/// same pass the trainer runs (an epoch averages it over every window).
 extension StepExplanation {
     /// dW_hy += dL/dz_t h_tᵀ, db_y += dL/dz_t, at row c (the target, else the top guess) and column i.
     static func outputGradients(_ context: StepContext) -> StepExplanation {
@@ -31,7 +32,7 @@ extension StepExplanation {
             A.line("db_y[\(quoted)] so far, \(steps)", .sum([.n(biasBefore), .n(dz)]), result: biasBefore + dz),
         ]
         if t == 1 {
-            inspector.append("at t=1, the trainer's whole gradients: dW_hy[\(quoted),\(i)] = "
+            inspector.append("at t=1, this window's whole gradients (an epoch averages them over the windows): dW_hy[\(quoted),\(i)] = "
                 + "\(NumberText.value(trace.gradients.value(.weightHY, [c, i]))), db_y[\(quoted)] = \(NumberText.value(trace.gradients.value(.biasY, [c])))")
         }
         return StepExplanation(
@@ -76,7 +77,7 @@ extension StepExplanation {
                 + (readers.isEmpty ? "" : "; \(quoted) was also read at t=\(readers.reversed().map(String.init).joined(separator: ","))"),
         ]
         if t == 1 {
-            inspector.append("at t=1, the trainer's whole gradient: dE[\(quoted),\(i)] = \(NumberText.value(trace.gradients.value(.embedding, [c, i])))")
+            inspector.append("at t=1, this window's whole gradient (an epoch averages it over the windows): dE[\(quoted),\(i)] = \(NumberText.value(trace.gradients.value(.embedding, [c, i])))")
         }
         inspector.append(A.line("largest of \(dInput.count) terms", symbolic: term, .product([.n(wih[k, i]), .n(dInput[k])]), result: wih[k, i] * dInput[k]))
         return StepExplanation(
