@@ -20,14 +20,20 @@ public enum SubStep: Hashable, Sendable {
 
     /// The pieces of BPTT at one step, from the output back to h_{t-1}.
     public enum Backward: Int, CaseIterable, Sendable {
-        case dLogits, dHidden
+        case dLogits
+        /// The output layer's gradients from this step: dW_hy += dL/dz_t h_tᵀ, db_y += dL/dz_t.
+        case outputGradients
+        case dHidden
         /// LSTM: the gradient reaching the cell state.
         case dCell
         /// Plain RNN: through f'(a_t).
         case dPreactivation
         /// Gated cells: through each gate's σ or tanh.
         case dGates
-        case weightGradients, dHiddenPrevious
+        case weightGradients
+        /// The embedding's gradient from this step: only row c_t of E, the row x_t was read from.
+        case embeddingGradient
+        case dHiddenPrevious
     }
 
     public var phase: Phase {

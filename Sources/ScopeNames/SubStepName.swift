@@ -8,9 +8,9 @@ extension SubStep {
         ("r", .gate(0)), ("i", .gate(0)), ("z", .gate(1)), ("f", .gate(1)), ("n", .gate(2)), ("g", .gate(2)), ("o", .gate(3)),
         ("c", .forward(.cellState)), ("h", .forward(.newHidden)),
         ("logits", .forward(.logits)), ("softmax", .forward(.softmax)), ("loss", .forward(.loss)),
-        ("dlogits", .backward(.dLogits)), ("dh", .backward(.dHidden)), ("dc", .backward(.dCell)),
+        ("dlogits", .backward(.dLogits)), ("outgrads", .backward(.outputGradients)), ("dh", .backward(.dHidden)), ("dc", .backward(.dCell)),
         ("da", .backward(.dPreactivation)), ("dgates", .backward(.dGates)), ("grads", .backward(.weightGradients)),
-        ("dhprev", .backward(.dHiddenPrevious)),
+        ("embedgrad", .backward(.embeddingGradient)), ("dhprev", .backward(.dHiddenPrevious)),
     ]
 
     /// The sub-step a lesson's `substep:` names, or nil for an unknown name.

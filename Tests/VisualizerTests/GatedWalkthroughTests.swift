@@ -33,7 +33,7 @@ struct GatedWalkthroughTests {
     }
 
     @Test("space walks every gate forward and every gradient back, showing the trace's numbers",
-          arguments: [(CellKind.gru, 8, 5), (.lstm, 10, 6)])
+          arguments: [(CellKind.gru, 8, 7), (.lstm, 10, 8)])
     func fullWalk(cell: CellKind, forward: Int, backward: Int) throws {
         let e = try explorer(cell)
         for _ in 0..<3 { e.handle(.down) }

@@ -60,7 +60,7 @@ struct LargeLayoutTests {
     @Test("Snapshots of the large layout at 200×60: the step view and the other views")
     func largeSnapshots() throws {
         assertSnapshot(plain(try explorer("ll<space><space><space>"), 200, 60), named: "large/forward-preactivation")
-        assertSnapshot(plain(try explorer("bhhhhhhh<space>"), 200, 60), named: "large/backward-dHidden")
+        assertSnapshot(plain(try explorer("bhhhhhhh<space><space>"), 200, 60), named: "large/backward-dHidden")
         assertSnapshot(plain(try explorer("ll<space><space>", cell: .gru), 200, 60), named: "large/gru-forward")
         assertSnapshot(plain(try explorer("lll<tab>"), 200, 60), named: "large/through-time")
         assertSnapshot(plain(try explorer("<tab><tab>"), 200, 60), named: "large/training")
@@ -75,7 +75,7 @@ struct LargeLayoutTests {
         let explorer = try explorer("ll<space><space><space>", present: true)
         let screen = plain(explorer, 200, 60)
         assertSnapshot(screen, named: "large/present-forward")
-        assertSnapshot(plain(try self.explorer("bhhhhhhh<space>", present: true), 120, 40), named: "large/present-120x40-backward")
+        assertSnapshot(plain(try self.explorer("bhhhhhhh<space><space>", present: true), 120, 40), named: "large/present-120x40-backward")
         // Fewer panels: the unrolled state, loss and training panels are gone.
         #expect(!screen.contains("unrolled") && !screen.contains("loss per epoch"))
         // The inspector's result, a_t[0] = … = 0.21, is drawn in big glyphs: the big "0.21" is

@@ -35,6 +35,8 @@ struct RevealTests {
         let reveal = e.frame().reveal
         #expect(reveal.hiddenGradient(at: 10) && !reveal.hiddenGradient(at: 9) && !reveal.hiddenGradient(at: 8))
         #expect(reveal.hidden(at: 1) && reveal.hidden(at: 10), "every forward value exists going backward")
+        e.handle(.character(" "))  // dW_hy, db_y: dL/dh_t is not computed yet
+        #expect(!e.frame().reveal.hiddenGradient(at: 9))
         e.handle(.character(" "))  // dL/dh_t
         #expect(e.frame().reveal.hiddenGradient(at: 9))
     }

@@ -114,7 +114,7 @@ struct RunningTests {
             if e.tick(now: clock.now, slice: UInt64.max) { steps += 1 }
         }
         #expect(!e.ui.autoplay && e.t == 1 && e.subStep == .backward(.dHiddenPrevious))
-        #expect(steps == 10 * 8 + 10 * 5, "every sub-step once, then it stops")
+        #expect(steps == 10 * 8 + 10 * 7, "every sub-step once, then it stops")
         #expect(e.message?.contains("reached the end of BPTT") == true)
         e.handle(.character("p"))
         #expect(e.ui.autoplay && e.t == 1 && e.subStep == .forward(.embed), "p at the end plays again from the start")

@@ -48,7 +48,7 @@ struct ScreenSnapshotTests {
     @Test("The reduced 80×24 layout, forward and backward")
     func compact() throws {
         assertSnapshot(try screen("ll<space><space><space>", width: 80, height: 24), named: "screens/compact-forward")
-        assertSnapshot(try screen("bhhhhhhh<space>", width: 80, height: 24), named: "screens/compact-backward")
+        assertSnapshot(try screen("bhhhhhhh<space><space>", width: 80, height: 24), named: "screens/compact-backward")
         assertSnapshot(try screen("<tab>", width: 80, height: 24), named: "screens/compact-through-time")
     }
 

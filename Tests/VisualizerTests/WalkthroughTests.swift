@@ -24,9 +24,12 @@ struct WalkthroughTests {
         case .forward(.softmax): return NumberText.precise(s.probs[focus])
         case .forward(.loss): return NumberText.precise(trace.loss)
         case .backward(.dLogits): return s.target.map { NumberText.precise(s.dLogits[$0]) } ?? "dL/dz_t = 0"
+        case .backward(.outputGradients): return NumberText.value(s.dLogits[focus] * s.h[u])
         case .backward(.dHidden): return NumberText.value(s.dh[u])
         case .backward(.dPreactivation): return NumberText.value(s.da[u])
         case .backward(.weightGradients): return NumberText.value(trace.gradients.value(.weightHH, [u, u]))
+        case .backward(.embeddingGradient):
+            return NumberText.value(PartialGradients.embeddingContribution(s, weightIH: p.matrix(.weightIH))[u])
         case .backward(.dHiddenPrevious):
             // W_hhᵀ dL/da_t: for t > 1 it is exactly what step t-1 recorded as coming from step t.
             let passed = t > 1 ? trace.step(t - 1).dhFromNext[u]
@@ -38,13 +41,13 @@ struct WalkthroughTests {
         }
     }
 
-    @Test("space walks forward through 10 steps × 8 sub-steps, then BPTT from t=10 to 1", arguments: [0, 12])
+    @Test("space walks forward through 10 steps × 8 sub-steps, then BPTT (7 sub-steps) from t=10 to 1", arguments: [0, 12])
     func fullWalk(unit: Int) throws {
         let e = try explorer()
         for _ in 0..<unit { e.handle(.character("j")) }
         #expect(e.unit == unit)
         var visited: [(Int, SubStep)] = []
-        for _ in 0..<(10 * 8 + 10 * 5) {
+        for _ in 0..<(10 * 8 + 10 * 7) {
             visited.append((e.t, e.subStep))
             let screen = ExplorerScreen.render(e, width: 120, height: 40).plainText()
             let expected = expectedNumber(e.subStep, trace: e.trace, t: e.t, unit: unit)
@@ -116,7 +119,7 @@ struct WalkthroughTests {
         #expect(e.autoplay)
         e.autoplayTick()
         #expect(e.subStep == .forward(.inputTerm))
-        for _ in 0..<(10 * 8 + 10 * 5 - 2) { e.autoplayTick() }
+        for _ in 0..<(10 * 8 + 10 * 7 - 2) { e.autoplayTick() }
         #expect(e.t == 1 && e.subStep == .backward(.dHiddenPrevious))
         e.autoplayTick()
         #expect(e.t == 1 && e.subStep == .backward(.dHiddenPrevious) && !e.autoplay)

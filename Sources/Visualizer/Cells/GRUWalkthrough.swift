@@ -10,8 +10,8 @@ struct GRUWalkthrough: CellWalkthrough {
             return [.forward(.embed), .gate(0), .gate(1), .gate(2), .forward(.newHidden),
                     .forward(.logits), .forward(.softmax), .forward(.loss)]
         case .backward:
-            return [.backward(.dLogits), .backward(.dHidden), .backward(.dGates), .backward(.weightGradients),
-                    .backward(.dHiddenPrevious)]
+            return [.backward(.dLogits), .backward(.outputGradients), .backward(.dHidden), .backward(.dGates), .backward(.weightGradients),
+                    .backward(.embeddingGradient), .backward(.dHiddenPrevious)]
         }
     }
 

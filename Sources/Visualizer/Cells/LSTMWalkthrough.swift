@@ -11,8 +11,8 @@ struct LSTMWalkthrough: CellWalkthrough {
             return [.forward(.embed), .gate(0), .gate(1), .gate(2), .gate(3), .forward(.cellState), .forward(.newHidden),
                     .forward(.logits), .forward(.softmax), .forward(.loss)]
         case .backward:
-            return [.backward(.dLogits), .backward(.dHidden), .backward(.dCell), .backward(.dGates), .backward(.weightGradients),
-                    .backward(.dHiddenPrevious)]
+            return [.backward(.dLogits), .backward(.outputGradients), .backward(.dHidden), .backward(.dCell), .backward(.dGates), .backward(.weightGradients),
+                    .backward(.embeddingGradient), .backward(.dHiddenPrevious)]
         }
     }
 

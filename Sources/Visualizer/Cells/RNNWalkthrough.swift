@@ -10,8 +10,8 @@ struct RNNWalkthrough: CellWalkthrough {
             return [.forward(.embed), .forward(.inputTerm), .forward(.recurrentTerm), .forward(.preactivation),
                     .forward(.activation), .forward(.logits), .forward(.softmax), .forward(.loss)]
         case .backward:
-            return [.backward(.dLogits), .backward(.dHidden), .backward(.dPreactivation), .backward(.weightGradients),
-                    .backward(.dHiddenPrevious)]
+            return [.backward(.dLogits), .backward(.outputGradients), .backward(.dHidden), .backward(.dPreactivation), .backward(.weightGradients),
+                    .backward(.embeddingGradient), .backward(.dHiddenPrevious)]
         }
     }
 

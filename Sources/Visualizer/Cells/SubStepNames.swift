@@ -12,8 +12,10 @@ enum SubStepNames {
         case .forward(.softmax): return "softmax"
         case .forward(.loss): return "loss"
         case .backward(.dLogits): return "dL/dlogits"
+        case .backward(.outputGradients): return "dW_hy, db_y"
         case .backward(.dHidden): return "dL/dh_t"
         case .backward(.weightGradients): return "dW, db"
+        case .backward(.embeddingGradient): return "dE[c_t]"
         case .backward(.dHiddenPrevious): return "dL/dh_{t-1}"
         default: return "—"
         }

@@ -32,16 +32,14 @@ struct StepView {
         formula.draw(in: formulaRect, on: &grid, boxed: layout.isFull)
         if !layout.isFull, let partial = frame.partialGradients {
             // The compact layout has no unrolled panel: the accumulators take the bars' place.
-            AccumulatorPanel(partial: partial, cell: frame.cell, length: trace.length, unit: frame.unit)
-                .draw(in: barsRect, on: &grid)
+            accumulator(partial).draw(in: barsRect, on: &grid)
         } else {
             GradientBarsPanel(trace: trace, t: frame.t, reveal: frame.reveal)
                 .draw(in: barsRect, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.gradientBars))
         }
         if layout.isFull {
             if let partial = frame.partialGradients {
-                AccumulatorPanel(partial: partial, cell: frame.cell, length: trace.length, unit: frame.unit)
-                    .draw(in: layout.unrolled, on: &grid)
+                accumulator(partial).draw(in: layout.unrolled, on: &grid)
             } else {
                 UnrolledPanel(trace: trace, phase: frame.phase, t: frame.t, unit: frame.unit, tallRows: layout.isLarge, reveal: frame.reveal)
                     .draw(in: layout.unrolled, on: &grid, highlighted: lit.contains(.unrolled))
@@ -49,6 +47,15 @@ struct StepView {
             LossPanel(frame: frame).draw(in: layout.lossCurve, on: &grid, highlighted: lit.contains(.loss))
             TrainingSummary(frame: frame).draw(in: layout.trainingSummary, on: &grid)
         }
+    }
+
+    /// The accumulators for the sub-step on screen: the inspected row of W_hy is the output's
+    /// focus character, E's the character x_t was read from.
+    func accumulator(_ partial: PartialGradients) -> AccumulatorPanel {
+        let context = frame.stepContext
+        let row = frame.subStep == .backward(.embeddingGradient) ? step.token : context.focus
+        return AccumulatorPanel(partial: partial, cell: frame.cell, length: trace.length, unit: frame.unit,
+                                subStep: frame.subStep, row: row, rowName: context.quoted(row))
     }
 
     /// The full layout's formula panel grows into the gradient bars below it when the

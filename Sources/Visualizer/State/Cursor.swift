@@ -103,7 +103,8 @@ public struct Cursor: Equatable, Sendable {
         guard !sequence.contains(subStep) else { return moved }
         switch subStep {
         case .forward(let f) where f.rawValue >= SubStep.Forward.logits.rawValue: break
-        case .backward(.dLogits), .backward(.dHidden), .backward(.weightGradients), .backward(.dHiddenPrevious): break
+        case .backward(.dLogits), .backward(.outputGradients), .backward(.dHidden), .backward(.weightGradients),
+             .backward(.embeddingGradient), .backward(.dHiddenPrevious): break
         default: moved.subStep = sequence[min(1, sequence.count - 1)]  // the cell's first computing piece
         }
         return moved

@@ -43,7 +43,13 @@ extension Explorer {
     /// What the current view needs derived from the trace.
     var needs: Derived.Needs {
         // The formula panel's weight-gradient sub-step quotes the check too.
-        let check: Derived.Needs = cursor.subStep == .backward(.weightGradients) ? [.gradientCheck, .partialGradients] : []
+        let check: Derived.Needs
+        switch cursor.subStep {
+        case .backward(.weightGradients): check = [.gradientCheck, .partialGradients]
+        // The output layer's and the embedding's sums so far fill the accumulator panel.
+        case .backward(.outputGradients), .backward(.embeddingGradient): check = [.partialGradients]
+        default: check = []
+        }
         switch ui.view {
         case .gradients: return check.union([.analysis, .connectivity])
         case .weights: return [.gradientCheck]

@@ -32,7 +32,8 @@ public struct StepExplanation: Equatable, Sendable {
         self = trace.config.cell.walkthrough.explain(subStep, context) ?? Self.shared(context)
     }
 
-    /// The sub-steps every cell shares: embedding, scores, softmax, loss, error at the output.
+    /// The sub-steps every cell shares: embedding, scores, softmax, loss, error at the output,
+    /// and the output layer's and the embedding's gradients.
     static func shared(_ context: StepContext) -> StepExplanation {
         let (trace, step, t, i) = (context.trace, context.step, context.t, context.unit)
         let p = trace.parameters
@@ -90,6 +91,10 @@ public struct StepExplanation: Equatable, Sendable {
                 inspector = ["step \(t) has no target, so dL/d\(z) = 0: its gradient comes only from step t+1"]
             }
             return StepExplanation(title: "Error at the output", formula: "dL/d\(z) = ŷ_t − onehot(y_t)", inspector: inspector, panels: [.softmax])
+        case .backward(.outputGradients):
+            return outputGradients(context)
+        case .backward(.embeddingGradient):
+            return embeddingGradient(context)
         default:
             // A sub-step this cell does not have (the cursor fits sub-steps to the cell first).
             return StepExplanation(title: SubStepNames.name(context.subStep, cell: trace.config.cell), formula: "", inspector: [], panels: [])
