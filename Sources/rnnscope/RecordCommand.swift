@@ -13,10 +13,10 @@ struct RecordCommand: ParsableCommand {
         abstract: "Record a key sequence or a whole lesson as an asciicast v2 file (asciinema play, agg for a GIF).",
         discussion: """
             Keys use the snapshot syntax: rnnscope record --keys "lll<space>b" --out steps.cast
-            A lesson recording shows every step in order, as Enter would advance, and pauses on
-            each for as long as its narration takes to read: \(ReadingPace.rule)
-            A question is shown, then revealed. Continuous training (T) and auto-play (p) do not
-            run in a recording; use --epochs or the lesson's train: steps.
+
+            A lesson recording shows every step in order, as Enter would advance, and pauses on each for as long as its narration takes to read: \(ReadingPace.rule) A question is shown, then revealed; narration longer than its panel scrolls as } would.
+
+            Continuous training (T) and auto-play (p) do not run in a recording: use --epochs, or a lesson's train: steps.
             """)
 
     @OptionGroup var options: ExplorerOptions
@@ -190,8 +190,6 @@ struct LessonRecording {
 
     /// Lines a `}` scrolls the narration (as the key does).
     static let scrollLines = 3
-    /// More scrolls than this on one step would mean the panel never reaches its end.
-    static let maxScrolls = 200
 
     func render() -> CellGrid { LessonScreen.render(session, width: width, height: height) }
 
@@ -216,29 +214,32 @@ struct LessonRecording {
         return cast
     }
 
-    /// Shows the step's screen at `time` for as long as its narration takes to read; narration
-    /// longer than its panel is scrolled 3 lines at a time (as `}` does), each scroll pausing
-    /// for the lines it brings in. Returns the time the step's screens end.
+    /// Shows the step's screen at `start` for the shortest pause plus the reading time of the
+    /// narration lines it shows. Narration longer than its panel is then scrolled 3 lines at a
+    /// time (as `}` does), each scroll pausing for the lines it brings in (at least 1 s).
+    /// Returns the time the step's screens end.
     func show(_ cast: inout Asciicast, at start: Int) -> Int {
-        let total = baseMilliseconds + ReadingPace.milliseconds(session.narrationText())
-        var screens = [render()]
-        var scrollPauses: [Int] = []
-        while scrollPauses.count < Self.maxScrolls {
-            session.narrationScroll += Self.scrollLines
-            let next = render()
-            guard let previous = screens.last, next != previous else { break }
-            let seen = Set((0..<previous.height).map(previous.line))
-            let fresh = (0..<next.height).map(next.line).filter { !seen.contains($0) }
-            scrollPauses.append(max(1000, ReadingPace.milliseconds(fresh.joined(separator: " "))))
-            screens.append(next)
+        session.narrationScroll = 0
+        var time = start
+        guard let (lines, visible) = session.narrationLines(width: width, height: height) else {
+            cast.show(render(), at: time)
+            return time + baseMilliseconds + ReadingPace.milliseconds(session.narrationText())
+        }
+        func reading(_ range: Range<Int>) -> Int {
+            ReadingPace.milliseconds(lines[range.clamped(to: 0..<lines.count)].joined(separator: " "))
+        }
+        cast.show(render(), at: time)
+        time += baseMilliseconds + reading(0..<visible)
+        let maxScroll = max(0, lines.count - visible)
+        var scroll = 0
+        while scroll < maxScroll {
+            let next = min(maxScroll, scroll + Self.scrollLines)
+            session.narrationScroll = next
+            cast.show(render(), at: time)
+            time += max(1000, reading((scroll + visible)..<(next + visible)))
+            scroll = next
         }
         session.narrationScroll = 0
-        let pauses = [max(baseMilliseconds, total - scrollPauses.reduce(0, +))] + scrollPauses
-        var time = start
-        for (screen, pause) in zip(screens, pauses) {
-            cast.show(screen, at: time)
-            time += pause
-        }
         return time
     }
 }

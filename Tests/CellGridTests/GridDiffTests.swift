@@ -72,9 +72,12 @@ import CellGrid
     @Test func aWideCharacterIsRewrittenWholeWhenEitherHalfChanges() {
         var old = CellGrid(width: 6, height: 1)
         old.put("你", x: 1, y: 0)
-        var new = old
-        new[2, 0].style = Style(foreground: .palette(4))  // only the continuation's style
-        #expect(GridDiff.changes(from: old, to: new) == "\(esc)1;2H你")
+        var restyled = old
+        restyled[1, 0].style = Style(foreground: .palette(4))
+        #expect(GridDiff.changes(from: old, to: restyled) == "\(esc)1;2H\(esc)0;38;5;4m你\(esc)0m")
+        var hidden = old
+        hidden[2, 0].style = Style(foreground: .palette(4))  // a continuation is never drawn
+        #expect(GridDiff.changes(from: old, to: hidden).isEmpty)
         var narrowed = old
         narrowed.put("ab", x: 1, y: 0)
         #expect(GridDiff.changes(from: old, to: narrowed) == "\(esc)1;2Hab")
