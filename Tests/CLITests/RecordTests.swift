@@ -193,6 +193,25 @@ struct RecordTests {
                 "5 s and 2 characters, then 5 s and 75 characters, at 5 per second: \(pauses)")
     }
 
+    @Test("narration longer than its panel scrolls until its last line has been shown, in about the time it takes to read")
+    func longNarrationScrolls() throws {
+        let path = Self.folder + "/long.md"
+        let paragraphs = (1...6).map { "Paragraph \($0) says that the hidden state carries what was read before to the next step." }
+        let text = "---\nid: 3\ntitle: Long\nlang: en\n---\n## Much to read\n\n" + paragraphs.joined(separator: "\n\n") + "\n"
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        let small = try parse(try record(["--lesson", path, "--size", "80x24", "--timestamp", "0"]))
+        #expect(small.events.count > 4, "the step, several scrolls and the end")
+        let terminal = replay(small, width: 80, height: 24)
+        #expect(terminal.problems.isEmpty, "\(terminal.problems)")
+        #expect(terminal.grid.plainText().contains("Paragraph 6 says"), "the last paragraph is on the last screen")
+        #expect(!terminal.grid.plainText().contains("Paragraph 1 says"))
+        let large = try parse(try record(["--lesson", path, "--size", "200x60", "--timestamp", "0"]))
+        #expect(large.events.count < small.events.count, "a larger panel scrolls less")
+        let (smallTime, largeTime) = (try #require(small.events.last?.time), try #require(large.events.last?.time))
+        #expect(abs(largeTime - 34) < 0.01, "2 s + 96 words at 3 a second: \(largeTime) s")
+        #expect(abs(smallTime - largeTime) < 3, "about as long when it scrolls: \(smallTime) s")
+    }
+
     @Test("reading time: 1 s per 3 words, 1 s per 5 CJK characters, symbols alone are not read")
     func readingPace() {
         #expect(ReadingPace.milliseconds("one two three") == 1000)
