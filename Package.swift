@@ -70,7 +70,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["rnnscope"]
+            dependencies: ["rnnscope", "CellGrid"]
         ),
     ]
 )

@@ -54,7 +54,7 @@ struct SnapshotCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (width, height) = try parseSize()
+            let (width, height) = try Self.parseSize(size)
             guard (0...TrainCommand.epochRange.upperBound).contains(epochs) else {
                 throw RNNScopeError("\(epochs) is out of range 0...\(TrainCommand.epochRange.upperBound)", at: .flag("--epochs"))
             }
@@ -94,7 +94,8 @@ struct SnapshotCommand: ParsableCommand {
         }
     }
 
-    private func parseSize() throws -> (Int, Int) {
+    /// `WIDTHxHEIGHT` (`--size`, also `record`'s), or a one-line error.
+    static func parseSize(_ size: String) throws -> (Int, Int) {
         let parts = size.lowercased().split(whereSeparator: { $0 == "x" || $0 == "×" })
         guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]),
               (1...Self.maxSize.width).contains(width), (1...Self.maxSize.height).contains(height) else {

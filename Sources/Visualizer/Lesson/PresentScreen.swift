@@ -14,18 +14,24 @@ struct PresentScreen {
         let layout = Layout(width: width, height: height)
         grid.fill(layout.header, with: Cell(" ", style: Theme.header))
         grid.put(" rnnscope  lesson \(session.lesson.id): \(session.lesson.title)", x: 0, y: 0, style: Theme.header, maxWidth: width)
-        // The narration keeps at least 8 rows, a third of the screen when it is tall.
-        let narrationHeight = max(8, (height - 2) / 3)
-        let top = Rect(x: 0, y: 1, width: width, height: height - 2 - narrationHeight)
+        let narration = Self.narrationRect(width: width, height: height)
+        let top = Rect(x: 0, y: 1, width: width, height: narration.y - 1)
         if session.questionPending, let question = session.step.question {
             // The question, large, where the panels will be: readable from the back of a room.
             drawQuestion(question, in: top, on: &grid)
         } else {
             ClassroomView(frame: frame).draw(in: top, on: &grid)
         }
-        NarrationPanel(session: session, frame: frame).draw(in: Rect(x: 0, y: top.maxY, width: width, height: height - 1 - top.maxY), on: &grid)
+        NarrationPanel(session: session, frame: frame).draw(in: narration, on: &grid)
         ExplorerScreen.drawStatus(frame, layout: layout, on: &grid)
         return grid
+    }
+
+    /// The narration: at least 8 rows, a third of the screen when it is tall, above the status line.
+    static func narrationRect(width: Int, height: Int) -> Rect {
+        let narrationHeight = max(8, (height - 2) / 3)
+        let top = Rect(x: 0, y: 1, width: width, height: height - 2 - narrationHeight)
+        return Rect(x: 0, y: top.maxY, width: width, height: height - 1 - top.maxY)
     }
 
     /// The question in large glyphs, its choices below it.

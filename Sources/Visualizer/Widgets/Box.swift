@@ -9,11 +9,17 @@ import CellGrid
 /// Only the border is drawn; the inside is left as it was. A rect smaller than 2 × 2 draws
 /// nothing.
 public enum Box {
+    /// The rect inside the border `draw` draws around `rect`.
+    public static func inner(of rect: Rect) -> Rect {
+        let rect = rect.sanitized
+        return Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2)
+    }
+
     /// Draws the box; returns the rect inside the border (empty when there is none).
     @discardableResult
     public static func draw(title: String, in rect: Rect, on grid: inout CellGrid, highlighted: Bool = false) -> Rect {
         let rect = rect.sanitized
-        let inner = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2)
+        let inner = inner(of: rect)
         guard rect.width >= 2, rect.height >= 2 else { return inner }
         let border = highlighted
             ? Style(foreground: WidgetPalette.highlight, bold: true)

@@ -1,0 +1,1 @@
+../CellGridTests/TerminalDecoder.swift
