@@ -11,6 +11,7 @@ public enum HTMLRenderer {
         var out = "<pre style=\"font-family: \(SVGRenderer.fontFamily); line-height: 1.2;"
         out += " color: \(colors.foregroundHex); background: \(colors.backgroundHex); padding: 0.5em; display: inline-block; margin: 0\">"
         let plain = colors.resolve(.plain)
+        let resolved = ResolvedColors(colors)
         for y in 0..<grid.height {
             var row = (0..<grid.width).map { grid[$0, y] }.filter { !$0.isContinuation }
             while let last = row.last, last.printableGlyph == " ", !GridText.isVisibleOnSpace(last.style) { row.removeLast() }
@@ -20,7 +21,7 @@ public enum HTMLRenderer {
                 var end = index + 1
                 while end < row.count, row[end].style == style { end += 1 }
                 let text = MarkupText.escape(String(row[index..<end].map(\.printableGlyph)))
-                let css = Self.css(style, colors: colors, plain: plain)
+                let css = Self.css(style, colors: resolved, plain: plain)
                 out += css.isEmpty ? text : "<span style=\"\(css)\">\(text)</span>"
                 index = end
             }
@@ -41,7 +42,7 @@ public enum HTMLRenderer {
         """
     }
 
-    static func css(_ style: Style, colors: GridColors, plain: (foreground: String, background: String)) -> String {
+    static func css(_ style: Style, colors: ResolvedColors, plain: (foreground: String, background: String)) -> String {
         let (fg, bg) = colors.resolve(style)
         var parts: [String] = []
         if fg != plain.foreground { parts.append("color: \(fg)") }

@@ -9,6 +9,8 @@
 ///   (the plots) one small circle per dot. None of them depend on the viewer's fonts.
 /// - Text is `<text>` in a generic monospace font with `xml:space="preserve"`, every
 ///   character placed on its cell (an `x` per character), bold and underline kept.
+/// - The layers are groups in drawing order: `fills` (colour rectangles), `blocks` (the other
+///   block elements), `dots` (braille) and `text`.
 /// - Colours go through `GridColors`; text is escaped (`MarkupText`), so a control character
 ///   in a grid never reaches the file.
 public enum SVGRenderer {
@@ -30,6 +32,7 @@ public enum SVGRenderer {
         out += "<title>\(MarkupText.escape(title))</title>\n"
         out += "<rect width=\"\(w)\" height=\"\(h)\" fill=\"\(colors.backgroundHex)\"/>\n"
         var fills = "", blocks = "", dots = "", texts = ""
+        let colors = ResolvedColors(colors)
         for y in 0..<grid.height {
             fills += fillRow(grid, y: y, colors: colors)
             for x in 0..<grid.width {
@@ -45,10 +48,10 @@ public enum SVGRenderer {
             }
             texts += textRow(grid, y: y, colors: colors)
         }
-        out += "<g shape-rendering=\"crispEdges\">\n\(fills)</g>\n"
-        if !blocks.isEmpty { out += "<g shape-rendering=\"crispEdges\">\n\(blocks)</g>\n" }
-        if !dots.isEmpty { out += "<g>\n\(dots)</g>\n" }
-        out += "<g>\n\(texts)</g>\n</svg>\n"
+        out += "<g class=\"fills\" shape-rendering=\"crispEdges\">\n\(fills)</g>\n"
+        if !blocks.isEmpty { out += "<g class=\"blocks\" shape-rendering=\"crispEdges\">\n\(blocks)</g>\n" }
+        if !dots.isEmpty { out += "<g class=\"dots\">\n\(dots)</g>\n" }
+        out += "<g class=\"text\">\n\(texts)</g>\n</svg>\n"
         return out
     }
 
@@ -56,6 +59,10 @@ public enum SVGRenderer {
     /// space (its background), `█` (its foreground), `▀`/`▄` (one of each); nil otherwise.
     /// Text and the other glyphs show their background in both halves.
     public static func halves(_ cell: Cell, colors: GridColors) -> (top: String, bottom: String) {
+        halves(cell, colors: ResolvedColors(colors))
+    }
+
+    static func halves(_ cell: Cell, colors: ResolvedColors) -> (top: String, bottom: String) {
         let (fg, bg) = colors.resolve(cell.style)
         switch cell.glyph {
         case "█": return (fg, fg)
@@ -66,14 +73,15 @@ public enum SVGRenderer {
     }
 
     /// One row's colour rectangles: runs of cells with the same two halves merged.
-    static func fillRow(_ grid: CellGrid, y: Int, colors: GridColors) -> String {
+    static func fillRow(_ grid: CellGrid, y: Int, colors: ResolvedColors) -> String {
         var out = ""
-        let background = colors.backgroundHex
+        let background = colors.colors.backgroundHex
+        let row = (0..<grid.width).map { halves(grid[$0, y], colors: colors) }
         var x = 0
         while x < grid.width {
-            let run = halves(grid[x, y], colors: colors)
+            let run = row[x]
             var end = x + 1
-            while end < grid.width, halves(grid[end, y], colors: colors) == run { end += 1 }
+            while end < grid.width, row[end] == run { end += 1 }
             let (px, width) = (x * cellWidth, (end - x) * cellWidth)
             if run.top == run.bottom {
                 if run.top != background { out += rect(px, y * cellHeight, width, cellHeight, run.top) }
@@ -115,7 +123,7 @@ public enum SVGRenderer {
 
     /// One row's text: runs of cells with the same colour, weight and underline (spaces in the
     /// run's style included, trailing ones dropped), each character at its own x.
-    static func textRow(_ grid: CellGrid, y: Int, colors: GridColors) -> String {
+    static func textRow(_ grid: CellGrid, y: Int, colors: ResolvedColors) -> String {
         struct Key: Equatable { let fill: String; let bold: Bool; let underline: Bool }
         func key(_ cell: Cell) -> Key { Key(fill: colors.resolve(cell.style).foreground, bold: cell.style.bold, underline: cell.style.underline) }
         var out = ""
@@ -149,6 +157,21 @@ public enum SVGRenderer {
             x = col
         }
         return out
+    }
+}
+
+/// `GridColors.resolve` remembered per style for one picture (a screen has few styles).
+final class ResolvedColors {
+    let colors: GridColors
+    private var cache: [Style: (foreground: String, background: String)] = [:]
+
+    init(_ colors: GridColors) { self.colors = colors }
+
+    func resolve(_ style: Style) -> (foreground: String, background: String) {
+        if let known = cache[style] { return known }
+        let resolved = colors.resolve(style)
+        cache[style] = resolved
+        return resolved
     }
 }
 
