@@ -26,6 +26,7 @@ public enum LessonScreen {
                 : Rect(x: 0, y: layout.vectorSlot(4).y, width: layout.leftWidth, height: layout.status.y - layout.vectorSlot(4).y)
             grid.fill(rect)
             NarrationPanel(session: session, frame: frame).draw(in: rect, on: &grid)
+            drawMessage(frame, layout: layout, on: &grid)
             return grid
         }
         // Other views keep their own layout above the narration.
@@ -39,6 +40,14 @@ public enum LessonScreen {
         let rect = Rect(x: 0, y: top, width: width, height: height - top)
         grid.fill(rect)
         NarrationPanel(session: session, frame: frame).draw(in: rect, on: &grid)
+        drawMessage(frame, layout: layout, on: &grid)
         return grid
+    }
+
+    /// A message (what `x` exported, the end of the lesson…) or the line being typed goes over
+    /// the narration's bottom border, which covers the explorer's message line.
+    static func drawMessage(_ frame: Frame, layout: Layout, on grid: inout CellGrid) {
+        guard frame.ui.message != nil || frame.ui.editing != nil else { return }
+        ExplorerScreen.drawMessage(frame, layout: layout, on: &grid)
     }
 }
