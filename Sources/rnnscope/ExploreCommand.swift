@@ -14,6 +14,7 @@ struct ExploreCommand: ParsableCommand {
 
     @OptionGroup var options: ExplorerOptions
     @OptionGroup var themeOptions: ThemeOptions
+    @OptionGroup var exportOptions: ExportOptions
 
     @Option(help: "Open the model already trained for this many epochs.")
     var epochs: Int = 0
@@ -32,6 +33,7 @@ struct ExploreCommand: ParsableCommand {
             guard TrainCommand.epochRange.contains(until) else {
                 throw RNNScopeError("\(until) is out of range \(TrainCommand.epochRange)", at: .flag("--until"))
             }
+            let exportDirectory = try exportOptions.directory()
             let explorer = try options.makeExplorer()
             if epochs > 0 { explorer.lab.train(epochs: epochs) }
             explorer.setTrainUntil(until)
@@ -41,7 +43,7 @@ struct ExploreCommand: ParsableCommand {
                     "the visualizer needs a terminal on stdin and stdout; to render a screen without one, use `rnnscope snapshot`")
             }
             themeOptions.apply(to: explorer, askTerminal: true)
-            try ExplorerLoop.runInTerminal(ExplorerApp(explorer: explorer))
+            try ExplorerLoop.runInTerminal(ExplorerApp(explorer: explorer), exportDirectory: exportDirectory)
         }
     }
 }
@@ -65,17 +67,19 @@ struct ExplorerApp: ScreenApp {
 struct ExplorerLoop {
     let app: any ScreenApp
     let screen: TerminalScreen
+    /// Where the `x` key writes its files.
+    var exportDirectory = "."
 
     var explorer: Explorer { app.explorer }
 
     /// Takes over the terminal, runs `app` until it quits, and always restores the terminal.
-    static func runInTerminal(_ app: any ScreenApp) throws {
+    static func runInTerminal(_ app: any ScreenApp, exportDirectory: String = ".") throws {
         let screen = TerminalScreen()
         do { try screen.start() } catch {
             throw RNNScopeError("cannot start the terminal: \(error)")
         }
         defer { screen.stop() }
-        ExplorerLoop(app: app, screen: screen).run()
+        ExplorerLoop(app: app, screen: screen, exportDirectory: exportDirectory).run()
         // Ended by a signal: the terminal first, then the exit status the shell expects.
         if let signal = ProcessSignals.received {
             screen.stop()
@@ -103,6 +107,10 @@ struct ExplorerLoop {
                 case .resize: continue
                 default:
                     if let userKey = Self.userKey(key), !app.handle(userKey) { return }
+                    if explorer.exportRequested {
+                        let size = screen.size
+                        explorer.exportScreen(app.render(width: size.width, height: size.height), directory: exportDirectory)
+                    }
                 }
             }
             if explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: Self.trainingSliceNanoseconds) { needsDraw = true }

@@ -22,16 +22,18 @@ struct LessonCommand: ParsableCommand {
     var present = false
 
     @OptionGroup var themeOptions: ThemeOptions
+    @OptionGroup var exportOptions: ExportOptions
 
     func run() throws {
         try reportingErrors {
+            let exportDirectory = try exportOptions.directory()
             let session = try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue), present: present)
             guard TerminalScreen.isInteractive() else {
                 throw RNNScopeError(
                     "lessons need a terminal on stdin and stdout; to render a step without one, use `rnnscope snapshot --lesson \(lesson) --step K`")
             }
             themeOptions.apply(to: session.explorer, askTerminal: true)
-            try ExplorerLoop.runInTerminal(LessonApp(session: session))
+            try ExplorerLoop.runInTerminal(LessonApp(session: session), exportDirectory: exportDirectory)
         }
     }
 }

@@ -43,17 +43,36 @@ struct SnapshotCommand: ParsableCommand {
     @Flag(help: "Presentation mode (the explorer's or, with --lesson, the lesson's): the classroom layout with the formula in large glyphs.")
     var present = false
 
-    @Flag(help: "Plain text with heatmaps as shading (░▒▓█ positive, -=≡■ negative; the default), or text with ANSI colours.")
-    var format: Format = .plain
+    @Option(name: .customLong("format"), help: ArgumentHelp(
+        "plain: text with heatmaps as shading (░▒▓█ positive, -=≡■ negative; the default); ansi: text with ANSI colours; "
+            + "svg: a picture (rectangles for heatmaps, circles for plot dots); html: a <pre> of coloured spans.",
+        valueName: "plain|ansi|svg|html"))
+    var formatOption: Format?
 
-    enum Format: String, EnumerableFlag {
-        case plain, ansi
+    @Flag(name: .customLong("plain"), help: "The same as --format plain.")
+    var plainFlag = false
+
+    @Flag(name: .customLong("ansi"), help: "The same as --format ansi.")
+    var ansiFlag = false
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case plain, ansi, svg, html
+    }
+
+    /// The format asked for: --format, or its aliases --plain and --ansi (which must agree).
+    func format() throws -> Format {
+        let asked = [formatOption, plainFlag ? .plain : nil, ansiFlag ? .ansi : nil].compactMap { $0 }
+        guard Set(asked).count <= 1 else {
+            throw RNNScopeError("asks for more than one format (\(asked.map(\.rawValue).joined(separator: ", "))); give one", at: .flag("--format"))
+        }
+        return asked.first ?? .plain
     }
 
     static let maxSize = (width: 1000, height: 500)
 
     func run() throws {
         try reportingErrors {
+            let format = try format()
             let (width, height) = try Self.parseSize(size)
             guard (0...TrainCommand.epochRange.upperBound).contains(epochs) else {
                 throw RNNScopeError("\(epochs) is out of range 0...\(TrainCommand.epochRange.upperBound)", at: .flag("--epochs"))
@@ -63,6 +82,8 @@ struct SnapshotCommand: ParsableCommand {
                 throw RNNScopeError("\(error)", at: .flag("--keys"))
             }
             let grid: CellGrid
+            let title: String
+            let theme: ThemeName
             if let lesson {
                 let session = try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue), present: present)
                 guard (1...session.stepCount).contains(step) else {
@@ -81,6 +102,9 @@ struct SnapshotCommand: ParsableCommand {
                 }
                 for key in script where !session.handle(key) { break }
                 grid = LessonScreen.render(session, width: width, height: height)
+                title = "\(session.lesson.title), step \(session.stepIndex + 1)/\(session.stepCount): \(session.step.title) — "
+                    + ScreenExport.title(session.frame())
+                theme = session.explorer.ui.resolvedTheme
             } else {
                 let explorer = try options.makeExplorer()
                 explorer.presenting = present
@@ -88,9 +112,17 @@ struct SnapshotCommand: ParsableCommand {
                 if epochs > 0 { explorer.lab.train(epochs: epochs) }
                 for key in script where !explorer.handle(key) { break }
                 grid = ExplorerScreen.render(explorer, width: width, height: height)
+                title = ScreenExport.title(explorer.frame())
+                theme = explorer.ui.resolvedTheme
             }
             // Plain text goes through the monochrome pass, so heatmaps show as shading (░▒▓█, -=≡■ for negatives).
-            print(format == .ansi ? grid.ansiText() : grid.degraded(to: .monochrome).plainText(), terminator: "")
+            let colors = ScreenExport.colors(for: theme)
+            switch format {
+            case .plain: print(ScreenExport.plainText(grid), terminator: "")
+            case .ansi: print(grid.ansiText(), terminator: "")
+            case .svg: print(SVGRenderer.render(grid, colors: colors, title: title), terminator: "")
+            case .html: print(HTMLRenderer.page(grid, colors: colors, title: title), terminator: "")
+            }
         }
     }
 

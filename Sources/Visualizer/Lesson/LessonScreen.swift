@@ -22,6 +22,7 @@ public enum LessonScreen {
             var grid = ExplorerScreen.render(frame, width: width, height: height, belowMinimumAllowed: false)
             grid.fill(rect)
             NarrationPanel(session: session, frame: frame).draw(in: rect, on: &grid)
+            drawMessage(frame, layout: layout, on: &grid)
             return grid
         }
         // Other views keep their own layout above the narration.
@@ -32,6 +33,7 @@ public enum LessonScreen {
         }
         grid.fill(rect)
         NarrationPanel(session: session, frame: frame).draw(in: rect, on: &grid)
+        drawMessage(frame, layout: layout, on: &grid)
         return grid
     }
 
@@ -56,5 +58,12 @@ public enum LessonScreen {
         guard layout.fitsMinimum else { return nil }
         if session.present, frame.view == .step { return PresentScreen.narrationRect(width: width, height: height) }
         return narrationRect(view: frame.view, layout: layout)
+    }
+
+    /// A message (what `x` exported, the end of the lesson…) or the line being typed goes over
+    /// the narration's bottom border, which covers the explorer's message line.
+    static func drawMessage(_ frame: Frame, layout: Layout, on grid: inout CellGrid) {
+        guard frame.ui.message != nil || frame.ui.editing != nil else { return }
+        ExplorerScreen.drawMessage(frame, layout: layout, on: &grid)
     }
 }

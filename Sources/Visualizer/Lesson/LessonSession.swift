@@ -93,7 +93,7 @@ public final class LessonSession {
             case .enter:
                 answer(nil)
                 return true
-            case .character("q"), .character("["), .character("?"): break
+            case .character("q"), .character("["), .character("?"), .character("x"): break
             default:
                 explorer.setMessage("press 1–\(question.choices.count) to answer, or Enter to reveal")
                 return true

@@ -22,6 +22,8 @@ public enum Command: Hashable, Sendable {
     /// Progressive reveal on or off: values not computed yet at this sub-step are dimmed.
     case toggleReveal
     case cycleTheme
+    /// Export the screen as SVG plus plain text (the terminal loop writes the files).
+    case export
     case nextView, previousView
     case toggleHelp
     case quit

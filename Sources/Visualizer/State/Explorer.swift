@@ -10,6 +10,8 @@ public final class Explorer {
     public internal(set) var ui = UIState()
     var derived = Derived()
     var running = Running()
+    /// `x` was pressed: the loop that draws the screen exports it (`exportScreen`).
+    public internal(set) var exportRequested = false
     /// The clock commands and ticks read (tests pass their own).
     var clock: @Sendable () -> UInt64 = { Derived.now() }
 
@@ -88,6 +90,7 @@ public final class Explorer {
         case .cycleTheme:
             ui.theme = ui.theme.next
             ui.message = ui.theme == .auto ? "theme: auto (\(ui.resolvedTheme.rawValue) here; v cycles)" : "theme: \(ui.theme.rawValue) (v cycles)"
+        case .export: exportRequested = true
         case .nextView: setView(Self.view(after: ui.view, by: 1))
         case .previousView: setView(Self.view(after: ui.view, by: -1))
         case .toggleHelp: ui.showHelp.toggle()

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Lessons
+import RNNCore
+import Visualizer
+
+/// `rnnscope handout`: a lesson as one self-contained HTML page for handouts and review.
+struct HandoutCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "handout",
+        abstract: "Write a lesson as one self-contained HTML page: every step's narration and screen (SVG); prints one step per page.")
+
+    @Option(help: "A lesson number (see `rnnscope lessons`) or the path of a lesson file.")
+    var lesson: String
+
+    @Option(help: "Language of a numbered lesson: en or zh.")
+    var lang: LessonLanguage = .en
+
+    @Option(help: "The HTML file to write (written to a temporary file, then renamed into place).")
+    var out: String
+
+    @Option(help: "Colours of the screens: light (the default, for paper), dark or mono.")
+    var theme: ThemeName = .light
+
+    func run() throws {
+        try reportingErrors {
+            guard theme != .auto else { throw RNNScopeError("auto has no terminal to follow here; use light, dark or mono", at: .flag("--theme")) }
+            try AtomicFile.checkWritable(out)
+            let session = try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue))
+            let html = try Handout.html(session, theme: theme)
+            try AtomicFile.write(Data(html.utf8), to: out)
+            print("wrote \(out): \(session.lesson.title), \(session.stepCount) steps, \(html.utf8.count / 1024) KB")
+        }
+    }
+}
