@@ -82,6 +82,9 @@ struct ExplorerLoop {
     /// within one slice plus one frame.
     static let trainingSliceNanoseconds: UInt64 = 25_000_000
 
+    /// At most this many waiting keys are acted on between two frames.
+    static let maxBurst = 4096
+
     func run() {
         var needsDraw = true
         while !screen.interruptRequested {
@@ -97,7 +100,20 @@ struct ExplorerLoop {
                 case .interrupted, .controlC: return
                 case .resize: continue
                 default:
-                    if let userKey = Self.userKey(key), !app.handle(userKey) { return }
+                    // Every key already waiting is acted on before the next frame and the next
+                    // training slice: a held arrow or a burst of 2,000 keys draws once.
+                    var burst = KeyBurst()
+                    if let userKey = Self.userKey(key) { burst.append(userKey) }
+                    var stop = false
+                    while burst.keyCount < Self.maxBurst, let more = screen.readKey(timeoutMilliseconds: 0) {
+                        if more == .interrupted || more == .controlC { stop = true; break }
+                        if more == .resize { break }
+                        if let userKey = Self.userKey(more) { burst.append(userKey) }
+                    }
+                    for run in burst.runs {
+                        for _ in 0..<run.count where !app.handle(run.key) { return }
+                    }
+                    if stop { return }
                 }
             }
             if explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: Self.trainingSliceNanoseconds) { needsDraw = true }
