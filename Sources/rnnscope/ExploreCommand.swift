@@ -75,6 +75,7 @@ struct ExplorerLoop {
             throw RNNScopeError("cannot start the terminal: \(error)")
         }
         defer { screen.stop() }
+        app.explorer.computeAnalysisInBackground(true)
         ExplorerLoop(app: app, screen: screen).run()
     }
 
