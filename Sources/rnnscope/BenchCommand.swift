@@ -153,7 +153,7 @@ struct BenchmarkSuite {
             samples.sort()
             let p99 = samples[min(samples.count - 1, Int((Double(samples.count) * 0.99).rounded(.up)) - 1)]
             let worst = samples.last ?? 0
-            let name = "key-to-frame while training, H=1024" + (cell == .rnn ? "" : ", \(cell.title)")
+            let name = cell == .rnn ? "key-to-frame while training, H=1024" : "key-to-frame while training, LSTM 1024"
             results.append(.init(name: name, median: samples[samples.count / 2], unit: "ms",
                                  note: String(format: "max %.1f ms, p99 %.1f ms over %d keys; target ≤ 50 ms", worst, p99, keys),
                                  max: worst, p99: p99))

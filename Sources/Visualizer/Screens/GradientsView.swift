@@ -14,7 +14,7 @@ struct GradientsView {
         // The frame carries the analysis whenever this view is on screen.
         guard let analysis = frame.analysis else {
             let text = frame.analysisPending
-                ? "computing the gradient analysis (σ_max, ρ, every step's Jacobian norm)… keys work meanwhile"
+                ? "computing σ_max, ρ and every step's Jacobian norm… keys work meanwhile"
                 : "no gradient analysis for this frame"
             grid.put(text, x: body.x, y: body.y, style: Theme.dim, maxWidth: body.width)
             return
