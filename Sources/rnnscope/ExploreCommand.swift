@@ -79,6 +79,7 @@ struct ExplorerLoop {
             throw RNNScopeError("cannot start the terminal: \(error)")
         }
         defer { screen.stop() }
+        app.explorer.computeAnalysisInBackground(true)
         ExplorerLoop(app: app, screen: screen, exportDirectory: exportDirectory).run()
         // Ended by a signal: the terminal first, then the exit status the shell expects.
         if let signal = ProcessSignals.received {
@@ -90,6 +91,9 @@ struct ExplorerLoop {
     /// Continuous training runs in slices this long between key checks, so a key is acted on
     /// within one slice plus one frame.
     static let trainingSliceNanoseconds: UInt64 = 25_000_000
+
+    /// At most this many waiting keys are acted on between two frames.
+    static let maxBurst = 4096
 
     func run() {
         var needsDraw = true
@@ -106,11 +110,27 @@ struct ExplorerLoop {
                 case .interrupted, .controlC: return
                 case .resize: continue
                 default:
-                    if let userKey = Self.userKey(key), !app.handle(userKey) { return }
-                    if explorer.exportRequested {
-                        let size = screen.size
-                        explorer.exportScreen(app.render(width: size.width, height: size.height), directory: exportDirectory)
+                    // Every key already waiting is acted on before the next frame and the next
+                    // training slice: a held arrow or a burst of 2,000 keys draws once.
+                    var burst = KeyBurst()
+                    if let userKey = Self.userKey(key) { burst.append(userKey) }
+                    var stop = false
+                    while burst.keyCount < Self.maxBurst, let more = screen.readKey(timeoutMilliseconds: 0) {
+                        if more == .interrupted || more == .controlC { stop = true; break }
+                        if more == .resize { break }
+                        if let userKey = Self.userKey(more) { burst.append(userKey) }
                     }
+                    for run in burst.runs {
+                        for _ in 0..<run.count {
+                            if !app.handle(run.key) { return }
+                            // `x` exports the screen as it is at that key, not after the burst.
+                            if explorer.exportRequested {
+                                let size = screen.size
+                                explorer.exportScreen(app.render(width: size.width, height: size.height), directory: exportDirectory)
+                            }
+                        }
+                    }
+                    if stop { return }
                 }
             }
             if explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: Self.trainingSliceNanoseconds) { needsDraw = true }

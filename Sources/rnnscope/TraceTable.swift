@@ -23,13 +23,14 @@ struct TraceTable {
         }
         out += "   t  x_t    ‖x_t‖  ‖h_t‖   top-1       target  p(target)  step loss   ‖dL/dh_t‖  \(lastColumn)\n"
         for s in trace.steps {
-            let top = s.probs.indices.max { s.probs[$0] < s.probs[$1] } ?? 0
+            let probs = s.probs  // a new array on every access: read once
+            let top = TopK.argmax(probs) ?? 0
             let targetText = s.target.map(show) ?? "-"
-            let p = s.target.map { format(s.probs[$0], 4) } ?? "-"
+            let p = s.target.map { format(probs[$0], 4) } ?? "-"
             let stepLoss = s.stepLoss.map { format($0, 4) } ?? "-"
             out += String(s.t).leftPadded(to: 4, with: " ") + "  " + show(s.token).padding(5)
             out += format(norm(s.x), 3).leftPadded(to: 7, with: " ") + format(norm(s.h), 3).leftPadded(to: 7, with: " ")
-            out += "   " + (show(top) + " " + format(s.probs[top], 2)).padding(12)
+            out += "   " + (show(top) + " " + format(probs[top], 2)).padding(12)
             out += targetText.padding(8) + p.leftPadded(to: 9, with: " ") + stepLoss.leftPadded(to: 11, with: " ")
             let last: String
             switch cell {

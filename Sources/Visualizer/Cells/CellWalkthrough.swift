@@ -85,7 +85,7 @@ struct StepContext {
 
     /// The character the output panels talk about: the target, or the top guess when the
     /// step has none.
-    var focus: Int { step.target ?? step.probs.indices.max { step.probs[$0] < step.probs[$1] } ?? 0 }
+    var focus: Int { step.target ?? TopK.argmax(step.probs) ?? 0 }
 
     func quoted(_ token: Int) -> String { StepExplanation.quote(trace.config.vocabulary.symbol(at: token)) }
 }

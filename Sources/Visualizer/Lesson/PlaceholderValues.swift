@@ -12,7 +12,7 @@ enum PlaceholderValues {
         let step = frame.step
         let vocabulary = trace.config.vocabulary
         func quote(_ token: Int) -> String { StepExplanation.quote(vocabulary.symbol(at: token)) }
-        let top = step.probs.indices.max { step.probs[$0] < step.probs[$1] } ?? 0
+        let top = TopK.argmax(step.probs) ?? 0
         let unit: Int
         if case .number(let n)? = placeholder.index { unit = n } else { unit = frame.unit }
         let inRange = (0..<trace.config.hidden).contains(unit)

@@ -13,7 +13,10 @@ struct GradientsView {
         let body = layout.body
         // The frame carries the analysis whenever this view is on screen.
         guard let analysis = frame.analysis else {
-            grid.put("no gradient analysis for this frame", x: body.x, y: body.y, style: Theme.dim, maxWidth: body.width)
+            let text = frame.analysisPending
+                ? "computing σ_max, ρ and every step's Jacobian norm… keys work meanwhile"
+                : "no gradient analysis for this frame"
+            grid.put(text, x: body.x, y: body.y, style: Theme.dim, maxWidth: body.width)
             return
         }
         let trace = frame.trace

@@ -58,16 +58,16 @@ struct SoftmaxPanel {
     /// The ranked list; when the target ranks lower, it replaces the last row.
     func drawTop(rows: Int, at rect: Rect, on grid: inout CellGrid) {
         guard rows > 0 else { return }
-        let ranked = step.probs.indices.sorted { step.probs[$0] > step.probs[$1] }
-        var shown = Array(ranked.prefix(rows))
-        if let target = step.target, let rank = ranked.firstIndex(of: target), rank >= rows {
-            shown[rows - 1] = target
+        let probs = step.probs  // a new array on every access: read once
+        // The top rows by partial selection, never a sort of the whole vocabulary.
+        var shown = TopK.indices(probs, count: rows).enumerated().map { (rank: $0.offset, token: $0.element) }
+        if let target = step.target, target < probs.count, !shown.contains(where: { $0.token == target }), !shown.isEmpty {
+            shown[shown.count - 1] = (TopK.rank(of: target, in: probs), target)
         }
         let barRoom = max(1, rect.width - 28)
-        for (row, token) in shown.enumerated() {
+        for (row, (rank, token)) in shown.enumerated() {
             let isTarget = token == step.target
-            let rank = ranked.firstIndex(of: token) ?? 0
-            let p = step.probs[token]
+            let p = probs[token]
             let rankText = String(repeating: " ", count: max(0, 2 - String(rank + 1).count)) + "\(rank + 1)."
             let line = "\(rankText) \(StepExplanation.quote(vocabulary.symbol(at: token)).padded(5)) \(NumberText.precise(p).padded(8)) "
             let y = rect.y + row

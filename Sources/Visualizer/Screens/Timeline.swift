@@ -30,7 +30,7 @@ struct Timeline {
             let glyph = Self.show(trace.config.vocabulary.symbol(at: step.token))
             grid.put(glyph, x: x, y: inner.y, style: isCurrent ? Theme.current : Theme.numbers, maxWidth: cell)
             if let target = step.target {
-                let top = step.probs.indices.max { step.probs[$0] < step.probs[$1] }
+                let top = TopK.argmax(step.probs)
                 let style = top == target ? Theme.target : Theme.wrong
                 grid.put(Self.show(trace.config.vocabulary.symbol(at: target)), x: x, y: inner.y + 1, style: style, maxWidth: cell)
             } else {

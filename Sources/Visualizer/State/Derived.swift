@@ -19,6 +19,12 @@ struct Derived {
     private(set) var connectivity: [[Double]]?
     private(set) var gradientCheck: GradientCheck?
     private(set) var partialGradients: PartialGradients?
+    /// Compute an expensive analysis on a thread of its own (the terminal loop sets this;
+    /// snapshots and tests compute it in place, so their frames are complete).
+    var analysisInBackground = false
+    /// True while the analysis on screen is not yet the current trace's (being computed).
+    private(set) var analysisPending = false
+    let background = BackgroundAnalysis()
     private var partialVersion = -1
     private var analysisStamp = Stamp()
     private var connectivityStamp = Stamp()
@@ -53,9 +59,21 @@ struct Derived {
             partialVersion = version
         }
         let length = trace.length
-        if needs.contains(.analysis), analysis == nil || Self.stale(analysisStamp, version: version, length: length, training: training, now: now) {
+        if needs.contains(.analysis), analysisInBackground, BackgroundAnalysis.isExpensive(trace) {
+            if let done = background.take() {
+                analysis = done.analysis
+                analysisStamp = Stamp(version: done.version, time: now, length: done.analysis.dhNorms.count)
+            }
+            if analysis == nil || Self.stale(analysisStamp, version: version, length: length, training: training, now: now) {
+                background.start(trace, version: version)
+            }
+            // An analysis of another length would not match the steps on screen.
+            if analysisStamp.length != length { analysis = nil }
+            analysisPending = analysisStamp.version != version
+        } else if needs.contains(.analysis), analysis == nil || Self.stale(analysisStamp, version: version, length: length, training: training, now: now) {
             analysis = GradientAnalysis(trace: trace)
             analysisStamp = Stamp(version: version, time: now, length: length)
+            analysisPending = false
         }
         if needs.contains(.connectivity),
            connectivity == nil || Self.stale(connectivityStamp, version: version, length: length, training: training, now: now) {

@@ -58,7 +58,7 @@ extension Explorer {
     /// Returns whether anything changed on screen.
     @discardableResult
     public func tick(now: UInt64, slice: UInt64) -> Bool {
-        var changed = false
+        var changed = analysisArrived
         if ui.training {
             var budget = ui.pace.epochsPerSecond.map { running.epochsDue(at: now, rate: $0) } ?? Int.max
             if let until = ui.trainUntil { budget = min(budget, until - lab.epoch) }
@@ -87,7 +87,7 @@ extension Explorer {
 
     /// How long the terminal loop may wait for a key before the next `tick` is due.
     public func millisecondsUntilTick(now: UInt64) -> Int {
-        var wait = 250
+        var wait = derived.analysisPending ? 50 : 250
         if ui.training {
             guard let rate = ui.pace.epochsPerSecond else { return 0 }
             let next = running.trainingStart &+ UInt64(Double(running.epochsSinceStart + 1) / rate * 1e9)

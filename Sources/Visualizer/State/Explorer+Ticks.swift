@@ -75,6 +75,14 @@ extension Explorer {
             analysis: wanted.contains(.analysis) ? derived.analysis : nil,
             connectivity: wanted.contains(.connectivity) ? derived.connectivity : nil,
             gradientCheck: check,
-            partialGradients: wanted.contains(.partialGradients) ? derived.partialGradients : nil)
+            partialGradients: wanted.contains(.partialGradients) ? derived.partialGradients : nil,
+            analysisPending: wanted.contains(.analysis) && derived.analysisPending)
     }
+
+    /// Computes a large model's gradient analysis on a thread of its own (the terminal loop):
+    /// the gradients view says "computing…" until it is ready, and keys never wait for it.
+    public func computeAnalysisInBackground(_ on: Bool) { derived.analysisInBackground = on }
+
+    /// A background analysis finished since the last frame: the screen should be drawn again.
+    var analysisArrived: Bool { derived.analysisPending && derived.background.hasResult }
 }

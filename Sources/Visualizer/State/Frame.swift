@@ -30,6 +30,8 @@ public struct Frame: Sendable {
     public let gradientCheck: GradientCheck?
     /// dW_hh and dW_ih summed from t=T down to the cursor's step (the weight-gradient sub-step).
     public var partialGradients: PartialGradients? = nil
+    /// The analysis is being computed in the background (`analysis` is older, or nil).
+    public var analysisPending = false
 
     /// The comparison partner as the comparison view draws it.
     public struct PartnerFrame: Sendable {
