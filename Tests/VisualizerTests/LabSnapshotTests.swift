@@ -59,4 +59,15 @@ struct LabSnapshotTests {
         assertSnapshot(try screen("c<btab>"), named: "lab/gru-compare-with-rnn")
         assertSnapshot(try screen("?", width: 80, height: 24), named: "lab/compact-help")
     }
+
+    @Test("The help lists every key at 80×24, 120×40 and 200×60")
+    func helpListsEveryKey() throws {
+        for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+            let help = try screen("?", width: width, height: height)
+            for row in KeyMap.rows {
+                #expect(help.contains(row.label + " ") && help.contains(String(row.help.prefix(20))),
+                        "\(width)×\(height): '\(row.label)' is not in the help")
+            }
+        }
+    }
 }

@@ -16,8 +16,10 @@ enum HelpOverlay {
         let width = min(grid.width - 2, keyWidth + meaningWidth + 4)
         // On a short screen the colour notes give way, so every key stays listed.
         let keys = self.keys
+        // The overlay may cover the title and status bars (any key closes it): at 80×24 every
+        // key row needs the whole height.
         let withReading = keys.count + reading.count + 3 <= grid.height - 2
-        let height = min(grid.height - 2, keys.count + (withReading ? reading.count + 1 : 0) + 2)
+        let height = min(grid.height, keys.count + (withReading ? reading.count + 1 : 0) + 2)
         let rect = Rect(x: (grid.width - width) / 2, y: (grid.height - height) / 2, width: width, height: height)
         grid.fill(rect, with: Cell(" ", style: Theme.overlay))
         let inner = Box.draw(title: "keys · guided lessons: rnnscope lessons", in: rect, on: &grid, highlighted: true)
