@@ -51,7 +51,7 @@ struct TrainCommand: ParsableCommand {
                     at: .flag("--epochs"))
             }
             let (rnn, data) = try model.build(loaded)
-            let prompts = predict.isEmpty ? SeedNotes.prompts(spelledBy: rnn.config.vocabulary) : predict
+            let prompts = predict.isEmpty ? SeedNotes.prompts(spelledBy: rnn.config.vocabulary) : PredictArguments.split(predict)
             _ = try rnn.predictNext(prompts)  // refuse bad prompts before spending time training
             if let save { try AtomicFile.checkWritable(save) }
             let trainer = Trainer(model: rnn, data: data, options: loaded.spec.training, startingEpoch: loaded.epoch)
@@ -66,9 +66,9 @@ struct TrainCommand: ParsableCommand {
                 let perEpoch = epochs > 0 ? String(format: " (%.3f ms/epoch)", seconds * 1000 / Double(epochs)) : ""
                 print(String(format: "trained %d epochs on %d windows in %.3f s", epochs, data.count, seconds) + perEpoch)
                 for (prompt, next) in zip(prompts, predictions) {
-                    print("\"\(prompt)\" → \"\(next)\"")
+                    print("\"\(prompt.terminalSafe)\" → \"\(String(next).terminalSafe)\"")
                 }
-                if let save { print("saved \(save)") }
+                if let save { print("saved \(save.terminalSafe)") }
             }
         }
     }
