@@ -32,7 +32,7 @@ struct TraceCommand: ParsableCommand {
             guard input.unicodeScalars.count <= ModelLimits.window.upperBound else {
                 throw RNNScopeError("longer than \(ModelLimits.window.upperBound) characters", at: .flag("--input"))
             }
-            try Self.checkTraceSize(steps: input.unicodeScalars.count, hidden: rnn.config.hidden)
+            try Self.checkTraceSize(steps: input.unicodeScalars.count, hidden: max(rnn.config.hidden, rnn.config.vocabulary.count))
             do { _ = try rnn.config.vocabulary.encode(input) } catch let error as RNNScopeError {
                 throw error.at(.flag("--input"))
             }

@@ -133,7 +133,7 @@ struct HostileInputTests {
             ("a lesson that agrees with its file opens", ["snapshot", "--lesson", "\(f)/lesson-agreeing.md", "--size", "120x40"],
              .handled(["GRU"])),
             // --predict is linear.
-            ("50,000 prompts", ["train", "--epochs", "0", "--predict"] + Array(repeating: "He", count: 50_000),
+            ("10,000 prompts (took 80 s when parsing was quadratic)", ["train", "--epochs", "0", "--predict"] + Array(repeating: "He", count: 10_000),
              .handled(["\"He\" → "])),
             ("--predict values end at the next option", ["train", "--predict", "He", "Re", "--epochs", "0"],
              .handled(["\"He\" → ", "\"Re\" → ", "trained 0 epochs"])),
@@ -146,7 +146,7 @@ struct HostileInputTests {
             ("an error quoting a lesson value escapes it", ["snapshot", "--lesson", "\(f)/lesson-escape-value.md"],
              .refused(["lesson-escape-value.md:", "\\u{1B}]0;pwned\\u{7}"])),
             ("an error quoting a prompt escapes it", ["train", "--epochs", "0", "--predict", "x\u{1B}[2J"],
-             .refused(["--predict", "is not in the vocabulary"])),
+             .refused(["\"x\\u{1B}[2J\"", "is not in the vocabulary"])),
         ]
     }()
 
@@ -183,9 +183,10 @@ struct HostileInputTests {
     @Test("Lesson titles with control characters are listed escaped")
     func lessonTitles() throws {
         let folder = Self.folder + "/titles"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let title = "Evil\u{1B}]0;owned\u{7}\u{1B}[2J\u{9B}\u{202E}title"
-        _ = FileManager.default.createFile(atPath: folder + "/01-evil.md", contents: Data(Self.lesson("", title: title).utf8))
+        try FileManager.default.createDirectory(atPath: folder + "/en", withIntermediateDirectories: true)
+        // YAML escapes: the reader refuses raw control characters, but its escapes make them.
+        let title = #"Evil\e]0;owned\a\e[2J\x9B\u202Etitle"#
+        _ = FileManager.default.createFile(atPath: folder + "/en/01-evil.md", contents: Data(Self.lesson("", title: title).utf8))
         let result = try BinaryRunner.run(["lessons"], environment: ["RNNSCOPE_LESSONS": folder])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Evil\\u{1B}]0;owned\\u{7}\\u{1B}[2J\\u{9B}\\u{202E}title"), "\(result.stdout)")

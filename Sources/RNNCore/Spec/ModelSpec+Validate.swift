@@ -39,7 +39,9 @@ public struct SpecError: Error, Sendable, Equatable, CustomStringConvertible {
 extension ModelSpec {
     /// Checks every limit; the first problem found is thrown as a `SpecError`. Without
     /// `forTraining` only the model's own fields are checked (a trace needs no windows).
-    public func validate(forTraining: Bool = true) throws {
+    /// With `recording` (the explorer, lessons: the window on screen is traced) the window must
+    /// also fit the trace limit; `rnnscope train` records no pass.
+    public func validate(forTraining: Bool = true, recording: Bool = true) throws {
         guard !text.isEmpty else { throw SpecError(.text, "the text is empty") }
         guard ModelLimits.hidden.contains(hidden) else { throw SpecError(.hidden, "\(hidden) is out of range \(ModelLimits.hidden)") }
         guard ModelLimits.window.contains(window) else { throw SpecError(.window, "\(window) is out of range \(ModelLimits.window)") }
@@ -66,13 +68,17 @@ extension ModelSpec {
             throw SpecError(.window, "\(scoredSteps) scored steps × \(vocabulary.count) characters is too much to train full-batch (limit \(ModelLimits.maxActivations)); use a shorter text, loss last or a larger stride")
         }
         // The window on screen is recorded (traced) too.
-        guard window <= maxSequenceLength else {
+        guard !recording || window <= maxSequenceLength else {
             throw SpecError(.window, sequenceLimitMessage(window))
         }
     }
 
-    /// The longest sequence one recorded pass may hold at this hidden size (the trace limit).
-    public var maxSequenceLength: Int { max(1, ModelLimits.maxTracedStepUnits / max(1, hidden)) }
+    /// The longest sequence one recorded pass may hold at this hidden size and vocabulary (the
+    /// trace limit): a trace keeps H-wide vectors and V-wide scores for every step.
+    public var maxSequenceLength: Int { max(1, ModelLimits.maxTracedStepUnits / traceWidth) }
+
+    /// Floats per traced step that the limit counts: H, or V when the vocabulary is larger.
+    var traceWidth: Int { max(1, hidden, vocabulary.count) }
 
     /// The longest typed text or lesson `input:` (input characters, without the one to
     /// predict): the text's longest window or `ModelLimits.typedLength`, whichever is more,
@@ -90,7 +96,8 @@ extension ModelSpec {
 
     /// Why a sequence of `steps` is refused: it names the trace limit.
     public func sequenceLimitMessage(_ steps: Int) -> String {
-        "\(steps) steps × \(hidden) units is more than a trace records (limit \(ModelLimits.maxTracedStepUnits) steps × units: at most \(maxSequenceLength) steps at H=\(hidden))"
+        let width = traceWidth == hidden ? "\(hidden) units" : "\(traceWidth) characters"
+        return "\(steps) steps × \(width) is more than a trace records (limit \(ModelLimits.maxTracedStepUnits) steps × units: at most \(maxSequenceLength) steps at H=\(hidden), V=\(vocabulary.count))"
     }
 
     /// The learning rate and clipping thresholds: positive and finite.
@@ -106,8 +113,8 @@ extension ModelSpec {
     /// Validates, then makes the data and the model: `parameters` when given (they must have
     /// this spec's shape), else a fresh initialisation from `seed`. With `makeModel`, the one
     /// place models are made.
-    public func build(parameters: Parameters? = nil) throws -> (model: CharRNN, data: TrainingSet) {
-        try validate()
+    public func build(parameters: Parameters? = nil, recording: Bool = true) throws -> (model: CharRNN, data: TrainingSet) {
+        try validate(recording: recording)
         if let parameters, parameters.shape != config.shape {
             throw SpecError(.hidden, "the weights are \(parameters.shape.hidden) units of a \(parameters.shape.cell.rawValue); the spec asks for \(hidden) of a \(cell.rawValue)")
         }

@@ -58,7 +58,9 @@ public struct ModelSpec: Sendable, Equatable {
     /// the interactive screens' budget of steps.
     public func withInteractiveStride() -> ModelSpec {
         var spec = self
-        spec.stride = max(stride, TrainingSet.stride(textLength: textLength, window: window))
+        // Past textLength − window every stride gives one window; the stride limit holds too.
+        let needed = min(TrainingSet.stride(textLength: textLength, window: window), max(1, textLength - window), ModelLimits.stride.upperBound)
+        spec.stride = max(stride, needed)
         return spec
     }
 }
