@@ -103,7 +103,7 @@ def safetensors_seeds():
     write(out, "offsets_overlap", safetensors({"a": f32(0, 16), "b": f32(8, 24)}, b"\0" * 24))
     write(out, "offsets_shared", safetensors({"a": f32(0, 16), "b": f32(0, 16)}, b"\0" * 16))
     write(out, "offsets_gap", safetensors({"a": f32(0, 8), "b": f32(16, 24)}, b"\0" * 24))
-    write(out, "offsets_reversed", safetensors({"a": f32(8, 16), "b": f32(0, 8)}, b"\0" * 16))
+    write(out, "offsets_tensors_swapped", safetensors({"a": f32(8, 16), "b": f32(0, 8)}, b"\0" * 16))
 
     def entry(**fields):
         base = {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}

@@ -100,7 +100,7 @@ struct HostileInputTests {
              .refused(["lesson-length-trace-limit.md:", "'length':", "more than a trace records"])),
             ("] stops at the trace limit and says so",
              ["snapshot", "--text-file", "\(f)/text-40k.txt", "--hidden", "128", "--size", "200x40", "--keys", String(repeating: "]", count: 16)],
-             .handled(["no longer window: 16385 steps × 128 units is more than a trace records"])),
+             .handled(["no longer window: at most 16384 steps at H=128 (trace limit 2097152 steps × units)"])),
             ("a window beyond the trace limit", ["snapshot", "--text-file", "\(f)/text-100k.txt", "--window", "40000"],
              .refused(["--window", "40000 steps × 64 units is more than a trace records"])),
             ("full-batch training beyond the activation limit",
@@ -178,6 +178,23 @@ struct HostileInputTests {
                 #expect(raw.isEmpty, "\(name): raw control characters \(raw.map { String($0.value, radix: 16) })")
             }
         }
+    }
+
+    /// Runs the binary under `ulimit -v` (KB of address space): an allocation past it fails,
+    /// so a run that succeeds never needed more.
+    static func runLimited(kilobytes: Int, _ arguments: [String]) throws -> BinaryRunner.Result {
+        try BinaryRunner.runExecutable(
+            "/bin/sh", ["-c", "ulimit -v \(kilobytes) && exec \"$0\" \"$@\"", BinaryRunner.binary.path] + arguments)
+    }
+
+    @Test("The longest window ] allows runs within 600 MB of address space (ulimit -v)")
+    func traceLimitUnderUlimit() throws {
+        let result = try Self.runLimited(
+            kilobytes: 600_000,
+            ["snapshot", "--text-file", "\(Self.folder)/text-40k.txt", "--hidden", "128", "--size", "200x40", "--keys", String(repeating: "]", count: 16)])
+        #expect(result.status == 0, "\(result.stderr.prefix(300))")
+        #expect(result.stdout.contains("t=1/16384"), "\(result.stdout.suffix(400))")
+        #expect(!result.stderr.contains("Fatal error"))
     }
 
     @Test("Lesson titles with control characters are listed escaped")

@@ -68,7 +68,8 @@ extension Lab {
         let current = spec.window
         guard let steps = longer ? stops.first(where: { $0 > current }) : stops.last(where: { $0 < current }) else {
             if longer, cap < spec.maxWindow {
-                return .refused("no longer window: \(spec.sequenceLimitMessage(current + 1))")
+                // Short enough for an 80-column message line.
+                return .refused("no longer window: at most \(spec.maxSequenceLength) steps at \(spec.vocabulary.count > spec.hidden ? "V=\(spec.vocabulary.count)" : "H=\(spec.hidden)") (trace limit \(ModelLimits.maxTracedStepUnits) steps × units)")
             }
             return .lengthAtLimit(longer: longer, steps: current)
         }
