@@ -52,6 +52,13 @@ struct HostileInputTests {
             "lesson-length-trace-limit.md": Data(lesson("text: \"\(text5k)\"\nhidden: 512", directives: "view: step\nlength: 4500").utf8),
             "text-40k.txt": Data(text(40_000).utf8),
             "text-100k.txt": Data(text(100_000).utf8),
+            // 28,000 distinct characters, each twice.
+            "vocab-28k.txt": Data({ () -> String in
+                let scalars = (0..<28_000).compactMap { Unicode.Scalar(0x4E00 + $0) }
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars + scalars)
+                return String(view)
+            }().utf8),
             // Weight files whose offsets do not tile the data.
             "overlap.safetensors": rawTensors([("a", [4], (0, 16)), ("b", [4], (8, 24))], dataBytes: 24),
             "same-bytes.safetensors": rawTensors([("a", [4], (0, 16)), ("b", [4], (0, 16))], dataBytes: 16),
@@ -101,6 +108,10 @@ struct HostileInputTests {
             ("] stops at the trace limit and says so",
              ["snapshot", "--text-file", "\(f)/text-40k.txt", "--hidden", "128", "--size", "200x40", "--keys", String(repeating: "]", count: 16)],
              .handled(["no longer window: at most 16384 steps at H=128 (trace limit 2097152 steps × units)"])),
+            ("the visualizer over a 28,000-character vocabulary", ["snapshot", "--text-file", "\(f)/vocab-28k.txt", "--size", "120x40"],
+             .handled(["t=1/10"])),
+            ("a 28,000-character vocabulary, stride 1", ["train", "--text-file", "\(f)/vocab-28k.txt", "--stride", "1", "--epochs", "1"],
+             .refused(["--window", "is too much to train full-batch (limit 8388608"])),
             ("a window beyond the trace limit", ["snapshot", "--text-file", "\(f)/text-100k.txt", "--window", "40000"],
              .refused(["--window", "40000 steps × 64 units is more than a trace records"])),
             ("full-batch training beyond the activation limit",
