@@ -98,6 +98,12 @@ def safetensors_seeds():
     write(out, "header_length_just_over_limit", safetensors(one, b"\0" * 8, length=(16 << 20) + 1))
     write(out, "header_length_past_end", safetensors(one, b"\0" * 8, length=4096))
     write(out, "header_length_zero", safetensors(None, raw_header=b"", data=b"{}"))
+    # Offsets that do not tile the data (issue 13): overlapping, shared, a gap, reversed order.
+    f32 = lambda begin, end: {"dtype": "F32", "shape": [(end - begin) // 4], "data_offsets": [begin, end]}
+    write(out, "offsets_overlap", safetensors({"a": f32(0, 16), "b": f32(8, 24)}, b"\0" * 24))
+    write(out, "offsets_shared", safetensors({"a": f32(0, 16), "b": f32(0, 16)}, b"\0" * 16))
+    write(out, "offsets_gap", safetensors({"a": f32(0, 8), "b": f32(16, 24)}, b"\0" * 24))
+    write(out, "offsets_tensors_swapped", safetensors({"a": f32(8, 16), "b": f32(0, 8)}, b"\0" * 16))
 
     def entry(**fields):
         base = {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}

@@ -75,6 +75,14 @@ build() {
             -c -o "$out/obj/RNNCore.o" "${core_sources[@]}"
         touch "$out/obj/RNNCore.o"  # swiftc keeps an unchanged object's old time
     fi
+    # The names Lessons shares with the Visualizer (Phase, SubStep, ScreenView, PlaceholderName).
+    if stale "$out/obj/ScopeNames.o" Sources/ScopeNames; then
+        echo "== ScopeNames"
+        run swiftc "${swift_flags[@]}" -swift-version 6 -module-name ScopeNames \
+            -emit-module -emit-module-path "$out/modules/ScopeNames.swiftmodule" \
+            -c -o "$out/obj/ScopeNames.o" "$PWD"/Sources/ScopeNames/*.swift
+        touch "$out/obj/ScopeNames.o"
+    fi
     for t in "${targets[@]}"; do
         [[ "$t" == lessons ]] || continue
         for c in "$yams"/Sources/CYaml/src/*.c; do
@@ -103,11 +111,11 @@ build() {
                         "$PWD"/Fuzz/SafeTensorsFuzz/*.swift "$out/obj/RNNCore.o" -o "$out/bin/safetensors-fuzz"
                 fi ;;
             lessons)
-                if stale "$out/bin/lessons-fuzz" Fuzz/LessonFuzz Sources/Lessons "$out/obj/RNNCore.o" "$out/obj/Yams.o"; then
+                if stale "$out/bin/lessons-fuzz" Fuzz/LessonFuzz Sources/Lessons "$out/obj/RNNCore.o" "$out/obj/ScopeNames.o" "$out/obj/Yams.o"; then
                     echo "== lessons-fuzz (${#lesson_sources[@]} files of Sources/Lessons)"
                     link "${swift_flags[@]}" -swift-version 6 -module-name LessonFuzz -I "$cyaml_include" \
                         "${lesson_sources[@]}" "$PWD"/Fuzz/LessonFuzz/*.swift \
-                        "$out/obj/RNNCore.o" "$out/obj/Yams.o" "$out"/obj/cyaml/*.o -o "$out/bin/lessons-fuzz"
+                        "$out/obj/RNNCore.o" "$out/obj/ScopeNames.o" "$out/obj/Yams.o" "$out"/obj/cyaml/*.o -o "$out/bin/lessons-fuzz"
                 fi ;;
         esac
     done

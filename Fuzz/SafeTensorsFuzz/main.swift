@@ -5,7 +5,9 @@
 // Besides crashes, timeouts and OOMs, the target traps when
 //  - anything but RNNScopeError is thrown (the CLI prints those as one clean line);
 //  - a file that parsed does not survive serialized() → parse() with the same bits;
-//  - a file accepted as weights records an epoch outside 0...WeightFile.maxEpoch.
+//  - a file accepted as weights records an epoch outside 0...WeightFile.maxEpoch;
+//  - a file that parsed has data bytes its tensors do not account for exactly (the offsets
+//    must tile the data region: no overlaps, gaps or trailing bytes).
 import Foundation
 @testable import RNNCore
 
@@ -25,6 +27,13 @@ public func fuzzSafeTensors(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CIn
         return 0
     } catch {
         fatalError("SafeTensorsFile.parse threw \(type(of: error)), not RNNScopeError: \(error)")
+    }
+
+    var headerLength = 0
+    for i in 0..<8 { headerLength |= Int(data[data.startIndex + i]) << (8 * i) }
+    let tensorBytes = file.tensors.values.reduce(0) { $0 + 4 * $1.values.count }
+    guard 8 + headerLength + tensorBytes == data.count else {
+        fatalError("parsed, but the tensors hold \(tensorBytes) bytes of the \(data.count - 8 - headerLength) data bytes")
     }
 
     let again: SafeTensorsFile

@@ -40,8 +40,8 @@ struct StepChecker {
                     guard input.unicodeScalars.count >= 2 else {
                         throw RNNScopeError("'input': needs at least two characters, the input and the character to predict", at: .file(path, line: line("input")))
                     }
-                    guard input.unicodeScalars.count - 1 <= spec.maxWindow else {
-                        throw RNNScopeError("'input': \(input.unicodeScalars.count) characters is longer than the text's \(spec.textLength)", at: .file(path, line: line("input")))
+                    do { try spec.checkInput(steps: input.unicodeScalars.count - 1) } catch let error as SpecError {
+                        throw RNNScopeError("'input': \(error.message)", at: .file(path, line: line("input")))
                     }
                     stepsT = input.unicodeScalars.count - 1
                 case .window(let n):

@@ -63,7 +63,7 @@ struct LessonsCommand: ParsableCommand {
                 try printJSON(entries)
             } else {
                 for entry in entries {
-                    print("\(String(entry.id).leftPadded(to: 2, with: " "))  \(entry.lang)  \(entry.title.padding(40))\(String(entry.steps).leftPadded(to: 3, with: " ")) steps  \(entry.path)")
+                    print("\(String(entry.id).leftPadded(to: 2, with: " "))  \(entry.lang)  \(entry.title.terminalSafe.padding(40))\(String(entry.steps).leftPadded(to: 3, with: " ")) steps  \(entry.path.terminalSafe)")
                 }
             }
         }

@@ -149,7 +149,8 @@ struct ModelOptions: ParsableArguments {
     /// The model and its training windows, `--whh` applied.
     func build(_ loaded: LoadedModel) throws -> (model: CharRNN, data: TrainingSet) {
         var built: (model: CharRNN, data: TrainingSet)
-        do { built = try loaded.spec.build(parameters: loaded.parameters) } catch let error as SpecError {
+        // Training records no pass: only the training limits apply, not the trace limit.
+        do { built = try loaded.spec.build(parameters: loaded.parameters, recording: false) } catch let error as SpecError {
             throw RNNScopeError(error.message, at: .flag(Self.flag(error.field)))
         }
         try applyPreset(to: &built.model)

@@ -19,16 +19,53 @@ struct RNNScope: ParsableCommand {
         defaultSubcommand: ExploreCommand.self
     )
 
-    /// ArgumentParser's own `main`, after the crash guard: no command's crash or Ctrl-\\ ever
-    /// waits for a key or leaves the terminal in curses mode.
+    /// Every command starts after the crash guard: no command's crash or Ctrl-\\ ever waits
+    /// for a key or leaves the terminal in curses mode. The argument parser takes quadratic
+    /// time over the values of one `--predict` (50,000 prompts took minutes), so those values
+    /// are joined into one argument here, in linear time, and `TrainCommand` splits them again.
     static func main() {
         ProcessSignals.guardCrashes()
+        let arguments = PredictArguments.joined(Array(CommandLine.arguments.dropFirst()))
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
             exit(withError: error)
         }
+    }
+}
+
+/// `--predict a b c` → `--predict "a\0b\0c"`. Arguments cannot contain NUL, so the join is lossless.
+enum PredictArguments {
+    static let separator: Character = "\u{0}"
+
+    static func joined(_ arguments: [String]) -> [String] {
+        guard arguments.contains("--predict") else { return arguments }
+        var out: [String] = []
+        out.reserveCapacity(arguments.count)
+        var i = 0
+        while i < arguments.count {
+            let argument = arguments[i]
+            out.append(argument)
+            i += 1
+            if argument == "--" { out.append(contentsOf: arguments[i...]); break }
+            guard argument == "--predict" else { continue }
+            var values: [String] = []
+            while i < arguments.count, !isOption(arguments[i]) {
+                values.append(arguments[i])
+                i += 1
+            }
+            if !values.isEmpty { out.append(values.joined(separator: String(separator))) }
+        }
+        return out
+    }
+
+    static func split(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: separator, omittingEmptySubsequences: false).map(String.init) }
+    }
+
+    private static func isOption(_ argument: String) -> Bool {
+        argument.hasPrefix("-") && argument.count > 1
     }
 }
 
@@ -45,5 +82,5 @@ func reportingErrors(_ body: () throws -> Void) throws {
 }
 
 func printError(_ message: String) {
-    StandardOutput.writeError("rnnscope: \(message)\n")
+    StandardOutput.writeError("rnnscope: \(message.terminalSafe)\n")
 }

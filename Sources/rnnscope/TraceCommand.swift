@@ -32,7 +32,7 @@ struct TraceCommand: ParsableCommand {
             guard input.unicodeScalars.count <= ModelLimits.window.upperBound else {
                 throw RNNScopeError("longer than \(ModelLimits.window.upperBound) characters", at: .flag("--input"))
             }
-            try Self.checkTraceSize(steps: input.unicodeScalars.count, hidden: rnn.config.hidden)
+            try Self.checkTraceSize(steps: input.unicodeScalars.count, hidden: max(rnn.config.hidden, rnn.config.vocabulary.count))
             do { _ = try rnn.config.vocabulary.encode(input) } catch let error as RNNScopeError {
                 throw error.at(.flag("--input"))
             }
@@ -46,7 +46,7 @@ struct TraceCommand: ParsableCommand {
             if json {
                 try TraceReport(trace).print()
             } else {
-                print(TraceTable(trace).render(), terminator: "")
+                print(TraceTable(trace).render().terminalSafeLines, terminator: "")
             }
         }
     }
@@ -71,16 +71,13 @@ struct TraceCommand: ParsableCommand {
         return nil
     }
 
-    /// Steps × hidden units a trace may record. A trace keeps every step's vectors (for a
-    /// gated cell, every gate's too) and the analysis a Jacobian per step, so memory grows with
-    /// both: 2^21 keeps `trace` under ~250 MB for every cell (e.g. 32,768 characters at H=64,
-    /// 2,048 at H=1024).
-    static let maxStepUnits = 1 << 21
-
+    /// Steps × hidden units a trace may record: `ModelLimits.maxTracedStepUnits`, the same
+    /// limit as the explorer's sequence on screen and a lesson's `input:`.
     static func checkTraceSize(steps: Int, hidden: Int) throws {
-        guard steps <= maxStepUnits / hidden else {
+        let limit = ModelLimits.maxTracedStepUnits
+        guard steps <= limit / hidden else {
             throw RNNScopeError(
-                "\(steps) steps × \(hidden) units is more than a trace records (at most \(maxStepUnits / hidden) characters at H=\(hidden))",
+                "\(steps) steps × \(hidden) units is more than a trace records (at most \(limit / hidden) characters at H=\(hidden))",
                 at: .flag("--input"))
         }
     }

@@ -59,7 +59,7 @@ struct TrainCommand: ParsableCommand {
                     at: .flag("--epochs"))
             }
             let (rnn, data) = try model.build(loaded)
-            let prompts = predict.isEmpty ? SeedNotes.prompts(spelledBy: rnn.config.vocabulary) : predict
+            let prompts = predict.isEmpty ? SeedNotes.prompts(spelledBy: rnn.config.vocabulary) : PredictArguments.split(predict)
             _ = try rnn.predictNext(prompts)  // refuse bad prompts before spending time training
             let protected = model.textFile.map { [AtomicFile.Protected(role: "--text-file", path: $0)] } ?? []
             if let save { try AtomicFile.checkWritable(save, protecting: protected) }
@@ -92,9 +92,9 @@ struct TrainCommand: ParsableCommand {
                     print("final loss \(String(format: "%.6f", loss))  validation loss \(String(format: "%.6f", validation))")
                 }
                 for (prompt, next) in zip(prompts, predictions) {
-                    print("\"\(prompt)\" → \"\(next)\"")
+                    print("\"\(prompt.terminalSafe)\" → \"\(String(next).terminalSafe)\"")
                 }
-                if let save { print("saved \(save)") }
+                if let save { print("saved \(save.terminalSafe)") }
             }
         }
     }

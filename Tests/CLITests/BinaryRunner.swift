@@ -21,8 +21,13 @@ struct BinaryRunner {
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        try runExecutable(binary.path, arguments, environment: environment)
+    }
+
+    /// Any executable (e.g. /bin/sh wrapping the binary under `ulimit`), captured the same way.
+    static func runExecutable(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }

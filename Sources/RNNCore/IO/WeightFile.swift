@@ -36,7 +36,7 @@ public enum WeightFile {
     static func contents(of file: SafeTensorsFile, path: String, fallbackVocabulary: Vocabulary) throws -> Contents {
         var vocabulary = fallbackVocabulary
         if let json = file.metadata["vocab"] {
-            guard let strings = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String] else {
+            guard let strings = VocabJSON.decode(json) else {
                 throw RNNScopeError("metadata 'vocab' is not a JSON array of strings", at: .file(path))
             }
             do { vocabulary = try Vocabulary(strings: strings) } catch let error as RNNScopeError {
@@ -116,11 +116,9 @@ public enum WeightFile {
     /// line-separator characters escaped; long ones cut.
     static func quoted(_ text: String) -> String {
         let limit = 32
-        let escapedCategories: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator]
         var result = ""
         for scalar in text.unicodeScalars.prefix(limit) {
-            result += escapedCategories.contains(scalar.properties.generalCategory) || scalar == "'" || scalar == "\\"
-                ? scalar.escaped(asASCII: true) : String(scalar)
+            result += scalar == "'" || scalar == "\\" ? scalar.escaped(asASCII: true) : String(scalar).terminalSafe
         }
         return "'" + result + (text.unicodeScalars.count > limit ? "…" : "") + "'"
     }
@@ -148,9 +146,8 @@ public enum WeightFile {
         for name in ParameterName.allCases {
             tensors[name.rawValue] = .init(shape: model.config.shape.shape(of: name), values: model.parameters[name])
         }
-        let vocab = try JSONSerialization.data(withJSONObject: model.config.vocabulary.strings)
         let metadata = [
-            "vocab": String(decoding: vocab, as: UTF8.self),
+            "vocab": VocabJSON.encode(model.config.vocabulary.symbols),
             "cell": model.config.cell.rawValue,
             "activation": model.config.activation.rawValue,
             "hidden": String(model.config.hidden),

@@ -1,16 +1,26 @@
 /// The limits of every model and training run, whoever asks for it: they keep each buffer of
-/// the batched pass under 128 MB, so no input can make rnnscope allocate gigabytes.
+/// the batched pass under 32 MB and a whole run under 500 MB, so no input can make rnnscope
+/// allocate gigabytes. Every front end (flags, lesson front matter and directives, the
+/// explorer's keys) goes through `ModelSpec.validate()` and `ModelSpec.checkSequence(_:)`.
 public enum ModelLimits {
     public static let hidden = 1...1024
     public static let window = 1...100_000
     public static let stride = 1...100_000
-    /// Largest steps × width any one buffer of a pass may hold (2^25 floats, 128 MB).
-    public static let maxActivations = 1 << 25
+    /// Largest steps × width any one buffer of a training pass may hold (2^23 floats, 32 MB;
+    /// a pass keeps about a dozen such buffers, so an epoch stays under ~400 MB).
+    public static let maxActivations = 1 << 23
+    /// Steps × hidden units one recorded pass (a trace: the sequence on screen, a typed or
+    /// lesson `input:`, `rnnscope trace`) may hold. A trace keeps every step's vectors (for a
+    /// gated cell, every gate's too) and the analysis a Jacobian per step: 2^21 keeps it under
+    /// ~250 MB for every cell (32,768 characters at H=64, 2,048 at H=1024).
+    public static let maxTracedStepUnits = 1 << 21
+    /// Typed text may always be this long, even when the text is shorter (within the trace limit).
+    public static let typedLength = 200
 }
 
 /// What is wrong with a spec, and which of its fields: each front end names the field its own
 /// way (`--window`, or the lesson line that set it).
-public struct SpecError: Error, Sendable, Equatable {
+public struct SpecError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Field: String, Sendable {
         case text, window, stride, cell, activation, hidden, loss, lr, clip, clipValue, holdout
     }
@@ -22,12 +32,16 @@ public struct SpecError: Error, Sendable, Equatable {
         self.field = field
         self.message = message
     }
+
+    public var description: String { message }
 }
 
 extension ModelSpec {
     /// Checks every limit; the first problem found is thrown as a `SpecError`. Without
     /// `forTraining` only the model's own fields are checked (a trace needs no windows).
-    public func validate(forTraining: Bool = true) throws {
+    /// With `recording` (the explorer, lessons: the window on screen is traced) the window must
+    /// also fit the trace limit; `rnnscope train` records no pass.
+    public func validate(forTraining: Bool = true, recording: Bool = true) throws {
         guard !text.isEmpty else { throw SpecError(.text, "the text is empty") }
         guard ModelLimits.hidden.contains(hidden) else { throw SpecError(.hidden, "\(hidden) is out of range \(ModelLimits.hidden)") }
         guard ModelLimits.window.contains(window) else { throw SpecError(.window, "\(window) is out of range \(ModelLimits.window)") }
@@ -50,13 +64,44 @@ extension ModelSpec {
         // The largest per-step buffer: H for the RNN, G·H for a gated cell's gates.
         let width = config.shape.gateRows
         guard window * windowCount <= ModelLimits.maxActivations / width else {
-            throw SpecError(.window, "\(windowCount) window\(windowCount == 1 ? "" : "s") × \(window) steps × \(hidden) units is too much to train full-batch; use a shorter text, window or hidden size, or a larger stride")
+            throw SpecError(.window, "\(windowCount) window\(windowCount == 1 ? "" : "s") × \(window) steps × \(hidden) units is too much to train full-batch (limit \(ModelLimits.maxActivations) steps × units); use a shorter text, window or hidden size, or a larger stride")
         }
         // The output buffers hold V scores per scored step: a text of many distinct characters makes V large.
         let scoredSteps = windowCount * (lossMode == .every ? window : 1)
         guard scoredSteps <= ModelLimits.maxActivations / max(1, vocabulary.count) else {
-            throw SpecError(.window, "\(scoredSteps) scored steps × \(vocabulary.count) characters is too much to train full-batch; use a shorter text, loss last or a larger stride")
+            throw SpecError(.window, "\(scoredSteps) scored steps × \(vocabulary.count) characters is too much to train full-batch (limit \(ModelLimits.maxActivations)); use a shorter text, loss last or a larger stride")
         }
+        // The window on screen is recorded (traced) too.
+        guard !recording || window <= maxSequenceLength else {
+            throw SpecError(.window, sequenceLimitMessage(window))
+        }
+    }
+
+    /// The longest sequence one recorded pass may hold at this hidden size and vocabulary (the
+    /// trace limit): a trace keeps H-wide vectors and V-wide scores for every step.
+    public var maxSequenceLength: Int { max(1, ModelLimits.maxTracedStepUnits / traceWidth) }
+
+    /// Floats per traced step that the limit counts: H, or V when the vocabulary is larger.
+    var traceWidth: Int { max(1, hidden, vocabulary.count) }
+
+    /// The longest typed text or lesson `input:` (input characters, without the one to
+    /// predict): the text's longest window or `ModelLimits.typedLength`, whichever is more,
+    /// within the trace limit. The one rule for the explorer's `e`, a lesson's `input:` and
+    /// the typing field.
+    public var maxInputLength: Int { min(max(ModelLimits.typedLength, maxWindow), maxSequenceLength) }
+
+    /// Refuses a typed or lesson input of `steps` input characters beyond `maxInputLength`.
+    public func checkInput(steps: Int) throws {
+        guard steps <= maxInputLength else {
+            if steps > maxSequenceLength { throw SpecError(.window, sequenceLimitMessage(steps)) }
+            throw SpecError(.window, "\(steps + 1) characters is longer than the text's \(textLength) (at most \(maxInputLength + 1))")
+        }
+    }
+
+    /// Why a sequence of `steps` is refused: it names the trace limit.
+    public func sequenceLimitMessage(_ steps: Int) -> String {
+        let width = traceWidth == hidden ? "\(hidden) units" : "\(traceWidth) characters"
+        return "\(steps) steps × \(width) is more than a trace records (limit \(ModelLimits.maxTracedStepUnits) steps × units: at most \(maxSequenceLength) steps at H=\(hidden), V=\(vocabulary.count))"
     }
 
     /// The learning rate and clipping thresholds: positive and finite.
@@ -72,8 +117,8 @@ extension ModelSpec {
     /// Validates, then makes the data and the model: `parameters` when given (they must have
     /// this spec's shape), else a fresh initialisation from `seed`. With `makeModel`, the one
     /// place models are made.
-    public func build(parameters: Parameters? = nil) throws -> (model: CharRNN, data: TrainingSet) {
-        try validate()
+    public func build(parameters: Parameters? = nil, recording: Bool = true) throws -> (model: CharRNN, data: TrainingSet) {
+        try validate(recording: recording)
         if let parameters, parameters.shape != config.shape {
             throw SpecError(.hidden, "the weights are \(parameters.shape.hidden) units of a \(parameters.shape.cell.rawValue); the spec asks for \(hidden) of a \(cell.rawValue)")
         }

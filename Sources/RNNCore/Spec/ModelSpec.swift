@@ -65,7 +65,17 @@ public struct ModelSpec: Sendable, Equatable {
     /// the interactive screens' budget of steps.
     public func withInteractiveStride() -> ModelSpec {
         var spec = self
-        spec.stride = max(stride, TrainingSet.stride(textLength: textLength, window: window))
+        // Few enough windows that the training buffers fit ModelLimits.maxActivations too:
+        // steps × G·H, and scored steps × V (a text of 28,000 distinct characters).
+        let scoredPerWindow = (lossMode == .every ? window : 1) * max(1, vocabulary.count)
+        let maxWindows = max(1, min(ModelLimits.maxActivations / max(1, window * config.shape.gateRows),
+                                    ModelLimits.maxActivations / scoredPerWindow))
+        let span = max(0, textLength - window - 1)
+        let strideForLimits = maxWindows <= 1 ? span + 1 : (span + maxWindows - 2) / (maxWindows - 1)
+        // Past textLength − window every stride gives one window; the stride limit holds too.
+        let needed = min(max(TrainingSet.stride(textLength: textLength, window: window), strideForLimits),
+                         max(1, textLength - window), ModelLimits.stride.upperBound)
+        spec.stride = max(stride, needed)
         return spec
     }
 }

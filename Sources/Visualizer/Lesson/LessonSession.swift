@@ -59,10 +59,11 @@ public final class LessonSession {
         var epoch = 0
         if let weights = settings.weights {
             let contents = try WeightFile.load(weights, fallbackVocabulary: spec.vocabulary)
+            try checkAgreement(lesson, contents)
             spec.vocabulary = contents.vocabulary
             spec.hidden = contents.parameters.shape.hidden
             spec.cell = contents.cell
-            if spec.cell.isGated { spec.activation = .tanh }
+            spec.activation = contents.cell.isGated ? .tanh : (settings.activation ?? contents.activation ?? .tanh)
             parameters = contents.parameters
             epoch = contents.epoch ?? 0
         }
@@ -76,6 +77,32 @@ public final class LessonSession {
         if let scale = settings.whhScale { explorer.lab.scaleRecurrentWeights(by: scale) }
         if settings.epochs > 0 { explorer.lab.train(epochs: settings.epochs) }
         return explorer
+    }
+
+    /// The front matter's `hidden`, `cell` and `activation` must agree with the weight file
+    /// (as the command line's flags must with `--weights`): a disagreement is refused at the
+    /// front-matter line, never silently overridden.
+    static func checkAgreement(_ lesson: Lesson, _ contents: WeightFile.Contents) throws {
+        let settings = lesson.settings
+        let file = settings.weights.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? "the weight file"
+        func fail(_ key: String, _ message: String) -> RNNScopeError {
+            RNNScopeError("'\(key)': \(message)", at: .file(lesson.path, line: lesson.frontMatterLines[key] ?? 1))
+        }
+        let hidden = contents.parameters.shape.hidden
+        if let wanted = settings.hidden, wanted != hidden {
+            throw fail("hidden", "\(wanted) disagrees with \(file), which holds H=\(hidden); remove 'hidden' or use a matching file")
+        }
+        if let wanted = settings.cell, wanted != contents.cell {
+            throw fail("cell", "\(wanted.rawValue) disagrees with \(file), which holds a \(contents.cell.rawValue); remove 'cell' or use a matching file")
+        }
+        if let wanted = settings.activation {
+            if contents.cell.isGated, wanted != .tanh {
+                throw fail("activation", "'\(wanted.rawValue)' applies to the rnn cell only; \(file) holds a \(contents.cell.rawValue), which uses σ and tanh in its gates")
+            }
+            if let recorded = contents.activation, recorded != wanted {
+                throw fail("activation", "\(wanted.rawValue) disagrees with \(file), trained with \(recorded.rawValue); remove 'activation' or use a matching file")
+            }
+        }
     }
 
     // MARK: Moving through the script

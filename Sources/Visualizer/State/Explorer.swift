@@ -158,7 +158,7 @@ public final class Explorer {
                 ui.message = "'\(bad)' is not in the vocabulary; the model knows these \(vocabulary.count) characters: \(allowed)"
                 return true
             }
-            if text.unicodeScalars.count < Lab.maxTypedLength { text.append(c) }
+            if text.unicodeScalars.count <= lab.spec.maxInputLength { text.append(c) }
         default:
             break
         }

@@ -63,9 +63,15 @@ extension Lab {
 
     /// One rung up or down the ladder of sequence lengths.
     public func changeLength(longer: Bool) -> LabEvent {
-        let stops = Self.lengthLadder.filter { $0 < spec.maxWindow } + [spec.maxWindow]
+        // The same limit as every other sequence: what one recorded pass may hold.
+        let cap = min(spec.maxWindow, spec.maxSequenceLength)
+        let stops = Self.lengthLadder.filter { $0 < cap } + [cap]
         let current = spec.window
         guard let steps = longer ? stops.first(where: { $0 > current }) : stops.last(where: { $0 < current }) else {
+            if longer, cap < spec.maxWindow {
+                // Short enough for an 80-column message line.
+                return .refused("no longer window: at most \(spec.maxSequenceLength) steps at \(spec.vocabulary.count > spec.hidden ? "V=\(spec.vocabulary.count)" : "H=\(spec.hidden)") (trace limit \(ModelLimits.maxTracedStepUnits) steps × units)")
+            }
             return .lengthAtLimit(longer: longer, steps: current)
         }
         do { return try setLength(steps) } catch { return .refused("\(error)") }

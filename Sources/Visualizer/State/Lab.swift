@@ -76,8 +76,6 @@ public final class Lab {
         }
     }
 
-    /// Longest text `e` accepts.
-    public static let maxTypedLength = 200
 
     /// Typed text: every character but the last is the input; the model is scored on
     /// predicting the next character (the last one; in `every` mode, each following one).
@@ -89,8 +87,8 @@ public final class Lab {
         guard tokens.count >= 2 else {
             throw RNNScopeError("type at least two characters: the input, then the character to predict")
         }
-        guard tokens.count - 1 <= max(Self.maxTypedLength, spec.maxWindow) else {
-            throw RNNScopeError("at most \(max(Self.maxTypedLength, spec.maxWindow) + 1) characters")
+        do { try spec.checkInput(steps: tokens.count - 1) } catch let error as SpecError {
+            throw RNNScopeError("refused: \(error.message)")
         }
         let input = Array(tokens.dropLast())
         let target = spec.lossMode == .last ? [tokens[tokens.count - 1]] : Array(tokens.dropFirst())
