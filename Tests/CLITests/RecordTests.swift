@@ -251,7 +251,7 @@ struct RecordTests {
 
     @Test("an unwritable --out, a directory or a FIFO is refused and left as it was")
     func badOutputs() throws {
-        for (out, mentions) in [("/nonexistent/dir/x.cast", "not writable"), (Self.folder, "directory"), (Self.folder + "/fifo.cast", "FIFO")] {
+        for (out, mentions) in [("/nonexistent/dir/x.cast", "does not exist"), (Self.folder, "directory"), (Self.folder + "/fifo.cast", "FIFO")] {
             let result = try BinaryRunner.run(["record", "--out", out, "--keys", "l"])
             #expect(result.status == 1)
             #expect(result.stderr.split(separator: "\n").count == 1 && result.stderr.contains(mentions), "\(result.stderr)")
