@@ -106,6 +106,8 @@ struct WalkthroughTests {
         for c in "Hello?" { e.handle(.character(c)) }
         #expect(e.message?.contains("'?' is not in the vocabulary") == true)
         #expect(e.message?.contains("HLNRabcdefiklmnopqrstuw") == true, "the message lists the characters that are allowed")
+        e.handle(.character("\u{1B}"))
+        #expect(e.message?.contains("'\\u{1B}' is not in the vocabulary") == true, "a control character is named, escaped: \(e.message ?? "")")
         e.handle(.enter)
         #expect(e.editing == nil)
         #expect(e.lab.spec.vocabulary.decode(e.lab.input) == "Hell" && e.lab.target.count == 1)

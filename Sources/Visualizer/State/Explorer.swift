@@ -154,8 +154,9 @@ public final class Explorer {
             let vocabulary = lab.spec.vocabulary
             if let bad = c.unicodeScalars.first(where: { vocabulary.index(of: $0) == nil }) {
                 // The line shows at most a screen's width of them.
-                let allowed = String(String.UnicodeScalarView(vocabulary.symbols.prefix(200))).replacingOccurrences(of: " ", with: "␣")
-                ui.message = "'\(bad)' is not in the vocabulary; the model knows these \(vocabulary.count) characters: \(allowed)"
+                // Escaped, so a typed control character reads as \u{1B} rather than vanishing.
+                let allowed = String(String.UnicodeScalarView(vocabulary.symbols.prefix(200))).replacingOccurrences(of: " ", with: "␣").terminalSafe
+                ui.message = "'\(String(bad).terminalSafe)' is not in the vocabulary; the model knows these \(vocabulary.count) characters: \(allowed)"
                 return true
             }
             if text.unicodeScalars.count <= lab.spec.maxInputLength { text.append(c) }
