@@ -44,7 +44,7 @@ public final class Trainer {
     /// Epochs run so far, counting from `startingEpoch` (a model loaded from a file continues
     /// its numbering).
     public private(set) var epoch: Int
-    private var optimizer: any Optimizer
+    private(set) var optimizer: any Optimizer
     private var gradients: Parameters
     private let pass: any SequencePass
     private let validationPass: (any SequencePass)?
@@ -92,6 +92,16 @@ public final class Trainer {
             optimizer.learningRate = new.learningRate
         }
         options = new
+    }
+
+    /// Continues from `state` (taken from a trainer of the same model shape over the same
+    /// windows, e.g. one that trained on another thread): weights, optimizer state, epoch, settings.
+    public func restore(_ state: TrainerState) {
+        precondition(state.model.config == model.config, "a trainer state of another model")
+        model = state.model
+        epoch = state.epoch
+        optimizer = state.optimizer
+        options = state.options
     }
 
     /// Changes the weights in place (a lesson scaling W_hh, say); the optimizer keeps its state.

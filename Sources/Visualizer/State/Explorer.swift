@@ -10,6 +10,9 @@ public final class Explorer {
     public internal(set) var ui = UIState()
     var derived = Derived()
     var running = Running()
+    /// Continuous training runs on a worker thread (the terminal loop sets this; snapshots,
+    /// lessons' scripts and tests train in place, so their frames are deterministic).
+    var trainingInBackground = false
     /// `x` was pressed: the loop that draws the screen exports it (`exportScreen`).
     public internal(set) var exportRequested = false
     /// The clock commands and ticks read (tests pass their own).
@@ -98,6 +101,8 @@ public final class Explorer {
         case .cancel: break
         }
         cursor = cursor.fitted(cell: lab.cell, length: lab.trace.length, hidden: lab.spec.hidden)
+        // A key that ended training (e, say) ends the worker too.
+        if !ui.training, lab.isTrainingInBackground { report(lab.stopBackgroundTraining()) }
         return true
     }
 
