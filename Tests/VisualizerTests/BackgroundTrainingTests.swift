@@ -1,4 +1,5 @@
 import Foundation
+import Lessons
 import RNNCore
 import Testing
 @testable import Visualizer
@@ -132,4 +133,59 @@ struct BackgroundTrainingTests {
             gate.open(1000)
         }
     }
+
+    static let longLesson = """
+    ---
+    id: 95
+    title: long replay
+    lang: en
+    hidden: 8
+    epochs: 30
+    ---
+    ## one
+    First step.
+
+    ## two
+    ```rnnscope
+    train: 40
+    ```
+    Second step.
+
+    ## three
+    Third step.
+    """
+
+    @Test("Long lesson training reports its progress, and a stopped replay leaves the session where it was")
+    func interruptibleReplay() throws {
+        let lesson = try LessonParser.parse(Self.longLesson, path: "long.md")
+        // Opening: the front matter's 30 epochs report 1…29 of 30; stopping at 10 stops the opening.
+        let seen = SeenProgress()
+        let opened = try TrainingProgress.$current.withValue(TrainingProgress { seen.note($0, $1); return true }) {
+            try LessonSession(lesson: lesson)
+        }
+        #expect(seen.last?.0 == 29 && seen.last?.1 == 30 && opened.explorer.lab.epoch == 30)
+        #expect(throws: ReplayInterrupted.self) {
+            try TrainingProgress.$current.withValue(TrainingProgress { done, _ in done < 10 }) { try LessonSession(lesson: lesson) }
+        }
+        // At step 3, going back replays from the start; stopped midway, nothing changes.
+        let session = try LessonSession(lesson: lesson)
+        try session.jump(to: 2)
+        let (explorer, epoch) = (session.explorer, session.explorer.lab.epoch)
+        #expect(epoch == 70)
+        TrainingProgress.$current.withValue(TrainingProgress { done, total in total == 40 ? done < 5 : true }) {
+            session.replay(to: 1)
+        }
+        #expect(session.stepIndex == 2 && session.explorer === explorer && session.explorer.lab.epoch == epoch)
+        #expect(session.explorer.ui.message == "training stopped at epoch 35 of the replay: still at step 3")
+        // Not stopped, the replay goes through.
+        session.replay(to: 1)
+        #expect(session.stepIndex == 1 && session.explorer !== explorer && session.explorer.lab.epoch == 70)
+    }
+}
+
+/// What a progress reporter was told last.
+final class SeenProgress: @unchecked Sendable {
+    // Safe: written and read on the test's own thread only (the training runs there).
+    private(set) var last: (Int, Int)?
+    func note(_ done: Int, _ total: Int) { last = (done, total) }
 }
