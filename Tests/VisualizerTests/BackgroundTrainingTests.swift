@@ -134,6 +134,22 @@ struct BackgroundTrainingTests {
         }
     }
 
+    @Test("A large model's gradient check runs on its own thread: the weights view says checking…, then shows the check")
+    func gradientCheckInBackground() throws {
+        var large = ModelSpec.notes
+        large.hidden = 512
+        let e = try Explorer(spec: large)
+        e.computeAnalysisInBackground(true)
+        e.setView(.weights)
+        let first = e.frame()
+        #expect(first.gradientCheck == nil && first.gradientCheckPending)
+        #expect(ExplorerScreen.render(e, width: 120, height: 40).plainText().contains("checking: BPTT against a finite difference"))
+        while !e.derived.checkJob.hasResult { usleep(2_000) }
+        let done = e.frame()
+        #expect(!done.gradientCheckPending && done.gradientCheck == GradientCheck(trace: e.lab.trace, .weightHH, [0, 0]))
+        #expect(ExplorerScreen.render(e, width: 120, height: 40).plainText().contains("finite difference \(String(format: "%.4e", done.gradientCheck?.numeric ?? 0))"))
+    }
+
     static let longLesson = """
     ---
     id: 95
