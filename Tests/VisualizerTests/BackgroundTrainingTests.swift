@@ -150,6 +150,36 @@ struct BackgroundTrainingTests {
         #expect(ExplorerScreen.render(e, width: 120, height: 40).plainText().contains("finite difference \(String(format: "%.4e", done.gradientCheck?.numeric ?? 0))"))
     }
 
+    @Test("t on a model whose epoch is slow trains it on the worker: the key returns at once, the epoch lands at a tick, as in one go")
+    func oneEpochInBackground() throws {
+        var slow = ModelSpec.notes
+        slow.hidden = 192
+        let e = try Explorer(spec: slow)
+        let clock = FakeClock()
+        e.clock = { clock.now }
+        e.trainInBackground(true)
+        let gate = EpochGate()
+        e.lab.epochGate = { gate.pass() }
+        #expect(e.lab.epochIsSlow)
+        e.handle(.character("t"))
+        gate.waitForEpochInFlight()
+        #expect(e.epoch == 0 && e.message == "training one epoch… (keys work meanwhile)")
+        e.handle(.right)
+        #expect(e.t == 2, "a cursor key while the epoch is in flight")
+        gate.open()
+        while e.lab.backgroundEpochsOutstanding > 0 { usleep(1_000) }
+        e.tick(now: clock.now, slice: 0)
+        let direct = try Lab(spec: slow)
+        direct.train(epochs: 1)
+        #expect(e.epoch == 1 && e.losses == direct.losses && !e.lab.isTrainingInBackground)
+        #expect(e.message?.hasPrefix("trained one epoch: epoch 1, loss ") == true)
+        // The small default model still trains its epoch in place.
+        let small = try Explorer(spec: .notes)
+        small.trainInBackground(true)
+        small.handle(.character("t"))
+        #expect(!small.lab.epochIsSlow && small.epoch == 1)
+    }
+
     static let longLesson = """
     ---
     id: 95

@@ -1,3 +1,4 @@
+import Foundation
 import RNNCore
 import ScopeNames
 
@@ -17,6 +18,22 @@ extension Explorer {
         running.restartTraining(at: clock())
         let target = ui.trainUntil.map { " until epoch \($0)" } ?? ""
         ui.message = "training at \(ui.pace.trainingLabel)\(target) (T stops, + and - change the pace)"
+    }
+
+    /// `t`: one epoch, here, or on the worker thread when it is too slow for a key (the tick
+    /// applies it and says so).
+    func trainOneEpoch() {
+        guard trainingInBackground, !ui.training, lab.epochIsSlow else {
+            report(lab.train(epochs: 1))
+            return
+        }
+        guard !running.singleEpochInFlight else {
+            ui.message = "still training the epoch t asked for… (keys work meanwhile)"
+            return
+        }
+        lab.grantBackgroundEpochs(1)
+        running.singleEpochInFlight = true
+        ui.message = "training one epoch… (keys work meanwhile)"
     }
 
     func changePace(faster: Bool) {
@@ -100,6 +117,20 @@ extension Explorer {
     /// those the pace made due, and stops at the target epoch. Never waits for an epoch.
     private func tickInBackground(now: UInt64) -> Bool {
         var changed = false
+        if running.singleEpochInFlight {
+            // Continuous training took the epoch over, or a change to the model discarded it.
+            if ui.training || !lab.isTrainingInBackground {
+                running.singleEpochInFlight = false
+            } else {
+                let (applied, event) = lab.collectBackgroundTraining()
+                guard applied > 0 || event != nil else { return false }
+                running.singleEpochInFlight = false
+                report(lab.stopBackgroundTraining())
+                ui.message = "trained one epoch: epoch \(lab.epoch), loss \(lab.losses.last.map { String(format: "%.4f", $0) } ?? "not finite")"
+                report(event)
+                return true
+            }
+        }
         guard ui.training else {
             if lab.isTrainingInBackground {
                 report(lab.stopBackgroundTraining())
@@ -133,7 +164,7 @@ extension Explorer {
     public func millisecondsUntilTick(now: UInt64) -> Int {
         var wait = derived.analysisPending || derived.checkPending ? 50 : 250
         // The worker's epochs are looked for about 30 times a second.
-        if ui.training, trainingInBackground { wait = 33 }
+        if (ui.training || running.singleEpochInFlight), trainingInBackground { wait = 33 }
         if ui.training {
             guard let rate = ui.pace.epochsPerSecond else { return trainingInBackground ? wait : 0 }
             let next = running.trainingStart &+ UInt64(Double(running.epochsSinceStart + 1) / rate * 1e9)

@@ -69,7 +69,7 @@ public final class Explorer {
         case .unitDown: cursor = cursor.unit(by: 1, hidden: hidden)
         case .unitPageUp: cursor = cursor.unit(by: -8, hidden: hidden)
         case .unitPageDown: cursor = cursor.unit(by: 8, hidden: hidden)
-        case .trainEpoch: report(lab.train(epochs: 1))
+        case .trainEpoch: trainOneEpoch()
         case .toggleTraining: toggleTraining()
         case .faster, .slower: changePace(faster: command == .faster)
         case .toggleAutoplay: toggleAutoplay()
@@ -102,7 +102,7 @@ public final class Explorer {
         }
         cursor = cursor.fitted(cell: lab.cell, length: lab.trace.length, hidden: lab.spec.hidden)
         // A key that ended training (e, say) ends the worker too.
-        if !ui.training, lab.isTrainingInBackground { report(lab.stopBackgroundTraining()) }
+        if !ui.training, !running.singleEpochInFlight, lab.isTrainingInBackground { report(lab.stopBackgroundTraining()) }
         return true
     }
 

@@ -8,6 +8,17 @@ extension Lab {
     /// Whether a worker is training (or waiting for epochs to train).
     public var isTrainingInBackground: Bool { worker != nil }
 
+    /// Whether one epoch is too slow to run between two keys (about 20 ms here, by the bench's
+    /// figures for the notes' model):
+    /// every window's forward and backward pass through the cell and the output layer.
+    public var epochIsSlow: Bool {
+        let data = trainer.data
+        let H = Double(spec.hidden), V = Double(spec.vocabulary.count)
+        let gates = Double(cell == .lstm ? 4 : cell == .gru ? 3 : 1)
+        let work = 6 * Double(data.count * data.window) * (gates * H * 2 * H + V * H)
+        return work > 3e8
+    }
+
     /// Epochs granted to the worker and not yet applied.
     public var backgroundEpochsOutstanding: Int { worker?.outstanding ?? 0 }
 
