@@ -35,7 +35,8 @@ struct ExploreCommand: ParsableCommand {
             }
             let exportDirectory = try exportOptions.directory()
             let explorer = try options.makeExplorer()
-            if epochs > 0 { explorer.lab.train(epochs: epochs) }
+            // Long pre-training shows a bar on stderr before the screen opens (Ctrl-C: 130).
+            if epochs > 0 { StderrTrainingProgress.watching { _ = explorer.lab.train(epochs: epochs) } }
             explorer.setTrainUntil(until)
             explorer.presenting = present
             guard TerminalScreen.isInteractive() else {

@@ -93,7 +93,7 @@ struct RecordCommand: ParsableCommand {
                 let explorer = try options.makeExplorer()
                 explorer.presenting = present
                 themeOptions.apply(to: explorer, askTerminal: false)
-                if epochs > 0 { explorer.lab.train(epochs: epochs) }
+                if epochs > 0 { StderrTrainingProgress.watching { _ = explorer.lab.train(epochs: epochs) } }
                 let header = Self.header(width, height, stamp, title: keys.isEmpty ? "rnnscope" : "rnnscope --keys \(keys)",
                                          theme: explorer.ui.resolvedTheme)
                 cast = Self.recordKeys(script, explorer: explorer, width: width, height: height,

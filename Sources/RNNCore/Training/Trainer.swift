@@ -46,7 +46,9 @@ public final class Trainer {
     public private(set) var epoch: Int
     private(set) var optimizer: any Optimizer
     private var gradients: Parameters
-    private let pass: any SequencePass
+    /// The training pass's buffers (every window's states: hundreds of MB for a large model),
+    /// made at the first epoch and freed by `releaseBuffers()`.
+    private var pass: (any SequencePass)?
     private let validationPass: (any SequencePass)?
 
     /// `startingEpoch` is how many epochs `model` has been trained for already (a weight file's
@@ -64,8 +66,6 @@ public final class Trainer {
         case .sgd: optimizer = SGD(learningRate: options.learningRate)
         }
         gradients = Parameters(shape: model.config.shape)
-        pass = makeSequencePass(
-            config: model.config, lossMode: data.lossMode, batch: data.count, steps: data.window, recording: false)
         self.validation = validation
         validationPass = validation.map {
             precondition($0.lossMode == data.lossMode && $0.window == data.window)
@@ -104,6 +104,18 @@ public final class Trainer {
         options = state.options
     }
 
+    /// Frees the training pass's buffers while another trainer trains on (a worker thread's);
+    /// the next `runEpoch()` makes them again.
+    public func releaseBuffers() { pass = nil }
+
+    private func trainingPass() -> any SequencePass {
+        if let pass { return pass }
+        let made = makeSequencePass(
+            config: model.config, lossMode: data.lossMode, batch: data.count, steps: data.window, recording: false)
+        pass = made
+        return made
+    }
+
     /// Changes the weights in place (a lesson scaling W_hh, say); the optimizer keeps its state.
     public func updateParameters(_ change: (inout Parameters) -> Void) {
         change(&model.parameters)
@@ -115,7 +127,7 @@ public final class Trainer {
     @discardableResult
     public func runEpoch() -> EpochResult {
         let validationLoss = validationLoss()
-        let loss = pass.run(parameters: model.parameters, inputs: data.inputs, targets: data.targets, gradients: &gradients)
+        let loss = trainingPass().run(parameters: model.parameters, inputs: data.inputs, targets: data.targets, gradients: &gradients)
         epoch += 1
         let norm = gradients.globalNorm
         guard loss.isFinite else {

@@ -29,6 +29,9 @@ extension Lab {
         worker = TrainingWorker(
             state: trainer.state, data: trainer.data, validation: trainer.validation,
             partnerState: partner?.trainer.state, vocabulary: spec.vocabulary, input: input, target: target, gate: epochGate)
+        // The worker has buffers of its own: the lab's are not needed until it trains here again.
+        trainer.releaseBuffers()
+        partner?.trainer.releaseBuffers()
     }
 
     /// Lets the worker run `epochs` more epochs (starting one if needed).
