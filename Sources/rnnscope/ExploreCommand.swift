@@ -35,7 +35,8 @@ struct ExploreCommand: ParsableCommand {
             }
             let exportDirectory = try exportOptions.directory()
             let explorer = try options.makeExplorer()
-            if epochs > 0 { explorer.lab.train(epochs: epochs) }
+            // Long pre-training shows a bar on stderr before the screen opens (Ctrl-C: 130).
+            if epochs > 0 { StderrTrainingProgress.watching { _ = explorer.lab.train(epochs: epochs) } }
             explorer.setTrainUntil(until)
             explorer.presenting = present
             guard TerminalScreen.isInteractive() else {
@@ -79,7 +80,6 @@ struct ExplorerLoop {
             throw RNNScopeError("cannot start the terminal: \(error)")
         }
         defer { screen.stop() }
-        app.explorer.computeAnalysisInBackground(true)
         ExplorerLoop(app: app, screen: screen, exportDirectory: exportDirectory).run()
         // Ended by a signal: the terminal first, then the exit status the shell expects.
         if let signal = ProcessSignals.received {
@@ -97,10 +97,17 @@ struct ExplorerLoop {
 
     func run() {
         var needsDraw = true
+        var lastFrame: CellGrid?
         while !screen.interruptRequested {
+            // Work that would hold up a key runs off this thread (a lesson may have replaced
+            // the explorer, so every turn): the large gradient analysis, continuous training.
+            explorer.computeAnalysisInBackground(true)
+            explorer.trainInBackground(true)
             if needsDraw {
                 let size = screen.size
-                screen.draw(app.render(width: size.width, height: size.height))
+                let frame = app.render(width: size.width, height: size.height)
+                screen.draw(frame)
+                lastFrame = frame
                 needsDraw = false
             }
             let timeout = explorer.millisecondsUntilTick(now: DispatchTime.now().uptimeNanoseconds)
@@ -120,9 +127,13 @@ struct ExplorerLoop {
                         if more == .resize { break }
                         if let userKey = Self.userKey(more) { burst.append(userKey) }
                     }
+                    // A key whose work trains long (a lesson replaying its script) shows its
+                    // progress over the last frame, and q or Ctrl-C stops it.
+                    let progress = ScreenTrainingProgress(screen: screen, frame: lastFrame)
                     for run in burst.runs {
                         for _ in 0..<run.count {
-                            if !app.handle(run.key) { return }
+                            if !progress.watching({ app.handle(run.key) }) { return }
+                            if screen.interruptRequested { return }
                             // `x` exports the screen as it is at that key, not after the burst.
                             if explorer.exportRequested {
                                 let size = screen.size

@@ -26,8 +26,10 @@ struct HandoutCommand: ParsableCommand {
         try reportingErrors {
             guard theme != .auto else { throw RNNScopeError("auto has no terminal to follow here; use light, dark or mono", at: .flag("--theme")) }
             try AtomicFile.checkWritable(out)
-            let session = try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue))
-            let html = try Handout.html(session, theme: theme)
+            let (session, html) = try StderrTrainingProgress.watching {
+                let session = try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue))
+                return (session, try Handout.html(session, theme: theme))
+            }
             try AtomicFile.write(Data(html.utf8), to: out)
             print("wrote \(out): \(session.lesson.title), \(session.stepCount) steps, \(html.utf8.count / 1024) KB")
         }

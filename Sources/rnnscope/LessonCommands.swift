@@ -27,7 +27,10 @@ struct LessonCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let exportDirectory = try exportOptions.directory()
-            let session = try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue), present: present)
+            // A lesson's front-matter training shows a bar on stderr before the screen opens.
+            let session = try StderrTrainingProgress.watching {
+                try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue), present: present)
+            }
             guard TerminalScreen.isInteractive() else {
                 throw RNNScopeError(
                     "lessons need a terminal on stdin and stdout; to render a step without one, use `rnnscope snapshot --lesson \(lesson) --step K`")

@@ -13,6 +13,11 @@ final class ProgressBar {
     }
 
     func update(_ done: Int, loss: Float) {
+        update(done, note: "loss \(String(format: "%.4f", loss))")
+    }
+
+    /// The bar, `done`/total, then `note`.
+    func update(_ done: Int, note: String) {
         guard enabled else { return }
         let now = DispatchTime.now()
         // Redraw at most 20 times a second: drawing must not slow training down.
@@ -20,7 +25,7 @@ final class ProgressBar {
         lastDrawn = now
         let filled = width * done / total
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        write("\r\(bar) \(done)/\(total)  loss \(String(format: "%.4f", loss))\u{1B}[K")
+        write("\r\(bar) \(done)/\(total)  \(note)\u{1B}[K")
     }
 
     /// Erases the bar so a normal line can be printed.

@@ -79,17 +79,21 @@ struct RecordCommand: ParsableCommand {
             let stamp = timestamp ?? Int(Date().timeIntervalSince1970)
             let cast: Asciicast
             if let lesson {
-                let session = try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue), present: present)
+                let session = try StderrTrainingProgress.watching {
+                    try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue), present: present)
+                }
                 themeOptions.apply(to: session.explorer, askTerminal: false)
                 let header = Self.header(width, height, stamp, title: "rnnscope lesson \(session.lesson.id) (\(session.lesson.lang)): \(session.lesson.title)",
                                          theme: session.explorer.ui.resolvedTheme)
-                cast = try LessonRecording(session: session, width: width, height: height,
-                                           baseMilliseconds: Self.milliseconds(delay ?? 2)).record(header)
+                cast = try StderrTrainingProgress.watching {
+                    try LessonRecording(session: session, width: width, height: height,
+                                        baseMilliseconds: Self.milliseconds(delay ?? 2)).record(header)
+                }
             } else {
                 let explorer = try options.makeExplorer()
                 explorer.presenting = present
                 themeOptions.apply(to: explorer, askTerminal: false)
-                if epochs > 0 { explorer.lab.train(epochs: epochs) }
+                if epochs > 0 { StderrTrainingProgress.watching { _ = explorer.lab.train(epochs: epochs) } }
                 let header = Self.header(width, height, stamp, title: keys.isEmpty ? "rnnscope" : "rnnscope --keys \(keys)",
                                          theme: explorer.ui.resolvedTheme)
                 cast = Self.recordKeys(script, explorer: explorer, width: width, height: height,

@@ -85,12 +85,14 @@ struct SnapshotCommand: ParsableCommand {
             let title: String
             let theme: ThemeName
             if let lesson {
-                let session = try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue), present: present)
+                let session = try StderrTrainingProgress.watching {
+                    try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue), present: present)
+                }
                 guard (1...session.stepCount).contains(step) else {
                     throw RNNScopeError("\(step) is out of range 1...\(session.stepCount) (the lesson's steps)", at: .flag("--step"))
                 }
                 themeOptions.apply(to: session.explorer, askTerminal: false)
-                try session.jump(to: step - 1)
+                try StderrTrainingProgress.watching { try session.jump(to: step - 1) }
                 if let answer {
                     guard let question = session.step.question else {
                         throw RNNScopeError("step \(step) asks no question", at: .flag("--answer"))

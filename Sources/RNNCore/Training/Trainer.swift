@@ -44,9 +44,11 @@ public final class Trainer {
     /// Epochs run so far, counting from `startingEpoch` (a model loaded from a file continues
     /// its numbering).
     public private(set) var epoch: Int
-    private var optimizer: any Optimizer
+    private(set) var optimizer: any Optimizer
     private var gradients: Parameters
-    private let pass: any SequencePass
+    /// The training pass's buffers (every window's states: hundreds of MB for a large model),
+    /// made at the first epoch and freed by `releaseBuffers()`.
+    private var pass: (any SequencePass)?
     private let validationPass: (any SequencePass)?
 
     /// `startingEpoch` is how many epochs `model` has been trained for already (a weight file's
@@ -64,8 +66,6 @@ public final class Trainer {
         case .sgd: optimizer = SGD(learningRate: options.learningRate)
         }
         gradients = Parameters(shape: model.config.shape)
-        pass = makeSequencePass(
-            config: model.config, lossMode: data.lossMode, batch: data.count, steps: data.window, recording: false)
         self.validation = validation
         validationPass = validation.map {
             precondition($0.lossMode == data.lossMode && $0.window == data.window)
@@ -94,6 +94,28 @@ public final class Trainer {
         options = new
     }
 
+    /// Continues from `state` (taken from a trainer of the same model shape over the same
+    /// windows, e.g. one that trained on another thread): weights, optimizer state, epoch, settings.
+    public func restore(_ state: TrainerState) {
+        precondition(state.model.config == model.config, "a trainer state of another model")
+        model = state.model
+        epoch = state.epoch
+        optimizer = state.optimizer
+        options = state.options
+    }
+
+    /// Frees the training pass's buffers while another trainer trains on (a worker thread's);
+    /// the next `runEpoch()` makes them again.
+    public func releaseBuffers() { pass = nil }
+
+    private func trainingPass() -> any SequencePass {
+        if let pass { return pass }
+        let made = makeSequencePass(
+            config: model.config, lossMode: data.lossMode, batch: data.count, steps: data.window, recording: false)
+        pass = made
+        return made
+    }
+
     /// Changes the weights in place (a lesson scaling W_hh, say); the optimizer keeps its state.
     public func updateParameters(_ change: (inout Parameters) -> Void) {
         change(&model.parameters)
@@ -105,7 +127,7 @@ public final class Trainer {
     @discardableResult
     public func runEpoch() -> EpochResult {
         let validationLoss = validationLoss()
-        let loss = pass.run(parameters: model.parameters, inputs: data.inputs, targets: data.targets, gradients: &gradients)
+        let loss = trainingPass().run(parameters: model.parameters, inputs: data.inputs, targets: data.targets, gradients: &gradients)
         epoch += 1
         let norm = gradients.globalNorm
         guard loss.isFinite else {

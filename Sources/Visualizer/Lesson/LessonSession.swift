@@ -75,7 +75,9 @@ public final class LessonSession {
             throw RNNScopeError(error.message, at: .file(lesson.path, line: 1))
         }
         if let scale = settings.whhScale { explorer.lab.scaleRecurrentWeights(by: scale) }
-        if settings.epochs > 0 { explorer.lab.train(epochs: settings.epochs) }
+        if settings.epochs > 0, case .trainingInterrupted(let epoch)? = explorer.lab.train(epochs: settings.epochs) {
+            throw ReplayInterrupted(epoch: epoch)
+        }
         return explorer
     }
 
@@ -142,7 +144,9 @@ public final class LessonSession {
             explorer.setMessage("end of the lesson: [ goes back, q quits")
             return
         }
-        do { try enter(stepIndex + 1) } catch { explorer.setMessage("\(error)") }
+        do { try enter(stepIndex + 1) } catch let stopped as ReplayInterrupted {
+            explorer.setMessage("\(stopped), before this step's training ended (= replays the step)")
+        } catch { explorer.setMessage("\(error)") }
     }
 
     public func previous() {
@@ -159,15 +163,24 @@ public final class LessonSession {
     /// Goes to step `index` (0-based) by replaying the script from the start; a problem is
     /// shown as a message.
     public func replay(to index: Int) {
-        do { try jump(to: index) } catch { explorer.setMessage("\(error)") }
+        do { try jump(to: index) } catch let stopped as ReplayInterrupted {
+            explorer.setMessage("\(stopped) of the replay: still at step \(stepIndex + 1)")
+        } catch { explorer.setMessage("\(error)") }
     }
 
     /// Goes to step `index` (0-based) by replaying the script from the start.
+    /// Stopped by the user (`ReplayInterrupted`), the session stays where it was.
     public func jump(to index: Int) throws {
         let (theme, autoTheme) = (explorer.ui.theme, explorer.ui.autoTheme)
-        explorer = try Self.startingExplorer(lesson)
-        explorer.setTheme(theme, auto: autoTheme)
-        for k in 0...min(max(0, index), stepCount - 1) { try enter(k) }
+        let saved = (explorer, stepIndex, narrationScroll, questionRevealed, chosen)
+        do {
+            explorer = try Self.startingExplorer(lesson)
+            explorer.setTheme(theme, auto: autoTheme)
+            for k in 0...min(max(0, index), stepCount - 1) { try enter(k) }
+        } catch let stopped as ReplayInterrupted {
+            (explorer, stepIndex, narrationScroll, questionRevealed, chosen) = saved
+            throw stopped
+        }
     }
 
     /// Applies step `index`'s actions, then its position.
@@ -189,7 +202,10 @@ public final class LessonSession {
             switch action {
             case .reinit(let seed): try apply("reinit") { $0.reinitialise(seed: seed) }
             case .scaleWHH(let factor): try apply("scale_whh") { $0.scaleRecurrentWeights(by: factor) }
-            case .train(let epochs): try apply("train") { $0.train(epochs: epochs) }
+            case .train(let epochs):
+                var event: LabEvent?
+                try apply("train") { event = $0.train(epochs: epochs) }
+                if case .trainingInterrupted(let epoch)? = event { throw ReplayInterrupted(epoch: epoch) }
             case .input(let text): try apply("input") { _ = try $0.showTyped(text) }
             case .window(let n): try apply("window") { $0.showWindow(n - 1) }
             case .logScale(let on): explorer.setLogScale(on)

@@ -54,7 +54,12 @@ struct WeightsView {
 
     /// The selected weight's gradient from BPTT beside a finite difference of the loss.
     func drawCheck(in rect: Rect, on grid: inout CellGrid) {
-        guard let check = frame.gradientCheck else { return }
+        guard let check = frame.gradientCheck else {
+            guard frame.gradientCheckPending else { return }
+            let inner = PanelFrame.draw("gradient check (▶▲, ↑/↓ moves)", in: rect, on: &grid, boxed: true, highlighted: false)
+            grid.put("checking: BPTT against a finite difference… keys work meanwhile", x: inner.x, y: inner.y, style: Theme.dim, maxWidth: inner.width)
+            return
+        }
         let trace = frame.trace
         let H = trace.config.hidden
         let row = check.index[0], column = check.index[1]

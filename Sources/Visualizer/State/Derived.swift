@@ -25,6 +25,9 @@ struct Derived {
     /// True while the analysis on screen is not yet the current trace's (being computed).
     private(set) var analysisPending = false
     let background = BackgroundAnalysis()
+    /// The same for the gradient check of a large model: "checking…" until it is ready.
+    private(set) var checkPending = false
+    let checkJob = BackgroundCheck()
     private var partialVersion = -1
     private var analysisStamp = Stamp()
     private var connectivityStamp = Stamp()
@@ -80,7 +83,20 @@ struct Derived {
             connectivity = Connectivity.norms(trace)
             connectivityStamp = Stamp(version: version, time: now, length: length)
         }
-        if needs.contains(.gradientCheck) {
+        if needs.contains(.gradientCheck), analysisInBackground, BackgroundCheck.isExpensive(trace) {
+            if let done = checkJob.take() {
+                gradientCheck = done.check
+                checkStamp = Stamp(version: done.key.version, time: now, length: length)
+            }
+            let moved = gradientCheck?.index != checked.index || gradientCheck?.name != checked.name
+            if moved || Self.stale(checkStamp, version: version, length: length, training: training, now: now) {
+                checkJob.start(trace, key: BackgroundCheck.Key(version: version, name: checked.name, index: checked.index))
+            }
+            // A check of another weight, or of a sequence of another length, would mislead.
+            if moved || checkStamp.length != length { gradientCheck = nil }
+            checkPending = gradientCheck == nil || checkStamp.version != version
+        } else if needs.contains(.gradientCheck) {
+            checkPending = false
             let moved = gradientCheck?.index != checked.index || gradientCheck?.name != checked.name
             if moved || Self.stale(checkStamp, version: version, length: length, training: training, now: now) {
                 gradientCheck = GradientCheck(trace: trace, checked.name, checked.index)

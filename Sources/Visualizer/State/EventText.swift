@@ -7,6 +7,8 @@ enum EventText {
         switch event {
         case .trainingStopped(let epoch, let loss):
             return "training stopped at epoch \(epoch): the loss became \(loss)"
+        case .trainingInterrupted(let epoch):
+            return "training stopped at epoch \(epoch)"
         case .reinitialised(let seed):
             return "re-initialised with seed \(seed)"
         case .showingWindow(let index, let count):

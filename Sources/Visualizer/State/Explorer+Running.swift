@@ -1,3 +1,4 @@
+import Foundation
 import RNNCore
 import ScopeNames
 
@@ -7,7 +8,9 @@ extension Explorer {
     func toggleTraining() {
         ui.training.toggle()
         guard ui.training else {
+            let event = lab.stopBackgroundTraining()
             ui.message = "training paused at epoch \(lab.epoch)"
+            report(event)
             return
         }
         // Past the target, T continues without one.
@@ -15,6 +18,22 @@ extension Explorer {
         running.restartTraining(at: clock())
         let target = ui.trainUntil.map { " until epoch \($0)" } ?? ""
         ui.message = "training at \(ui.pace.trainingLabel)\(target) (T stops, + and - change the pace)"
+    }
+
+    /// `t`: one epoch, here, or on the worker thread when it is too slow for a key (the tick
+    /// applies it and says so).
+    func trainOneEpoch() {
+        guard trainingInBackground, !ui.training, lab.epochIsSlow else {
+            report(lab.train(epochs: 1))
+            return
+        }
+        guard !running.singleEpochInFlight else {
+            ui.message = "still training the epoch t asked for… (keys work meanwhile)"
+            return
+        }
+        lab.grantBackgroundEpochs(1)
+        running.singleEpochInFlight = true
+        ui.message = "training one epoch… (keys work meanwhile)"
     }
 
     func changePace(faster: Bool) {
@@ -59,7 +78,9 @@ extension Explorer {
     @discardableResult
     public func tick(now: UInt64, slice: UInt64) -> Bool {
         var changed = analysisArrived
-        if ui.training {
+        if trainingInBackground {
+            changed = tickInBackground(now: now) || changed
+        } else if ui.training {
             var budget = ui.pace.epochsPerSecond.map { running.epochsDue(at: now, rate: $0) } ?? Int.max
             if let until = ui.trainUntil { budget = min(budget, until - lab.epoch) }
             if budget > 0 {
@@ -85,11 +106,67 @@ extension Explorer {
         return changed
     }
 
+    /// Most epochs granted to the worker ahead of time at `rate` epochs per second (nil: max):
+    /// about a tenth of a second's worth, so a slow model does not pile up a backlog.
+    static func workerQueue(rate: Double?) -> Int {
+        guard let rate else { return 1 << 20 }
+        return max(2, Int(rate / 10))
+    }
+
+    /// `tick` when training runs on the worker thread: applies the epochs it finished, grants
+    /// those the pace made due, and stops at the target epoch. Never waits for an epoch.
+    private func tickInBackground(now: UInt64) -> Bool {
+        var changed = false
+        if running.singleEpochInFlight {
+            // Continuous training took the epoch over, or a change to the model discarded it.
+            if ui.training || !lab.isTrainingInBackground {
+                running.singleEpochInFlight = false
+            } else {
+                let (applied, event) = lab.collectBackgroundTraining()
+                guard applied > 0 || event != nil else { return false }
+                running.singleEpochInFlight = false
+                report(lab.stopBackgroundTraining())
+                ui.message = "trained one epoch: epoch \(lab.epoch), loss \(lab.losses.last.map { String(format: "%.4f", $0) } ?? "not finite")"
+                report(event)
+                return true
+            }
+        }
+        guard ui.training else {
+            if lab.isTrainingInBackground {
+                report(lab.stopBackgroundTraining())
+                changed = true
+            }
+            return changed
+        }
+        let (applied, event) = lab.collectBackgroundTraining()
+        if applied > 0 || event != nil { changed = true }
+        report(event)
+        if ui.training, let until = ui.trainUntil, lab.epoch >= until {
+            report(lab.stopBackgroundTraining())
+            ui.training = false
+            ui.trainUntil = nil
+            ui.message = "stopped at epoch \(until)\(until == SeedNotes.epochs ? ", the notes' number" : ""): T trains on"
+            return true
+        }
+        guard ui.training else { return changed }
+        let rate = ui.pace.epochsPerSecond
+        let outstanding = lab.backgroundEpochsOutstanding
+        let due = rate.map { running.epochsDue(at: now, rate: $0) } ?? Int.max
+        var grant = min(due, Self.workerQueue(rate: rate) - outstanding)
+        if let until = ui.trainUntil { grant = min(grant, until - lab.epoch - outstanding) }
+        // Epochs the worker could not keep up with are forgiven, not queued.
+        if rate != nil { running.epochsSinceStart += max(0, due) }
+        if grant > 0 { lab.grantBackgroundEpochs(grant) }
+        return changed
+    }
+
     /// How long the terminal loop may wait for a key before the next `tick` is due.
     public func millisecondsUntilTick(now: UInt64) -> Int {
-        var wait = derived.analysisPending ? 50 : 250
+        var wait = derived.analysisPending || derived.checkPending ? 50 : 250
+        // The worker's epochs are looked for about 30 times a second.
+        if (ui.training || running.singleEpochInFlight), trainingInBackground { wait = 33 }
         if ui.training {
-            guard let rate = ui.pace.epochsPerSecond else { return 0 }
+            guard let rate = ui.pace.epochsPerSecond else { return trainingInBackground ? wait : 0 }
             let next = running.trainingStart &+ UInt64(Double(running.epochsSinceStart + 1) / rate * 1e9)
             wait = min(wait, next > now ? Int((next - now) / 1_000_000) : 0)
         }
@@ -105,6 +182,12 @@ extension Explorer {
         let start = clock()
         let clock = self.clock
         report(lab.train { clock() &- start < nanoseconds })
+    }
+
+    /// Runs continuous training on a worker thread (the terminal loop): keys never wait for an epoch.
+    public func trainInBackground(_ on: Bool) {
+        if !on { report(lab.stopBackgroundTraining()) }
+        trainingInBackground = on
     }
 
     /// A lesson's or the command line's settings for the running modes.

@@ -76,7 +76,8 @@ extension Explorer {
             connectivity: wanted.contains(.connectivity) ? derived.connectivity : nil,
             gradientCheck: check,
             partialGradients: wanted.contains(.partialGradients) ? derived.partialGradients : nil,
-            analysisPending: wanted.contains(.analysis) && derived.analysisPending)
+            analysisPending: wanted.contains(.analysis) && derived.analysisPending,
+            gradientCheckPending: wanted.contains(.gradientCheck) && derived.checkPending)
     }
 
     /// Computes a large model's gradient analysis on a thread of its own (the terminal loop):
@@ -84,5 +85,7 @@ extension Explorer {
     public func computeAnalysisInBackground(_ on: Bool) { derived.analysisInBackground = on }
 
     /// A background analysis finished since the last frame: the screen should be drawn again.
-    var analysisArrived: Bool { derived.analysisPending && derived.background.hasResult }
+    var analysisArrived: Bool {
+        (derived.analysisPending && derived.background.hasResult) || (derived.checkPending && derived.checkJob.hasResult)
+    }
 }

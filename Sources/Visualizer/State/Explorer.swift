@@ -10,6 +10,9 @@ public final class Explorer {
     public internal(set) var ui = UIState()
     var derived = Derived()
     var running = Running()
+    /// Continuous training runs on a worker thread (the terminal loop sets this; snapshots,
+    /// lessons' scripts and tests train in place, so their frames are deterministic).
+    var trainingInBackground = false
     /// `x` was pressed: the loop that draws the screen exports it (`exportScreen`).
     public internal(set) var exportRequested = false
     /// The clock commands and ticks read (tests pass their own).
@@ -66,7 +69,7 @@ public final class Explorer {
         case .unitDown: cursor = cursor.unit(by: 1, hidden: hidden)
         case .unitPageUp: cursor = cursor.unit(by: -8, hidden: hidden)
         case .unitPageDown: cursor = cursor.unit(by: 8, hidden: hidden)
-        case .trainEpoch: report(lab.train(epochs: 1))
+        case .trainEpoch: trainOneEpoch()
         case .toggleTraining: toggleTraining()
         case .faster, .slower: changePace(faster: command == .faster)
         case .toggleAutoplay: toggleAutoplay()
@@ -98,6 +101,8 @@ public final class Explorer {
         case .cancel: break
         }
         cursor = cursor.fitted(cell: lab.cell, length: lab.trace.length, hidden: lab.spec.hidden)
+        // A key that ended training (e, say) ends the worker too.
+        if !ui.training, !running.singleEpochInFlight, lab.isTrainingInBackground { report(lab.stopBackgroundTraining()) }
         return true
     }
 

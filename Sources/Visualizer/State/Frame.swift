@@ -32,6 +32,8 @@ public struct Frame: Sendable {
     public var partialGradients: PartialGradients? = nil
     /// The analysis is being computed in the background (`analysis` is older, or nil).
     public var analysisPending = false
+    /// The gradient check is being computed in the background (`gradientCheck` is older, or nil).
+    public var gradientCheckPending = false
 
     /// The comparison partner as the comparison view draws it.
     public struct PartnerFrame: Sendable {

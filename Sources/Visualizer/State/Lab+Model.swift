@@ -6,6 +6,7 @@ extension Lab {
     /// Rebuilds model, data and trainer from `next` (with `parameters`, or fresh from its seed);
     /// the sequence on screen becomes window 1 and the training history starts again.
     func rebuild(_ next: ModelSpec, parameters: Parameters?) throws {
+        stopBackgroundTraining()
         let built = try next.build(parameters: parameters)
         let first = try Self.window(0, of: built.data, spec: next)
         let trace = try built.model.trace(input: first.input, target: first.target)
@@ -102,6 +103,7 @@ extension Lab {
 
     /// Multiplies W_hh by `factor`, keeping the optimizer's state (a lesson's `scale_whh`).
     public func scaleRecurrentWeights(by factor: Float) {
+        stopBackgroundTraining()
         trainer.updateParameters { $0[.weightHH] = $0[.weightHH].map { $0 * factor } }
         retrace()
     }
@@ -110,6 +112,7 @@ extension Lab {
     /// initial W_hh, so a cycle of presets always starts from the same matrix.
     @discardableResult
     public func setRecurrentWeights(_ preset: RecurrentPreset) throws -> LabEvent {
+        stopBackgroundTraining()
         var parameters = model.parameters
         parameters[.weightHH] = initialParameters[.weightHH]
         try preset.apply(to: &parameters, seed: spec.seed &+ 1000)
@@ -139,6 +142,7 @@ extension Lab {
     func preparePartner() -> LabEvent? {
         var event: LabEvent?
         if partner?.cell != partnerCell {
+            stopBackgroundTraining()
             var partnerSpec = spec
             partnerSpec.cell = partnerCell
             partnerSpec.activation = partnerCell.isGated ? .tanh : spec.activation
@@ -151,6 +155,7 @@ extension Lab {
     }
 
     private func resetPartner() {
+        stopBackgroundTraining()
         partner = nil
         if partnerWanted { _ = preparePartner() }
     }

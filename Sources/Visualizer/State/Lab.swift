@@ -27,7 +27,7 @@ public final class Lab {
     /// The last epoch's global gradient norm before and after clipping.
     public internal(set) var lastGradientNorms: (before: Float, after: Float)?
     /// The notes' prompts (those the vocabulary spells) and the model's guesses.
-    public private(set) var predictions: [(prompt: String, next: String)] = []
+    public internal(set) var predictions: [(prompt: String, next: String)] = []
     /// The comparison partner, made while `partnerWanted`.
     public internal(set) var partner: Partner?
     /// The cell the partner gets when the main model is a plain RNN.
@@ -35,6 +35,10 @@ public final class Lab {
     /// Whether the comparison view wants a partner (set by the explorer).
     var partnerWanted = false
     var presetIndex = -1
+    /// Continuous training's worker thread, while one runs (`Lab+Background`).
+    var worker: TrainingWorker?
+    /// Tests only: called on the worker thread before each epoch, to hold one in flight.
+    var epochGate: (@Sendable () -> Void)?
 
     /// Builds the spec's model (from `parameters` when given, trained for `epoch` epochs).
     public init(spec: ModelSpec, parameters: Parameters? = nil, epoch: Int = 0) throws {
@@ -48,6 +52,8 @@ public final class Lab {
         trace = try built.model.trace(input: first.input, target: first.target)
         refreshPredictions()
     }
+
+    deinit { worker?.cancel() }
 
     public var model: CharRNN { trainer.model }
     public var epoch: Int { trainer.epoch }
@@ -102,6 +108,7 @@ public final class Lab {
         self.input = input
         self.target = target
         partner?.retrace(input: input, target: target)
+        worker?.setSequence(input: input, target: target)
     }
 
     func setTrace(_ trace: Trace) {
@@ -128,10 +135,17 @@ public final class Lab {
     /// is not finite, and says so.
     @discardableResult
     public func train(epochs count: Int) -> LabEvent? {
-        var event: LabEvent?
-        for _ in 0..<count {
+        var event = stopBackgroundTraining()
+        guard event == nil else { return event }
+        // Long training tells whoever watches (`TrainingProgress`), who may stop it.
+        let progress = count > 1 ? TrainingProgress.current : nil
+        for done in 1...max(1, count) where count > 0 {
             event = trainOneEpoch()
             if event != nil { break }
+            if let progress, done < count, !progress.report(done, count) {
+                event = .trainingInterrupted(epoch: epoch)
+                break
+            }
         }
         retrace()
         return event
@@ -140,6 +154,7 @@ public final class Lab {
     /// Trains whole epochs while `keepGoing()` says so (at least one): continuous training
     /// in slices that never hold the screen longer than a frame.
     public func train(while keepGoing: () -> Bool) -> LabEvent? {
+        if let stopped = stopBackgroundTraining() { return stopped }
         var event: LabEvent?
         repeat { event = trainOneEpoch() } while event == nil && keepGoing()
         retrace()
@@ -149,7 +164,12 @@ public final class Lab {
     private func trainOneEpoch() -> LabEvent? {
         // The partner trains only while it is level with the main model, so the two stay comparable.
         if let partner, partner.epoch == epoch { partner.trainEpoch() }
-        let result = trainer.runEpoch()
+        return record(trainer.runEpoch())
+    }
+
+    /// Takes note of an epoch's result (trained here or on the worker thread): the gradient
+    /// norms, the losses, or the event of a loss that is not finite.
+    func record(_ result: EpochResult) -> LabEvent? {
         lastGradientNorms = (result.gradientNorm, result.clippedNorm)
         guard result.loss.isFinite else { return .trainingStopped(epoch: result.epoch, loss: result.loss) }
         losses.append(result.loss)
@@ -160,6 +180,7 @@ public final class Lab {
     /// Changes how training continues (a lesson's `clip`, `clip_value`, `lr`); the settings
     /// last through every later rebuild and apply to the partner too.
     public func setTraining(_ change: (inout TrainingOptions) -> Void) throws {
+        stopBackgroundTraining()
         var next = spec
         change(&next.training)
         try next.validateTraining()

@@ -5,6 +5,8 @@ import RNNCore
 public enum LabEvent: Equatable, Sendable {
     /// Training stopped by itself: the loss of `epoch` was not finite.
     case trainingStopped(epoch: Int, loss: Float)
+    /// Long training was stopped by the user (q or Ctrl-C while its progress showed).
+    case trainingInterrupted(epoch: Int)
     case reinitialised(seed: UInt64)
     /// Training window `index` (0-based) of `count` is on screen.
     case showingWindow(index: Int, count: Int)

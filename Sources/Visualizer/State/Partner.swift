@@ -38,6 +38,13 @@ public final class Partner {
 
     func setOptions(_ options: TrainingOptions) { trainer.setOptions(options) }
 
+    /// The epochs the worker thread trained: its state after them, their losses, its pass.
+    func adopt(_ state: TrainerState, losses new: [Float], trace: Trace?) {
+        trainer.restore(state)
+        losses += new
+        self.trace = trace
+    }
+
     func retrace(input: [Int], target: [Int]) {
         trace = try? trainer.model.trace(input: input, target: target)
     }

@@ -4,6 +4,8 @@ struct Running {
     var trainingStart: UInt64 = 0
     var epochsSinceStart = 0
     var nextAutoplay: UInt64 = 0
+    /// `t` handed one epoch of a large model to the worker thread; the tick applies it.
+    var singleEpochInFlight = false
 
     /// Training (re)starts its count now.
     mutating func restartTraining(at now: UInt64) {

@@ -1,0 +1,21 @@
+/// Everything a trainer's next epoch depends on except its buffers: the weights, the
+/// optimizer's state (Adam's moments and step count), the epoch and the settings. A value, so
+/// it can be handed to another thread and back; a trainer restored from it trains bit for bit
+/// as the one it was taken from would have.
+public struct TrainerState: Sendable {
+    public let model: CharRNN
+    public let epoch: Int
+    let optimizer: any Optimizer
+    let options: TrainingOptions
+}
+
+extension Trainer {
+    /// The state to continue from (cheap: the arrays are copied only when one side changes them).
+    public var state: TrainerState { TrainerState(model: model, epoch: epoch, optimizer: optimizer, options: options) }
+
+    /// A trainer over the same windows, continuing from `state` with buffers of its own.
+    public convenience init(state: TrainerState, data: TrainingSet, validation: TrainingSet?) {
+        self.init(model: state.model, data: data, options: state.options, startingEpoch: state.epoch, validation: validation)
+        restore(state)
+    }
+}

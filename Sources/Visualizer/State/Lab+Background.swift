@@ -1,0 +1,85 @@
+import RNNCore
+
+/// Continuous training on a worker thread (`TrainingWorker`): the lab hands it its state,
+/// grants it epochs, and applies what it finished between frames, so the views only ever see
+/// the lab's own, consistent state. Every change to the model stops the worker first
+/// (`stopBackgroundTraining`), keeping the epochs already applied and discarding the one in flight.
+extension Lab {
+    /// Whether a worker is training (or waiting for epochs to train).
+    public var isTrainingInBackground: Bool { worker != nil }
+
+    /// Whether one epoch is too slow to run between two keys (about 20 ms here, by the bench's
+    /// figures for the notes' model):
+    /// every window's forward and backward pass through the cell and the output layer.
+    public var epochIsSlow: Bool {
+        let data = trainer.data
+        let H = Double(spec.hidden), V = Double(spec.vocabulary.count)
+        let gates = Double(cell == .lstm ? 4 : cell == .gru ? 3 : 1)
+        let work = 6 * Double(data.count * data.window) * (gates * H * 2 * H + V * H)
+        return work > 3e8
+    }
+
+    /// Epochs granted to the worker and not yet applied.
+    public var backgroundEpochsOutstanding: Int { worker?.outstanding ?? 0 }
+
+    /// Starts a worker from the lab's current state (the partner's too, when it is level and
+    /// would train in step), unless one runs.
+    public func startBackgroundTraining() {
+        guard worker == nil else { return }
+        worker = TrainingWorker(
+            state: trainer.state, data: trainer.data, validation: trainer.validation,
+            partnerState: partner?.trainer.state, vocabulary: spec.vocabulary, input: input, target: target, gate: epochGate)
+        // The worker has buffers of its own: the lab's are not needed until it trains here again.
+        trainer.releaseBuffers()
+        partner?.trainer.releaseBuffers()
+    }
+
+    /// Lets the worker run `epochs` more epochs (starting one if needed).
+    public func grantBackgroundEpochs(_ epochs: Int) {
+        startBackgroundTraining()
+        worker?.grant(epochs)
+    }
+
+    /// Applies the epochs the worker finished since the last call. Returns how many were
+    /// applied and the event of a loss that was not finite (the worker then stops).
+    @discardableResult
+    public func collectBackgroundTraining() -> (epochs: Int, event: LabEvent?) {
+        guard let worker, let delivery = worker.take() else { return (0, nil) }
+        var event: LabEvent?
+        for result in delivery.results where event == nil { event = record(result) }
+        trainer.restore(delivery.state)
+        if let partner, let state = delivery.partnerState { partner.adopt(state, losses: delivery.partnerLosses, trace: delivery.partnerTrace) }
+        if delivery.input == input, delivery.target == target, let trace = delivery.trace {
+            setTrace(trace)
+        } else {
+            // The sequence on screen changed after the worker traced: trace it here.
+            if let fresh = try? model.trace(input: input, target: target) { setTrace(fresh) }
+            partner?.retrace(input: input, target: target)
+        }
+        predictions = delivery.predictions
+        if event != nil || worker.stopped {
+            worker.cancel()
+            self.worker = nil
+        }
+        return (delivery.results.count, event)
+    }
+
+    /// Stops the worker: what it delivered is applied, the epoch in flight is discarded.
+    /// Nothing to do when no worker runs.
+    @discardableResult
+    public func stopBackgroundTraining() -> LabEvent? {
+        guard let running = worker else { return nil }
+        let event = collectBackgroundTraining().event
+        running.cancel()
+        worker = nil
+        return event
+    }
+
+    /// Waits for the worker to finish every granted epoch, then applies them (tests, and
+    /// callers that need the model now).
+    @discardableResult
+    public func finishBackgroundTraining() -> LabEvent? {
+        worker?.waitUntilIdle()
+        return stopBackgroundTraining()
+    }
+}
