@@ -57,6 +57,7 @@ public final class LessonSession {
         var spec = settings.spec
         var parameters: Parameters?
         var epoch = 0
+        var optimizer: OptimizerState?
         if let weights = settings.weights {
             let contents = try WeightFile.load(weights, fallbackVocabulary: spec.vocabulary)
             try checkAgreement(lesson, contents)
@@ -66,9 +67,10 @@ public final class LessonSession {
             spec.activation = contents.cell.isGated ? .tanh : (settings.activation ?? contents.activation ?? .tanh)
             parameters = contents.parameters
             epoch = contents.epoch ?? 0
+            optimizer = contents.optimizer
         }
         let explorer: Explorer
-        do { explorer = try Explorer(spec: spec, parameters: parameters, epoch: epoch) } catch let error as SpecError {
+        do { explorer = try Explorer(spec: spec, parameters: parameters, epoch: epoch, optimizer: optimizer) } catch let error as SpecError {
             let key = LessonSettings.key(for: error.field)
             throw RNNScopeError(error.message, at: .file(lesson.path, line: lesson.frontMatterLines[key] ?? 1))
         } catch let error as RNNScopeError {

@@ -20,8 +20,8 @@ public final class Explorer {
     }
 
     /// The explorer for a spec: its model fresh from the seed, or `parameters` trained for `epoch` epochs.
-    public convenience init(spec: ModelSpec, parameters: Parameters? = nil, epoch: Int = 0) throws {
-        self.init(lab: try Lab(spec: spec, parameters: parameters, epoch: epoch))
+    public convenience init(spec: ModelSpec, parameters: Parameters? = nil, epoch: Int = 0, optimizer: OptimizerState? = nil) throws {
+        self.init(lab: try Lab(spec: spec, parameters: parameters, epoch: epoch, optimizer: optimizer))
     }
 
     /// Presentation mode for projectors, set from `--present`.
