@@ -112,7 +112,7 @@ public final class LessonSession {
     /// Acts on a key: the lesson's own keys, or the explorer's. False means quit.
     @discardableResult
     public func handle(_ key: UserKey) -> Bool {
-        guard explorer.ui.editing == nil, !explorer.ui.showHelp else { return explorer.handle(key) }
+        guard explorer.ui.editing == nil, explorer.ui.confirmingOverwrite == nil, !explorer.ui.showHelp else { return explorer.handle(key) }
         if questionPending, let question = step.question {
             // Digits answer; Enter reveals without answering; the rest waits (q still quits).
             switch key {

@@ -35,6 +35,7 @@ public final class Explorer {
     /// Acts on one key. Returns false when the key asks to quit.
     @discardableResult
     public func handle(_ key: UserKey) -> Bool {
+        if let path = ui.confirmingOverwrite { return confirmOverwrite(path, key) }
         if ui.editing != nil { return handleTyping(key) }
         if ui.showHelp {
             // Any key closes the help, and does nothing else.
@@ -76,8 +77,9 @@ public final class Explorer {
                 : "progressive reveal: what this sub-step has not computed yet is dimmed (R shows all)"
         case .nextWindow: report(lab.showWindow((lab.windowIndex ?? -1) + 1))
         case .previousWindow: report(lab.showWindow((lab.windowIndex ?? 1) - 1))
-        case .editText:
+        case .editText, .saveWeights, .openWeights:
             ui.editing = ""
+            ui.typing = command == .saveWeights ? .savePath : command == .openWeights ? .openPath : .sequence
             ui.training = false
         case .reinitialise: modelChanged(lab.reinitialise())
         case .cycleCell: modelChanged(lab.cycleCell())
@@ -134,6 +136,7 @@ public final class Explorer {
 
     private func handleTyping(_ key: UserKey) -> Bool {
         guard var text = ui.editing else { return true }
+        if ui.typing != .sequence { return typePath(key, text) }
         switch key {
         case .enter:
             do {
