@@ -64,8 +64,9 @@ struct TrainCommand: ParsableCommand {
             let protected = model.textFile.map { [AtomicFile.Protected(role: "--text-file", path: $0)] } ?? []
             if let save { try AtomicFile.checkWritable(save, protecting: protected) }
             let trainer = loaded.spec.makeTrainer(model: rnn, data: data, startingEpoch: loaded.epoch, resuming: loaded.optimizer)
-            if let notice = loaded.optimizerNotice { printError(notice) }
             let (losses, validationLosses, seconds) = try train(trainer)
+            // Said once training has run (a run that fails says only why; --epochs 0 takes no step).
+            if epochs > 0, let notice = loaded.optimizerNotice { printError(notice) }
             let heldOut = trainer.validation != nil
             let predictions = try trainer.model.predictNext(prompts)
             exitIfInterrupted()
