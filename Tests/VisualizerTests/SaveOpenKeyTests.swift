@@ -1,4 +1,5 @@
 import Foundation
+@testable import Lessons
 import RNNCore
 import Testing
 @testable import Visualizer
@@ -86,5 +87,35 @@ struct SaveOpenKeyTests {
         explorer.handle(.character("O"))
         explorer.handle(.escape)
         #expect(explorer.ui.message == "nothing opened")
+    }
+}
+
+@Suite("Lessons resume Adam from their weight file")
+struct LessonResumeTests {
+    @Test("A lesson's weights: file saved with Adam's state trains on exactly as the saving explorer would")
+    func lessonResumes() throws {
+        let directory = NSTemporaryDirectory() + "rnnscope-lesson-resume-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/m.safetensors"
+        let saver = try Explorer(spec: .notes)
+        for _ in 0..<3 { saver.perform(.trainEpoch) }
+        _ = try saver.lab.saveWeights(to: path)
+        let source = """
+            ---
+            id: 1
+            title: Resume
+            lang: en
+            weights: \(path)
+            ---
+            ## One
+            text
+            """
+        let session = try LessonSession(lesson: LessonParser.parse(source, path: directory + "/l.md"))
+        let lab = session.explorer.lab
+        #expect(lab.epoch == 3)
+        #expect(lab.trainer.optimizerState.stepCount == 3)
+        saver.perform(.trainEpoch)
+        lab.train(epochs: 1)
+        #expect(lab.model.parameters.storage.map(\.bitPattern) == saver.lab.model.parameters.storage.map(\.bitPattern))
     }
 }
