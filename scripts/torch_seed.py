@@ -213,12 +213,15 @@ def _sort_metadata(path):
 
 
 def load(path):
-    """Read a file written by save(): returns (state_dict, vocab or None)."""
+    """Read a file written by save() or rnnscope: returns (state_dict, vocab or None).  The
+    optimizer's state rnnscope saves with the weights (tensors "optimizer.<name>.exp_avg" and
+    ".exp_avg_sq") is left out, so the result goes straight into model.load_state_dict."""
     state = {}
     with safe_open(path, framework="pt") as f:
         meta = f.metadata() or {}
         for k in f.keys():
-            state[k] = f.get_tensor(k)
+            if not k.startswith("optimizer."):
+                state[k] = f.get_tensor(k)
     vocab = json.loads(meta["vocab"]) if "vocab" in meta else None
     return state, vocab
 

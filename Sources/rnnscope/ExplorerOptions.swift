@@ -15,7 +15,7 @@ struct ExplorerOptions: ParsableArguments {
         let loaded = try model.load(weightsPath: weights)
         let spec = loaded.spec.withInteractiveStride()
         try ModelOptions.validate(spec)
-        let explorer = try Explorer(spec: spec, parameters: loaded.parameters, epoch: loaded.epoch)
+        let explorer = try Explorer(spec: spec, parameters: loaded.parameters, epoch: loaded.epoch, optimizer: loaded.optimizer)
         if let whh = model.whh {
             do {
                 try explorer.lab.setRecurrentWeights(RecurrentPreset(parsing: whh))

@@ -136,7 +136,10 @@ struct ModelOptions: ParsableArguments {
         spec.hidden = fileHidden
         spec.cell = contents.cell
         spec.activation = activation ?? contents.activation ?? .tanh
-        return LoadedModel(spec: spec, parameters: contents.parameters, epoch: contents.epoch ?? 0)
+        var loaded = LoadedModel(spec: spec, parameters: contents.parameters, epoch: contents.epoch ?? 0)
+        loaded.optimizer = contents.optimizer
+        loaded.optimizerNotice = contents.optimizerNotice(path: path, training: training.optimizer)
+        return loaded
     }
 
     /// `spec` checked, its error named by the flag that set the field.
@@ -180,4 +183,8 @@ struct LoadedModel {
     var spec: ModelSpec
     let parameters: Parameters?
     let epoch: Int
+    /// The optimizer's state saved with the weights, if any.
+    var optimizer: OptimizerState?
+    /// One line for stderr when training from the file cannot resume its optimizer state.
+    var optimizerNotice: String?
 }

@@ -26,10 +26,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Clamp every gradient entry to ±this value (min-char-rnn uses 5), after any --clip.")
     var clipValue: Float?
 
-    @Option(name: .customLong("init"), help: "Start from these weights (safetensors) instead of a fresh initialisation; epochs continue from the file's.")
+    @Option(name: .customLong("init"), help: "Start from these weights (safetensors) instead of a fresh initialisation; epochs continue from the file's, and Adam from its saved moments and step count (a file without them starts Adam fresh and says so).")
     var initWeights: String?
 
-    @Option(help: "Save the trained weights here (safetensors, written atomically, recording the epoch reached; a symbolic link is followed; never over a read-only file, a non-regular file or the --text-file).")
+    @Option(help: "Save the trained weights here (safetensors, written atomically, recording the epoch reached and the optimizer's state; a symbolic link is followed; never over a read-only file, a non-regular file or the --text-file).")
     var save: String?
 
     @Flag(help: "Save the weights even when they hold NaN or Inf (refused otherwise).")
@@ -63,14 +63,18 @@ struct TrainCommand: ParsableCommand {
             _ = try rnn.predictNext(prompts)  // refuse bad prompts before spending time training
             let protected = model.textFile.map { [AtomicFile.Protected(role: "--text-file", path: $0)] } ?? []
             if let save { try AtomicFile.checkWritable(save, protecting: protected) }
-            let trainer = loaded.spec.makeTrainer(model: rnn, data: data, startingEpoch: loaded.epoch)
+            let trainer = loaded.spec.makeTrainer(model: rnn, data: data, startingEpoch: loaded.epoch, resuming: loaded.optimizer)
             let (losses, validationLosses, seconds) = try train(trainer)
+            // Said once training has run (a run that fails says only why; --epochs 0 takes no step).
+            if epochs > 0, let notice = loaded.optimizerNotice { printError(notice) }
             let heldOut = trainer.validation != nil
             let predictions = try trainer.model.predictNext(prompts)
             exitIfInterrupted()
             if let save {
                 do {
-                    try WeightFile.save(trainer.model, epoch: trainer.epoch, to: save, protecting: protected, allowNonFinite: allowNonfinite)
+                    try WeightFile.save(
+                        trainer.model, epoch: trainer.epoch, optimizer: trainer.optimizerState, to: save, protecting: protected,
+                        allowNonFinite: allowNonfinite)
                 } catch {
                     exitIfInterrupted()  // interrupted while saving: the temporary file is gone
                     throw error

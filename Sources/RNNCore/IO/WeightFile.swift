@@ -3,7 +3,9 @@ import Foundation
 /// The model's weights as a safetensors file with PyTorch's state-dict names, so files move
 /// freely between rnnscope and the notes' PyTorch program. Metadata: `vocab` (a JSON array
 /// of one-character strings), plus `cell`, `activation`, `hidden` and `epoch` (the epochs the
-/// weights were trained for, in decimal digits) when rnnscope saves.
+/// weights were trained for, in decimal digits) when rnnscope saves; `train --save` adds the
+/// optimizer's state (`optimizer`, `optimizer.step`, `.lr`, `.beta1`, `.beta2`, `.eps`,
+/// `.weight_decay` metadata and Adam's moments as `optimizer.<parameter>.exp_avg` / `.exp_avg_sq`).
 public enum WeightFile {
     /// Weight files larger than this are refused before reading.
     public static let maxFileBytes = 256 << 20
@@ -22,7 +24,42 @@ public enum WeightFile {
         /// The epochs the weights were trained for, from the `epoch` metadata; nil when the
         /// file does not record it (PyTorch's files, rnnscope's from before it did).
         public let epoch: Int?
+        /// The optimizer's state saved with the weights (`train --save`), nil when the file has
+        /// none (PyTorch's files, rnnscope's from before it saved it) or it is unreadable.
+        public var optimizer: OptimizerState?
+        /// Why the file's optimizer state cannot be used (it is then nil), for a one-line notice.
+        public var optimizerProblem: String?
+
+        /// The one line to print when training starts from this file with `optimizer` (nil: the
+        /// state is resumed, or SGD needs none).
+        public func optimizerNotice(path: String, training optimizer: OptimizerKind) -> String? {
+            let fresh = optimizer == .adam ? "Adam starts fresh" : "SGD keeps no state"
+            let shown = path
+            if let optimizerProblem { return "ignoring the optimizer state in \(shown): \(optimizerProblem); \(fresh)" }
+            guard let state = self.optimizer else {
+                return optimizer == .adam ? "no optimizer state in \(shown): Adam starts fresh" : nil
+            }
+            if let why = state.mismatch(shape: parameters.shape, optimizer: optimizer) {
+                return "ignoring the optimizer state in \(shown): \(why); \(fresh)"
+            }
+            return nil
+        }
     }
+
+    /// Metadata keys of the optimizer's state.
+    enum OptimizerKey {
+        static let name = "optimizer"
+        static let step = "optimizer.step"
+        static let lr = "optimizer.lr"
+        static let beta1 = "optimizer.beta1"
+        static let beta2 = "optimizer.beta2"
+        static let eps = "optimizer.eps"
+        static let weightDecay = "optimizer.weight_decay"
+    }
+
+    /// The tensor names of Adam's moments for `parameter`.
+    public static func expAvgName(_ parameter: ParameterName) -> String { "optimizer.\(parameter.rawValue).exp_avg" }
+    public static func expAvgSqName(_ parameter: ParameterName) -> String { "optimizer.\(parameter.rawValue).exp_avg_sq" }
 
     /// Loads and validates `path`. Without `vocab` metadata the vocabulary is `fallbackVocabulary`
     /// (the one of `--text`/`--text-file`, by default the notes' text).
@@ -65,7 +102,7 @@ public enum WeightFile {
             }
             epoch = value
         }
-        for name in file.tensors.keys.sorted() where ParameterName(rawValue: name) == nil {
+        for name in file.tensors.keys.sorted() where ParameterName(rawValue: name) == nil && !name.hasPrefix("optimizer.") {
             throw RNNScopeError("unexpected tensor (expected the seven tensors of the notes' model)", at: .tensor(file: path, name: name))
         }
         guard let embedding = file.tensors[ParameterName.embedding.rawValue] else {
@@ -99,7 +136,70 @@ public enum WeightFile {
         }
         var parameters = Parameters(shape: shape)
         for (name, tensorValues) in values { parameters[name] = tensorValues }
-        return Contents(parameters: parameters, vocabulary: vocabulary, activation: activation, cell: cell, epoch: epoch)
+        var contents = Contents(parameters: parameters, vocabulary: vocabulary, activation: activation, cell: cell, epoch: epoch)
+        do { contents.optimizer = try optimizerState(of: file, shape: shape) } catch let error as RNNScopeError {
+            contents.optimizerProblem = error.message
+        }
+        return contents
+    }
+
+    /// The optimizer's state in `file`, nil when it has none; throws (a message without a place)
+    /// when it is there but unreadable or does not fit `shape`.
+    static func optimizerState(of file: SafeTensorsFile, shape: ModelShape) throws -> OptimizerState? {
+        let momentNames = file.tensors.keys.filter { $0.hasPrefix("optimizer.") }
+        guard let name = file.metadata[OptimizerKey.name] else {
+            if let first = momentNames.sorted().first {
+                throw RNNScopeError("tensor '\(first)' but no 'optimizer' metadata")
+            }
+            return nil
+        }
+        guard let kind = OptimizerKind(rawValue: name) else {
+            throw RNNScopeError("metadata 'optimizer' is \(quoted(name)), expected adam or sgd")
+        }
+        func number<T: LosslessStringConvertible>(_ key: String, _ type: T.Type) throws -> T? {
+            guard let text = file.metadata[key] else { return nil }
+            guard text.utf8.count <= 40, let value = T(text) else {
+                throw RNNScopeError("metadata '\(key)' is \(quoted(text)), expected a number")
+            }
+            return value
+        }
+        var state = OptimizerState(kind: kind, learningRate: try number(OptimizerKey.lr, Float.self) ?? .nan)
+        guard kind == .adam else {
+            if let first = momentNames.sorted().first { throw RNNScopeError("tensor '\(first)' in an sgd state") }
+            return state
+        }
+        state.beta1 = try number(OptimizerKey.beta1, Double.self) ?? state.beta1
+        state.beta2 = try number(OptimizerKey.beta2, Double.self) ?? state.beta2
+        state.epsilon = try number(OptimizerKey.eps, Float.self) ?? state.epsilon
+        state.weightDecay = try number(OptimizerKey.weightDecay, Float.self) ?? 0
+        guard let stepText = file.metadata[OptimizerKey.step] else { throw RNNScopeError("no 'optimizer.step' metadata") }
+        guard let step = parseEpoch(stepText) else {
+            throw RNNScopeError("metadata 'optimizer.step' is \(quoted(stepText)), expected a whole number from 0 to \(maxEpoch)")
+        }
+        state.stepCount = step
+        let expected = Set(ParameterName.allCases.flatMap { [expAvgName($0), expAvgSqName($0)] })
+        if let stray = momentNames.sorted().first(where: { !expected.contains($0) }) {
+            throw RNNScopeError("unexpected tensor '\(stray)' (expected optimizer.<parameter>.exp_avg and .exp_avg_sq)")
+        }
+        guard step > 0 else {
+            if let first = momentNames.sorted().first { throw RNNScopeError("tensor '\(first)' at step 0") }
+            return state
+        }
+        var m = [Float](), v = [Float]()
+        m.reserveCapacity(shape.totalCount)
+        v.reserveCapacity(shape.totalCount)
+        for parameter in ParameterName.allCases {
+            for (tensorName, isSquare) in [(expAvgName(parameter), false), (expAvgSqName(parameter), true)] {
+                guard let tensor = file.tensors[tensorName] else { throw RNNScopeError("tensor '\(tensorName)' is missing") }
+                guard tensor.shape == shape.shape(of: parameter) else {
+                    throw RNNScopeError("tensor '\(tensorName)' has shape \(tensor.shape), the weights' is \(shape.shape(of: parameter))")
+                }
+                if isSquare { v += tensor.values } else { m += tensor.values }
+            }
+        }
+        state.expAvg = m
+        state.expAvgSq = v
+        return state
     }
 
     /// `text` as an epoch count: ASCII decimal digits only (no sign, space or exponent), at
@@ -138,7 +238,7 @@ public enum WeightFile {
     }
 
     /// The file's bytes for `model`, trained for `epoch` epochs (0...maxEpoch).
-    public static func serialize(_ model: CharRNN, epoch: Int) throws -> Data {
+    public static func serialize(_ model: CharRNN, epoch: Int, optimizer: OptimizerState? = nil) throws -> Data {
         guard (0...maxEpoch).contains(epoch) else {
             throw RNNScopeError("cannot record epoch \(epoch) in a weight file: the limit is 0...\(maxEpoch)")
         }
@@ -146,13 +246,35 @@ public enum WeightFile {
         for name in ParameterName.allCases {
             tensors[name.rawValue] = .init(shape: model.config.shape.shape(of: name), values: model.parameters[name])
         }
-        let metadata = [
+        var metadata = [
             "vocab": VocabJSON.encode(model.config.vocabulary.symbols),
             "cell": model.config.cell.rawValue,
             "activation": model.config.activation.rawValue,
             "hidden": String(model.config.hidden),
             "epoch": String(epoch),
         ]
+        if let optimizer {
+            metadata[OptimizerKey.name] = optimizer.kind.rawValue
+            if optimizer.kind == .adam {
+                let shape = model.config.shape
+                guard optimizer.stepCount == 0 || (optimizer.expAvg.count == shape.totalCount && optimizer.expAvgSq.count == shape.totalCount),
+                      (0...maxEpoch).contains(optimizer.stepCount)
+                else { throw RNNScopeError("cannot save the optimizer's state: it does not fit the model") }
+                metadata[OptimizerKey.step] = String(optimizer.stepCount)
+                metadata[OptimizerKey.lr] = String(optimizer.learningRate)
+                metadata[OptimizerKey.beta1] = String(optimizer.beta1)
+                metadata[OptimizerKey.beta2] = String(optimizer.beta2)
+                metadata[OptimizerKey.eps] = String(optimizer.epsilon)
+                metadata[OptimizerKey.weightDecay] = String(optimizer.weightDecay)
+                if optimizer.stepCount > 0 {
+                    for name in ParameterName.allCases {
+                        let range = shape.offset(of: name) ..< shape.offset(of: name) + shape.count(of: name)
+                        tensors[expAvgName(name)] = .init(shape: shape.shape(of: name), values: Array(optimizer.expAvg[range]))
+                        tensors[expAvgSqName(name)] = .init(shape: shape.shape(of: name), values: Array(optimizer.expAvgSq[range]))
+                    }
+                }
+            }
+        }
         return try SafeTensorsFile(tensors: tensors, metadata: metadata).serialized()
     }
 
@@ -172,8 +294,8 @@ public enum WeightFile {
     /// file is replaced only by a complete new one, and never a `protected` one. A model
     /// holding NaN or Inf is refused, naming the first such tensor, unless `allowNonFinite`.
     public static func save(
-        _ model: CharRNN, epoch: Int, to path: String, protecting protected: [AtomicFile.Protected] = [],
-        allowNonFinite: Bool = false
+        _ model: CharRNN, epoch: Int, optimizer: OptimizerState? = nil, to path: String,
+        protecting protected: [AtomicFile.Protected] = [], allowNonFinite: Bool = false
     ) throws {
         if !allowNonFinite, let bad = firstNonFinite(model.parameters) {
             let value = bad.value.isNaN ? "NaN" : bad.value > 0 ? "Inf" : "-Inf"
@@ -182,7 +304,7 @@ public enum WeightFile {
                 at: .file(path))
         }
         let data: Data
-        do { data = try serialize(model, epoch: epoch) } catch let error as RNNScopeError { throw error.at(.file(path)) }
+        do { data = try serialize(model, epoch: epoch, optimizer: optimizer) } catch let error as RNNScopeError { throw error.at(.file(path)) }
         try AtomicFile.write(data, to: path, protecting: protected)
     }
 }

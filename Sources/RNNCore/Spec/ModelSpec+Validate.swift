@@ -128,9 +128,12 @@ extension ModelSpec {
 
     /// The trainer of `model` on `data`'s first windows, the last `holdout` of them kept apart
     /// as its validation set; `data` is what `build` made from this spec.
-    public func makeTrainer(model: CharRNN, data: TrainingSet, startingEpoch: Int = 0) -> Trainer {
+    /// `resuming`: the optimizer's saved state, used when it fits (see `Trainer.init`).
+    public func makeTrainer(model: CharRNN, data: TrainingSet, startingEpoch: Int = 0, resuming: OptimizerState? = nil) -> Trainer {
         let split = data.split(holdout: holdout)
-        return Trainer(model: model, data: split.training, options: training, startingEpoch: startingEpoch, validation: split.validation)
+        return Trainer(
+            model: model, data: split.training, options: training, startingEpoch: startingEpoch, validation: split.validation,
+            resuming: resuming)
     }
 
     /// The model alone: `parameters` (of this spec's shape), or fresh weights from `seed`.

@@ -11,6 +11,8 @@ public protocol Optimizer: Sendable {
     /// Changeable mid-training (a lesson's `lr`); Adam keeps its moments.
     var learningRate: Float { get set }
     mutating func step(_ parameters: inout Parameters, gradients: Parameters)
+    /// Everything the next step depends on, for a weight file.
+    var state: OptimizerState { get }
 }
 
 /// Plain gradient descent, `optim.SGD(params, lr)`: θ ← θ − lr·g.
@@ -18,6 +20,8 @@ public struct SGD: Optimizer {
     public var learningRate: Float
 
     public init(learningRate: Float) { self.learningRate = learningRate }
+
+    public var state: OptimizerState { OptimizerState(kind: .sgd, learningRate: learningRate) }
 
     public mutating func step(_ parameters: inout Parameters, gradients: Parameters) {
         let lr = learningRate
@@ -47,9 +51,29 @@ public struct Adam: Optimizer {
         self.epsilon = epsilon
     }
 
+    public var state: OptimizerState {
+        var state = OptimizerState(kind: .adam, learningRate: learningRate)
+        state.beta1 = beta1
+        state.beta2 = beta2
+        state.epsilon = epsilon
+        state.stepCount = stepCount
+        state.expAvg = m
+        state.expAvgSq = v
+        return state
+    }
+
+    /// Sets the step count and moments (as `init(resuming:)` does); moments of another length
+    /// than the parameters' are replaced by zeros at the next step.
+    mutating func restore(stepCount: Int, m: [Float], v: [Float]) {
+        self.stepCount = stepCount
+        self.m = m
+        self.v = v
+    }
+
     public mutating func step(_ parameters: inout Parameters, gradients: Parameters) {
         let n = parameters.storage.count
-        if m.count != n {
+        if m.count != n || v.count != n {
+            stepCount = 0
             m = [Float](repeating: 0, count: n)
             v = [Float](repeating: 0, count: n)
         }

@@ -54,7 +54,12 @@ public final class Trainer {
     /// `startingEpoch` is how many epochs `model` has been trained for already (a weight file's
     /// `epoch`); the first `runEpoch()` reports `startingEpoch + 1`. `validation`: windows
     /// scored every epoch, never trained on (`ModelSpec.makeTrainer` splits them off).
-    public init(model: CharRNN, data: TrainingSet, options: TrainingOptions, startingEpoch: Int = 0, validation: TrainingSet? = nil) {
+    /// `resuming`: an optimizer state saved with the weights; Adam carries on from its moments
+    /// and step count when it fits (`OptimizerState.mismatch` is nil), and starts fresh otherwise.
+    public init(
+        model: CharRNN, data: TrainingSet, options: TrainingOptions, startingEpoch: Int = 0, validation: TrainingSet? = nil,
+        resuming: OptimizerState? = nil
+    ) {
         precondition(data.lossMode == model.config.lossMode)
         precondition(startingEpoch >= 0, "a negative starting epoch")
         epoch = startingEpoch
@@ -71,6 +76,22 @@ public final class Trainer {
             precondition($0.lossMode == data.lossMode && $0.window == data.window)
             return makeSequencePass(config: model.config, lossMode: $0.lossMode, batch: $0.count, steps: $0.window, recording: false)
         }
+        if let resuming { resume(from: resuming) }
+    }
+
+    /// What the optimizer carries into the next epoch (saved with the weights).
+    public var optimizerState: OptimizerState { optimizer.state }
+
+    /// Carries on from `state` when it fits this model and the configured optimizer: Adam takes
+    /// its step count, moments, betas and ε (the learning rate stays the configured one). Returns
+    /// false, leaving the optimizer as it was, when it does not fit.
+    @discardableResult
+    public func resume(from state: OptimizerState) -> Bool {
+        guard state.mismatch(shape: model.config.shape, optimizer: options.optimizer) == nil else { return false }
+        if state.kind == .adam, state.hasMoments {
+            optimizer = Adam(resuming: state, learningRate: options.learningRate)
+        }
+        return true
     }
 
     /// The loss over the held-out windows at the current weights (forward only, no gradient,

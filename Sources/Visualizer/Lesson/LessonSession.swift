@@ -57,6 +57,7 @@ public final class LessonSession {
         var spec = settings.spec
         var parameters: Parameters?
         var epoch = 0
+        var optimizer: OptimizerState?
         if let weights = settings.weights {
             let contents = try WeightFile.load(weights, fallbackVocabulary: spec.vocabulary)
             try checkAgreement(lesson, contents)
@@ -66,9 +67,10 @@ public final class LessonSession {
             spec.activation = contents.cell.isGated ? .tanh : (settings.activation ?? contents.activation ?? .tanh)
             parameters = contents.parameters
             epoch = contents.epoch ?? 0
+            optimizer = contents.optimizer
         }
         let explorer: Explorer
-        do { explorer = try Explorer(spec: spec, parameters: parameters, epoch: epoch) } catch let error as SpecError {
+        do { explorer = try Explorer(spec: spec, parameters: parameters, epoch: epoch, optimizer: optimizer) } catch let error as SpecError {
             let key = LessonSettings.key(for: error.field)
             throw RNNScopeError(error.message, at: .file(lesson.path, line: lesson.frontMatterLines[key] ?? 1))
         } catch let error as RNNScopeError {
@@ -112,7 +114,7 @@ public final class LessonSession {
     /// Acts on a key: the lesson's own keys, or the explorer's. False means quit.
     @discardableResult
     public func handle(_ key: UserKey) -> Bool {
-        guard explorer.ui.editing == nil, !explorer.ui.showHelp else { return explorer.handle(key) }
+        guard explorer.ui.editing == nil, explorer.ui.confirmingOverwrite == nil, !explorer.ui.showHelp else { return explorer.handle(key) }
         if questionPending, let question = step.question {
             // Digits answer; Enter reveals without answering; the rest waits (q still quits).
             switch key {

@@ -123,8 +123,13 @@ public enum ExplorerScreen {
         let rect = layout.messageLine
         if let text = frame.ui.editing {
             grid.fill(rect, with: Cell(" ", style: Theme.message))
-            let long = " type a sequence, Enter shows it, Esc cancels (the last character is the target): "
-            let prompt = DisplayWidth.of(long) + 24 <= rect.width ? long : " type (last char = target; Enter/Esc): "
+            let (long, short): (String, String)
+            switch frame.ui.typing {
+            case .sequence: (long, short) = (" type a sequence, Enter shows it, Esc cancels (the last character is the target): ", " type (last char = target; Enter/Esc): ")
+            case .savePath: (long, short) = (" save the weights (and Adam's state) to, Enter saves, Esc cancels: ", " save to (Enter/Esc): ")
+            case .openPath: (long, short) = (" open the weight file, Enter opens, Esc cancels: ", " open (Enter/Esc): ")
+            }
+            let prompt = DisplayWidth.of(long) + 24 <= rect.width ? long : short
             let used = grid.put(prompt, x: 0, y: rect.y, style: Theme.message, maxWidth: rect.width)
             grid.put(text + "█", x: used, y: rect.y, style: Theme.emphasis, maxWidth: rect.width - used)
         } else if let message = frame.ui.message ?? nonFiniteExplanation(frame) {

@@ -13,6 +13,10 @@ public enum Command: Hashable, Sendable {
     case toggleAutoplay
     case nextWindow, previousWindow
     case editText
+    /// Type a path, then write the weights and the optimizer's state there (asks before overwriting).
+    case saveWeights
+    /// Type a path, then open that weight file in place of the model.
+    case openWeights
     case reinitialise
     case cycleCell, toggleActivation
     case shorter, longer

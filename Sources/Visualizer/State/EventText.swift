@@ -40,6 +40,10 @@ enum EventText {
             return "the partner is at epoch \(partnerEpoch), the main model at \(mainEpoch): too far to catch up here; t/T train both"
         case .refused(let message):
             return message
+        case .saved(let path, let epoch):
+            return "saved \(path.terminalSafe) (epoch \(epoch), with the optimizer's state)"
+        case .opened(let path, let epoch, let cell, let hidden, let optimizer):
+            return "opened \(path.terminalSafe): \(cell.title), H=\(hidden), epoch \(epoch); \(optimizer)"
         }
     }
 

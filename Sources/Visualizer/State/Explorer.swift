@@ -23,8 +23,8 @@ public final class Explorer {
     }
 
     /// The explorer for a spec: its model fresh from the seed, or `parameters` trained for `epoch` epochs.
-    public convenience init(spec: ModelSpec, parameters: Parameters? = nil, epoch: Int = 0) throws {
-        self.init(lab: try Lab(spec: spec, parameters: parameters, epoch: epoch))
+    public convenience init(spec: ModelSpec, parameters: Parameters? = nil, epoch: Int = 0, optimizer: OptimizerState? = nil) throws {
+        self.init(lab: try Lab(spec: spec, parameters: parameters, epoch: epoch, optimizer: optimizer))
     }
 
     /// Presentation mode for projectors, set from `--present`.
@@ -38,6 +38,7 @@ public final class Explorer {
     /// Acts on one key. Returns false when the key asks to quit.
     @discardableResult
     public func handle(_ key: UserKey) -> Bool {
+        if let path = ui.confirmingOverwrite { return confirmOverwrite(path, key) }
         if ui.editing != nil { return handleTyping(key) }
         if ui.showHelp {
             // Any key closes the help, and does nothing else.
@@ -79,8 +80,9 @@ public final class Explorer {
                 : "progressive reveal: what this sub-step has not computed yet is dimmed (R shows all)"
         case .nextWindow: report(lab.showWindow((lab.windowIndex ?? -1) + 1))
         case .previousWindow: report(lab.showWindow((lab.windowIndex ?? 1) - 1))
-        case .editText:
+        case .editText, .saveWeights, .openWeights:
             ui.editing = ""
+            ui.typing = command == .saveWeights ? .savePath : command == .openWeights ? .openPath : .sequence
             ui.training = false
         case .reinitialise: modelChanged(lab.reinitialise())
         case .cycleCell: modelChanged(lab.cycleCell())
@@ -139,6 +141,7 @@ public final class Explorer {
 
     private func handleTyping(_ key: UserKey) -> Bool {
         guard var text = ui.editing else { return true }
+        if ui.typing != .sequence { return typePath(key, text) }
         switch key {
         case .enter:
             do {

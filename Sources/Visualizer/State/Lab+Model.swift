@@ -5,15 +5,18 @@ import RNNCore
 extension Lab {
     /// Rebuilds model, data and trainer from `next` (with `parameters`, or fresh from its seed);
     /// the sequence on screen becomes window 1 and the training history starts again.
-    func rebuild(_ next: ModelSpec, parameters: Parameters?) throws {
+    /// `opened`: the parameters come from a weight file, trained for `epoch` epochs, with the
+    /// optimizer's saved state (they become the initial weights the presets start from).
+    func rebuild(_ next: ModelSpec, parameters: Parameters?, opened: (epoch: Int, optimizer: OptimizerState?)? = nil) throws {
         stopBackgroundTraining()
         let built = try next.build(parameters: parameters)
         let first = try Self.window(0, of: built.data, spec: next)
         let trace = try built.model.trace(input: first.input, target: first.target)
-        if parameters == nil { initialParameters = built.model.parameters }
+        if parameters == nil || opened != nil { initialParameters = built.model.parameters }
         spec = next
         data = built.data
-        trainer = next.makeTrainer(model: built.model, data: built.data)
+        trainer = next.makeTrainer(
+            model: built.model, data: built.data, startingEpoch: opened?.epoch ?? 0, resuming: opened?.optimizer)
         (input, target) = first
         windowIndex = 0
         losses = []

@@ -40,12 +40,13 @@ public final class Lab {
     /// Tests only: called on the worker thread before each epoch, to hold one in flight.
     var epochGate: (@Sendable () -> Void)?
 
-    /// Builds the spec's model (from `parameters` when given, trained for `epoch` epochs).
-    public init(spec: ModelSpec, parameters: Parameters? = nil, epoch: Int = 0) throws {
+    /// Builds the spec's model (from `parameters` when given, trained for `epoch` epochs; Adam
+    /// resumes from `optimizer`, the state saved with them, when it fits).
+    public init(spec: ModelSpec, parameters: Parameters? = nil, epoch: Int = 0, optimizer: OptimizerState? = nil) throws {
         let built = try spec.build(parameters: parameters)
         self.spec = spec
         data = built.data
-        trainer = spec.makeTrainer(model: built.model, data: built.data, startingEpoch: epoch)
+        trainer = spec.makeTrainer(model: built.model, data: built.data, startingEpoch: epoch, resuming: optimizer)
         initialParameters = built.model.parameters
         let first = try Self.window(0, of: built.data, spec: spec)
         (input, target) = first

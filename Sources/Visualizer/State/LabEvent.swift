@@ -30,4 +30,8 @@ public enum LabEvent: Equatable, Sendable {
     case partnerBehind(partnerEpoch: Int, mainEpoch: Int)
     /// A change was refused; the message says why.
     case refused(String)
+    /// `W` wrote the model (trained for `epoch` epochs) and the optimizer's state to `path`.
+    case saved(path: String, epoch: Int)
+    /// `O` opened `path`; `optimizer` says whether Adam resumes from the file's state, and why not.
+    case opened(path: String, epoch: Int, cell: CellKind, hidden: Int, optimizer: String)
 }

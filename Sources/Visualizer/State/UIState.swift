@@ -20,8 +20,12 @@ public struct UIState: Sendable {
     public var revealAll = false
     /// A lesson's question is waiting for its answer: no value that could give it away is drawn.
     public var concealed = false
-    /// Text being typed after `e`, nil when not typing.
+    /// Text being typed after `e` (or a path after `W` / `O`), nil when not typing.
     public var editing: String?
+    /// What the text being typed is for.
+    public var typing: Typing = .sequence
+    /// `W` found a file at this path: "overwrite? y/n" is waiting for its answer.
+    public var confirmingOverwrite: String?
     /// The theme chosen with `--theme` or the `v` key.
     public var theme: ThemeName = .auto
     /// What `auto` stands for on this terminal: `dark` or `light` (detected before the screen
@@ -34,6 +38,16 @@ public struct UIState: Sendable {
     public var present = false
 
     public init() {}
+
+    /// What `editing` holds.
+    public enum Typing: Sendable {
+        /// A sequence to show (`e`).
+        case sequence
+        /// Where to save the weights (`W`).
+        case savePath
+        /// A weight file to open (`O`).
+        case openPath
+    }
 
     /// The theme the screen draws with: `theme`, with `auto` resolved to `autoTheme`.
     public var resolvedTheme: ThemeName { theme == .auto ? (autoTheme == .light ? .light : .dark) : theme }

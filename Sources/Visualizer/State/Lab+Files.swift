@@ -1,0 +1,48 @@
+import Foundation
+import RNNCore
+
+/// Saving the model to a weight file and opening one, from inside the explorer (`W`, `O`).
+extension Lab {
+    /// Writes the model, its epoch and the optimizer's state to `path` through `WeightFile.save`
+    /// (atomic; never a non-regular file; weights holding NaN or Inf are refused). Whether an
+    /// existing file may be replaced is the caller's question to ask first.
+    public func saveWeights(to path: String) throws -> LabEvent {
+        try WeightFile.save(model, epoch: epoch, optimizer: trainer.optimizerState, to: path)
+        return .saved(path: path, epoch: epoch)
+    }
+
+    /// Replaces the model with the weights in `path`, checked as `--weights` checks them: the
+    /// file's vocabulary (or the text's), size and cell win, within `ModelLimits`; the epoch
+    /// continues from the file's and Adam from its saved state when it fits.
+    public func openWeights(_ path: String) throws -> LabEvent {
+        let contents = try WeightFile.load(path, fallbackVocabulary: Vocabulary(text: spec.text))
+        let hidden = contents.parameters.shape.hidden
+        guard ModelLimits.hidden.contains(hidden) else {
+            throw RNNScopeError("holds H=\(hidden); rnnscope works with \(ModelLimits.hidden)", at: .file(path))
+        }
+        var next = spec
+        next.vocabulary = contents.vocabulary
+        next.hidden = hidden
+        next.cell = contents.cell
+        next.activation = contents.cell.isGated ? .tanh : contents.activation ?? spec.activation
+        next = next.withInteractiveStride()
+        do {
+            try rebuild(next, parameters: contents.parameters, opened: (contents.epoch ?? 0, contents.optimizer))
+        } catch let error as SpecError {
+            throw RNNScopeError(error.message, at: .file(path))
+        }
+        let kind = spec.training.optimizer
+        let state = trainer.optimizerState
+        let optimizer: String
+        if contents.optimizerNotice(path: path, training: kind) != nil {
+            let why = contents.optimizerProblem ?? contents.optimizer?.mismatch(shape: model.config.shape, optimizer: kind)
+            optimizer = (why.map { "optimizer state ignored (\($0)): " } ?? "no optimizer state: ")
+                + (kind == .adam ? "Adam starts fresh" : "SGD keeps no state")
+        } else if kind == .adam {
+            optimizer = state.stepCount > 0 ? "Adam resumes at step \(state.stepCount)" : "Adam starts fresh"
+        } else {
+            optimizer = "SGD"
+        }
+        return .opened(path: path, epoch: epoch, cell: cell, hidden: hidden, optimizer: optimizer)
+    }
+}
