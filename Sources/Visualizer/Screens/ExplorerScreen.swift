@@ -41,6 +41,7 @@ public enum ExplorerScreen {
         case .weights: WeightsView(frame: frame, layout: layout).draw(on: &grid)
         case .gradients: GradientsView(frame: frame, layout: layout).draw(on: &grid)
         case .compare: CompareView(frame: frame, layout: layout).draw(on: &grid)
+        case .generate: GenerateView(frame: frame, layout: layout).draw(on: &grid)
         }
         if !layout.isFull, frame.view == .step, !frame.ui.present, !frame.ui.concealed {
             // The compact step view has no room for the loss panel: one line instead.
@@ -123,8 +124,11 @@ public enum ExplorerScreen {
         let rect = layout.messageLine
         if let text = frame.ui.editing {
             grid.fill(rect, with: Cell(" ", style: Theme.message))
-            let long = " type a sequence, Enter shows it, Esc cancels (the last character is the target): "
-            let prompt = DisplayWidth.of(long) + 24 <= rect.width ? long : " type (last char = target; Enter/Esc): "
+            let generating = frame.view == .generate
+            let long = generating ? " type a prompt, Enter generates after it, Esc cancels: "
+                : " type a sequence, Enter shows it, Esc cancels (the last character is the target): "
+            let short = generating ? " prompt (Enter/Esc): " : " type (last char = target; Enter/Esc): "
+            let prompt = DisplayWidth.of(long) + 24 <= rect.width ? long : short
             let used = grid.put(prompt, x: 0, y: rect.y, style: Theme.message, maxWidth: rect.width)
             grid.put(text + "█", x: used, y: rect.y, style: Theme.emphasis, maxWidth: rect.width - used)
         } else if let message = frame.ui.message ?? nonFiniteExplanation(frame) {

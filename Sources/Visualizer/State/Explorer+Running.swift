@@ -45,6 +45,10 @@ extension Explorer {
 
     /// One auto-play step: the next sub-step; at the end of BPTT auto-play stops.
     public func autoplayTick() {
+        if ui.view == .generate {
+            generateStep(greedy: false)
+            return
+        }
         guard !atEnd else {
             ui.autoplay = false
             ui.message = "auto-play reached the end of BPTT at t=1 (p plays again from the start)"

@@ -5,6 +5,10 @@ import ScopeNames
 /// the frame it builds for the views.
 extension Explorer {
     public func setView(_ view: ScreenView) {
+        // Auto-play means generating in the generate view and sub-steps elsewhere: a view change stops it.
+        if ui.autoplay, (ui.view == .generate) != (view == .generate) {
+            ui.autoplay = false
+        }
         ui.view = view
         report(lab.setPartnerWanted(view == .compare))
     }
@@ -76,7 +80,8 @@ extension Explorer {
             connectivity: wanted.contains(.connectivity) ? derived.connectivity : nil,
             gradientCheck: check,
             partialGradients: wanted.contains(.partialGradients) ? derived.partialGradients : nil,
-            analysisPending: wanted.contains(.analysis) && derived.analysisPending)
+            analysisPending: wanted.contains(.analysis) && derived.analysisPending,
+            generation: ui.view == .generate ? generationFrame() : nil)
     }
 
     /// Computes a large model's gradient analysis on a thread of its own (the terminal loop):

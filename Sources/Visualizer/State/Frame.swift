@@ -32,6 +32,8 @@ public struct Frame: Sendable {
     public var partialGradients: PartialGradients? = nil
     /// The analysis is being computed in the background (`analysis` is older, or nil).
     public var analysisPending = false
+    /// The generate view's prompt, text and next-character distribution (that view only).
+    public var generation: GenerationFrame? = nil
 
     /// The comparison partner as the comparison view draws it.
     public struct PartnerFrame: Sendable {
