@@ -101,6 +101,8 @@ struct GenerateViewTests {
         let generated = try #require(explorer.frame().generation?.generated)
         #expect(generated.unicodeScalars.count == 5)
         #expect(generated.hasPrefix("!"), "the trained model is all but certain of '!' even at τ = 1")
+        explorer.handle(.character("+"))
+        #expect(explorer.ui.message == "generating: one character every 0.35 s")
         explorer.handle(.tab)
         #expect(!explorer.ui.autoplay)
         #expect(explorer.ui.view == .step)
