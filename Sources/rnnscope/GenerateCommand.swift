@@ -8,20 +8,11 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Let the model write: read a prompt, then generate characters one at a time.",
         discussion: """
-            The model reads the prompt from h_0 = 0 (as in training), then generates --length
-            characters, each fed back as the next input, h carried from step to step (what
-            char-rnn does). --temperature 0 is greedy (the most likely character, ties to the
-            first in the vocabulary); otherwise characters are drawn from softmax(z/τ) with the
-            seeded generator, so the same --seed gives the same text. --seed also seeds a fresh
-            model's weights when no --weights are given.
+            The model reads the prompt from h_0 = 0 (as in training), then generates --length characters, each fed back as the next input, h carried from step to step (what char-rnn does). --temperature 0 is greedy (the most likely character, ties to the first in the vocabulary); otherwise characters are drawn from softmax(z/τ) with the seeded generator, so the same --seed gives the same text. --seed also seeds a fresh model's weights when no --weights are given.
 
-            The window: training used windows of --window characters, each starting from
-            h_0 = 0. Once the prompt and the generated text are longer than that, the model runs
-            on states it never saw in training; it carries h anyway, and the text may drift.
+            The window: training used windows of --window characters, each starting from h_0 = 0. Once the prompt and the generated text are longer than that, the model runs on states it never saw in training; it carries h anyway, and the text may drift.
 
-            Output: the prompt followed by the generated text (line feeds kept, other control
-            characters escaped as \\u{…} unless --raw), or with --json one object with every
-            generated character, its probability and the top 5 alternatives.
+            Output: the prompt followed by the generated text (line feeds kept, other control characters escaped as \\u{…} unless --raw), or with --json one object with every generated character, its probability and the top 5 alternatives.
             """)
 
     @OptionGroup var model: ModelOptions

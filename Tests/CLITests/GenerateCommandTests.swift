@@ -66,6 +66,14 @@ struct GenerateCommandTests {
         #expect(raw.stdout.contains("\u{1B}"))
     }
 
+    @Test("--help says that generating past the training window carries h beyond what training saw")
+    func helpNamesTheWindow() throws {
+        let result = try BinaryRunner.run(["generate", "--help"])
+        let text = result.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("training used windows of --window characters"))
+        #expect(text.contains("it carries h anyway"))
+    }
+
     static let badCases: [(arguments: [String], mentions: String)] = [
         (["--length", "0"], "--length"),
         (["--length", "100001"], "--length"),
