@@ -65,9 +65,9 @@ struct GenerateCommand: ParsableCommand {
             }
             let text = vocabulary.decode(generated.map(\.token))
             if json {
-                try printJSON(GenerateReport(
+                try GenerateReport(
                     prompt: prompt, text: text, sampling: sampling, seed: model.seed, window: model.window,
-                    cell: rnn.config.cell.rawValue, vocabulary: vocabulary, generated: generated))
+                    cell: rnn.config.cell.rawValue, vocabulary: vocabulary, generated: generated).print()
             } else {
                 let whole = prompt + text
                 try StandardOutput.write(Data(((raw ? whole : whole.terminalSafeLines) + "\n").utf8))
@@ -111,8 +111,9 @@ enum GenerateLimits {
     static let length = 1...100_000
 }
 
-/// `generate --json`'s object (keys sorted).
-struct GenerateReport: Encodable {
+/// `generate --json`'s object, keys sorted. `print()` writes it member by member and each
+/// character as it is made, so 100,000 characters never exist as one encoder tree.
+struct GenerateReport {
     struct Alternative: Encodable {
         let char: String
         /// Under the sampling distribution, softmax(z/τ) over the top K.
@@ -131,44 +132,45 @@ struct GenerateReport: Encodable {
     }
     let prompt: String
     let text: String
-    let temperature: Double
-    let top_k: Int?
+    let sampling: Sampling
     let seed: UInt64
     /// --window: generation past this many characters runs beyond the training windows.
     let window: Int
     let cell: String
-    let characters: [Character]
+    let vocabulary: Vocabulary
+    let generated: [GeneratedCharacter]
 
-    init(
-        prompt: String, text: String, sampling: Sampling, seed: UInt64, window: Int, cell: String,
-        vocabulary: Vocabulary, generated: [GeneratedCharacter]
-    ) {
-        self.prompt = prompt
-        self.text = text
-        temperature = sampling.temperature
-        top_k = sampling.topK
-        self.seed = seed
-        self.window = window
-        self.cell = cell
-        characters = generated.enumerated().map { offset, c in
-            Character(
-                i: offset + 1, char: String(vocabulary.symbol(at: c.token)), p: c.probability, p_softmax: c.plainProbability,
-                top: c.alternatives.map {
-                    Alternative(char: String(vocabulary.symbol(at: $0.token)), p: $0.probability, p_softmax: $0.plainProbability)
-                })
-        }
+    func character(_ index: Int) -> Character {
+        let c = generated[index]
+        return Character(
+            i: index + 1, char: String(vocabulary.symbol(at: c.token)), p: c.probability, p_softmax: c.plainProbability,
+            top: c.alternatives.map {
+                Alternative(char: String(vocabulary.symbol(at: $0.token)), p: $0.probability, p_softmax: $0.plainProbability)
+            })
     }
 
-    func encode(to encoder: Encoder) throws {
-        enum Key: String, CodingKey { case prompt, text, temperature, top_k, seed, window, cell, characters }
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(prompt, forKey: .prompt)
-        try c.encode(text, forKey: .text)
-        try c.encode(temperature, forKey: .temperature)
-        try c.encode(top_k, forKey: .top_k)  // null when every character may be drawn
-        try c.encode(seed, forKey: .seed)
-        try c.encode(window, forKey: .window)
-        try c.encode(cell, forKey: .cell)
-        try c.encode(characters, forKey: .characters)
+    func print() throws {
+        let writer = JSONStreamWriter()
+        writer.beginObject()
+        try writer.key("cell")
+        try writer.value(cell)
+        try writer.key("characters")
+        writer.beginArray()
+        for index in generated.indices { try writer.value(character(index)) }
+        writer.endArray()
+        try writer.key("prompt")
+        try writer.value(prompt)
+        try writer.key("seed")
+        try writer.value(seed)
+        try writer.key("temperature")
+        try writer.value(sampling.temperature)
+        try writer.key("text")
+        try writer.value(text)
+        try writer.key("top_k")  // null when every character may be drawn
+        try writer.value(sampling.topK)
+        try writer.key("window")
+        try writer.value(window)
+        writer.endObject()
+        try writer.finish()
     }
 }

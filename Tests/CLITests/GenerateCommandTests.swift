@@ -51,6 +51,12 @@ struct GenerateCommandTests {
             #expect(top.compactMap { $0["char"] as? String }.contains(character["char"] as? String ?? "?"))
             #expect(top[4]["p"] as? Double == 0, "the 5th alternative is outside the top 4")
         }
+        let greedy = try BinaryRunner.run(["generate", "--weights", Self.trained, "--length", "3", "--temperature", "0", "--json"])
+        let greedyObject = try #require(try JSONSerialization.jsonObject(with: Data(greedy.stdout.utf8)) as? [String: Any])
+        #expect(greedyObject["top_k"] is NSNull)
+        #expect(greedyObject["text"] as? String == "! R")
+        let greedyCharacters = try #require(greedyObject["characters"] as? [[String: Any]])
+        #expect(greedyCharacters.allSatisfy { $0["p"] as? Double == 1 }, "greedy puts all the mass on the chosen character")
     }
 
     @Test("Generated control characters are escaped unless --raw")
