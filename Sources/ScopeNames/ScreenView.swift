@@ -7,6 +7,7 @@ public enum ScreenView: String, CaseIterable, Sendable {
     case weights
     case gradients
     case compare
+    case generate
 
     public var title: String {
         switch self {
@@ -16,6 +17,7 @@ public enum ScreenView: String, CaseIterable, Sendable {
         case .weights: return "W_hh"
         case .gradients: return "gradients"
         case .compare: return "RNN vs gated"
+        case .generate: return "generate"
         }
     }
 }

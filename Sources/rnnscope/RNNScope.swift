@@ -15,7 +15,7 @@ struct RNNScope: ParsableCommand {
             New here? `rnnscope lessons` lists the guided lessons (English and Chinese);
             `rnnscope lesson 1` starts the first. In the visualizer, ? shows every key.
             """,
-        subcommands: [ExploreCommand.self, TrainCommand.self, TraceCommand.self, SnapshotCommand.self, LessonCommand.self, LessonsCommand.self, BenchCommand.self, RecordCommand.self, HandoutCommand.self],
+        subcommands: [ExploreCommand.self, TrainCommand.self, TraceCommand.self, GenerateCommand.self, SnapshotCommand.self, LessonCommand.self, LessonsCommand.self, BenchCommand.self, RecordCommand.self, HandoutCommand.self],
         defaultSubcommand: ExploreCommand.self
     )
 

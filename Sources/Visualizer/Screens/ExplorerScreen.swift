@@ -41,6 +41,7 @@ public enum ExplorerScreen {
         case .weights: WeightsView(frame: frame, layout: layout).draw(on: &grid)
         case .gradients: GradientsView(frame: frame, layout: layout).draw(on: &grid)
         case .compare: CompareView(frame: frame, layout: layout).draw(on: &grid)
+        case .generate: GenerateView(frame: frame, layout: layout).draw(on: &grid)
         }
         if !layout.isFull, frame.view == .step, !frame.ui.present, !frame.ui.concealed {
             // The compact step view has no room for the loss panel: one line instead.
@@ -125,6 +126,7 @@ public enum ExplorerScreen {
             grid.fill(rect, with: Cell(" ", style: Theme.message))
             let (long, short): (String, String)
             switch frame.ui.typing {
+            case .sequence where frame.view == .generate: (long, short) = (" type a prompt, Enter generates after it, Esc cancels: ", " prompt (Enter/Esc): ")
             case .sequence: (long, short) = (" type a sequence, Enter shows it, Esc cancels (the last character is the target): ", " type (last char = target; Enter/Esc): ")
             case .savePath: (long, short) = (" save the weights (and Adam's state) to, Enter saves, Esc cancels: ", " save to (Enter/Esc): ")
             case .openPath: (long, short) = (" open the weight file, Enter opens, Esc cancels: ", " open (Enter/Esc): ")

@@ -38,7 +38,13 @@ extension Explorer {
 
     func changePace(faster: Bool) {
         if ui.autoplay && !ui.training {
-            ui.message = ui.pace.stepAutoplay(faster: faster)
+            let moved = ui.pace.stepAutoplay(faster: faster)
+            if ui.view == .generate {
+                let every = String(format: "one character every %g s", Double(ui.pace.autoplayMilliseconds) / 1000)
+                ui.message = moved ? "generating: \(every)" : "generating is already at its \(faster ? "fastest" : "slowest"): \(every)"
+                return
+            }
+            ui.message = moved
                 ? "auto-play: \(ui.pace.autoplayLabel)" : "auto-play is already at its \(faster ? "fastest" : "slowest"): \(ui.pace.autoplayLabel)"
             return
         }
@@ -64,6 +70,10 @@ extension Explorer {
 
     /// One auto-play step: the next sub-step; at the end of BPTT auto-play stops.
     public func autoplayTick() {
+        if ui.view == .generate {
+            generateStep(greedy: false)
+            return
+        }
         guard !atEnd else {
             ui.autoplay = false
             ui.message = "auto-play reached the end of BPTT at t=1 (p plays again from the start)"

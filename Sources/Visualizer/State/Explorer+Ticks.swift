@@ -5,6 +5,10 @@ import ScopeNames
 /// the frame it builds for the views.
 extension Explorer {
     public func setView(_ view: ScreenView) {
+        // Auto-play means generating in the generate view and sub-steps elsewhere: a view change stops it.
+        if ui.autoplay, (ui.view == .generate) != (view == .generate) {
+            ui.autoplay = false
+        }
         ui.view = view
         report(lab.setPartnerWanted(view == .compare))
     }
@@ -77,7 +81,8 @@ extension Explorer {
             gradientCheck: check,
             partialGradients: wanted.contains(.partialGradients) ? derived.partialGradients : nil,
             analysisPending: wanted.contains(.analysis) && derived.analysisPending,
-            gradientCheckPending: wanted.contains(.gradientCheck) && derived.checkPending)
+            gradientCheckPending: wanted.contains(.gradientCheck) && derived.checkPending,
+            generation: ui.view == .generate ? generationFrame() : nil)
     }
 
     /// Computes a large model's gradient analysis on a thread of its own (the terminal loop):

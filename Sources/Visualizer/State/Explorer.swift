@@ -13,6 +13,8 @@ public final class Explorer {
     /// Continuous training runs on a worker thread (the terminal loop sets this; snapshots,
     /// lessons' scripts and tests train in place, so their frames are deterministic).
     var trainingInBackground = false
+    /// The generate view's prompt, generated text, τ and seeded generator.
+    var generation: GenerationSession
     /// `x` was pressed: the loop that draws the screen exports it (`exportScreen`).
     public internal(set) var exportRequested = false
     /// The clock commands and ticks read (tests pass their own).
@@ -20,6 +22,7 @@ public final class Explorer {
 
     public init(lab: Lab) {
         self.lab = lab
+        generation = GenerationSession(seed: lab.spec.seed)
     }
 
     /// The explorer for a spec: its model fresh from the seed, or `parameters` trained for `epoch` epochs.
@@ -62,6 +65,12 @@ public final class Explorer {
         case .previousStep: cursor = cursor.at(t: cursor.t - 1, length: length)
         case .firstStep: cursor = cursor.at(t: 1, length: length)
         case .lastStep: cursor = cursor.at(t: length, length: length)
+        case .nextSubStep where ui.view == .generate: generateStep(greedy: false)
+        case .previousSubStep where ui.view == .generate: ungenerate()
+        case .toggleAutoplay where ui.view == .generate: toggleRunOn()
+        case .greedyStep:
+            if ui.view == .generate { generateStep(greedy: true) } else { ui.message = "n generates: tab to the generate view" }
+        case .cooler, .hotter: changeTemperature(hotter: command == .hotter)
         case .nextSubStep: nextSubStep()
         case .previousSubStep: cursor = cursor.previous(cell: cell, length: length)
         case .forwardPhase: cursor = cursor.at(t: 1, length: length).starting(.forward, cell: cell)
@@ -143,6 +152,14 @@ public final class Explorer {
         guard var text = ui.editing else { return true }
         if ui.typing != .sequence { return typePath(key, text) }
         switch key {
+        case .enter where ui.view == .generate:
+            do {
+                try setGenerationPrompt(text)
+                ui.editing = nil
+            } catch {
+                ui.message = "\(error)"
+            }
+            return true
         case .enter:
             do {
                 report(try lab.showTyped(text))

@@ -34,6 +34,8 @@ public struct Frame: Sendable {
     public var analysisPending = false
     /// The gradient check is being computed in the background (`gradientCheck` is older, or nil).
     public var gradientCheckPending = false
+    /// The generate view's prompt, text and next-character distribution (that view only).
+    public var generation: GenerationFrame? = nil
 
     /// The comparison partner as the comparison view draws it.
     public struct PartnerFrame: Sendable {

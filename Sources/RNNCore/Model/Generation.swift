@@ -1,0 +1,205 @@
+import Foundation
+
+/// The next-character distribution generation samples from: softmax(z/τ), computed stably
+/// from the logits (the largest subtracted first), optionally restricted to the K most likely
+/// characters. τ = 0 is greedy: all the mass on the argmax (ties to the lowest index, `TopK`).
+public struct Sampling: Equatable, Sendable {
+    /// τ, finite and ≥ 0.
+    public var temperature: Double
+    /// Only the K highest logits may be drawn (nil: every character).
+    public var topK: Int?
+
+    public init(temperature: Double, topK: Int? = nil) {
+        self.temperature = temperature
+        self.topK = topK
+    }
+
+    /// The temperatures the explorer's keys step through.
+    public static let presetTemperatures: [Double] = [0, 0.5, 1, 1.5, 2]
+
+    /// The plain softmax p = softmax(z), in Double, max-subtracted.
+    public static func softmax(_ logits: [Float]) -> [Double] {
+        tempered(logits, temperature: 1, among: nil)
+    }
+
+    /// The distribution characters are drawn from: softmax(z/τ) over the top K (zero elsewhere);
+    /// a one-hot on the argmax when τ = 0.
+    public func distribution(_ logits: [Float]) -> [Double] {
+        guard !logits.isEmpty else { return [] }
+        let allowed: [Int]? = topK.map { TopK.indices(logits, count: $0) }
+        if temperature == 0 {
+            var p = [Double](repeating: 0, count: logits.count)
+            if let best = allowed?.first ?? TopK.argmax(logits) { p[best] = 1 }
+            return p
+        }
+        return Self.tempered(logits, temperature: temperature, among: allowed)
+    }
+
+    /// softmax((z − max z)/τ) over `among` (every index when nil).
+    private static func tempered(_ logits: [Float], temperature: Double, among: [Int]?) -> [Double] {
+        let indices = among ?? Array(logits.indices)
+        var p = [Double](repeating: 0, count: logits.count)
+        guard let top = indices.map({ Double(logits[$0]) }).max() else { return p }
+        var sum = 0.0
+        for i in indices {
+            let e = exp((Double(logits[i]) - top) / temperature)
+            p[i] = e
+            sum += e
+        }
+        guard sum > 0, sum.isFinite else { return p }
+        for i in indices { p[i] /= sum }
+        return p
+    }
+
+    /// H(p) = −Σ p log p, in nats.
+    public static func entropy(_ p: [Double]) -> Double {
+        p.reduce(0) { $1 > 0 ? $0 - $1 * log($1) : $0 }
+    }
+
+    /// One index drawn from `p` with `generator` (one `unitDouble()` per draw); the argmax of
+    /// `p` when it is a one-hot, so greedy generation consumes no randomness it depends on.
+    public static func draw(_ p: [Double], using generator: inout SeededGenerator) -> Int {
+        let u = generator.unitDouble()
+        var cumulative = 0.0, last = 0
+        for (i, value) in p.enumerated() where value > 0 {
+            cumulative += value
+            last = i
+            if u < cumulative { return i }
+        }
+        return last  // rounding left the sum a hair under u
+    }
+}
+
+/// The model read one character at a time, carrying h (and an LSTM's c) from step to step,
+/// as char-rnn generates: the prompt is read from h_0 = 0, then each generated character is fed
+/// back. Plain loops over the model's weights, the same maths as the reference passes.
+public struct GenerationState: Sendable {
+    public let model: CharRNN
+    /// h_t after the characters read so far (zeros before any).
+    public private(set) var h: [Float]
+    /// The LSTM's memory c_t (empty for the other cells).
+    public private(set) var c: [Float]
+    /// Logits for the next character (nil before any character is read).
+    public private(set) var logits: [Float]?
+    /// How many characters have been read.
+    public private(set) var steps = 0
+
+    /// The weights, copied out of `Parameters` once.
+    private let E, wih, whh, bih, bhh, why, by: [Float]
+
+    public init(model: CharRNN) {
+        self.model = model
+        let p = model.parameters
+        (E, wih, whh, bih, bhh) = (p[.embedding], p[.weightIH], p[.weightHH], p[.biasIH], p[.biasHH])
+        (why, by) = (p[.weightHY], p[.biasY])
+        let H = model.config.hidden
+        h = [Float](repeating: 0, count: H)
+        c = model.config.cell == .lstm ? [Float](repeating: 0, count: H) : []
+    }
+
+    /// Reads one character (a token index) and returns the logits for the next one.
+    @discardableResult
+    public mutating func read(_ token: Int) -> [Float] {
+        let H = model.config.hidden, V = model.config.vocabulary.count
+        let x = Array(E[(token * H)..<((token + 1) * H)])
+        let q = Self.affine(wih, x, bih)   // W_ih x_t + b_ih
+        let k = Self.affine(whh, h, bhh)   // W_hh h_{t-1} + b_hh
+        var next = [Float](repeating: 0, count: H)
+        switch model.config.cell {
+        case .rnn:
+            let f = model.config.activation
+            for u in 0..<H { next[u] = f.apply(q[u] + k[u]) }
+        case .gru:  // gates r, z, n
+            for u in 0..<H {
+                let r = Self.sigmoid(q[u] + k[u]), z = Self.sigmoid(q[H + u] + k[H + u])
+                let n = tanh(q[2 * H + u] + r * k[2 * H + u])
+                next[u] = (1 - z) * n + z * h[u]
+            }
+        case .lstm:  // gates i, f, g, o
+            for u in 0..<H {
+                let i = Self.sigmoid(q[u] + k[u]), f = Self.sigmoid(q[H + u] + k[H + u])
+                let g = tanh(q[2 * H + u] + k[2 * H + u]), o = Self.sigmoid(q[3 * H + u] + k[3 * H + u])
+                c[u] = f * c[u] + i * g
+                next[u] = o * tanh(c[u])
+            }
+        }
+        h = next
+        let y = Self.affine(why, h, by)
+        precondition(y.count == V)
+        logits = y
+        steps += 1
+        return y
+    }
+
+    /// W v + b for a row-major W with `b.count` rows.
+    private static func affine(_ W: [Float], _ v: [Float], _ b: [Float]) -> [Float] {
+        let cols = v.count
+        var out = b
+        W.withUnsafeBufferPointer { w in
+            v.withUnsafeBufferPointer { v in
+                for row in 0..<out.count {
+                    var sum: Float = 0
+                    let base = row * cols
+                    for k in 0..<cols { sum += w[base + k] * v[k] }
+                    out[row] += sum
+                }
+            }
+        }
+        return out
+    }
+
+    private static func sigmoid(_ v: Float) -> Float { 1 / (1 + exp(-v)) }
+}
+
+/// One generated character, with what it was drawn from.
+public struct GeneratedCharacter: Equatable, Sendable {
+    public let token: Int
+    /// Its probability under the distribution it was drawn from (softmax(z/τ), top-K).
+    public let probability: Double
+    /// Its probability under the plain softmax(z).
+    public let plainProbability: Double
+    /// The 5 most likely characters under the sampling distribution (ranked by logit), with
+    /// their sampling and plain probabilities.
+    public let alternatives: [(token: Int, probability: Double, plainProbability: Double)]
+
+    public static func == (a: GeneratedCharacter, b: GeneratedCharacter) -> Bool {
+        a.token == b.token && a.probability == b.probability && a.plainProbability == b.plainProbability
+            && a.alternatives.map(\.token) == b.alternatives.map(\.token)
+    }
+}
+
+/// Prompt in, `length` characters out: the model's text generation.
+public struct TextGenerator: Sendable {
+    public var state: GenerationState
+    public var sampling: Sampling
+    public var generator: SeededGenerator
+
+    public init(model: CharRNN, sampling: Sampling, seed: UInt64) {
+        state = GenerationState(model: model)
+        self.sampling = sampling
+        generator = SeededGenerator(seed: seed)
+    }
+
+    /// Reads the prompt (token indices) from h_0 = 0.
+    public mutating func read(prompt: [Int]) {
+        for token in prompt { state.read(token) }
+    }
+
+    /// The next character: drawn from the current logits, then fed back. Nil before the prompt
+    /// has been read.
+    public mutating func next(alternatives: Int = 5) throws -> GeneratedCharacter? {
+        guard let logits = state.logits else { return nil }
+        guard logits.allSatisfy(\.isFinite) else {
+            throw RNNScopeError("the model's logits are not finite (NaN or ∞ in the weights?)")
+        }
+        let p = sampling.distribution(logits)
+        let plain = Sampling.softmax(logits)
+        let token = Sampling.draw(p, using: &generator)
+        let top = TopK.indices(logits, count: alternatives)
+        let character = GeneratedCharacter(
+            token: token, probability: p[token], plainProbability: plain[token],
+            alternatives: top.map { ($0, p[$0], plain[$0]) })
+        state.read(token)
+        return character
+    }
+}

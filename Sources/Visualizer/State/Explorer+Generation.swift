@@ -1,0 +1,149 @@
+import RNNCore
+import ScopeNames
+
+/// The generate view's text: a prompt, the characters generated after it, τ and the seeded
+/// generator the space key draws with. The model's state is replayed from h_0 = 0 over the
+/// prompt and the generated text whenever it is needed, so it always follows the current
+/// weights (train, then generate again from the same text).
+struct GenerationSession: Sendable {
+    /// Characters the view generates after one prompt.
+    static let maxGenerated = 1000
+
+    /// The prompt typed after `e` in this view; nil: the sequence on screen.
+    var prompt: String?
+    var generated: [Int] = []
+    /// Into `Sampling.presetTemperatures`; τ = 1 at start.
+    var temperatureIndex = 2
+    var generator: SeededGenerator
+    /// How the last character was chosen.
+    var last: GenerationFrame.Choice?
+
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+
+    var temperature: Double { Sampling.presetTemperatures[temperatureIndex] }
+}
+
+/// What the generate view draws.
+public struct GenerationFrame: Sendable {
+    /// The last generated character: its token, p under the distribution it was drawn from,
+    /// plain softmax p, and whether it was greedy.
+    public struct Choice: Sendable, Equatable {
+        public let token: Int
+        public let probability: Double
+        public let plainProbability: Double
+        public let greedy: Bool
+        public let temperature: Double
+    }
+    public let prompt: String
+    public let generated: String
+    public let temperature: Double
+    /// The next character's distribution at τ, and the plain softmax; empty when the prompt is.
+    public let next: [Double]
+    public let plain: [Double]
+    /// The 10 most likely next characters, best first.
+    public let ranked: [Int]
+    /// H(next) in nats.
+    public let entropy: Double
+    public let last: Choice?
+    /// The training windows' length: text beyond it runs past what training saw from h_0 = 0.
+    public let window: Int
+    public let running: Bool
+    public let vocabulary: Vocabulary
+    public var atLimit: Bool { generated.unicodeScalars.count >= GenerationSession.maxGenerated }
+}
+
+extension Explorer {
+    /// The prompt the view generates after.
+    var generationPrompt: String { generation.prompt ?? lab.spec.vocabulary.decode(lab.input) }
+
+    /// The model after reading the prompt and the generated text from h_0 = 0; nil when the
+    /// prompt no longer fits the vocabulary.
+    private func generationState() -> GenerationState? {
+        guard let prompt = try? lab.spec.vocabulary.encode(generationPrompt), !prompt.isEmpty else { return nil }
+        var state = GenerationState(model: lab.model)
+        for token in prompt { state.read(token) }
+        for token in generation.generated where token < lab.spec.vocabulary.count { state.read(token) }
+        return state
+    }
+
+    /// Appends one character: drawn at τ with the seeded generator, or the most likely (greedy).
+    func generateStep(greedy: Bool) {
+        guard generation.generated.count < GenerationSession.maxGenerated else {
+            ui.autoplay = false
+            ui.message = "\(GenerationSession.maxGenerated) characters generated: e starts a new prompt, backspace takes one back"
+            return
+        }
+        guard let logits = generationState()?.logits, logits.allSatisfy({ $0.isFinite }) else {
+            ui.autoplay = false
+            ui.message = "nothing to generate from: the logits are not finite (r re-initialises) or the prompt is empty (e)"
+            return
+        }
+        let tau = greedy ? 0 : generation.temperature
+        let p = Sampling(temperature: tau).distribution(logits)
+        let plain = Sampling.softmax(logits)
+        let token = Sampling.draw(p, using: &generation.generator)
+        generation.generated.append(token)
+        generation.last = GenerationFrame.Choice(
+            token: token, probability: p[token], plainProbability: plain[token], greedy: greedy, temperature: tau)
+        let shown = StepExplanation.quote(lab.spec.vocabulary.symbol(at: token)).terminalSafe
+        ui.message = greedy
+            ? "greedy: \(shown), the most likely (softmax p = \(NumberText.precise(Float(plain[token]))))"
+            : "sampled \(shown): p = \(NumberText.precise(Float(p[token]))) at τ = \(Self.tauText(tau)) (softmax p = \(NumberText.precise(Float(plain[token]))))"
+    }
+
+    /// Takes the last generated character back.
+    func ungenerate() {
+        guard !generation.generated.isEmpty else {
+            ui.message = "only the prompt is left (e types a new one)"
+            return
+        }
+        generation.generated.removeLast()
+        generation.last = nil
+    }
+
+    func changeTemperature(hotter: Bool) {
+        let presets = Sampling.presetTemperatures
+        let index = min(presets.count - 1, max(0, generation.temperatureIndex + (hotter ? 1 : -1)))
+        generation.temperatureIndex = index
+        let tau = presets[index]
+        let what = tau == 0 ? "greedy: space takes the most likely character" : tau < 1 ? "sharper than the model's own distribution"
+            : tau == 1 ? "the model's own distribution" : "flatter than the model's own distribution"
+        ui.message = "τ = \(Self.tauText(tau)): \(what)\(ui.view == .generate ? "" : " (tab to the generate view)")"
+    }
+
+    /// A new prompt: the generated text and the generator start again from the seed.
+    func setGenerationPrompt(_ text: String) throws {
+        guard !text.isEmpty else { throw RNNScopeError("the prompt is empty; type at least one character") }
+        _ = try lab.spec.vocabulary.encode(text)
+        generation.prompt = text
+        generation.generated = []
+        generation.last = nil
+        generation.generator = SeededGenerator(seed: lab.spec.seed)
+        ui.message = "prompt \(text.debugDescription.terminalSafe): space samples, n takes the most likely, p generates on"
+    }
+
+    /// Auto-generation on or off (p in the generate view).
+    func toggleRunOn() {
+        ui.autoplay.toggle()
+        guard ui.autoplay else {
+            ui.message = "stopped generating"
+            return
+        }
+        running.nextAutoplay = clock() &+ UInt64(ui.pace.autoplayMilliseconds) * 1_000_000
+        ui.message = String(format: "generating one character every %g s (p stops, + and - change the pace)", Double(ui.pace.autoplayMilliseconds) / 1000)
+    }
+
+    static func tauText(_ tau: Double) -> String { String(format: "%g", tau) }
+
+    /// The generate view's frame (built only for that view).
+    func generationFrame() -> GenerationFrame {
+        let vocabulary = lab.spec.vocabulary
+        let logits = generationState()?.logits ?? []
+        let next = Sampling(temperature: generation.temperature).distribution(logits)
+        let generated = vocabulary.decode(generation.generated.filter { $0 < vocabulary.count })
+        return GenerationFrame(
+            prompt: generationPrompt, generated: generated, temperature: generation.temperature, next: next,
+            plain: Sampling.softmax(logits), ranked: TopK.indices(logits, count: 10), entropy: Sampling.entropy(next),
+            last: generation.last, window: lab.spec.window, running: ui.autoplay, vocabulary: vocabulary)
+    }
+}
