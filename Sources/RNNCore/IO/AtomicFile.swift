@@ -20,6 +20,24 @@ import Foundation
 ///   through. Temporary files of this target left by a run that was killed (`kill -9`) before
 ///   this one started are removed on the next save.
 public enum AtomicFile {
+    /// Writes all of `data` to `fd`, retrying short writes and EINTR; the error text, or nil.
+    public static func writeAll(_ data: Data, to fd: Int32) -> String? {
+        var failure: String?
+        data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var written = 0
+            while written < raw.count, failure == nil {
+                let n = Foundation.write(fd, base + written, raw.count - written)
+                if n < 0 {
+                    if errno != EINTR { failure = String(cString: strerror(errno)) }
+                } else {
+                    written += n
+                }
+            }
+        }
+        return failure
+    }
+
     /// What the caller guards against overwriting, e.g. `("--text-file", path)`.
     public typealias Protected = (role: String, path: String)
 
@@ -149,18 +167,7 @@ public enum AtomicFile {
             if getuid() == 0 { _ = fchown(fd, existing.st_uid, existing.st_gid) }
             if fchmod(fd, mode) != 0 { failure = String(cString: strerror(errno)) }
         }
-        data.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var written = 0
-            while written < raw.count, failure == nil {
-                let n = Foundation.write(fd, base + written, raw.count - written)
-                if n < 0 {
-                    if errno != EINTR { failure = String(cString: strerror(errno)) }
-                } else {
-                    written += n
-                }
-            }
-        }
+        if failure == nil { failure = Self.writeAll(data, to: fd) }
         if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         close(fd)
         if failure == nil, let signal = pendingSignal(among: held) {

@@ -1,5 +1,6 @@
 import CellGrid
 import Foundation
+import RNNCore
 import ScopeNames
 
 /// Screens leaving the terminal: the colours a theme's export uses, the title that says what a
@@ -60,19 +61,7 @@ public enum ScreenExport {
             if errno == EEXIST { return false }
             throw ExportError(message: "cannot export to \(path): \(String(cString: strerror(errno)))")
         }
-        var failure: String?
-        data.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var written = 0
-            while written < raw.count, failure == nil {
-                let n = Foundation.write(fd, base + written, raw.count - written)
-                if n < 0 {
-                    if errno != EINTR { failure = String(cString: strerror(errno)) }
-                } else {
-                    written += n
-                }
-            }
-        }
+        let failure = AtomicFile.writeAll(data, to: fd)
         close(fd)
         if let failure {
             unlink(path)
