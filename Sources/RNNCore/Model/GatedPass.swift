@@ -12,11 +12,12 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
     let head: OutputHead
 
     // Weights as kernel operands (copies with slack: the kernel reads whole 16-float lanes).
-    let wihT: FloatBuffer            // [H, GH] W_ihᵀ
-    let whhT: FloatBuffer            // [H, GH] W_hhᵀ
-    let wih: FloatBuffer             // [GH, H] W_ih
-    let whh: FloatBuffer             // [GH, H] W_hh
-    let embedding: FloatBuffer       // [V, H] E
+    // `releaseWeightCopies()` empties them once the pass has run for the last time.
+    private(set) var wihT: FloatBuffer            // [H, GH] W_ihᵀ
+    private(set) var whhT: FloatBuffer            // [H, GH] W_hhᵀ
+    private(set) var wih: FloatBuffer             // [GH, H] W_ih
+    private(set) var whh: FloatBuffer             // [GH, H] W_hh
+    private(set) var embedding: FloatBuffer       // [V, H] E
     // Forward state.
     let table: FloatBuffer           // [V, GH] Q = E·W_ihᵀ + b_ih
     let hiddenTerm: FloatBuffer      // [T, B, GH] W_hh h_{t-1} + b_hh
@@ -62,6 +63,11 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
     }
 
     private func offset(_ name: ParameterName) -> Int { shape.offset(of: name) }
+
+    func releaseWeightCopies() {
+        let empty = FloatBuffer(count: 0)
+        (wihT, whhT, wih, whh, embedding) = (empty, empty, empty, empty, empty)
+    }
 
     func forward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>) { Cell.runForward(self, p, x) }
 
