@@ -10,7 +10,7 @@ extension Lab {
         let built = try next.build(parameters: parameters)
         let first = try Self.window(0, of: built.data, spec: next)
         let trace = try built.model.trace(input: first.input, target: first.target)
-        if parameters == nil { initialParameters = built.model.parameters }
+        if parameters == nil { initialRecurrentWeights = built.model.parameters[.weightHH] }
         spec = next
         data = built.data
         trainer = next.makeTrainer(model: built.model, data: built.data)
@@ -114,7 +114,7 @@ extension Lab {
     public func setRecurrentWeights(_ preset: RecurrentPreset) throws -> LabEvent {
         stopBackgroundTraining()
         var parameters = model.parameters
-        parameters[.weightHH] = initialParameters[.weightHH]
+        parameters[.weightHH] = initialRecurrentWeights
         try preset.apply(to: &parameters, seed: spec.seed &+ 1000)
         trainer.updateParameters { $0 = parameters }
         retrace()

@@ -121,6 +121,8 @@ final class TrainingWorker: @unchecked Sendable {
             if let partner, partner.epoch == trainer.epoch {
                 let result = partner.runEpoch()
                 if result.loss.isFinite { partnerLosses.append(result.loss) }
+                // Not kept beside the main model's pass (the partner's may be an LSTM's).
+                partner.releaseBuffers()
             }
             let result = trainer.runEpoch()
             results.append(result)
