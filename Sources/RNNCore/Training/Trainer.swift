@@ -52,6 +52,11 @@ public final class Trainer {
     /// made at the first epoch and freed by `releaseBuffers()`.
     private var pass: (any SequencePass)?
     private let validationPass: (any SequencePass)?
+    /// Whether the pass buffers stay between epochs (the default). A worker thread's trainer
+    /// frees them after each pass, before the update: the update copies the weights and Adam's
+    /// moments while the lab still holds the last delivered ones, and the pass buffers need not
+    /// be resident then too.
+    public var keepsBuffers = true
 
     /// `startingEpoch` is how many epochs `model` has been trained for already (a weight file's
     /// `epoch`); the first `runEpoch()` reports `startingEpoch + 1`. `validation`: windows
@@ -138,6 +143,7 @@ public final class Trainer {
         defer { self.gradients = gradients }
         let loss = trainingPass().run(parameters: model.parameters, inputs: data.inputs, targets: data.targets, gradients: &gradients)
         epoch += 1
+        if !keepsBuffers { pass = nil }
         let norm = gradients.globalNorm
         guard loss.isFinite else {
             var result = EpochResult(epoch: epoch, loss: loss, gradientNorm: norm)

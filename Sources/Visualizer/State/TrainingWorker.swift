@@ -50,6 +50,8 @@ final class TrainingWorker: @unchecked Sendable {
         let thread = Thread { [self] in
             let trainer = Trainer(state: state, data: data, validation: validation)
             let partner = partnerState.map { Trainer(state: $0, data: data, validation: nil) }
+            trainer.keepsBuffers = false
+            partner?.keepsBuffers = false
             work(trainer: trainer, partner: partner, prompts: SeedNotes.prompts(spelledBy: vocabulary), gate: gate)
         }
         thread.stackSize = 8 << 20
