@@ -11,12 +11,14 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
     let recording: Bool
     let head: OutputHead
 
-    // Weights as kernel operands (copies with slack: the kernel reads whole 16-float lanes).
-    let wihT: FloatBuffer            // [H, GH] W_ihᵀ
-    let whhT: FloatBuffer            // [H, GH] W_hhᵀ
-    let wih: FloatBuffer             // [GH, H] W_ih
-    let whh: FloatBuffer             // [GH, H] W_hh
-    let embedding: FloatBuffer       // [V, H] E
+    // Weights as kernel operands: W_ihᵀ and W_hhᵀ transposed; W_ih, W_hh and E copied (with
+    // slack: the kernel reads whole 16-float lanes) only when H % 16 ≠ 0, else read in place.
+    // `releaseWeightCopies()` empties them once the pass has run for the last time.
+    private(set) var wihT: FloatBuffer            // [H, GH] W_ihᵀ
+    private(set) var whhT: FloatBuffer            // [H, GH] W_hhᵀ
+    private(set) var wih: FloatBuffer             // [GH, H] W_ih, or empty
+    private(set) var whh: FloatBuffer             // [GH, H] W_hh, or empty
+    private(set) var embedding: FloatBuffer       // [V, H] E, or empty
     // Forward state.
     let table: FloatBuffer           // [V, GH] Q = E·W_ihᵀ + b_ih
     let hiddenTerm: FloatBuffer      // [T, B, GH] W_hh h_{t-1} + b_hh
@@ -44,9 +46,10 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
         head = OutputHead(shape: shape, batch: batch, steps: steps, lossMode: lossMode, allSteps: recording)
         wihT = FloatBuffer(count: H * GH)
         whhT = FloatBuffer(count: H * GH)
-        wih = FloatBuffer(count: GH * H)
-        whh = FloatBuffer(count: GH * H)
-        embedding = FloatBuffer(count: V * H)
+        let pack = H % 16 != 0
+        wih = FloatBuffer(count: pack ? GH * H : 0)
+        whh = FloatBuffer(count: pack ? GH * H : 0)
+        embedding = FloatBuffer(count: pack ? V * H : 0)
         table = FloatBuffer(count: V * GH)
         hiddenTerm = FloatBuffer(count: T * B * GH)
         gates = FloatBuffer(count: T * B * GH)
@@ -63,6 +66,17 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
 
     private func offset(_ name: ParameterName) -> Int { shape.offset(of: name) }
 
+    /// A weight tensor as a kernel's B operand: in place, or the copy `forwardSteps` made.
+    @inline(__always)
+    private func operand(_ p: UnsafePointer<Float>, _ name: ParameterName, _ copy: FloatBuffer) -> UnsafePointer<Float> {
+        copy.count > 0 ? UnsafePointer(copy.pointer) : p + offset(name)
+    }
+
+    func releaseWeightCopies() {
+        let empty = FloatBuffer(count: 0)
+        (wihT, whhT, wih, whh, embedding) = (empty, empty, empty, empty, empty)
+    }
+
     func forward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>) { Cell.runForward(self, p, x) }
 
     func backward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>, _ g: UnsafeMutablePointer<Float>) {
@@ -74,11 +88,11 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
         let (V, H, B, T, GH) = (shape.vocabSize, shape.hidden, batch, steps, shape.gateRows)
         Kernels.transpose(wihT.pointer, ldo: GH, p + offset(.weightIH), rows: GH, cols: H)
         Kernels.transpose(whhT.pointer, ldo: GH, p + offset(.weightHH), rows: GH, cols: H)
-        wih.pointer.update(from: p + offset(.weightIH), count: GH * H)
-        whh.pointer.update(from: p + offset(.weightHH), count: GH * H)
-        embedding.pointer.update(from: p + offset(.embedding), count: V * H)
+        if wih.count > 0 { wih.pointer.update(from: p + offset(.weightIH), count: GH * H) }
+        if whh.count > 0 { whh.pointer.update(from: p + offset(.weightHH), count: GH * H) }
+        if embedding.count > 0 { embedding.pointer.update(from: p + offset(.embedding), count: V * H) }
         Kernels.addProduct(
-            table.pointer, ldc: GH, embedding.pointer, aRow: H, aCol: 1, wihT.pointer, ldb: GH, m: V, k: H, n: GH,
+            table.pointer, ldc: GH, p + offset(.embedding), aRow: H, aCol: 1, wihT.pointer, ldb: GH, m: V, k: H, n: GH,
             accumulate: false)
         let bih = p + offset(.biasIH), bhh = p + offset(.biasHH)
         for v in 0..<V { Elementwise.sum(table.pointer + v * GH, table.pointer + v * GH, bih, count: GH) }
@@ -134,7 +148,7 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
             if t > 0 {
                 Kernels.addProduct(
                     dHidden.pointer + (t - 1) * size, ldc: H, dHiddenTerm.pointer + t * B * GH, aRow: GH, aCol: 1,
-                    whh.pointer, ldb: H, m: B, k: GH, n: H)
+                    operand(p, .weightHH, whh), ldb: H, m: B, k: GH, n: H)
             }
         }
 
@@ -145,10 +159,10 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
         Self.sumRows(into: g + offset(.biasHH), dHiddenTerm.pointer, rows: T * B, width: GH)
         // Unfold the table: dE = dQ·W_ih; dW_ih = dQᵀ·E; db_ih = Σ dQ.
         Kernels.addProduct(
-            g + offset(.embedding), ldc: H, dTable.pointer, aRow: GH, aCol: 1, wih.pointer, ldb: H, m: V, k: GH, n: H,
+            g + offset(.embedding), ldc: H, dTable.pointer, aRow: GH, aCol: 1, operand(p, .weightIH, wih), ldb: H, m: V, k: GH, n: H,
             accumulate: false)
         Kernels.addProduct(
-            g + offset(.weightIH), ldc: H, dTable.pointer, aRow: 1, aCol: GH, embedding.pointer, ldb: H, m: GH, k: V, n: H,
+            g + offset(.weightIH), ldc: H, dTable.pointer, aRow: 1, aCol: GH, operand(p, .embedding, embedding), ldb: H, m: GH, k: V, n: H,
             accumulate: false)
         Self.sumRows(into: g + offset(.biasIH), dTable.pointer, rows: V, width: GH)
     }

@@ -22,8 +22,8 @@ final class RNNPass: SequencePass {
     let inputTable: FloatBuffer      // [V, H] Q = E·W_ihᵀ, the input terms
     let table: FloatBuffer           // [V, H] P = Q + b_ih + b_hh
     let biasSum: FloatBuffer         // [H] b_ih + b_hh
-    let wihT: FloatBuffer            // [H, H] W_ihᵀ
-    let whhT: FloatBuffer            // [H, H] W_hhᵀ
+    private(set) var wihT: FloatBuffer            // [H, H] W_ihᵀ (emptied by `releaseWeightCopies()`)
+    private(set) var whhT: FloatBuffer            // [H, H] W_hhᵀ
     let recurrent: FloatBuffer       // [T, B, H] h_{t-1}·W_hhᵀ, only when recording
     let preactivation: FloatBuffer   // [T, B, H] a_t
     let hidden: FloatBuffer          // [T+1, B, H] h_0 = 0, h_1 … h_T
@@ -34,9 +34,9 @@ final class RNNPass: SequencePass {
     let dTable: FloatBuffer          // [V, H]
     /// Copies of weights read as a kernel's B operand, needed only when H % 16 ≠ 0
     /// (the kernel reads whole 16-float lanes; a copy has slack after its last row).
-    let packedIH: FloatBuffer        // [H, H] W_ih, or empty
-    let packedHH: FloatBuffer        // [H, H] W_hh, or empty
-    let packedE: FloatBuffer         // [V, H] E, or empty
+    private(set) var packedIH: FloatBuffer        // [H, H] W_ih, or empty
+    private(set) var packedHH: FloatBuffer        // [H, H] W_hh, or empty
+    private(set) var packedE: FloatBuffer         // [V, H] E, or empty
 
     init(shape: ModelShape, batch: Int, steps: Int, activation: Activation, lossMode: LossMode, recording: Bool) {
         self.shape = shape
@@ -66,6 +66,11 @@ final class RNNPass: SequencePass {
     }
 
     private func offset(_ name: ParameterName) -> Int { shape.offset(of: name) }
+
+    func releaseWeightCopies() {
+        let empty = FloatBuffer(count: 0)
+        (wihT, whhT, packedIH, packedHH, packedE) = (empty, empty, empty, empty, empty)
+    }
 
     /// A weight tensor as a kernel's B operand: in place, or copied when H % 16 ≠ 0.
     private func operand(_ p: UnsafePointer<Float>, _ name: ParameterName, _ copy: FloatBuffer) -> UnsafePointer<Float> {

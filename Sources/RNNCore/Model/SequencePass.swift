@@ -24,6 +24,10 @@ protocol SequencePass: AnyObject {
     /// Each gate's value and dL/d(its pre-activation) at step `row` of a recorded pass, in
     /// PyTorch's order; empty for a cell without gates.
     func recordedGates(step row: Int) -> [GateValues]
+    /// Frees the pass's copies of the weights (4·G·H² floats for a gated cell): a recorded
+    /// pass kept by a trace never runs again, and its steps read only the states. The pass
+    /// must not run afterwards.
+    func releaseWeightCopies()
 }
 
 /// The vectors a trace step reads from its recorded pass that only some cells keep.

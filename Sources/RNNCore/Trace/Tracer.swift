@@ -21,6 +21,8 @@ extension CharRNN {
         let loss = pass.run(
             parameters: parameters, inputs: input.map(Int32.init), targets: target.map(Int32.init),
             gradients: &gradients)
+        // The trace keeps the pass for its states, not its copies of the weights.
+        pass.releaseWeightCopies()
 
         // The steps read their vectors from the pass's buffers when asked: the input terms are
         // rows of its table Q = E·W_ihᵀ, the recurrent terms the products it kept.

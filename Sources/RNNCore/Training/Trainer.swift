@@ -45,11 +45,18 @@ public final class Trainer {
     /// its numbering).
     public private(set) var epoch: Int
     private(set) var optimizer: any Optimizer
-    private var gradients: Parameters
+    /// dL/dθ of the last epoch (one parameter-sized buffer: 34 MB for an H=1024 LSTM), made at
+    /// the first epoch and freed by `releaseBuffers()` (every epoch overwrites it).
+    private var gradients: Parameters?
     /// The training pass's buffers (every window's states: hundreds of MB for a large model),
     /// made at the first epoch and freed by `releaseBuffers()`.
     private var pass: (any SequencePass)?
     private let validationPass: (any SequencePass)?
+    /// Whether the pass buffers stay between epochs (the default). A worker thread's trainer
+    /// frees them after each pass, before the update: the update copies the weights and Adam's
+    /// moments while the lab still holds the last delivered ones, and the pass buffers need not
+    /// be resident then too.
+    public var keepsBuffers = true
 
     /// `startingEpoch` is how many epochs `model` has been trained for already (a weight file's
     /// `epoch`); the first `runEpoch()` reports `startingEpoch + 1`. `validation`: windows
@@ -70,7 +77,6 @@ public final class Trainer {
         case .adam: optimizer = Adam(learningRate: options.learningRate)
         case .sgd: optimizer = SGD(learningRate: options.learningRate)
         }
-        gradients = Parameters(shape: model.config.shape)
         self.validation = validation
         validationPass = validation.map {
             precondition($0.lossMode == data.lossMode && $0.window == data.window)
@@ -125,9 +131,13 @@ public final class Trainer {
         options = state.options
     }
 
-    /// Frees the training pass's buffers while another trainer trains on (a worker thread's);
-    /// the next `runEpoch()` makes them again.
-    public func releaseBuffers() { pass = nil }
+    /// Frees the training pass's buffers and the gradient while another trainer trains on (a
+    /// worker thread's), or between a worker's epochs while it traces; the next `runEpoch()`
+    /// makes them again (zeroed: the pass overwrites both, so the epoch is the same).
+    public func releaseBuffers() {
+        pass = nil
+        gradients = nil
+    }
 
     private func trainingPass() -> any SequencePass {
         if let pass { return pass }
@@ -148,8 +158,13 @@ public final class Trainer {
     @discardableResult
     public func runEpoch() -> EpochResult {
         let validationLoss = validationLoss()
+        // Taken out of the property so that it is uniquely referenced (no copy on write).
+        var gradients = self.gradients ?? Parameters(shape: model.config.shape)
+        self.gradients = nil
+        defer { self.gradients = gradients }
         let loss = trainingPass().run(parameters: model.parameters, inputs: data.inputs, targets: data.targets, gradients: &gradients)
         epoch += 1
+        if !keepsBuffers { pass = nil }
         let norm = gradients.globalNorm
         guard loss.isFinite else {
             var result = EpochResult(epoch: epoch, loss: loss, gradientNorm: norm)

@@ -12,7 +12,7 @@ extension Lab {
         let built = try next.build(parameters: parameters)
         let first = try Self.window(0, of: built.data, spec: next)
         let trace = try built.model.trace(input: first.input, target: first.target)
-        if parameters == nil || opened != nil { initialParameters = built.model.parameters }
+        if parameters == nil || opened != nil { initialRecurrentWeights = built.model.parameters[.weightHH] }
         spec = next
         data = built.data
         trainer = next.makeTrainer(
@@ -117,7 +117,7 @@ extension Lab {
     public func setRecurrentWeights(_ preset: RecurrentPreset) throws -> LabEvent {
         stopBackgroundTraining()
         var parameters = model.parameters
-        parameters[.weightHH] = initialParameters[.weightHH]
+        parameters[.weightHH] = initialRecurrentWeights
         try preset.apply(to: &parameters, seed: spec.seed &+ 1000)
         trainer.updateParameters { $0 = parameters }
         retrace()

@@ -9,8 +9,9 @@ public final class Lab {
     /// Every window of the text, the held-out ones last (the trainer has the first ones only).
     public internal(set) var data: TrainingSet
     var trainer: Trainer
-    /// The weights the model started from (fresh, or loaded): `w` presets start from their W_hh.
-    var initialParameters: Parameters
+    /// The W_hh the model started from (fresh, or loaded): `w` presets start from it. Only
+    /// that tensor is kept (a whole copy of the weights is 34 MB for an H=1024 LSTM).
+    var initialRecurrentWeights: [Float]
     /// The sequence on screen: a training window, or text the user typed.
     public internal(set) var input: [Int]
     public internal(set) var target: [Int]
@@ -47,7 +48,7 @@ public final class Lab {
         self.spec = spec
         data = built.data
         trainer = spec.makeTrainer(model: built.model, data: built.data, startingEpoch: epoch, resuming: optimizer)
-        initialParameters = built.model.parameters
+        initialRecurrentWeights = built.model.parameters[.weightHH]
         let first = try Self.window(0, of: built.data, spec: spec)
         (input, target) = first
         trace = try built.model.trace(input: first.input, target: first.target)
