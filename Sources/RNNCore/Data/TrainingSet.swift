@@ -40,12 +40,7 @@ public struct TrainingSet: Sendable {
             }
             if lossMode == .last { targets[b] = Int32(tokens[start + window]) }
         }
-        self.window = window
-        self.count = count
-        self.stride = stride
-        self.lossMode = lossMode
-        self.inputs = inputs
-        self.targets = targets
+        self.init(window: window, count: count, stride: stride, lossMode: lossMode, inputs: inputs, targets: targets)
     }
 
     private init(window: Int, count: Int, stride: Int, lossMode: LossMode, inputs: [Int32], targets: [Int32]) {
