@@ -33,8 +33,10 @@ let package = Package(
     targets: [
         .target(name: "RNNCore", swiftSettings: optimizedInDebug + vectorWidth + noMathErrno),
         .target(name: "CellGrid"),
+        // Every user-visible string, one table per language (en, zh), keyed by meaning.
+        .target(name: "Localization"),
         // The names Lessons and the Visualizer share: phases, sub-steps, views, placeholders.
-        .target(name: "ScopeNames", dependencies: ["RNNCore"]),
+        .target(name: "ScopeNames", dependencies: ["RNNCore", "Localization"]),
         .systemLibrary(
             name: "CNcursesw",
             pkgConfig: "ncursesw",
@@ -42,7 +44,7 @@ let package = Package(
         ),
         .target(name: "Terminal", dependencies: ["CellGrid", "CNcursesw"]),
         .target(name: "Lessons", dependencies: ["RNNCore", "ScopeNames", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Visualizer", dependencies: ["RNNCore", "CellGrid", "Lessons", "ScopeNames"]),
+        .target(name: "Visualizer", dependencies: ["RNNCore", "CellGrid", "Lessons", "ScopeNames", "Localization"]),
         .executableTarget(
             name: "rnnscope",
             dependencies: [
@@ -52,6 +54,7 @@ let package = Package(
                 "Visualizer",
                 "Lessons",
                 "ScopeNames",
+                "Localization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,6 +64,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CellGridTests", dependencies: ["CellGrid"]),
+        .testTarget(name: "LocalizationTests", dependencies: ["Localization"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "RNNCore", "ScopeNames"], exclude: ["Fixtures"]),
         .testTarget(

@@ -1,3 +1,5 @@
+import Localization
+
 /// The screens the explorer cycles through with tab, in that order. `rawValue` is the name a
 /// lesson's `view:` uses; `title` is what the header shows.
 public enum ScreenView: String, CaseIterable, Sendable {
@@ -8,6 +10,9 @@ public enum ScreenView: String, CaseIterable, Sendable {
     case gradients
     case compare
     case generate
+
+    /// The header's name for the view in `strings`' language.
+    public func title(in strings: Strings) -> String { strings["view.\(rawValue)"] }
 
     public var title: String {
         switch self {
