@@ -1,3 +1,4 @@
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -8,6 +9,8 @@ public struct Frame: Sendable {
     public let trace: Trace
     public let cursor: Cursor
     public let ui: UIState
+    /// Every user-visible string, in the interface's language (`ui.language`).
+    public var strings: Strings { ui.strings }
     /// The formula panel's words and numbers for the cursor's sub-step.
     public let explanation: StepExplanation
 

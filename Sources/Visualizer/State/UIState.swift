@@ -1,3 +1,4 @@
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -27,6 +28,8 @@ public struct UIState: Sendable {
     /// `W` found a file at this path: "overwrite? y/n" is waiting for its answer.
     public var confirmingOverwrite: String?
     /// The theme chosen with `--theme` or the `v` key.
+    /// The interface's language: `--lang`, a Chinese lesson, or `LC_ALL`/`LANG` starting with zh.
+    public var language: Language = .en
     public var theme: ThemeName = .auto
     /// What `auto` stands for on this terminal: `dark` or `light` (detected before the screen
     /// starts; dark when unknown).
@@ -50,5 +53,8 @@ public struct UIState: Sendable {
     }
 
     /// The theme the screen draws with: `theme`, with `auto` resolved to `autoTheme`.
+    /// Every user-visible string, in `language`.
+    public var strings: Strings { Strings(language) }
+
     public var resolvedTheme: ThemeName { theme == .auto ? (autoTheme == .light ? .light : .dark) : theme }
 }
