@@ -42,6 +42,9 @@ public enum KeyMap {
         Row("t / T", "train one epoch / start or stop continuous training",
             detail: "an epoch is one full-batch update over all windows; T stops by itself at epoch 500 (--until), T again continues",
             [(.character("t"), .trainEpoch), (.character("T"), .toggleTraining)], hint: "t/T train"),
+        Row(", / .", "rewind: the previous / next snapshot of training",
+            detail: "snapshots at epochs 0, 1, 2, 4, 8, … and every 50th (at most 32, fewer for a big model); every view shows the model at that epoch, marked on the loss curve; `.` past the last one or Esc returns to the present; t, T or any other change to the model asks, then continues from there and drops the later epochs",
+            [(.character(","), .rewindBack), (.character("."), .rewindForward)]),
         Row("+ / -", "faster / slower training, or auto-play while it runs", detail: "training 1, 5, 20, 50, 200 epochs/s or max (default 50); auto-play 2 s … 0.05 s per sub-step",
             [(.character("+"), .faster), (.character("-"), .slower)]),
         Row("p", "auto-play the sub-steps, to the end of BPTT", detail: "for demos; + and - set its pace; in the generate view: generate on, one character at that pace, until p again", [(.character("p"), .toggleAutoplay)]),
@@ -95,7 +98,7 @@ public enum KeyMap {
         rows.map { row in
             let keys = row.label.split(separator: " ").map { token -> String in
                 if token == "/" { return "/" }
-                return token.hasSuffix(",") ? "`\(token.dropLast())`," : "`\(token)`"
+                return token.hasSuffix(",") && token.count > 1 ? "`\(token.dropLast())`," : "`\(token)`"
             }.joined(separator: " ")
             return "| \(keys) | \(row.help)\(row.detail.map { "; \($0)" } ?? "") |"
         }

@@ -26,6 +26,8 @@ extension Lab {
     /// would train in step), unless one runs.
     public func startBackgroundTraining() {
         guard worker == nil else { return }
+        branch()
+        captureIfDue()
         worker = TrainingWorker(
             state: trainer.state, data: trainer.data, validation: trainer.validation,
             partnerState: partner?.trainer.state, vocabulary: spec.vocabulary, input: input, target: target, gate: epochGate)
@@ -46,7 +48,11 @@ extension Lab {
     public func collectBackgroundTraining() -> (epochs: Int, event: LabEvent?) {
         guard let worker, let delivery = worker.take() else { return (0, nil) }
         var event: LabEvent?
-        for result in delivery.results where event == nil { event = record(result) }
+        for result in delivery.results where event == nil {
+            event = record(result)
+            // The snapshots the worker took at the schedule's epochs, with the curves as they were then.
+            if event == nil, let state = delivery.snapshots.first(where: { $0.epoch == result.epoch }) { capture(state) }
+        }
         trainer.restore(delivery.state)
         if let partner, let state = delivery.partnerState { partner.adopt(state, losses: delivery.partnerLosses, trace: delivery.partnerTrace) }
         if delivery.input == input, delivery.target == target, let trace = delivery.trace {

@@ -19,6 +19,8 @@ final class TrainingWorker: @unchecked Sendable {
     /// What the worker finished since the last `take`.
     struct Delivery {
         var results: [EpochResult] = []
+        /// The main trainer's state after each result whose epoch `SnapshotSchedule` picks.
+        var snapshots: [TrainerState] = []
         /// The main trainer's state after the last result.
         var state: TrainerState
         /// The partner's state and the losses of its epochs since the last take.
@@ -106,6 +108,7 @@ final class TrainingWorker: @unchecked Sendable {
 
     private func work(trainer: Trainer, partner: Trainer?, prompts: [String], gate: (@Sendable () -> Void)?) {
         var results: [EpochResult] = []
+        var snapshots: [TrainerState] = []
         var partnerLosses: [Float] = []
         while true {
             condition.lock()
@@ -129,6 +132,7 @@ final class TrainingWorker: @unchecked Sendable {
             let result = trainer.runEpoch()
             results.append(result)
             let diverged = !result.loss.isFinite
+            if !diverged, SnapshotSchedule.isDue(epoch: result.epoch) { snapshots.append(trainer.state) }
 
             // Deliver when the last delivery was taken, when the granted epochs are done, or at
             // the end; otherwise keep going and deliver the epochs together later.
@@ -148,14 +152,17 @@ final class TrainingWorker: @unchecked Sendable {
                 if !cancelled {
                     if let waiting = mailbox {
                         delivery.results = waiting.results + results
+                        delivery.snapshots = waiting.snapshots + snapshots
                         delivery.partnerLosses = waiting.partnerLosses + partnerLosses
                     } else {
                         delivery.results = results
+                        delivery.snapshots = snapshots
                         delivery.partnerLosses = partnerLosses
                     }
                     mailbox = delivery
                 }
                 results = []
+                snapshots = []
                 partnerLosses = []
                 undelivered = 0
                 if diverged {

@@ -26,6 +26,9 @@ public struct UIState: Sendable {
     public var typing: Typing = .sequence
     /// `W` found a file at this path: "overwrite? y/n" is waiting for its answer.
     public var confirmingOverwrite: String?
+    /// A command that changes the model was given while the past is shown: "drop the later
+    /// epochs? y/n" is waiting for its answer, and y carries it out.
+    public var confirmingBranch: Command?
     /// The theme chosen with `--theme` or the `v` key.
     public var theme: ThemeName = .auto
     /// What `auto` stands for on this terminal: `dark` or `light` (detected before the screen
