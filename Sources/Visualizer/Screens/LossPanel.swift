@@ -13,11 +13,12 @@ struct LossPanel {
         let inner = PanelFrame.draw(title, note: scaleNote, in: rect, on: &grid, boxed: true, highlighted: highlighted)
         guard inner.height >= 1 else { return }
         if let past {
-            // The whole curve, the epochs after the one shown dimmed, a marker at it.
+            // The whole curve, the epochs after the one shown dimmed, a marker at it (its ▲ has
+            // the x row's middle to itself: the title says "per epoch").
             var series = Self.series(frame)
             series.insert(LinePlot.Series(values: past.history.presentLosses, color: Theme.dim.foreground), at: 0)
             LinePlot.draw(
-                series, logScale: frame.ui.logScale, in: inner, on: &grid, xLabel: Self.xLabel(frame),
+                series, logScale: frame.ui.logScale, in: inner, on: &grid, xLabel: nil,
                 marker: max(0, frame.losses.count - 1), markerColor: Theme.emphasis.foreground)
             return
         }
@@ -111,8 +112,7 @@ extension LossPanel {
     static func xLabel(_ frame: Frame) -> String {
         guard let history = frame.history else { return "epoch" }
         let few = history.capacity < history.maxCount
-        // In the past the title says it, and the marker's ▲ needs the row.
-        guard history.pastEpoch == nil, few else { return "epoch" }
+        guard few else { return "epoch" }
         let megabytes = { (bytes: Int) in String(format: bytes >= 10 << 20 ? "%.0f MB" : "%.1f MB", Double(bytes) / Double(1 << 20)) }
         let count = history.epochs.count
         if history.capacity == 0 {

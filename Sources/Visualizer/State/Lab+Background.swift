@@ -22,6 +22,9 @@ extension Lab {
     /// Epochs granted to the worker and not yet applied.
     public var backgroundEpochsOutstanding: Int { worker?.outstanding ?? 0 }
 
+    /// Epochs the worker finished that the lab has not applied yet.
+    public var backgroundEpochsDelivered: Int { worker?.delivered ?? 0 }
+
     /// Starts a worker from the lab's current state (the partner's too, when it is level and
     /// would train in step), unless one runs.
     public func startBackgroundTraining() {

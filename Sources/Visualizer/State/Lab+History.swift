@@ -74,6 +74,11 @@ extension Lab {
     public func rewind(to epoch: Int) -> LabEvent? {
         stopBackgroundTraining()
         guard let entry = history.entry(atOrBefore: epoch) else { return nil }
+        if entry.epoch >= presentEpoch {
+            // The snapshot is the present itself.
+            returnToPresent()
+            return .returnedToPresent(epoch: self.epoch)
+        }
         show(entry)
         return .rewound(epoch: entry.epoch, presentEpoch: presentEpoch)
     }

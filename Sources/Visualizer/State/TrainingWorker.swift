@@ -72,6 +72,9 @@ final class TrainingWorker: @unchecked Sendable {
     /// Epochs granted and not yet delivered (waiting, or in flight).
     var outstanding: Int { condition.withLock { credit + (busy ? 1 : 0) + undelivered } }
 
+    /// Epochs delivered to the mailbox and not taken yet.
+    var delivered: Int { condition.withLock { mailbox?.results.count ?? 0 } }
+
     /// Whether the worker stopped at a loss that is not finite (it trains no more).
     var stopped: Bool { condition.withLock { stoppedByLoss } }
 
