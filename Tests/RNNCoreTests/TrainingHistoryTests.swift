@@ -64,7 +64,11 @@ struct TrainingHistoryTests {
         #expect(medium.epochs.count == 5)
         #expect(medium.epochs.first == 0 && medium.epochs.last == 2000)
         #expect(medium.byteCount <= 128 * megabyte)
-        // Larger than the whole budget: nothing is kept.
+        // The budget shrinks with the model: 128 MB less three snapshots.
+        #expect(TrainingHistory<Fake>.budget(snapshotBytes: 1000) == 128 * megabyte - 3000)
+        #expect(TrainingHistory<Fake>.budget(snapshotBytes: 25 * megabyte) == 53 * megabyte)
+        #expect(TrainingHistory<Fake>.budget(snapshotBytes: 76 * megabyte) == 0)
+                // Larger than the whole budget: nothing is kept.
         var huge = TrainingHistory<Fake>(maxBytes: 10)
         huge.add(Fake(epoch: 0, byteCount: 11))
         #expect(huge.isEmpty && !huge.fits(bytes: 11))

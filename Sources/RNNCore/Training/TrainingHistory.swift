@@ -51,6 +51,15 @@ public struct TrainingHistory<Entry: TrainingHistoryEntry> {
     /// The bytes all entries hold together.
     public private(set) var byteCount = 0
 
+    /// The bytes a history of snapshots of `snapshotBytes` each may hold: 128 MB less three
+    /// snapshots' worth, never below 0. The bigger the model, the less room, as its training
+    /// and views already take most of the 500 MB a run may use: at H=1024 an RNN keeps two
+    /// (its start and the newest), a GRU or LSTM (76 / 100 MB a snapshot) none; the notes'
+    /// H=64 model keeps 32.
+    public static func budget(snapshotBytes: Int) -> Int {
+        max(0, defaultMaxBytes - 3 * snapshotBytes)
+    }
+
     public init(maxCount: Int = Self.defaultMaxCount, maxBytes: Int = Self.defaultMaxBytes) {
         precondition(maxCount >= 1 && maxBytes >= 0)
         self.maxCount = maxCount

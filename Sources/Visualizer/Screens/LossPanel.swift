@@ -116,8 +116,8 @@ extension LossPanel {
         let megabytes = { (bytes: Int) in String(format: bytes >= 10 << 20 ? "%.0f MB" : "%.1f MB", Double(bytes) / Double(1 << 20)) }
         let count = history.epochs.count
         if history.capacity == 0 {
-            return "epoch · no snapshots: one is \(megabytes(history.bytesEach)), over the \(megabytes(history.maxBytes)) kept for rewinding"
+            return "epoch · no snapshots for rewinding: a model this big keeps none (\(megabytes(history.bytesEach)) each)"
         }
-        return "epoch · \(count) of at most \(history.capacity) snapshots (\(megabytes(history.bytesEach)) each, \(megabytes(history.maxBytes)) kept)"
+        return "epoch · \(count) of at most \(history.capacity) snapshots (\(megabytes(history.bytesEach)) each in a \(megabytes(history.maxBytes)) budget)"
     }
 }

@@ -89,6 +89,10 @@ extension Lab {
         let now = epoch
         if back {
             guard let entry = history.entry(before: now) else {
+                if history.isEmpty, historyCapacity.snapshots == 0 {
+                    let megabytes = Int((Double(historyCapacity.bytesEach) / Double(1 << 20)).rounded())
+                    return .refused("a model this big keeps no snapshots for rewinding (\(megabytes) MB each): memory stays under 500 MB")
+                }
                 return history.isEmpty ? .noHistory : .refused("epoch \(now) is the oldest snapshot kept (. goes forward)")
             }
             show(entry)
@@ -146,9 +150,17 @@ extension Lab {
         return .branched(epoch: epoch, dropped: dropped)
     }
 
+    /// An empty history for `spec`'s model, its byte budget by the model's size
+    /// (`TrainingHistory.budget`).
+    static func history(for spec: ModelSpec) -> TrainingHistory<LabSnapshot> {
+        let shape = ModelShape(vocabSize: spec.vocabulary.count, hidden: spec.hidden, cell: spec.cell)
+        let bytes = TrainerState.byteCount(shape: shape, optimizer: spec.training.optimizer)
+        return TrainingHistory(maxBytes: TrainingHistory<LabSnapshot>.budget(snapshotBytes: bytes))
+    }
+
     /// Forgets every snapshot (a rebuilt model starts a new history).
     func clearHistory() {
-        history.removeAll()
+        history = Self.history(for: spec)
         present = nil
     }
 }

@@ -54,6 +54,7 @@ public final class Lab {
         trainer = spec.makeTrainer(model: built.model, data: built.data, startingEpoch: epoch, resuming: optimizer)
         initialRecurrentWeights = built.model.parameters[.weightHH]
         let first = try Self.window(0, of: built.data, spec: spec)
+        history = Self.history(for: spec)
         (input, target) = first
         trace = try built.model.trace(input: first.input, target: first.target)
         refreshPredictions()
