@@ -16,7 +16,7 @@ for label, help_text, detail in rows:
     for token in label.split(" "):
         if token == "/":
             keys.append("/")
-        elif token.endswith(","):
+        elif token.endswith(",") and len(token) > 1:
             keys.append(f"`{token[:-1]}`,")
         else:
             keys.append(f"`{token}`")

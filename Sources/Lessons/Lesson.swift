@@ -80,6 +80,9 @@ public enum LessonAction: Sendable, Equatable {
     case reinit(seed: UInt64)
     case scaleWHH(Float)
     case train(epochs: Int)
+    /// Show the model at the snapshot taken at or before this epoch (the past; a later
+    /// `train` continues from there and drops what came after).
+    case rewind(epoch: Int)
     case input(String)
     /// 1-based training window.
     case window(Int)

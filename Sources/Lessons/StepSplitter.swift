@@ -82,7 +82,7 @@ struct DirectiveBlock {
         fields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: "directive block")
     }
 
-    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, input, window, log_scale, clip, clip_value, lr, whh, cell, length, partner, pace, until, ask, holdout"
+    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, rewind, input, window, log_scale, clip, clip_value, lr, whh, cell, length, partner, pace, until, ask, holdout"
 
     mutating func apply(to step: inout LessonStep) throws {
         guard step.actions.isEmpty, step.position == LessonPosition() else {
@@ -111,6 +111,7 @@ struct DirectiveBlock {
             case "reinit": step.actions.append(.reinit(seed: UInt64(try fields.int(field, in: 0...Int.max))))
             case "scale_whh": step.actions.append(.scaleWHH(try fields.positive(field)))
             case "train": step.actions.append(.train(epochs: try fields.int(field, in: 1...LessonParser.maxTrainEpochs)))
+            case "rewind": step.actions.append(.rewind(epoch: try fields.int(field, in: 0...Int.max)))
             case "input": step.actions.append(.input(try fields.string(field)))
             case "window": step.actions.append(.window(try fields.int(field, in: 1...1_000_000)))
             case "log_scale": step.actions.append(.logScale(try fields.bool(field)))

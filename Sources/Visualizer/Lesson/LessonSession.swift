@@ -114,7 +114,7 @@ public final class LessonSession {
     /// Acts on a key: the lesson's own keys, or the explorer's. False means quit.
     @discardableResult
     public func handle(_ key: UserKey) -> Bool {
-        guard explorer.ui.editing == nil, explorer.ui.confirmingOverwrite == nil, !explorer.ui.showHelp else { return explorer.handle(key) }
+        guard explorer.ui.editing == nil, explorer.ui.confirmingOverwrite == nil, explorer.ui.confirmingBranch == nil, !explorer.ui.showHelp else { return explorer.handle(key) }
         if questionPending, let question = step.question {
             // Digits answer; Enter reveals without answering; the rest waits (q still quits).
             switch key {
@@ -208,6 +208,13 @@ public final class LessonSession {
                 var event: LabEvent?
                 try apply("train") { event = $0.train(epochs: epochs) }
                 if case .trainingInterrupted(let epoch)? = event { throw ReplayInterrupted(epoch: epoch) }
+            case .rewind(let epoch):
+                try apply("rewind") { lab in
+                    guard lab.rewind(to: epoch) != nil else {
+                        let kept = lab.historyEpochs.first.map { "the oldest snapshot kept is epoch \($0)" } ?? "nothing was trained yet: a 'train' step first"
+                        throw RNNScopeError("'rewind: \(epoch)': no snapshot at or before epoch \(epoch); \(kept)")
+                    }
+                }
             case .input(let text): try apply("input") { _ = try $0.showTyped(text) }
             case .window(let n): try apply("window") { $0.showWindow(n - 1) }
             case .logScale(let on): explorer.setLogScale(on)

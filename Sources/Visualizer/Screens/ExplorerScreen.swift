@@ -46,7 +46,7 @@ public enum ExplorerScreen {
         if !layout.isFull, frame.view == .step, !frame.ui.present, !frame.ui.concealed {
             // The compact step view has no room for the loss panel: one line instead.
             let last = frame.losses.last.map { "   last epoch \(NumberText.precise($0))" } ?? ""
-            grid.put("loss \(NumberText.precise(frame.trace.loss))   epoch \(frame.epoch)\(last)", x: 0, y: layout.messageLine.y, style: Theme.label, maxWidth: width)
+            grid.put("loss \(NumberText.precise(frame.trace.loss))   epoch \(frame.epoch)\(frame.isPast ? " (the past)" : "")\(last)", x: 0, y: layout.messageLine.y, style: Theme.label, maxWidth: width)
         }
         drawMessage(frame, layout: layout, on: &grid)
         drawStatus(frame, layout: layout, on: &grid)
@@ -72,6 +72,16 @@ public enum ExplorerScreen {
         let right = layout.isFull
             ? "view \(position)/\(ScreenView.allCases.count): \(frame.view.title)  (tab)   ? help  q quit "
             : "\(frame.view.title) (tab)  ? help "
+        if let history = frame.history, let past = history.pastEpoch {
+            // Looking at the past wins the header's right end, in reverse video (seen in mono too).
+            let marker = layout.isFull
+                ? " epoch \(past) of \(history.presentEpoch) — the past: , . move, Esc returns, T branches from here "
+                : " epoch \(past)/\(history.presentEpoch): the past (, . Esc T) "
+            let x = max(0, layout.width - DisplayWidth.of(marker))
+            grid.put(left, x: 0, y: 0, style: Theme.header, maxWidth: max(0, x - 1))
+            grid.put(marker, x: x, y: 0, style: Theme.current, maxWidth: layout.width - x)
+            return
+        }
         grid.put(left, x: 0, y: 0, style: Theme.header, maxWidth: layout.width)
         let x = layout.width - DisplayWidth.of(right)
         if x >= DisplayWidth.of(left) + 2 { grid.put(right, x: x, y: 0, style: Theme.header) }

@@ -7,9 +7,21 @@ struct LossPanel {
 
     func draw(in rect: Rect, on grid: inout CellGrid, highlighted: Bool) {
         let scaleNote = frame.ui.logScale ? "log scale (y: linear)" : "linear scale (y: log)"
-        let title = "loss per epoch  epoch \(frame.epoch)"
+        let past = frame.history.flatMap { history in history.pastEpoch.map { (epoch: $0, history: history) } }
+        let title = past.map { "loss per epoch  ▲ epoch \($0.epoch) of \($0.history.presentEpoch): the past · \($0.history.epochs.count) snapshots kept" }
+            ?? "loss per epoch  epoch \(frame.epoch)"
         let inner = PanelFrame.draw(title, note: scaleNote, in: rect, on: &grid, boxed: true, highlighted: highlighted)
         guard inner.height >= 1 else { return }
+        if let past {
+            // The whole curve, the epochs after the one shown dimmed, a marker at it (its ▲ has
+            // the x row's middle to itself: the title says "per epoch").
+            var series = Self.series(frame)
+            series.insert(LinePlot.Series(values: past.history.presentLosses, color: Theme.dim.foreground), at: 0)
+            LinePlot.draw(
+                series, logScale: frame.ui.logScale, in: inner, on: &grid, xLabel: nil,
+                marker: max(0, frame.losses.count - 1), markerColor: Theme.emphasis.foreground)
+            return
+        }
         if frame.losses.isEmpty {
             let options = frame.spec.training
             let epoch = "one epoch (\(frame.windowCount == 1 ? "the one window" : "all \(frame.windowCount) windows"), "
@@ -23,7 +35,7 @@ struct LossPanel {
             }
             return
         }
-        LinePlot.draw(Self.series(frame), logScale: frame.ui.logScale, in: inner, on: &grid, xLabel: "epoch")
+        LinePlot.draw(Self.series(frame), logScale: frame.ui.logScale, in: inner, on: &grid, xLabel: Self.xLabel(frame))
     }
 
     /// The training curve; with windows held out, the validation curve too (dashed), each
@@ -50,7 +62,9 @@ struct TrainingSummary {
         // The pace and where continuous training stops, so a class knows what T will do.
         let until = frame.ui.trainUntil.map { " to epoch \($0)" } ?? ""
         let pace = frame.ui.pace.trainingLabel
-        let state = frame.ui.training ? "training \(pace)\(until), T stops" : "T: \(pace)\(until) (+ -)"
+        let pastEpoch = frame.history?.pastEpoch
+        let state = pastEpoch != nil ? ", . move  Esc: the present  T: branch from here"
+            : frame.ui.training ? "training \(pace)\(until), T stops" : "T: \(pace)\(until) (+ -)"
         let inner = PanelFrame.draw("training", note: state, in: rect, on: &grid, boxed: true, highlighted: frame.ui.training)
         var y = inner.y
         func line(_ text: String, _ style: Style) {
@@ -66,7 +80,7 @@ struct TrainingSummary {
             if norms.after != norms.before { gradient += " → clipped \(NumberText.value(norms.after))" }
         }
         // The gradient's length goes on its own line when the two do not fit: never cut a number.
-        let first = "epoch \(frame.epoch)   last epoch: loss \(last)"
+        let first = "epoch \(frame.epoch)\(pastEpoch != nil ? " (the past)" : "")   last epoch: loss \(last)"
         if gradient.isEmpty || DisplayWidth.of(first + gradient) <= inner.width {
             line(first + gradient, Theme.numbers)
         } else {
@@ -89,5 +103,21 @@ struct TrainingSummary {
         if !skipped.isEmpty {
             line("  (\(skipped.count) skipped: not in this text's characters)", Theme.dim)
         }
+    }
+}
+
+extension LossPanel {
+    /// The x axis's label: "epoch", and the snapshots kept for rewinding while the past is
+    /// shown, or whenever the model is too big for the usual 32.
+    static func xLabel(_ frame: Frame) -> String {
+        guard let history = frame.history else { return "epoch" }
+        let few = history.capacity < history.maxCount
+        guard few else { return "epoch" }
+        let megabytes = { (bytes: Int) in String(format: bytes >= 10 << 20 ? "%.0f MB" : "%.1f MB", Double(bytes) / Double(1 << 20)) }
+        let count = history.epochs.count
+        if history.capacity == 0 {
+            return "epoch · no snapshots for rewinding: a model this big keeps none (\(megabytes(history.bytesEach)) each)"
+        }
+        return "epoch · \(count) of at most \(history.capacity) snapshots (\(megabytes(history.bytesEach)) each in a \(megabytes(history.maxBytes)) budget)"
     }
 }

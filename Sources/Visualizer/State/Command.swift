@@ -30,6 +30,8 @@ public enum Command: Hashable, Sendable {
     case cooler, hotter
     /// The generate view: append the most likely next character.
     case greedyStep
+    /// Rewinding: the previous / next snapshot of training (`.` past the last one: the present).
+    case rewindBack, rewindForward
     /// Export the screen as SVG plus plain text (the terminal loop writes the files).
     case export
     case nextView, previousView
@@ -37,4 +39,14 @@ public enum Command: Hashable, Sendable {
     case quit
     /// Esc: nothing (it closes the help or cancels typing).
     case cancel
+}
+
+extension Command {
+    /// Whether it changes the model: in the past it first asks to drop the later epochs.
+    var changesModel: Bool {
+        switch self {
+        case .trainEpoch, .toggleTraining, .reinitialise, .cycleCell, .toggleActivation, .shorter, .longer, .nextPreset: return true
+        default: return false
+        }
+    }
 }

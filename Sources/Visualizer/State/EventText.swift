@@ -42,6 +42,14 @@ enum EventText {
             return message
         case .saved(let path, let epoch):
             return "saved \(path.terminalSafe) (epoch \(epoch), with the optimizer's state)"
+        case .rewound(let epoch, let presentEpoch):
+            return "epoch \(epoch) of \(presentEpoch): every view shows the model as it was then (, . Esc T)"
+        case .returnedToPresent(let epoch):
+            return "back to the present: epoch \(epoch)"
+        case .branched(let epoch, let dropped):
+            return "continuing from epoch \(epoch): epochs \(epoch + 1)…\(dropped) dropped"
+        case .noHistory:
+            return "nothing to rewind to yet: train first (t or T); snapshots are kept at epochs 0, 1, 2, 4, 8, … and every 50th"
         case .opened(let path, let epoch, let cell, let hidden, let optimizer):
             return "opened \(path.terminalSafe): \(cell.title), H=\(hidden), epoch \(epoch); \(optimizer)"
         }

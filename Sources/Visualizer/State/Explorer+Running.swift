@@ -160,7 +160,8 @@ extension Explorer {
         }
         guard ui.training else { return changed }
         let rate = ui.pace.epochsPerSecond
-        let outstanding = lab.backgroundEpochsOutstanding
+        // Epochs posted since the take above count too, or the grant could pass `until`.
+        let outstanding = lab.backgroundEpochsOutstanding + lab.backgroundEpochsDelivered
         let due = rate.map { running.epochsDue(at: now, rate: $0) } ?? Int.max
         var grant = min(due, Self.workerQueue(rate: rate) - outstanding)
         if let until = ui.trainUntil { grant = min(grant, until - lab.epoch - outstanding) }

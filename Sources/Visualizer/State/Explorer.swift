@@ -42,6 +42,7 @@ public final class Explorer {
     @discardableResult
     public func handle(_ key: UserKey) -> Bool {
         if let path = ui.confirmingOverwrite { return confirmOverwrite(path, key) }
+        if let command = ui.confirmingBranch { return confirmBranch(command, key) }
         if ui.editing != nil { return handleTyping(key) }
         if ui.showHelp {
             // Any key closes the help, and does nothing else.
@@ -60,6 +61,10 @@ public final class Explorer {
     @discardableResult
     public func perform(_ command: Command) -> Bool {
         let length = lab.trace.length, hidden = lab.spec.hidden, cell = lab.cell
+        if lab.isInPast, command.changesModel {
+            askToBranch(command)
+            return true
+        }
         switch command {
         case .nextStep: cursor = cursor.at(t: cursor.t + 1, length: length)
         case .previousStep: cursor = cursor.at(t: cursor.t - 1, length: length)
@@ -104,12 +109,14 @@ public final class Explorer {
         case .cycleTheme:
             ui.theme = ui.theme.next
             ui.message = ui.theme == .auto ? "theme: auto (\(ui.resolvedTheme.rawValue) here; v cycles)" : "theme: \(ui.theme.rawValue) (v cycles)"
+        case .rewindBack, .rewindForward: rewind(back: command == .rewindBack)
         case .export: exportRequested = true
         case .nextView: setView(Self.view(after: ui.view, by: 1))
         case .previousView: setView(Self.view(after: ui.view, by: -1))
         case .toggleHelp: ui.showHelp.toggle()
         case .quit: return false
-        case .cancel: break
+        case .cancel:
+            if lab.isInPast { rewindToPresent() }
         }
         cursor = cursor.fitted(cell: lab.cell, length: lab.trace.length, hidden: lab.spec.hidden)
         // A key that ended training (e, say) ends the worker too.

@@ -39,6 +39,27 @@ public struct Frame: Sendable {
     public var gradientCheckPending = false
     /// The generate view's prompt, text and next-character distribution (that view only).
     public var generation: GenerationFrame? = nil
+    /// The snapshots kept for rewinding and, while the past is shown, which.
+    public var history: HistoryFrame? = nil
+
+    /// Rewinding as the views draw it.
+    public struct HistoryFrame: Sendable {
+        /// The epochs of the snapshots kept, oldest first.
+        public let epochs: [Int]
+        /// The epoch shown when it is the past (`Frame.epoch` too); nil in the present.
+        public let pastEpoch: Int?
+        public let presentEpoch: Int
+        /// The present's whole training curve (`Frame.losses` stops at the past's epoch).
+        public let presentLosses: [Float]
+        /// How many snapshots of this model the limits allow, and the bytes of each.
+        public let capacity: Int
+        public let bytesEach: Int
+        public let maxCount: Int
+        public let maxBytes: Int
+    }
+
+    /// Whether the model on screen is a snapshot of the past.
+    public var isPast: Bool { history?.pastEpoch != nil }
 
     /// The comparison partner as the comparison view draws it.
     public struct PartnerFrame: Sendable {

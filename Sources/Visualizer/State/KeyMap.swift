@@ -62,7 +62,10 @@ public enum KeyMap {
         Row("P", "compare the RNN with a GRU instead of an LSTM", detail: "in the comparison view", [(.character("P"), .switchPartner)]),
         Row("R", "reveal all: show values not computed yet", detail: "off by default: the walk-through dims what the current sub-step has not computed",
             [(.character("R"), .toggleReveal)]),
-        Row("y", "loss curve: linear / log scale", [(.character("y"), .toggleLogScale)]),
+        // One row for both (the help fills 80×24 to the last row).
+        Row("y / , .", "loss curve: log scale / rewind to an earlier epoch",
+            detail: "y: linear ↔ log; `,` and `.`: the previous / next snapshot of training, kept at epochs 0, 1, 2, 4, 8, … and every 50th (at most 32, fewer for a big model): every view shows the model at that epoch, marked on the loss curve; `.` past the last one or Esc returns to the present; t, T or any other change to the model asks, then continues from there and drops the later epochs",
+            [(.character("y"), .toggleLogScale), (.character(","), .rewindBack), (.character("."), .rewindForward)]),
         Row("v", "theme: auto → dark → light → mono",
             detail: "for light terminals and projectors; auto follows the terminal's background (`--theme` sets it at start)",
             [(.character("v"), .cycleTheme)]),
@@ -95,7 +98,7 @@ public enum KeyMap {
         rows.map { row in
             let keys = row.label.split(separator: " ").map { token -> String in
                 if token == "/" { return "/" }
-                return token.hasSuffix(",") ? "`\(token.dropLast())`," : "`\(token)`"
+                return token.hasSuffix(",") && token.count > 1 ? "`\(token.dropLast())`," : "`\(token)`"
             }.joined(separator: " ")
             return "| \(keys) | \(row.help)\(row.detail.map { "; \($0)" } ?? "") |"
         }

@@ -22,10 +22,15 @@ extension Lab {
     /// Epochs granted to the worker and not yet applied.
     public var backgroundEpochsOutstanding: Int { worker?.outstanding ?? 0 }
 
+    /// Epochs the worker finished that the lab has not applied yet.
+    public var backgroundEpochsDelivered: Int { worker?.delivered ?? 0 }
+
     /// Starts a worker from the lab's current state (the partner's too, when it is level and
     /// would train in step), unless one runs.
     public func startBackgroundTraining() {
         guard worker == nil else { return }
+        branch()
+        captureIfDue()
         worker = TrainingWorker(
             state: trainer.state, data: trainer.data, validation: trainer.validation,
             partnerState: partner?.trainer.state, vocabulary: spec.vocabulary, input: input, target: target, gate: epochGate)
@@ -46,7 +51,11 @@ extension Lab {
     public func collectBackgroundTraining() -> (epochs: Int, event: LabEvent?) {
         guard let worker, let delivery = worker.take() else { return (0, nil) }
         var event: LabEvent?
-        for result in delivery.results where event == nil { event = record(result) }
+        for result in delivery.results where event == nil {
+            event = record(result)
+            // The snapshots the worker took at the schedule's epochs, with the curves as they were then.
+            if event == nil, let state = delivery.snapshots.first(where: { $0.epoch == result.epoch }) { capture(state) }
+        }
         trainer.restore(delivery.state)
         if let partner, let state = delivery.partnerState { partner.adopt(state, losses: delivery.partnerLosses, trace: delivery.partnerTrace) }
         if delivery.input == input, delivery.target == target, let trace = delivery.trace {

@@ -22,6 +22,7 @@ extension Lab {
         losses = []
         validationLosses = []
         lastGradientNorms = nil
+        clearHistory()
         setTrace(trace)
         resetPartner()
         refreshPredictions()
@@ -107,6 +108,7 @@ extension Lab {
     /// Multiplies W_hh by `factor`, keeping the optimizer's state (a lesson's `scale_whh`).
     public func scaleRecurrentWeights(by factor: Float) {
         stopBackgroundTraining()
+        branch()
         trainer.updateParameters { $0[.weightHH] = $0[.weightHH].map { $0 * factor } }
         retrace()
     }
@@ -116,6 +118,7 @@ extension Lab {
     @discardableResult
     public func setRecurrentWeights(_ preset: RecurrentPreset) throws -> LabEvent {
         stopBackgroundTraining()
+        branch()
         var parameters = model.parameters
         parameters[.weightHH] = initialRecurrentWeights
         try preset.apply(to: &parameters, seed: spec.seed &+ 1000)

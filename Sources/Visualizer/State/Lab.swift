@@ -40,6 +40,10 @@ public final class Lab {
     var worker: TrainingWorker?
     /// Tests only: called on the worker thread before each epoch, to hold one in flight.
     var epochGate: (@Sendable () -> Void)?
+    /// Snapshots of this session's training to rewind to (`Lab+History`).
+    var history = TrainingHistory<LabSnapshot>()
+    /// While the past is shown: the present, to come back to (`Lab+History`).
+    var present: PresentState?
 
     /// Builds the spec's model (from `parameters` when given, trained for `epoch` epochs; Adam
     /// resumes from `optimizer`, the state saved with them, when it fits).
@@ -50,6 +54,7 @@ public final class Lab {
         trainer = spec.makeTrainer(model: built.model, data: built.data, startingEpoch: epoch, resuming: optimizer)
         initialRecurrentWeights = built.model.parameters[.weightHH]
         let first = try Self.window(0, of: built.data, spec: spec)
+        history = Self.history(for: spec)
         (input, target) = first
         trace = try built.model.trace(input: first.input, target: first.target)
         refreshPredictions()
@@ -139,6 +144,9 @@ public final class Lab {
     public func train(epochs count: Int) -> LabEvent? {
         var event = stopBackgroundTraining()
         guard event == nil else { return event }
+        // Training in the past branches from it; the first epoch's starting point is kept.
+        branch()
+        captureIfDue()
         // Long training tells whoever watches (`TrainingProgress`), who may stop it.
         let progress = count > 1 ? TrainingProgress.current : nil
         for done in 1...max(1, count) where count > 0 {
@@ -157,6 +165,8 @@ public final class Lab {
     /// in slices that never hold the screen longer than a frame.
     public func train(while keepGoing: () -> Bool) -> LabEvent? {
         if let stopped = stopBackgroundTraining() { return stopped }
+        branch()
+        captureIfDue()
         var event: LabEvent?
         repeat { event = trainOneEpoch() } while event == nil && keepGoing()
         retrace()
@@ -166,7 +176,9 @@ public final class Lab {
     private func trainOneEpoch() -> LabEvent? {
         // The partner trains only while it is level with the main model, so the two stay comparable.
         if let partner, partner.epoch == epoch { partner.trainEpoch() }
-        return record(trainer.runEpoch())
+        let event = record(trainer.runEpoch())
+        if event == nil { captureIfDue() }
+        return event
     }
 
     /// Takes note of an epoch's result (trained here or on the worker thread): the gradient
@@ -183,6 +195,7 @@ public final class Lab {
     /// last through every later rebuild and apply to the partner too.
     public func setTraining(_ change: (inout TrainingOptions) -> Void) throws {
         stopBackgroundTraining()
+        branch()
         var next = spec
         change(&next.training)
         try next.validateTraining()

@@ -32,6 +32,14 @@ public enum LabEvent: Equatable, Sendable {
     case refused(String)
     /// `W` wrote the model (trained for `epoch` epochs) and the optimizer's state to `path`.
     case saved(path: String, epoch: Int)
+    /// The model on screen is the snapshot taken at `epoch`; training had reached `presentEpoch`.
+    case rewound(epoch: Int, presentEpoch: Int)
+    /// Back from the past to the present, at `epoch`.
+    case returnedToPresent(epoch: Int)
+    /// The past at `epoch` became the present: the history after it, up to `dropped`, is gone.
+    case branched(epoch: Int, dropped: Int)
+    /// Nothing to rewind to: nothing was trained yet (or a snapshot is too big to keep).
+    case noHistory
     /// `O` opened `path`; `optimizer` says whether Adam resumes from the file's state, and why not.
     case opened(path: String, epoch: Int, cell: CellKind, hidden: Int, optimizer: String)
 }

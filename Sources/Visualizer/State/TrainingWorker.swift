@@ -19,6 +19,8 @@ final class TrainingWorker: @unchecked Sendable {
     /// What the worker finished since the last `take`.
     struct Delivery {
         var results: [EpochResult] = []
+        /// The main trainer's state after each result whose epoch `SnapshotSchedule` picks.
+        var snapshots: [TrainerState] = []
         /// The main trainer's state after the last result.
         var state: TrainerState
         /// The partner's state and the losses of its epochs since the last take.
@@ -70,6 +72,9 @@ final class TrainingWorker: @unchecked Sendable {
     /// Epochs granted and not yet delivered (waiting, or in flight).
     var outstanding: Int { condition.withLock { credit + (busy ? 1 : 0) + undelivered } }
 
+    /// Epochs delivered to the mailbox and not taken yet.
+    var delivered: Int { condition.withLock { mailbox?.results.count ?? 0 } }
+
     /// Whether the worker stopped at a loss that is not finite (it trains no more).
     var stopped: Bool { condition.withLock { stoppedByLoss } }
 
@@ -106,6 +111,7 @@ final class TrainingWorker: @unchecked Sendable {
 
     private func work(trainer: Trainer, partner: Trainer?, prompts: [String], gate: (@Sendable () -> Void)?) {
         var results: [EpochResult] = []
+        var snapshots: [TrainerState] = []
         var partnerLosses: [Float] = []
         while true {
             condition.lock()
@@ -129,6 +135,7 @@ final class TrainingWorker: @unchecked Sendable {
             let result = trainer.runEpoch()
             results.append(result)
             let diverged = !result.loss.isFinite
+            if !diverged, SnapshotSchedule.isDue(epoch: result.epoch) { snapshots.append(trainer.state) }
 
             // Deliver when the last delivery was taken, when the granted epochs are done, or at
             // the end; otherwise keep going and deliver the epochs together later.
@@ -148,14 +155,17 @@ final class TrainingWorker: @unchecked Sendable {
                 if !cancelled {
                     if let waiting = mailbox {
                         delivery.results = waiting.results + results
+                        delivery.snapshots = waiting.snapshots + snapshots
                         delivery.partnerLosses = waiting.partnerLosses + partnerLosses
                     } else {
                         delivery.results = results
+                        delivery.snapshots = snapshots
                         delivery.partnerLosses = partnerLosses
                     }
                     mailbox = delivery
                 }
                 results = []
+                snapshots = []
                 partnerLosses = []
                 undelivered = 0
                 if diverged {

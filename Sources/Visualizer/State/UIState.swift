@@ -27,6 +27,9 @@ public struct UIState: Sendable {
     public var typing: Typing = .sequence
     /// `W` found a file at this path: "overwrite? y/n" is waiting for its answer.
     public var confirmingOverwrite: String?
+    /// A command that changes the model was given while the past is shown: "drop the later
+    /// epochs? y/n" is waiting for its answer, and y carries it out.
+    public var confirmingBranch: Command?
     /// The theme chosen with `--theme` or the `v` key.
     /// The interface's language: `--lang`, a Chinese lesson, or `LC_ALL`/`LANG` starting with zh.
     public var language: Language = .en

@@ -19,6 +19,10 @@ import Foundation
 /// A dashed series keeps its dots in every other cell column only, so two curves stay
 /// distinguishable without colour.
 ///
+/// A marker (an index, e.g. the epoch rewound to) is a vertical dotted line `┆` through the
+/// plot at that index's column, the curve's own cells there recoloured and bold, and `▲`
+/// under it on the x row: visible without colour.
+///
 /// Cells with no dots are left as they were.
 public enum LinePlot {
     /// One line of the plot.
@@ -39,7 +43,8 @@ public enum LinePlot {
     }
 
     public static func draw(
-        _ series: [Series], logScale: Bool, in rect: Rect, on grid: inout CellGrid, xLabel: String? = nil
+        _ series: [Series], logScale: Bool, in rect: Rect, on grid: inout CellGrid, xLabel: String? = nil,
+        marker: Int? = nil, markerColor: Color = .terminalDefault
     ) {
         let rect = rect.sanitized
         guard !rect.isEmpty else { return }
@@ -96,6 +101,18 @@ public enum LinePlot {
         }
 
         if hasXRow { drawXRow(count: count, xLabel: xLabel, axisX: axisX, plotX: plotX, rect: rect, on: &grid) }
+        if let marker, count > 0, (0..<count).contains(marker) {
+            let dot = count <= 1 ? 0 : Int((Double(marker) * Double(plotWidth * 2 - 1) / Double(count - 1)).rounded())
+            let cx = min(plotWidth - 1, dot / 2)
+            for cy in 0..<plotHeight {
+                if let (glyph, _) = canvas.cell(cx, cy) {
+                    grid.drawCell(Cell(glyph, style: Style(foreground: markerColor, bold: true)), x: plotX + cx, y: plotTop + cy, clip: rect)
+                } else {
+                    grid.drawCell(Cell("┆", style: Style(foreground: markerColor)), x: plotX + cx, y: plotTop + cy, clip: rect)
+                }
+            }
+            if hasXRow { grid.drawCell(Cell("▲", style: Style(foreground: markerColor, bold: true)), x: plotX + cx, y: rect.maxY - 1, clip: rect) }
+        }
         if hasLegend { drawLegend(series, plotX: plotX, rect: rect, on: &grid) }
     }
 
