@@ -30,6 +30,8 @@ public enum Command: Hashable, Sendable {
     case cooler, hotter
     /// The generate view: append the most likely next character.
     case greedyStep
+    /// The generate view: open the prompt and the generated text as the walk-through's sequence.
+    case openGenerated
     /// Export the screen as SVG plus plain text (the terminal loop writes the files).
     case export
     case nextView, previousView

@@ -82,7 +82,8 @@ extension Explorer {
             partialGradients: wanted.contains(.partialGradients) ? derived.partialGradients : nil,
             analysisPending: wanted.contains(.analysis) && derived.analysisPending,
             gradientCheckPending: wanted.contains(.gradientCheck) && derived.checkPending,
-            generation: ui.view == .generate ? generationFrame() : nil)
+            generation: ui.view == .generate ? generationFrame() : nil,
+            neurons: ui.view == .neurons ? neuronFrame(now: now) : nil)
     }
 
     /// Computes a large model's gradient analysis on a thread of its own (the terminal loop):
