@@ -66,7 +66,7 @@ public enum KeyMap {
         Row("v", "theme: auto → dark → light → mono",
             detail: "for light terminals and projectors; auto follows the terminal's background (`--theme` sets it at start)",
             [(.character("v"), .cycleTheme)]),
-        Row("< / >, n, Enter", "generate view: τ down / up; n: greedy next character; Enter: walk through it",
+        Row("< / >, n, Enter", "generate: τ down / up, n greedy, Enter walk-through",
             detail: "τ steps through 0, 0.5, 1, 1.5, 2 (0 is greedy): the bars sharpen as τ falls and flatten as it rises; space samples at τ with the seeded generator; Enter opens the prompt and the generated text as the sequence on screen (f forward, b BPTT), the generated characters as targets",
             [(.character("<"), .cooler), (.character(">"), .hotter), (.character("n"), .greedyStep), (.enter, .openGenerated)]),
         Row("x / W / O", "export the screen (SVG + text) / write, open weights",
