@@ -174,7 +174,7 @@ extension Explorer {
             ? "the prompt\(dropped > 0 ? "'s last \(keptPrompt) characters" : "") and \(EventText.count(keptGenerated, "generated character"))"
             : "the last \(EventText.count(keptGenerated, "generated character"))"
         let cut = dropped > 0 ? " (\(dropped) earlier cut: at most \(limit) characters here)" : ""
-        let scored = lab.spec.lossMode == .last ? "; loss=last scores only the final character" : ""
+        let scored = lab.spec.lossMode == .last ? " (loss=last: last target only)" : ""
         ui.message = "the walk-through now runs over \(what)\(cut): f forward, b BPTT\(scored)"
     }
 

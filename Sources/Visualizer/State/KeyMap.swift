@@ -67,7 +67,7 @@ public enum KeyMap {
             detail: "for light terminals and projectors; auto follows the terminal's background (`--theme` sets it at start)",
             [(.character("v"), .cycleTheme)]),
         Row("< / >, n, Enter", "generate: τ down / up, n greedy, Enter walk-through",
-            detail: "τ steps through 0, 0.5, 1, 1.5, 2 (0 is greedy): the bars sharpen as τ falls and flatten as it rises; space samples at τ with the seeded generator; Enter opens the prompt and the generated text as the sequence on screen (f forward, b BPTT), the generated characters as targets",
+            detail: "τ steps through 0, 0.5, 1, 1.5, 2 (0 is greedy): the bars sharpen as τ falls and flatten as it rises; space samples at τ with the seeded generator; Enter opens the prompt and the generated text as the sequence on screen (f forward, b BPTT), each next character the target (with --loss every; last: only the final one)",
             [(.character("<"), .cooler), (.character(">"), .hotter), (.character("n"), .greedyStep), (.enter, .openGenerated)]),
         Row("x / W / O", "export the screen (SVG + text) / write, open weights",
             detail: "x writes `rnnscope-<view>-t<t>-<yyyymmdd-hhmmss>.svg` and `.txt` in the current folder or `--export-dir`, never overwriting; W and O type a path, Enter: W saves the weights with the optimizer's state (training resumes exactly; atomic; asks before overwriting a file), O opens a weight file in place of the model, checked as `--weights` does",
