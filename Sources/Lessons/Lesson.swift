@@ -19,6 +19,8 @@ public struct LessonSettings: Sendable, Equatable {
     public var text: String?
     public var hidden: Int?
     public var window: Int?
+    /// A training window every this many characters (at least the interactive stride).
+    public var stride: Int?
     public var activation: Activation?
     public var loss: LossMode?
     public var seed: UInt64?
@@ -106,6 +108,10 @@ public enum LessonAction: Sendable, Equatable {
     case until(Int?)
     /// Hold out the last N windows for validation from now on (same weights, curves restart).
     case holdout(Int)
+    /// The generate view's prompt: the generated text starts again after it.
+    case prompt(String)
+    /// Append this many characters to the generate view's text, each the most likely (greedy).
+    case generate(Int)
 }
 
 extension LessonSettings {
@@ -115,7 +121,7 @@ extension LessonSettings {
     public var spec: ModelSpec {
         let training = TrainingOptions(learningRate: learningRate ?? SeedNotes.learningRate, clipNorm: clip)
         let spec = ModelSpec(
-            text: text ?? SeedNotes.text, window: window ?? SeedNotes.window, cell: cell ?? .rnn, activation: activation ?? .tanh,
+            text: text ?? SeedNotes.text, window: window ?? SeedNotes.window, stride: stride ?? 1, cell: cell ?? .rnn, activation: activation ?? .tanh,
             hidden: hidden ?? SeedNotes.hidden, seed: seed ?? 0, lossMode: loss ?? .last, training: training,
             holdout: holdout)
         return spec.withInteractiveStride()
@@ -125,7 +131,8 @@ extension LessonSettings {
     public static func key(for field: SpecError.Field) -> String {
         switch field {
         case .text: return "text"
-        case .window, .stride: return "window"
+        case .window: return "window"
+        case .stride: return "stride"
         case .cell: return "cell"
         case .activation: return "activation"
         case .hidden: return "hidden"

@@ -7,6 +7,8 @@ public enum LessonParser {
     public static let maxTrainEpochs = 5000
     /// The largest epoch an `until:` may name.
     public static let maxUntil = 1_000_000
+    /// The most characters one `generate` appends (the generate view's own limit).
+    public static let maxGenerated = 1000
 
     public static func load(_ path: String) throws -> Lesson {
         let data = try TextFile.readBytes(path, limit: maxFileBytes)
@@ -68,6 +70,13 @@ struct FrontMatter {
                 settings.text = text
             case "hidden": settings.hidden = try yamlFields.int(field, in: ModelLimits.hidden)
             case "window": settings.window = try yamlFields.int(field, in: ModelLimits.window)
+            case "stride": settings.stride = try yamlFields.int(field, in: ModelLimits.stride)
+            case "corpus":
+                switch try yamlFields.string(field) {
+                case "notes": settings.text = SeedNotes.text
+                case "long": settings.text = LongText.text
+                case let other: throw yamlFields.fail(field, "'\(other)' is not a built-in text; known: notes, long")
+                }
             case "activation": settings.activation = try yamlFields.choice(field, Activation.self)
             case "loss": settings.loss = try yamlFields.choice(field, LossMode.self)
             case "seed": settings.seed = UInt64(try yamlFields.int(field, in: 0...Int.max))
@@ -79,7 +88,7 @@ struct FrontMatter {
             case "cell": settings.cell = try yamlFields.choice(field, CellKind.self)
             case "holdout": settings.holdout = try yamlFields.int(field, in: 0...1_000_000)
             default:
-                throw yamlFields.fail(field, "unknown front-matter key; known: id, title, lang, text, hidden, window, activation, loss, seed, weights, epochs, whh_scale, lr, clip, cell, holdout")
+                throw yamlFields.fail(field, "unknown front-matter key; known: id, title, lang, text, corpus, hidden, window, stride, activation, loss, seed, weights, epochs, whh_scale, lr, clip, cell, holdout")
             }
         }
         for (name, missing) in [("id", id == 0), ("title", title.isEmpty), ("lang", lang.isEmpty)] where missing {

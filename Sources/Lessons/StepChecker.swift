@@ -57,6 +57,10 @@ struct StepChecker {
                     next.stride = 1
                     spec = try checked(next.withInteractiveStride(), key: "length")
                     stepsT = n
+                case .prompt(let prompt):
+                    do { _ = try spec.vocabulary.encode(prompt) } catch let error as RNNScopeError {
+                        throw RNNScopeError("'prompt': \(error.message)", at: .file(path, line: line("prompt")))
+                    }
                 case .holdout(let n):
                     next.holdout = n
                     spec = try checked(next, key: "holdout")

@@ -82,7 +82,7 @@ struct DirectiveBlock {
         fields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: "directive block")
     }
 
-    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, rewind, input, window, log_scale, clip, clip_value, lr, whh, cell, length, partner, pace, until, ask, holdout"
+    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, rewind, input, window, log_scale, clip, clip_value, lr, whh, cell, length, partner, pace, until, ask, holdout, prompt, generate"
 
     mutating func apply(to step: inout LessonStep) throws {
         guard step.actions.isEmpty, step.position == LessonPosition() else {
@@ -141,6 +141,11 @@ struct DirectiveBlock {
             case "cell": step.actions.append(.cell(try fields.choice(field, CellKind.self)))
             case "length": step.actions.append(.length(try fields.int(field, in: ModelLimits.window)))
             case "holdout": step.actions.append(.holdout(try fields.int(field, in: 0...1_000_000)))
+            case "prompt":
+                let prompt = try fields.string(field)
+                guard !prompt.isEmpty else { throw fields.fail(field, "the prompt is empty") }
+                step.actions.append(.prompt(prompt))
+            case "generate": step.actions.append(.generate(try fields.int(field, in: 1...LessonParser.maxGenerated)))
             case "partner":
                 let partner = try fields.choice(field, CellKind.self)
                 guard partner.isGated else { throw fields.fail(field, "the partner of the RNN is gru or lstm") }

@@ -42,6 +42,13 @@ public enum PlaceholderName: String, CaseIterable, Sendable {
     case normDH = "norm_dh"
     /// The model's guess after the notes' n-th prompt (1-based).
     case prediction
+    /// The neuron view's best match over every feature (largest |r|): the unit, its r and the
+    /// feature ("-" outside that view or when no feature varies).
+    case neuronUnit = "neuron_unit"
+    case neuronR = "neuron_r"
+    case neuronFeature = "neuron_feature"
+    /// The generate view's generated text (without the prompt; "-" when there is none).
+    case generated
 
     /// What a `[…]` after the name may hold.
     public enum IndexKind: Sendable {

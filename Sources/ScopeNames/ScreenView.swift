@@ -10,6 +10,7 @@ public enum ScreenView: String, CaseIterable, Sendable {
     case gradients
     case compare
     case generate
+    case neurons
 
     /// The header's name for the view in `strings`' language.
     public func title(in strings: Strings) -> String { strings["view.\(rawValue)"] }
@@ -23,6 +24,7 @@ public enum ScreenView: String, CaseIterable, Sendable {
         case .gradients: return "gradients"
         case .compare: return "RNN vs gated"
         case .generate: return "generate"
+        case .neurons: return "neurons"
         }
     }
 }

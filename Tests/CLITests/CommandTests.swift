@@ -90,11 +90,11 @@ struct CommandTests {
         let result = try BinaryRunner.run(["lessons", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let entries = try JSONDecoder().decode([LessonEntry].self, from: Data(result.stdout.utf8))
-        #expect(entries.count == 14)
+        #expect(entries.count == 16)
         #expect(Set(entries.map(\.lang)) == ["en", "zh"])
         #expect(entries.allSatisfy { FileManager.default.fileExists(atPath: $0.path) && (6...15).contains($0.steps) })
         let text = try BinaryRunner.run(["lessons"])
-        #expect(text.stdout.split(separator: "\n").count == 14)
+        #expect(text.stdout.split(separator: "\n").count == 16)
     }
 
     @Test("snapshot --lesson renders a lesson step in both languages")

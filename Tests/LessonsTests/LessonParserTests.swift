@@ -74,6 +74,18 @@ struct LessonParserTests {
         #expect(second.narration.last?.kind == .code)
     }
 
+    @Test("corpus: long and stride set the model's text and windows; prompt and generate are actions")
+    func longCorpus() throws {
+        let source = "---\nid: 7\ntitle: x\nlang: en\ncorpus: long\nwindow: 40\nstride: 20\n---\n## s\n```rnnscope\nprompt: \"Ada kept\"\ngenerate: 80\nview: neurons\n```\n"
+        let lesson = try LessonParser.parse(source, path: "long.md")
+        #expect(lesson.settings.text == LongText.text)
+        #expect(lesson.settings.stride == 20)
+        #expect(lesson.settings.spec.stride == 20)
+        #expect(lesson.settings.spec.windowCount == (LongText.text.unicodeScalars.count - 40 - 1) / 20 + 1)
+        #expect(lesson.steps[0].actions == [.prompt("Ada kept"), .generate(80)])
+        #expect(lesson.steps[0].position.view == .neurons)
+    }
+
     @Test("Math reads like the notes: subscripts kept, commands become symbols")
     func math() {
         #expect(MathText.readable("h_t = \\tanh(W_{xh} x_t + W_{hh} h_{t-1} + b_h)") == "h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h)")
@@ -109,6 +121,11 @@ struct LessonParserTests {
         ("negative holdout", "---\nid: 1\ntitle: x\nlang: en\nholdout: -3\n---\n## s\n", 5, "out of range"),
         ("holdout directive out of range", "---\nid: 1\ntitle: x\nlang: en\n---\n## s\n```rnnscope\nholdout: 100\n```\n", 8,
          "'holdout': 100 leaves no window to train on"),
+        ("unknown corpus", "---\nid: 1\ntitle: x\nlang: en\ncorpus: plays\n---\n## s\n", 5, "'plays' is not a built-in text; known: notes, long"),
+        ("stride out of range", "---\nid: 1\ntitle: x\nlang: en\nstride: 0\n---\n## s\n", 5, "out of range"),
+        ("prompt outside vocabulary", "---\nid: 1\ntitle: x\nlang: en\n---\n## s\n```rnnscope\nprompt: \"Hi?\"\n```\n", 8, "'prompt':"),
+        ("empty prompt", "---\nid: 1\ntitle: x\nlang: en\n---\n## s\n```rnnscope\nprompt: \"\"\n```\n", 8, "the prompt is empty"),
+        ("generate out of range", "---\nid: 1\ntitle: x\nlang: en\n---\n## s\n```rnnscope\ngenerate: 1001\n```\n", 8, "out of range"),
         ("holdout directive after a longer window", "---\nid: 1\ntitle: x\nlang: en\nholdout: 40\n---\n## s\n```rnnscope\nlength: 70\n```\n", 9,
          "'length': 40 leaves no window"),
     ]

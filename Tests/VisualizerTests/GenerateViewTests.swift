@@ -29,24 +29,31 @@ struct GenerateViewTests {
 
     @Test("Snapshots: the trained notes' model after three greedy characters, then two sampled at τ = 1.5")
     func snapshots() throws {
-        let explorer = try Self.explorer("<btab>nnn><space><space>")
+        let explorer = try Self.explorer("<tab><tab><tab><tab><tab><tab>nnn><space><space>")
         #expect(explorer.ui.view == .generate)
         assertSnapshot(Self.screen(explorer, 120, 40), named: "screens/generate-120x40")
         assertSnapshot(Self.screen(explorer, 80, 24), named: "screens/generate-80x24")
-        assertSnapshot(Self.screen(try Self.explorer("<btab>>>", trained: false), 80, 24), named: "screens/generate-fresh-tau2-80x24")
+        assertSnapshot(Self.screen(try Self.explorer("<tab><tab><tab><tab><tab><tab>>>", trained: false), 80, 24), named: "screens/generate-fresh-tau2-80x24")
     }
 
     @Test("n (greedy) continues \"Hello, RNN\" with the notes' sentence")
     func greedy() throws {
-        let explorer = try Self.explorer("<btab>" + String(repeating: "n", count: 27))
+        let explorer = try Self.explorer("<tab><tab><tab><tab><tab><tab>" + String(repeating: "n", count: 27))
         let g = try #require(explorer.frame().generation)
         #expect(g.prompt == "Hello, RNN")
         #expect(g.generated == "! Recurrent Neural Networks")
     }
 
+    @Test("A lesson's generate: N appends the same N characters as pressing n N times")
+    func greedyInOneGo() throws {
+        let explorer = try Self.explorer("<tab><tab><tab><tab><tab><tab>")
+        explorer.generateGreedy(27)
+        #expect(explorer.frame().generation?.generated == "! Recurrent Neural Networks")
+    }
+
     @Test("Space samples with the seeded generator: the same seed writes the same text, another seed another")
     func seeded() throws {
-        let keys = "<btab>>" + String(repeating: "<space>", count: 40)
+        let keys = "<tab><tab><tab><tab><tab><tab>>" + String(repeating: "<space>", count: 40)
         let a = try #require(try Self.explorer(keys, trained: false).frame().generation?.generated)
         let b = try #require(try Self.explorer(keys, trained: false).frame().generation?.generated)
         let c = try #require(try Self.explorer(keys, trained: false, seed: 1).frame().generation?.generated)
@@ -57,7 +64,7 @@ struct GenerateViewTests {
 
     @Test("< and > step τ through 0, 0.5, 1, 1.5, 2; the bars flatten as τ rises (entropy grows)")
     func temperature() throws {
-        let explorer = try Self.explorer("<btab><lt><lt><lt>", trained: false)
+        let explorer = try Self.explorer("<tab><tab><tab><tab><tab><tab><lt><lt><lt>", trained: false)
         var entropies: [Double] = []
         var temperatures: [Double] = []
         for step in 0..<6 {
@@ -75,7 +82,7 @@ struct GenerateViewTests {
 
     @Test("e types a new prompt; backspace takes the last character back; characters outside the vocabulary are refused")
     func promptAndUndo() throws {
-        let explorer = try Self.explorer("<btab>eRNN<enter>nn")
+        let explorer = try Self.explorer("<tab><tab><tab><tab><tab><tab>eRNN<enter>nn")
         var g = try #require(explorer.frame().generation)
         #expect(g.prompt == "RNN")
         #expect(g.generated.unicodeScalars.count == 2)
@@ -89,7 +96,7 @@ struct GenerateViewTests {
 
     @Test("p generates on at the auto-play pace until p again; leaving the view stops it")
     func runOn() throws {
-        let explorer = try Self.explorer("<btab>")
+        let explorer = try Self.explorer("<tab><tab><tab><tab><tab><tab>")
         explorer.clock = { 0 }
         explorer.handle(.character("p"))
         #expect(explorer.ui.autoplay)
@@ -105,6 +112,48 @@ struct GenerateViewTests {
         #expect(explorer.ui.message == "generating: one character every 0.35 s")
         explorer.handle(.tab)
         #expect(!explorer.ui.autoplay)
+        #expect(explorer.ui.view == .neurons)
+    }
+
+    @Test("Enter opens the prompt and the generated text in the walk-through: the generated characters are the targets")
+    func enterOpensWalkthrough() throws {
+        var spec = ModelSpec.notes
+        spec.lossMode = .every
+        let explorer = try Explorer(spec: spec, parameters: try Self.trainedParameters(), epoch: 500)
+        for key in try UserKey.parse("<tab><tab><tab><tab><tab><tab>nnnnn<enter>") { explorer.handle(key) }
         #expect(explorer.ui.view == .step)
+        #expect(explorer.ui.message == "the walk-through now runs over the prompt and 5 generated characters: f forward, b BPTT")
+        let vocabulary = spec.vocabulary
+        // "Hello, RNN" + "! Rec": input is every character but the last, each target the next one.
+        #expect(vocabulary.decode(explorer.lab.input) == "Hello, RNN! Re")
+        #expect(vocabulary.decode(explorer.lab.target) == "ello, RNN! Rec")
+        #expect(explorer.lab.trace.length == 14)
+        #expect(explorer.cursor.t == 1)
+        #expect(explorer.cursor.phase == .forward)
+        // The generate view keeps its own prompt and text.
+        explorer.setView(.generate)
+        let g = try #require(explorer.frame().generation)
+        #expect(g.prompt == "Hello, RNN")
+        #expect(g.generated == "! Rec")
+        // b runs BPTT over it from t = T.
+        explorer.handle(.character("b"))
+        #expect(explorer.cursor.t == 14)
+    }
+
+    @Test("Enter: nothing generated yet says so; a text beyond the spec's limit keeps its end; elsewhere Enter only explains")
+    func enterEdges() throws {
+        let explorer = try Self.explorer("<tab><tab><tab><tab><tab><tab><enter>")
+        #expect(explorer.ui.view == .generate)
+        #expect(explorer.ui.message?.hasPrefix("nothing generated yet") == true)
+        let limit = explorer.lab.spec.maxInputLength + 1
+        for _ in 0..<(limit + 3) { explorer.handle(.character("n")) }
+        explorer.handle(.enter)
+        #expect(explorer.lab.trace.length == limit - 1)
+        let message = try #require(explorer.ui.message)
+        #expect(message.contains("the last \(limit) generated characters"), "\(message)")
+        #expect(message.contains("(13 earlier cut: at most \(limit) characters here)"), "\(message)")
+        #expect(message.hasSuffix("f forward, b BPTT (loss=last: last target only)"))
+        explorer.handle(.enter)
+        #expect(explorer.ui.message == "Enter opens generated text in the walk-through: tab to the generate view")
     }
 }

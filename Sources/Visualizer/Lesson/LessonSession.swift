@@ -228,6 +228,8 @@ public final class LessonSession {
             case .recurrentWeights(let preset): try apply("whh") { try $0.setRecurrentWeights(preset) }
             case .pace(let rate): explorer.setPace(epochsPerSecond: rate)
             case .until(let epoch): explorer.setTrainUntil(epoch)
+            case .prompt(let text): try apply("prompt") { _ in try explorer.setGenerationPrompt(text) }
+            case .generate(let count): explorer.generateGreedy(count)
             }
         }
         let position = step.position

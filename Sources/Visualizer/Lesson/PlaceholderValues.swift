@@ -36,6 +36,12 @@ enum PlaceholderValues {
         case .pTarget: return step.target.map { NumberText.value(Scores(step.logits).probability($0)) } ?? "-"
         case .fade: return fade(trace)
         case .cell: return trace.config.cell.title
+        case .neuronUnit: return frame.neurons?.best.map { String($0.match.unit) } ?? "-"
+        case .neuronR: return frame.neurons?.best.map { Explorer.rText($0.match.r) } ?? "-"
+        case .neuronFeature: return frame.neurons?.best.map { $0.feature.title } ?? "-"
+        case .generated:
+            guard let text = frame.generation?.generated, !text.isEmpty else { return "-" }
+            return "\"" + String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\n" ? " " : $0 })) + "\""
         case .partner: return frame.partnerCell.title
         case .partnerFade: return frame.partner?.trace.map(fade) ?? "-"
         case .partnerLoss: return frame.partner?.trace.map { NumberText.precise($0.loss) } ?? "-"

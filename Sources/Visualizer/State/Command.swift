@@ -32,6 +32,8 @@ public enum Command: Hashable, Sendable {
     case greedyStep
     /// Rewinding: the previous / next snapshot of training (`.` past the last one: the present).
     case rewindBack, rewindForward
+    /// The generate view: open the prompt and the generated text as the walk-through's sequence.
+    case openGenerated
     /// Export the screen as SVG plus plain text (the terminal loop writes the files).
     case export
     case nextView, previousView

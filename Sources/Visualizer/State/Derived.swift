@@ -19,6 +19,8 @@ struct Derived {
     private(set) var connectivity: [[Double]]?
     private(set) var gradientCheck: GradientCheck?
     private(set) var partialGradients: PartialGradients?
+    /// The neuron view's reading of its passage (`refreshNeurons`).
+    var neurons: NeuronCache?
     /// Compute an expensive analysis on a thread of its own (the terminal loop sets this;
     /// snapshots and tests compute it in place, so their frames are complete).
     var analysisInBackground = false

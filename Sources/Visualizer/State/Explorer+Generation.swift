@@ -91,6 +91,21 @@ extension Explorer {
             : "sampled \(shown): p = \(NumberText.precise(Float(p[token]))) at τ = \(Self.tauText(tau)) (softmax p = \(NumberText.precise(Float(plain[token]))))"
     }
 
+    /// Appends `count` characters, each the most likely (a lesson's `generate`), reading the
+    /// text once rather than again for every character; stops at the view's limit.
+    public func generateGreedy(_ count: Int) {
+        guard var state = generationState() else { return }
+        for _ in 0..<min(count, GenerationSession.maxGenerated - generation.generated.count) {
+            guard let logits = state.logits, logits.allSatisfy({ $0.isFinite }) else { break }
+            let token = TopK.indices(logits, count: 1).first ?? 0
+            let plain = Sampling.softmax(logits)
+            generation.generated.append(token)
+            generation.last = GenerationFrame.Choice(
+                token: token, probability: plain[token], plainProbability: plain[token], greedy: true, temperature: 0)
+            state.read(token)
+        }
+    }
+
     /// Takes the last generated character back.
     func ungenerate() {
         guard !generation.generated.isEmpty else {
@@ -120,6 +135,47 @@ extension Explorer {
         generation.last = nil
         generation.generator = SeededGenerator(seed: lab.spec.seed)
         ui.message = "prompt \(text.debugDescription.terminalSafe): space samples, n takes the most likely, p generates on"
+    }
+
+    /// Enter in the generate view: the prompt and the generated text become the sequence on
+    /// screen, every character but the last the input and each next one the target, so the step
+    /// view, the through-time view and BPTT run over what the model wrote. A text longer than
+    /// the spec allows (`maxInputLength`) keeps its end; the message line says what happened.
+    func openGeneratedInWalkthrough() {
+        let vocabulary = lab.spec.vocabulary
+        let generated = generation.generated.filter { $0 < vocabulary.count }
+        guard !generated.isEmpty else {
+            ui.message = "nothing generated yet: space samples, n takes the most likely, then Enter walks through it"
+            return
+        }
+        let promptText = generationPrompt
+        guard let prompt = try? vocabulary.encode(promptText) else {
+            ui.message = "the prompt has characters this model's vocabulary lacks: e types another"
+            return
+        }
+        var tokens = prompt + generated
+        let limit = lab.spec.maxInputLength + 1
+        let dropped = max(0, tokens.count - limit)
+        tokens.removeFirst(dropped)
+        let keptPrompt = max(0, prompt.count - dropped)
+        let keptGenerated = generated.count - max(0, dropped - prompt.count)
+        // The prompt stays the view's own: the sequence on screen is about to change.
+        generation.prompt = promptText
+        do {
+            _ = try lab.showTyped(vocabulary.decode(tokens))
+        } catch {
+            ui.message = "\(error)"
+            return
+        }
+        ui.autoplay = false
+        setView(.step)
+        cursor = cursor.at(t: 1, length: lab.trace.length).starting(.forward, cell: lab.cell)
+        let what = keptPrompt > 0
+            ? "the prompt\(dropped > 0 ? "'s last \(keptPrompt) characters" : "") and \(EventText.count(keptGenerated, "generated character"))"
+            : "the last \(EventText.count(keptGenerated, "generated character"))"
+        let cut = dropped > 0 ? " (\(dropped) earlier cut: at most \(limit) characters here)" : ""
+        let scored = lab.spec.lossMode == .last ? " (loss=last: last target only)" : ""
+        ui.message = "the walk-through now runs over \(what)\(cut): f forward, b BPTT\(scored)"
     }
 
     /// Auto-generation on or off (p in the generate view).

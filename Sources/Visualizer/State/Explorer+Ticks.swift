@@ -83,7 +83,8 @@ extension Explorer {
             analysisPending: wanted.contains(.analysis) && derived.analysisPending,
             gradientCheckPending: wanted.contains(.gradientCheck) && derived.checkPending,
             generation: ui.view == .generate ? generationFrame() : nil,
-            history: lab.historyFrame)
+            history: lab.historyFrame,
+            neurons: ui.view == .neurons ? neuronFrame(now: now) : nil)
     }
 
     /// Computes a large model's gradient analysis on a thread of its own (the terminal loop):

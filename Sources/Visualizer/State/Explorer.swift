@@ -15,6 +15,8 @@ public final class Explorer {
     var trainingInBackground = false
     /// The generate view's prompt, generated text, τ and seeded generator.
     var generation: GenerationSession
+    /// The neuron view: which entry of its feature list space/backspace last chose.
+    var neuronPick: Int?
     /// `x` was pressed: the loop that draws the screen exports it (`exportScreen`).
     public internal(set) var exportRequested = false
     /// The clock commands and ticks read (tests pass their own).
@@ -73,6 +75,10 @@ public final class Explorer {
         case .nextSubStep where ui.view == .generate: generateStep(greedy: false)
         case .previousSubStep where ui.view == .generate: ungenerate()
         case .toggleAutoplay where ui.view == .generate: toggleRunOn()
+        case .nextSubStep where ui.view == .neurons: pickNeuron(by: 1)
+        case .previousSubStep where ui.view == .neurons: pickNeuron(by: -1)
+        case .openGenerated:
+            if ui.view == .generate { openGeneratedInWalkthrough() } else { ui.message = "Enter opens generated text in the walk-through: tab to the generate view" }
         case .greedyStep:
             if ui.view == .generate { generateStep(greedy: true) } else { ui.message = "n generates: tab to the generate view" }
         case .cooler, .hotter: changeTemperature(hotter: command == .hotter)

@@ -60,6 +60,8 @@ public struct Frame: Sendable {
 
     /// Whether the model on screen is a snapshot of the past.
     public var isPast: Bool { history?.pastEpoch != nil }
+    /// The neuron view's passage, the inspected unit's activations and the feature list (that view only).
+    public var neurons: NeuronFrame? = nil
 
     /// The comparison partner as the comparison view draws it.
     public struct PartnerFrame: Sendable {
