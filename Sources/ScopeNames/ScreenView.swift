@@ -8,6 +8,7 @@ public enum ScreenView: String, CaseIterable, Sendable {
     case gradients
     case compare
     case generate
+    case optimizer
 
     public var title: String {
         switch self {
@@ -18,6 +19,7 @@ public enum ScreenView: String, CaseIterable, Sendable {
         case .gradients: return "gradients"
         case .compare: return "RNN vs gated"
         case .generate: return "generate"
+        case .optimizer: return "optimizer"
         }
     }
 }

@@ -42,6 +42,7 @@ public enum ExplorerScreen {
         case .gradients: GradientsView(frame: frame, layout: layout).draw(on: &grid)
         case .compare: CompareView(frame: frame, layout: layout).draw(on: &grid)
         case .generate: GenerateView(frame: frame, layout: layout).draw(on: &grid)
+        case .optimizer: OptimizerView(frame: frame, layout: layout).draw(on: &grid)
         }
         if !layout.isFull, frame.view == .step, !frame.ui.present, !frame.ui.concealed {
             // The compact step view has no room for the loss panel: one line instead.

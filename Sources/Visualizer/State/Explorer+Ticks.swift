@@ -10,6 +10,8 @@ extension Explorer {
             ui.autoplay = false
         }
         ui.view = view
+        lab.setUpdatesWanted(view == .optimizer)
+        if view != .optimizer { optimizerCache = nil }
         report(lab.setPartnerWanted(view == .compare))
     }
 
@@ -82,7 +84,8 @@ extension Explorer {
             partialGradients: wanted.contains(.partialGradients) ? derived.partialGradients : nil,
             analysisPending: wanted.contains(.analysis) && derived.analysisPending,
             gradientCheckPending: wanted.contains(.gradientCheck) && derived.checkPending,
-            generation: ui.view == .generate ? generationFrame() : nil)
+            generation: ui.view == .generate ? generationFrame() : nil,
+            optimizer: ui.view == .optimizer ? optimizerFrame() : nil)
     }
 
     /// Computes a large model's gradient analysis on a thread of its own (the terminal loop):

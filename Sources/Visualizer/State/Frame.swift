@@ -36,6 +36,8 @@ public struct Frame: Sendable {
     public var gradientCheckPending = false
     /// The generate view's prompt, text and next-character distribution (that view only).
     public var generation: GenerationFrame? = nil
+    /// The optimizer view's update, heatmaps and arithmetic (that view only).
+    public var optimizer: OptimizerFrame? = nil
 
     /// The comparison partner as the comparison view draws it.
     public struct PartnerFrame: Sendable {

@@ -29,6 +29,7 @@ extension Lab {
         worker = TrainingWorker(
             state: trainer.state, data: trainer.data, validation: trainer.validation,
             partnerState: partner?.trainer.state, vocabulary: spec.vocabulary, input: input, target: target, gate: epochGate)
+        worker?.setUpdatesWanted(updatesWanted)
         // The worker has buffers of its own: the lab's are not needed until it trains here again.
         trainer.releaseBuffers()
         partner?.trainer.releaseBuffers()
@@ -48,6 +49,7 @@ extension Lab {
         var event: LabEvent?
         for result in delivery.results where event == nil { event = record(result) }
         trainer.restore(delivery.state)
+        deliveredUpdate = delivery.update
         if let partner, let state = delivery.partnerState { partner.adopt(state, losses: delivery.partnerLosses, trace: delivery.partnerTrace) }
         if delivery.input == input, delivery.target == target, let trace = delivery.trace {
             setTrace(trace)
