@@ -26,7 +26,7 @@ struct LargestModelMemoryTests {
     func lstmTrainedAndCompared() throws {
         try expectUnderLimit([
             "snapshot", "--hidden", "1024", "--cell", "lstm", "--window", "5", "--stride", "10", "--epochs", "1",
-            "--keys", "t<btab>t", "--plain",
+            "--keys", "t<btab><btab>t", "--plain",
         ])
     }
 
@@ -34,7 +34,7 @@ struct LargestModelMemoryTests {
     func rnnWithLSTMPartner() throws {
         try expectUnderLimit([
             "snapshot", "--hidden", "1024", "--cell", "rnn", "--window", "5", "--stride", "10",
-            "--keys", "<btab>t<tab><tab><tab><tab>", "--plain",
+            "--keys", "<btab><btab>t<tab><tab><tab><tab>", "--plain",
         ])
     }
 }

@@ -92,7 +92,7 @@ struct ClassroomGlitchTests {
 
     @Test("The 200-step gradients view labels its bars with round step numbers")
     func longBarLabels() throws {
-        let screen = lines(try explorer("<btab><btab><btab>", text: LongText.text, window: 200, hidden: 32), 120, 40)
+        let screen = lines(try explorer("<btab><btab><btab><btab>", text: LongText.text, window: 200, hidden: 32), 120, 40)
         #expect(screen.contains { $0.contains(" 1 ") && $0.contains(" 10 ") && $0.contains(" 100 ") && $0.contains(" 190 ") })
     }
 

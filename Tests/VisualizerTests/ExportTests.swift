@@ -224,7 +224,7 @@ struct ExportTests {
     static let views: [(name: String, keys: String, epochs: Int)] = [
         ("step", "lll<space><space><space>", 0), ("step-backward", "b<space><space>", 3), ("time", "lll<tab>", 0),
         ("training", "<tab><tab>", 20), ("weights", "<tab><tab><tab>", 0), ("gradients", "<tab><tab><tab><tab>", 0),
-        ("compare", "<btab><btab>", 0), ("help", "?", 0),
+        ("compare", "<btab><btab><btab>", 0), ("help", "?", 0),
     ]
 
     @Test("Every view's SVG parses and decodes back to its cells, in dark and light", arguments: views.map(\.name))

@@ -29,16 +29,16 @@ struct GenerateViewTests {
 
     @Test("Snapshots: the trained notes' model after three greedy characters, then two sampled at τ = 1.5")
     func snapshots() throws {
-        let explorer = try Self.explorer("<btab>nnn><space><space>")
+        let explorer = try Self.explorer("<btab><btab>nnn><space><space>")
         #expect(explorer.ui.view == .generate)
         assertSnapshot(Self.screen(explorer, 120, 40), named: "screens/generate-120x40")
         assertSnapshot(Self.screen(explorer, 80, 24), named: "screens/generate-80x24")
-        assertSnapshot(Self.screen(try Self.explorer("<btab>>>", trained: false), 80, 24), named: "screens/generate-fresh-tau2-80x24")
+        assertSnapshot(Self.screen(try Self.explorer("<btab><btab>>>", trained: false), 80, 24), named: "screens/generate-fresh-tau2-80x24")
     }
 
     @Test("n (greedy) continues \"Hello, RNN\" with the notes' sentence")
     func greedy() throws {
-        let explorer = try Self.explorer("<btab>" + String(repeating: "n", count: 27))
+        let explorer = try Self.explorer("<btab><btab>" + String(repeating: "n", count: 27))
         let g = try #require(explorer.frame().generation)
         #expect(g.prompt == "Hello, RNN")
         #expect(g.generated == "! Recurrent Neural Networks")
@@ -46,7 +46,7 @@ struct GenerateViewTests {
 
     @Test("Space samples with the seeded generator: the same seed writes the same text, another seed another")
     func seeded() throws {
-        let keys = "<btab>>" + String(repeating: "<space>", count: 40)
+        let keys = "<btab><btab>>" + String(repeating: "<space>", count: 40)
         let a = try #require(try Self.explorer(keys, trained: false).frame().generation?.generated)
         let b = try #require(try Self.explorer(keys, trained: false).frame().generation?.generated)
         let c = try #require(try Self.explorer(keys, trained: false, seed: 1).frame().generation?.generated)
@@ -57,7 +57,7 @@ struct GenerateViewTests {
 
     @Test("< and > step τ through 0, 0.5, 1, 1.5, 2; the bars flatten as τ rises (entropy grows)")
     func temperature() throws {
-        let explorer = try Self.explorer("<btab><lt><lt><lt>", trained: false)
+        let explorer = try Self.explorer("<btab><btab><lt><lt><lt>", trained: false)
         var entropies: [Double] = []
         var temperatures: [Double] = []
         for step in 0..<6 {
@@ -75,7 +75,7 @@ struct GenerateViewTests {
 
     @Test("e types a new prompt; backspace takes the last character back; characters outside the vocabulary are refused")
     func promptAndUndo() throws {
-        let explorer = try Self.explorer("<btab>eRNN<enter>nn")
+        let explorer = try Self.explorer("<btab><btab>eRNN<enter>nn")
         var g = try #require(explorer.frame().generation)
         #expect(g.prompt == "RNN")
         #expect(g.generated.unicodeScalars.count == 2)
@@ -89,7 +89,7 @@ struct GenerateViewTests {
 
     @Test("p generates on at the auto-play pace until p again; leaving the view stops it")
     func runOn() throws {
-        let explorer = try Self.explorer("<btab>")
+        let explorer = try Self.explorer("<btab><btab>")
         explorer.clock = { 0 }
         explorer.handle(.character("p"))
         #expect(explorer.ui.autoplay)
@@ -105,6 +105,6 @@ struct GenerateViewTests {
         #expect(explorer.ui.message == "generating: one character every 0.35 s")
         explorer.handle(.tab)
         #expect(!explorer.ui.autoplay)
-        #expect(explorer.ui.view == .step)
+        #expect(explorer.ui.view == .optimizer)
     }
 }

@@ -46,17 +46,17 @@ struct LabSnapshotTests {
     func longSequences() throws {
         let long = LongText.text
         assertSnapshot(try screen("<tab>b<home>", text: long, window: 200, hidden: 32), named: "lab/long-through-time")
-        assertSnapshot(try screen("<btab><btab><btab>", text: long, window: 200, hidden: 32), named: "lab/long-gradients")
-        assertSnapshot(try screen("<btab><btab><btab>", text: long, window: 200, hidden: 32, width: 80, height: 24), named: "lab/long-compact-gradients")
-        assertSnapshot(try screen("<btab><btab>tttttttttt", text: long, window: 50, hidden: 16), named: "lab/long-compare-trained")
-        assertSnapshot(try screen("<btab><btab>P", text: long, window: 200, hidden: 16, width: 80, height: 24), named: "lab/long-compact-compare-gru")
+        assertSnapshot(try screen("<btab><btab><btab><btab>", text: long, window: 200, hidden: 32), named: "lab/long-gradients")
+        assertSnapshot(try screen("<btab><btab><btab><btab>", text: long, window: 200, hidden: 32, width: 80, height: 24), named: "lab/long-compact-gradients")
+        assertSnapshot(try screen("<btab><btab><btab>tttttttttt", text: long, window: 50, hidden: 16), named: "lab/long-compare-trained")
+        assertSnapshot(try screen("<btab><btab><btab>P", text: long, window: 200, hidden: 16, width: 80, height: 24), named: "lab/long-compact-compare-gru")
     }
 
     @Test("Presets and controls: W_hh at σ_max 1.5 on the gradients view, relu, a shorter sequence, a GRU compared with the RNN")
     func controls() throws {
-        assertSnapshot(try screen("wwwww<btab><btab><btab>"), named: "lab/preset-sigma-1.5-gradients")
+        assertSnapshot(try screen("wwwww<btab><btab><btab><btab>"), named: "lab/preset-sigma-1.5-gradients")
         assertSnapshot(try screen("a[<tab>"), named: "lab/relu-length-5-through-time")
-        assertSnapshot(try screen("c<btab><btab>"), named: "lab/gru-compare-with-rnn")
+        assertSnapshot(try screen("c<btab><btab><btab>"), named: "lab/gru-compare-with-rnn")
         assertSnapshot(try screen("?", width: 80, height: 24), named: "lab/compact-help")
     }
 

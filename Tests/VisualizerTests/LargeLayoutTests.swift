@@ -65,8 +65,8 @@ struct LargeLayoutTests {
         assertSnapshot(plain(try explorer("lll<tab>"), 200, 60), named: "large/through-time")
         assertSnapshot(plain(try explorer("<tab><tab>"), 200, 60), named: "large/training")
         assertSnapshot(plain(try explorer("jjj<tab><tab><tab>"), 200, 60), named: "large/w-hh")
-        assertSnapshot(plain(try explorer("<btab><btab><btab>"), 200, 60), named: "large/gradients")
-        assertSnapshot(plain(try explorer("<btab><btab>"), 200, 60), named: "large/compare")
+        assertSnapshot(plain(try explorer("<btab><btab><btab><btab>"), 200, 60), named: "large/gradients")
+        assertSnapshot(plain(try explorer("<btab><btab><btab>"), 200, 60), named: "large/compare")
         assertSnapshot(plain(try explorer("ll<space><space><space>"), 160, 48), named: "large/forward-160x48")
     }
 

@@ -231,4 +231,27 @@ struct OptimizerViewTests {
         #expect(o.tensorName == "W_hz" && o.row == 1 && o.column == 2)
         #expect(session.explorer.lab.cell == .gru)
     }
+
+    @Test("Lesson 6's optimizer step (en and zh): g has exploded, Adam's step stays below lr, SGD's −lr·g would be far larger")
+    func lessonSix() throws {
+        for lang in ["en", "zh"] {
+            let lesson = try LessonLibrary.find("6", lang: lang)
+            let index = try #require(lesson.steps.firstIndex { $0.position.view == .optimizer })
+            let session = try LessonSession(lesson: lesson)
+            try session.jump(to: index)
+            let frame = session.frame()
+            let o = try #require(frame.optimizer)
+            #expect(o.status == .applied(epoch: 2) && o.tensorName == "W_hh")
+            let lr = session.explorer.lab.spec.training.learningRate
+            #expect(abs(o.g) > 100 && abs(o.step) < lr && abs(o.step) > lr / 2, "g \(o.g), step \(o.step)")
+            #expect(abs(lr * o.g) > 100 * abs(o.step))
+            for block in session.step.narration {
+                for case .value(let placeholder, _) in block.spans {
+                    #expect(PlaceholderValues.text(for: placeholder, in: frame) != "-", "\(lang): \(placeholder.source)")
+                }
+            }
+            let screen = LessonScreen.render(session, width: 120, height: 40).plainText()
+            #expect(screen.contains("SGD's step"))
+        }
+    }
 }

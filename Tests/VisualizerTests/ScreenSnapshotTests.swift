@@ -40,9 +40,9 @@ struct ScreenSnapshotTests {
         assertSnapshot(try screen("<tab><tab>", epochs: 40), named: "screens/view-training")
         assertSnapshot(try screen("<tab><tab>y", epochs: 40), named: "screens/view-training-log")
         assertSnapshot(try screen("jjj<tab><tab><tab>"), named: "screens/view-w-hh")
-        assertSnapshot(try screen("<btab><btab><btab>", epochs: 100), named: "screens/view-gradients")
-        assertSnapshot(try screen("<btab><btab><btab>", width: 80, height: 24), named: "screens/compact-gradients")
-        assertSnapshot(try screen("<btab><btab><btab>", loss: .every), named: "screens/view-gradients-every")
+        assertSnapshot(try screen("<btab><btab><btab><btab>", epochs: 100), named: "screens/view-gradients")
+        assertSnapshot(try screen("<btab><btab><btab><btab>", width: 80, height: 24), named: "screens/compact-gradients")
+        assertSnapshot(try screen("<btab><btab><btab><btab>", loss: .every), named: "screens/view-gradients-every")
     }
 
     @Test("The reduced 80×24 layout, forward and backward")

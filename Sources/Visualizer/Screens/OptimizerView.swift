@@ -92,6 +92,14 @@ struct OptimizerView {
         "Δθ": ("Δθ: the step applied", "Δθ step"),
     ]
 
+    /// A colour scale's ends in a few characters: `±4.25e-03`, `0…5.53e-08`.
+    static func range(_ scale: ColorScale) -> String {
+        switch scale {
+        case .diverging(let limit): return "±" + NumberText.value(limit)
+        case .sequential(let low, let high): return low == 0 ? "≤" + NumberText.value(high) : "\(NumberText.value(low))…\(NumberText.value(high))"
+        }
+    }
+
     func drawPanels(_ o: OptimizerFrame, window: (rows: Range<Int>, columns: Range<Int>)?, in rect: Rect, on grid: inout CellGrid) {
         let n = max(1, o.panels.count)
         let boxed = layout.isFull
@@ -99,7 +107,10 @@ struct OptimizerView {
             let left = rect.x + k * rect.width / n, right = rect.x + (k + 1) * rect.width / n
             let cell = Rect(x: left, y: rect.y, width: right - left - (boxed ? 0 : 1), height: rect.height)
             let titles = Self.panelTitles[panel.label] ?? (panel.label, panel.label)
-            var inner = PanelFrame.draw(boxed ? titles.full : titles.compact, in: cell, on: &grid, boxed: boxed, highlighted: panel.label == "Δθ")
+            // Narrow boxes: the short label and the scale's range (the border's legend has no room for numbers).
+            let wide = cell.width >= 44
+            var inner = PanelFrame.draw(boxed && wide ? titles.full : titles.compact, note: boxed && wide ? "" : Self.range(panel.scale),
+                                        in: cell, on: &grid, boxed: boxed, highlighted: panel.label == "Δθ")
             if !boxed { inner.height -= 1 }  // the last row keeps the scale's legend
             guard inner.height >= 1, inner.width >= 2 else { continue }
             if o.isVector {
@@ -193,10 +204,13 @@ struct OptimizerView {
                 let over = s.sampled ? "an even sample of \(s.count) of \(o.tensorName)'s entries" : "\(o.tensorName)'s \(s.count) entries with g ≠ 0"
                 if compact {
                     out.append(("quiet quarter: \(n.value(s.quietStep))·lr, \(n.ratio(s.quietRatio))× SGD's; busy: \(n.value(s.busyStep))·lr, \(n.ratio(s.busyRatio))× SGD's", Theme.label))
-                    out.append(("Adam ÷ √v̂: each weight moves ≈ lr, so quiet ones move far more than SGD's.", Theme.dim))
+                    out.append((s.quietRatio > 1 ? "Adam ÷ √v̂: each weight moves ≈ lr, so quiet ones move far more than SGD's."
+                        : "Adam ÷ √v̂: each weight moves ≈ lr; with g this large, far less than SGD's.", Theme.dim))
                 } else {
                     out.append(("over \(over): quiet quarter (√v̂ ≈ \(n.value(s.quietRootV))) steps \(n.value(s.quietStep))·lr, \(n.ratio(s.quietRatio))× SGD's; busy quarter (√v̂ ≈ \(n.value(s.busyRootV))) steps \(n.value(s.busyStep))·lr, \(n.ratio(s.busyRatio))× SGD's", Theme.label))
-                    out.append(("Adam divides each step by √v̂, the size of that entry's recent gradients: every weight moves about lr, so weights with small or rare gradients move much further than SGD would move them.", Theme.dim))
+                    out.append((s.quietRatio > 1
+                        ? "Adam divides each step by √v̂, the size of that entry's recent gradients: every weight moves about lr, so weights with small or rare gradients move much further than SGD would move them."
+                        : "Adam divides each step by √v̂, the size of that entry's recent gradients: every weight moves about lr, so with gradients this large every weight moves far less than SGD's −lr·g would move it.", Theme.dim))
                     out.append(("Each panel has its own colour scale (legend on its border); the largest 2% of values saturate.", Theme.dim))
                 }
             }
