@@ -89,7 +89,7 @@ struct OptimizerView {
         "v": ("v: Adam's 2nd moment", "v"),
         "m̂": ("m̂ = m/(1−β1ᵗ)", "m̂"),
         "v̂": ("v̂ = v/(1−β2ᵗ)", "v̂"),
-        "Δθ": ("Δθ: the step applied", "Δθ step"),
+        "Δθ": ("Δθ: the step applied", "Δθ"),
     ]
 
     /// A colour scale's ends in a few characters: `±4.25e-03`, `0…5.53e-08`.
