@@ -204,13 +204,15 @@ struct OptimizerView {
                 let over = s.sampled ? "an even sample of \(s.count) of \(o.tensorName)'s entries" : "\(o.tensorName)'s \(s.count) entries with g ≠ 0"
                 if compact {
                     out.append(("quiet quarter: \(n.value(s.quietStep))·lr, \(n.ratio(s.quietRatio))× SGD's; busy: \(n.value(s.busyStep))·lr, \(n.ratio(s.busyRatio))× SGD's", Theme.label))
-                    out.append((s.quietRatio > 1 ? "Adam ÷ √v̂: each weight moves ≈ lr, so quiet ones move far more than SGD's."
-                        : "Adam ÷ √v̂: each weight moves ≈ lr; with g this large, far less than SGD's.", Theme.dim))
+                    out.append((s.quietRatio > 1 ? "Adam ÷ √v̂ (recent |g|): quiet weights move far more than SGD would move them."
+                        : "Adam ÷ √v̂ (recent |g|): with g this large, every weight moves far less than SGD's.", Theme.dim))
                 } else {
                     out.append(("over \(over): quiet quarter (√v̂ ≈ \(n.value(s.quietRootV))) steps \(n.value(s.quietStep))·lr, \(n.ratio(s.quietRatio))× SGD's; busy quarter (√v̂ ≈ \(n.value(s.busyRootV))) steps \(n.value(s.busyStep))·lr, \(n.ratio(s.busyRatio))× SGD's", Theme.label))
-                    out.append((s.quietRatio > 1
-                        ? "Adam divides each step by √v̂, the size of that entry's recent gradients: every weight moves about lr, so weights with small or rare gradients move much further than SGD would move them."
-                        : "Adam divides each step by √v̂, the size of that entry's recent gradients: every weight moves about lr, so with gradients this large every weight moves far less than SGD's −lr·g would move it.", Theme.dim))
+                    let alike = max(s.quietStep, s.busyStep) <= 3 * min(s.quietStep, s.busyStep)
+                    let sizes = alike ? "quiet and busy weights take steps of a similar size" : "quiet and busy weights take steps of \(n.value(s.quietStep))·lr and \(n.value(s.busyStep))·lr"
+                    let versus = s.quietRatio > 1 ? "so weights with small or rare gradients move much further than SGD's −lr·g would move them."
+                        : "so with gradients this large every weight moves far less than SGD's −lr·g would move it."
+                    out.append(("Adam divides each step by √v̂, the size of that entry's recent gradients: \(sizes), \(versus)", Theme.dim))
                     out.append(("Each panel has its own colour scale (legend on its border); the largest 2% of values saturate.", Theme.dim))
                 }
             }

@@ -18,7 +18,11 @@ extension Lab {
     public func setUpdatesWanted(_ wanted: Bool) {
         updatesWanted = wanted
         worker?.setUpdatesWanted(wanted)
-        if !wanted { previewCache = nil }
+        // Closed: the kept gradient goes (a gradient-sized buffer, 34 MB for an H=1024 LSTM).
+        if !wanted {
+            previewCache = nil
+            deliveredUpdate = nil
+        }
     }
 
     /// The last applied update, nil before the first epoch here, after a change to the weights
