@@ -70,6 +70,10 @@ public struct LessonPosition: Sendable, Equatable {
     public var phase: Phase?
     public var subStep: SubStep?
     public var unit: Int?
+    /// The optimizer view's tensor (`optimizer: W_hh`, a gate block `W_hz`, … `E`).
+    public var optimizerTensor: String?
+    /// The optimizer view's entry (`entry: 3,5` row, column; a bias: `entry: 3`).
+    public var optimizerEntry: [Int]?
 
     public enum TimeStep: Sendable, Equatable {
         case index(Int)

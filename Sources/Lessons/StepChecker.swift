@@ -21,6 +21,8 @@ struct StepChecker {
             throw RNNScopeError(error.message, at: .file(path, line: line))
         }
         var stepsT = spec.window
+        // The optimizer view's tensor, as the previous steps left it.
+        var tensorName = OptimizerTensor.recurrent.name(cell: spec.cell)
         for index in steps.indices {
             let step = steps[index]
             func line(_ key: String) -> Int { step.directiveLines[key] ?? step.line }
@@ -85,6 +87,23 @@ struct StepChecker {
             }
             if let unit = step.position.unit, let hidden, unit >= hidden {
                 throw RNNScopeError("'unit': \(unit) is out of range 0...\(hidden - 1) (H = \(hidden))", at: .file(path, line: line("unit")))
+            }
+            if let name = step.position.optimizerTensor {
+                guard OptimizerTensor(name: name, cell: spec.cell) != nil else {
+                    let names = OptimizerTensor.cycle(cell: spec.cell).map { $0.name(cell: spec.cell) }
+                    throw RNNScopeError("'optimizer': the \(spec.cell.title) has no tensor '\(name)': one of \(names.joined(separator: ", "))",
+                                        at: .file(path, line: line("optimizer")))
+                }
+                tensorName = name
+            }
+            if let entry = step.position.optimizerEntry, let hidden {
+                let tensor = OptimizerTensor(name: tensorName, cell: spec.cell) ?? .recurrent
+                let shape = ModelShape(vocabSize: spec.vocabulary.count, hidden: hidden, cell: spec.cell)
+                let (rows, columns, _) = tensor.geometry(shape)
+                guard entry.count == 2, entry[0] < rows, entry[1] < columns else {
+                    throw RNNScopeError("'entry': \(entry.map(String.init).joined(separator: ",")) is outside \(tensor.name(cell: spec.cell)) [\(rows)×\(columns)]: row 0…\(rows - 1), column 0…\(columns - 1)",
+                                        at: .file(path, line: line("entry")))
+                }
             }
             for block in step.narration {
                 try checkPlaceholders(block, hidden: hidden, steps: stepsT)

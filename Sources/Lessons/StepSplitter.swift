@@ -82,7 +82,7 @@ struct DirectiveBlock {
         fields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: "directive block")
     }
 
-    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, rewind, input, window, log_scale, clip, clip_value, lr, whh, cell, length, partner, pace, until, ask, holdout, prompt, generate"
+    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, rewind, input, window, log_scale, clip, clip_value, lr, whh, cell, length, partner, pace, until, ask, holdout, prompt, generate, optimizer, entry"
 
     mutating func apply(to step: inout LessonStep) throws {
         guard step.actions.isEmpty, step.position == LessonPosition() else {
@@ -108,6 +108,20 @@ struct DirectiveBlock {
                 }
                 step.position.subStep = subStep
             case "unit": step.position.unit = try fields.int(field, in: 0...(ModelLimits.hidden.upperBound - 1))
+            case "optimizer":
+                let name = try fields.string(field)
+                guard OptimizerTensor.lessonNames.contains(name) else {
+                    throw fields.fail(field, "'\(name)' is not one of " + OptimizerTensor.lessonNames.joined(separator: ", "))
+                }
+                step.position.optimizerTensor = name
+            case "entry":
+                let text = try fields.string(field)
+                let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.filter { $0 != " " }) }
+                let numbers = parts.compactMap { $0 }
+                guard (1...2).contains(parts.count), numbers.count == parts.count, numbers.allSatisfy({ $0 >= 0 && $0 < 1_000_000 }) else {
+                    throw fields.fail(field, "expected row,column (e.g. 3,5) or a bias's index, whole numbers from 0")
+                }
+                step.position.optimizerEntry = numbers.count == 1 ? [numbers[0], 0] : numbers
             case "reinit": step.actions.append(.reinit(seed: UInt64(try fields.int(field, in: 0...Int.max))))
             case "scale_whh": step.actions.append(.scaleWHH(try fields.positive(field)))
             case "train": step.actions.append(.train(epochs: try fields.int(field, in: 1...LessonParser.maxTrainEpochs)))

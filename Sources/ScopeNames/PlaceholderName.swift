@@ -30,6 +30,15 @@ public enum PlaceholderName: String, CaseIterable, Sendable {
     case partnerEpoch = "partner_epoch"
     case partnerKeep = "partner_keep"
     case partnerKeepBest = "partner_keep_best"
+    /// The optimizer view's entry: its name, g, Adam's step, SGD's step −lr·g, their ratio, and
+    /// the median |Δθ|/lr over the tensor's busiest and quietest quarters (by √v̂).
+    case optEntry = "opt_entry"
+    case optG = "opt_g"
+    case optStep = "opt_step"
+    case optSGDStep = "opt_sgd_step"
+    case optRatio = "opt_ratio"
+    case optBusyStep = "opt_busy_step"
+    case optQuietStep = "opt_quiet_step"
     // Vectors over hidden units: `{{h_t[3]}}`, `{{h_t[unit]}}`, or the inspected unit without an index.
     case xT = "x_t"
     case hPrev = "h_prev"

@@ -11,6 +11,7 @@ public enum ScreenView: String, CaseIterable, Sendable {
     case compare
     case generate
     case neurons
+    case optimizer
 
     /// The header's name for the view in `strings`' language.
     public func title(in strings: Strings) -> String { strings["view.\(rawValue)"] }
@@ -25,6 +26,7 @@ public enum ScreenView: String, CaseIterable, Sendable {
         case .compare: return "RNN vs gated"
         case .generate: return "generate"
         case .neurons: return "neurons"
+        case .optimizer: return "optimizer"
         }
     }
 }

@@ -34,7 +34,7 @@ struct LargestModelMemoryTests {
     func rnnWithLSTMPartner() throws {
         try expectUnderLimit([
             "snapshot", "--hidden", "1024", "--cell", "rnn", "--window", "5", "--stride", "10",
-            "--keys", "<btab><btab>t<tab><tab><tab><tab><tab>", "--plain",
+            "--keys", "<tab><tab><tab><tab><tab>t<btab><btab><tab>", "--plain",
         ])
     }
 }

@@ -128,6 +128,14 @@ struct LessonParserTests {
         ("generate out of range", "---\nid: 1\ntitle: x\nlang: en\n---\n## s\n```rnnscope\ngenerate: 1001\n```\n", 8, "out of range"),
         ("holdout directive after a longer window", "---\nid: 1\ntitle: x\nlang: en\nholdout: 40\n---\n## s\n```rnnscope\nlength: 70\n```\n", 9,
          "'length': 40 leaves no window"),
+        ("unknown optimizer tensor", "---\nid: 1\ntitle: x\nlang: en\n---\n## s\n```rnnscope\nview: optimizer\noptimizer: W_xx\n```\n", 9,
+         "'W_xx' is not one of W_hh"),
+        ("gate block of the RNN", "---\nid: 1\ntitle: x\nlang: en\n---\n## s\n```rnnscope\noptimizer: W_hz\n```\n", 8,
+         "the RNN has no tensor 'W_hz'"),
+        ("entry not row,column", "---\nid: 1\ntitle: x\nlang: en\n---\n## s\n```rnnscope\nentry: three\n```\n", 8,
+         "expected row,column"),
+        ("entry outside the tensor", "---\nid: 1\ntitle: x\nlang: en\nhidden: 8\n---\n## s\n```rnnscope\noptimizer: E\nentry: 2,8\n```\n", 10,
+         "'entry': 2,8 is outside E [28×8]"),
     ]
 
     @Test("Errors name file:line and what was expected", arguments: errors.indices)

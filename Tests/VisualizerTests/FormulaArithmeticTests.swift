@@ -178,7 +178,7 @@ enum HandCheck {
     }
 }
 
-/// `+ − × /`, parentheses, `²`, `tanh σ exp log relu`, `1[x > 0]`, numbers like `-6.30e-03`.
+/// `+ − × /`, parentheses, `²`, `tanh σ exp log relu √`, `1[x > 0]`, numbers like `-6.30e-03`.
 struct Expression {
     var chars: [Character]
     var index = 0
@@ -237,7 +237,7 @@ struct Expression {
             return v
         }
         for (name, f) in [("tanh", { Foundation.tanh($0) }), ("σ", { 1 / (1 + Foundation.exp(-$0)) }),
-                          ("exp", { Foundation.exp($0) }), ("log", { Foundation.log($0) }), ("relu", { max(0, $0) })]
+                          ("exp", { Foundation.exp($0) }), ("log", { Foundation.log($0) }), ("relu", { max(0, $0) }), ("√", { $0.squareRoot() })]
             as [(String, (Double) -> Double)] {
             if eat(name + "(") {
                 guard let v = sum(), eat(")") else { return nil }

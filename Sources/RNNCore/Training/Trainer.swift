@@ -57,6 +57,9 @@ public final class Trainer {
     /// moments while the lab still holds the last delivered ones, and the pass buffers need not
     /// be resident then too.
     public var keepsBuffers = true
+    /// How the last applied update's gradient was clipped (for `lastUpdate`), nil when
+    /// `gradients` does not hold the gradient of the update that made the current weights.
+    private var lastClip: (epoch: Int, norm: Float, coefficient: Float, learningRate: Float)?
 
     /// `startingEpoch` is how many epochs `model` has been trained for already (a weight file's
     /// `epoch`); the first `runEpoch()` reports `startingEpoch + 1`. `validation`: windows
@@ -96,6 +99,7 @@ public final class Trainer {
         guard state.mismatch(shape: model.config.shape, optimizer: options.optimizer) == nil else { return false }
         if state.kind == .adam, state.hasMoments {
             optimizer = Adam(resuming: state, learningRate: options.learningRate)
+            lastClip = nil
         }
         return true
     }
@@ -111,6 +115,7 @@ public final class Trainer {
     /// moments); a different one starts fresh.
     public func setOptions(_ new: TrainingOptions) {
         if new.optimizer != options.optimizer {
+            lastClip = nil  // the new optimizer's state is not the one that made the last update
             switch new.optimizer {
             case .adam: optimizer = Adam(learningRate: new.learningRate)
             case .sgd: optimizer = SGD(learningRate: new.learningRate)
@@ -129,6 +134,7 @@ public final class Trainer {
         epoch = state.epoch
         optimizer = state.optimizer
         options = state.options
+        lastClip = nil
     }
 
     /// Frees the training pass's buffers and the gradient while another trainer trains on (a
@@ -150,6 +156,50 @@ public final class Trainer {
     /// Changes the weights in place (a lesson scaling W_hh, say); the optimizer keeps its state.
     public func updateParameters(_ change: (inout Parameters) -> Void) {
         change(&model.parameters)
+        lastClip = nil
+    }
+
+    /// The last epoch's update (its gradient shares the trainer's buffer: no copy), nil before
+    /// the first epoch here, after the weights were changed otherwise, after a loss that was
+    /// not finite, and after `releaseBuffers()`.
+    public var lastUpdate: UpdateRecord? {
+        guard let gradients, let clip = lastClip, clip.epoch == epoch else { return nil }
+        return UpdateRecord(
+            epoch: epoch, gradient: gradients, norm: clip.norm, clipCoefficient: clip.coefficient, clipNorm: options.clipNorm,
+            clipValue: options.clipValue, optimizer: options.optimizer, learningRate: clip.learningRate, isPreview: false)
+    }
+
+    /// The update the next epoch would apply, without applying it: the gradient at the current
+    /// weights over every training window, clipped as `runEpoch()` clips it (one forward and
+    /// backward pass into a buffer of its own). Nil when the loss is not finite.
+    public func previewUpdate() -> UpdateRecord? {
+        var gradients = Parameters(shape: model.config.shape)
+        let loss = trainingPass().run(parameters: model.parameters, inputs: data.inputs, targets: data.targets, gradients: &gradients)
+        if !keepsBuffers { pass = nil }
+        guard loss.isFinite else { return nil }
+        let norm = gradients.globalNorm
+        let coefficient = clip(&gradients, norm: norm)
+        return UpdateRecord(
+            epoch: epoch + 1, gradient: gradients, norm: norm, clipCoefficient: coefficient, clipNorm: options.clipNorm,
+            clipValue: options.clipValue, optimizer: options.optimizer, learningRate: options.learningRate, isPreview: true)
+    }
+
+    /// Clips `gradients` (global norm `norm`) as the options say; returns norm clipping's factor (1: none).
+    private func clip(_ gradients: inout Parameters, norm: Float) -> Float {
+        var factor: Float = 1
+        if let maxNorm = options.clipNorm {
+            // clip_grad_norm_: coefficient max/(norm+1e-6), clamped to 1, always applied.
+            let coefficient = min(Float(Double(maxNorm) / (Double(norm) + 1e-6)), 1)
+            if coefficient < 1 {
+                for i in gradients.storage.indices { gradients.storage[i] *= coefficient }
+                factor = coefficient
+            }
+        }
+        if let limit = options.clipValue {
+            // clip_grad_value_ / min-char-rnn's np.clip(dparam, -5, 5).
+            for i in gradients.storage.indices { gradients.storage[i] = min(max(gradients.storage[i], -limit), limit) }
+        }
+        return factor
     }
 
     /// The validation loss (before the update, at the same weights as the training loss), then
@@ -158,6 +208,7 @@ public final class Trainer {
     @discardableResult
     public func runEpoch() -> EpochResult {
         let validationLoss = validationLoss()
+        lastClip = nil
         // Taken out of the property so that it is uniquely referenced (no copy on write).
         var gradients = self.gradients ?? Parameters(shape: model.config.shape)
         self.gradients = nil
@@ -171,19 +222,10 @@ public final class Trainer {
             result.validationLoss = validationLoss
             return result
         }
-        if let maxNorm = options.clipNorm {
-            // clip_grad_norm_: coefficient max/(norm+1e-6), clamped to 1, always applied.
-            let coefficient = min(Float(Double(maxNorm) / (Double(norm) + 1e-6)), 1)
-            if coefficient < 1 {
-                for i in gradients.storage.indices { gradients.storage[i] *= coefficient }
-            }
-        }
-        if let limit = options.clipValue {
-            // clip_grad_value_ / min-char-rnn's np.clip(dparam, -5, 5).
-            for i in gradients.storage.indices { gradients.storage[i] = min(max(gradients.storage[i], -limit), limit) }
-        }
+        let coefficient = clip(&gradients, norm: norm)
         let clipped = options.clipNorm == nil && options.clipValue == nil ? norm : gradients.globalNorm
         optimizer.step(&model.parameters, gradients: gradients)
+        lastClip = (epoch, norm, coefficient, optimizer.learningRate)
         var result = EpochResult(epoch: epoch, loss: loss, gradientNorm: norm)
         result.clippedNorm = clipped
         result.validationLoss = validationLoss

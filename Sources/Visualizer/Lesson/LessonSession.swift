@@ -247,6 +247,13 @@ public final class LessonSession {
                                 at: .file(lesson.path, line: step.directiveLines["unit"] ?? step.line))
         }
         explorer.place(t: t, subStep: subStep, unit: position.unit)
+        if position.optimizerTensor != nil || position.optimizerEntry != nil {
+            do { try explorer.placeOptimizer(tensor: position.optimizerTensor, entry: position.optimizerEntry) } catch let error as RNNScopeError {
+                let key = position.optimizerEntry != nil && position.optimizerTensor == nil ? "entry"
+                    : (error.message.hasPrefix("entry") ? "entry" : "optimizer")
+                throw RNNScopeError("'\(key)': \(error.message)", at: .file(lesson.path, line: step.directiveLines[key] ?? step.line))
+            }
+        }
         explorer.setMessage(nil)
         explorer.setConcealed(step.question != nil)
     }

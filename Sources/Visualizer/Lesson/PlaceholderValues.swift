@@ -63,6 +63,13 @@ enum PlaceholderValues {
         case .clipValue: return options.clipValue.map(NumberText.setting) ?? "off"
         case .lr: return NumberText.setting(options.learningRate)
         case .optimizer: return options.optimizer == .adam ? "Adam" : "SGD"
+        case .optEntry: return frame.optimizer.map { $0.isVector ? "\($0.tensorName)[\($0.row)]" : "\($0.tensorName)[\($0.row),\($0.column)]" } ?? "-"
+        case .optG: return optimizer(frame) { NumberText.value($0.g) }
+        case .optStep: return optimizer(frame) { NumberText.value($0.step) }
+        case .optSGDStep: return optimizer(frame) { NumberText.value(-$0.learningRate * $0.g) }
+        case .optRatio: return optimizer(frame) { $0.g == 0 ? "-" : NumberText.ratio(Double(abs($0.step)) / Double(abs($0.learningRate * $0.g))) }
+        case .optBusyStep: return optimizer(frame) { o in o.summary.map { NumberText.value($0.busyStep) } ?? "-" }
+        case .optQuietStep: return optimizer(frame) { o in o.summary.map { NumberText.value($0.quietStep) } ?? "-" }
         case .xT: return component(step.x)
         case .hPrev: return component(step.hPrev)
         case .aT: return component(step.a)
@@ -79,6 +86,13 @@ enum PlaceholderValues {
             guard case .number(let n)? = placeholder.index, n >= 1, n <= frame.predictions.count else { return "-" }
             return "'\(frame.predictions[n - 1].next)'"
         }
+    }
+
+    /// A number from the optimizer view's update ("-" off that view, or before there is one).
+    static func optimizer(_ frame: Frame, _ value: (OptimizerFrame) -> String) -> String {
+        guard let o = frame.optimizer else { return "-" }
+        if case .unavailable = o.status { return "-" }
+        return value(o)
     }
 
     /// Characters scored per window: every step in `every` mode, the last one in `last`.

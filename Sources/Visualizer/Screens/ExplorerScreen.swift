@@ -43,6 +43,7 @@ public enum ExplorerScreen {
         case .compare: CompareView(frame: frame, layout: layout).draw(on: &grid)
         case .generate: GenerateView(frame: frame, layout: layout).draw(on: &grid)
         case .neurons: NeuronView(frame: frame, layout: layout).draw(on: &grid)
+        case .optimizer: OptimizerView(frame: frame, layout: layout).draw(on: &grid)
         }
         if !layout.isFull, frame.view == .step, !frame.ui.present, !frame.ui.concealed {
             // The compact step view has no room for the loss panel: one line instead.

@@ -36,6 +36,8 @@ public enum Command: Hashable, Sendable {
     case openGenerated
     /// Export the screen as SVG plus plain text (the terminal loop writes the files).
     case export
+    /// The optimizer view: the next / previous tensor (W_hh, its gate blocks, W_ih, …, E).
+    case nextTensor, previousTensor
     case nextView, previousView
     case toggleHelp
     case quit

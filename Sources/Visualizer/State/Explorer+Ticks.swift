@@ -10,6 +10,8 @@ extension Explorer {
             ui.autoplay = false
         }
         ui.view = view
+        lab.setUpdatesWanted(view == .optimizer)
+        if view != .optimizer { optimizerCache = nil }
         report(lab.setPartnerWanted(view == .compare))
     }
 
@@ -84,7 +86,8 @@ extension Explorer {
             gradientCheckPending: wanted.contains(.gradientCheck) && derived.checkPending,
             generation: ui.view == .generate ? generationFrame() : nil,
             history: lab.historyFrame,
-            neurons: ui.view == .neurons ? neuronFrame(now: now) : nil)
+            neurons: ui.view == .neurons ? neuronFrame(now: now) : nil,
+            optimizer: ui.view == .optimizer ? optimizerFrame() : nil)
     }
 
     /// Computes a large model's gradient analysis on a thread of its own (the terminal loop):

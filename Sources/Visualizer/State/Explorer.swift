@@ -17,6 +17,8 @@ public final class Explorer {
     var generation: GenerationSession
     /// The neuron view: which entry of its feature list space/backspace last chose.
     var neuronPick: Int?
+    /// The optimizer view's last frame and what it was made for (a large tensor takes a pass).
+    var optimizerCache: (key: String, frame: OptimizerFrame)?
     /// `x` was pressed: the loop that draws the screen exports it (`exportScreen`).
     public internal(set) var exportRequested = false
     /// The clock commands and ticks read (tests pass their own).
@@ -86,10 +88,11 @@ public final class Explorer {
         case .previousSubStep: cursor = cursor.previous(cell: cell, length: length)
         case .forwardPhase: cursor = cursor.at(t: 1, length: length).starting(.forward, cell: cell)
         case .backwardPhase: cursor = cursor.at(t: length, length: length).starting(.backward, cell: cell)
-        case .unitUp: cursor = cursor.unit(by: -1, hidden: hidden)
-        case .unitDown: cursor = cursor.unit(by: 1, hidden: hidden)
-        case .unitPageUp: cursor = cursor.unit(by: -8, hidden: hidden)
-        case .unitPageDown: cursor = cursor.unit(by: 8, hidden: hidden)
+        case .unitUp: cursor = cursor.unit(by: -1, hidden: hidden); ui.optimizerEntry = nil
+        case .unitDown: cursor = cursor.unit(by: 1, hidden: hidden); ui.optimizerEntry = nil
+        case .unitPageUp: cursor = cursor.unit(by: -8, hidden: hidden); ui.optimizerEntry = nil
+        case .unitPageDown: cursor = cursor.unit(by: 8, hidden: hidden); ui.optimizerEntry = nil
+        case .nextTensor, .previousTensor: cycleTensor(by: command == .nextTensor ? 1 : -1)
         case .trainEpoch: trainOneEpoch()
         case .toggleTraining: toggleTraining()
         case .faster, .slower: changePace(faster: command == .faster)

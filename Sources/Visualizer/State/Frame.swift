@@ -62,6 +62,8 @@ public struct Frame: Sendable {
     public var isPast: Bool { history?.pastEpoch != nil }
     /// The neuron view's passage, the inspected unit's activations and the feature list (that view only).
     public var neurons: NeuronFrame? = nil
+    /// The optimizer view's update, heatmaps and arithmetic (that view only).
+    public var optimizer: OptimizerFrame? = nil
 
     /// The comparison partner as the comparison view draws it.
     public struct PartnerFrame: Sendable {

@@ -34,6 +34,7 @@ extension Lab {
         worker = TrainingWorker(
             state: trainer.state, data: trainer.data, validation: trainer.validation,
             partnerState: partner?.trainer.state, vocabulary: spec.vocabulary, input: input, target: target, gate: epochGate)
+        worker?.setUpdatesWanted(updatesWanted)
         // The worker has buffers of its own: the lab's are not needed until it trains here again.
         trainer.releaseBuffers()
         partner?.trainer.releaseBuffers()
@@ -57,6 +58,7 @@ extension Lab {
             if event == nil, let state = delivery.snapshots.first(where: { $0.epoch == result.epoch }) { capture(state) }
         }
         trainer.restore(delivery.state)
+        deliveredUpdate = delivery.update
         if let partner, let state = delivery.partnerState { partner.adopt(state, losses: delivery.partnerLosses, trace: delivery.partnerTrace) }
         if delivery.input == input, delivery.target == target, let trace = delivery.trace {
             setTrace(trace)

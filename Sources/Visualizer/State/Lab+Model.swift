@@ -15,6 +15,7 @@ extension Lab {
         if parameters == nil || opened != nil { initialRecurrentWeights = built.model.parameters[.weightHH] }
         spec = next
         data = built.data
+        deliveredUpdate = nil
         trainer = next.makeTrainer(
             model: built.model, data: built.data, startingEpoch: opened?.epoch ?? 0, resuming: opened?.optimizer)
         (input, target) = first
@@ -109,6 +110,7 @@ extension Lab {
     public func scaleRecurrentWeights(by factor: Float) {
         stopBackgroundTraining()
         branch()
+        deliveredUpdate = nil
         trainer.updateParameters { $0[.weightHH] = $0[.weightHH].map { $0 * factor } }
         retrace()
     }
@@ -122,6 +124,7 @@ extension Lab {
         var parameters = model.parameters
         parameters[.weightHH] = initialRecurrentWeights
         try preset.apply(to: &parameters, seed: spec.seed &+ 1000)
+        deliveredUpdate = nil
         trainer.updateParameters { $0 = parameters }
         retrace()
         // Only σ_max and ρ are reported: the per-step analysis waits until a view needs it.

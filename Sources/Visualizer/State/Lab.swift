@@ -38,6 +38,12 @@ public final class Lab {
     var presetIndex = -1
     /// Continuous training's worker thread, while one runs (`Lab+Background`).
     var worker: TrainingWorker?
+    /// Whether the optimizer view is open: the worker then delivers each epoch's gradient.
+    var updatesWanted = false
+    /// The last update the worker delivered (the lab's own epochs keep theirs in the trainer).
+    var deliveredUpdate: UpdateRecord?
+    /// The next epoch's update at the current weights, computed when asked for before any step.
+    var previewCache: (key: PreviewKey, record: UpdateRecord?)?
     /// Tests only: called on the worker thread before each epoch, to hold one in flight.
     var epochGate: (@Sendable () -> Void)?
     /// Snapshots of this session's training to rewind to (`Lab+History`).
@@ -174,6 +180,7 @@ public final class Lab {
     }
 
     private func trainOneEpoch() -> LabEvent? {
+        deliveredUpdate = nil
         // The partner trains only while it is level with the main model, so the two stay comparable.
         if let partner, partner.epoch == epoch { partner.trainEpoch() }
         let event = record(trainer.runEpoch())
@@ -199,6 +206,7 @@ public final class Lab {
         var next = spec
         change(&next.training)
         try next.validateTraining()
+        if next.training.optimizer != spec.training.optimizer { deliveredUpdate = nil }
         spec = next
         trainer.setOptions(spec.training)
         partner?.setOptions(spec.training)

@@ -32,6 +32,8 @@ final class TrainingWorker: @unchecked Sendable {
         var trace: Trace?
         var partnerTrace: Trace?
         var predictions: [(prompt: String, next: String)] = []
+        /// The last epoch's update (its gradient), when the optimizer view wants it.
+        var update: UpdateRecord?
     }
 
     private let condition = NSCondition()
@@ -44,6 +46,7 @@ final class TrainingWorker: @unchecked Sendable {
     private var stoppedByLoss = false
     private var sequence: (input: [Int], target: [Int])
     private var mailbox: Delivery?
+    private var updatesWanted = false
 
     /// Starts a worker continuing from `state` (and the partner's `partnerState`) over `data`.
     init(state: TrainerState, data: TrainingSet, validation: TrainingSet?, partnerState: TrainerState?,
@@ -81,6 +84,12 @@ final class TrainingWorker: @unchecked Sendable {
     /// The sequence on screen changed: the next delivery traces this one.
     func setSequence(input: [Int], target: [Int]) {
         condition.withLock { sequence = (input, target) }
+    }
+
+    /// Whether deliveries carry the last epoch's gradient (the optimizer view is open): one
+    /// gradient-sized buffer the lab keeps while the worker trains on.
+    func setUpdatesWanted(_ wanted: Bool) {
+        condition.withLock { updatesWanted = wanted }
     }
 
     /// What finished since the last take, if anything.
@@ -139,14 +148,19 @@ final class TrainingWorker: @unchecked Sendable {
 
             // Deliver when the last delivery was taken, when the granted epochs are done, or at
             // the end; otherwise keep going and deliver the epochs together later.
-            let (post, sequence) = condition.withLock { (mailbox == nil || credit == 0 || diverged, self.sequence) }
+            let (post, sequence, wantsUpdate) = condition.withLock {
+                (mailbox == nil || credit == 0 || diverged, self.sequence, updatesWanted)
+            }
             if post {
+                // Taken before the buffers are freed: the delivery keeps the gradient, no copy.
+                let update = wantsUpdate ? trainer.lastUpdate : nil
                 // The pass buffers are made again at the next epoch: freeing them first keeps
                 // them from adding to the trace's and predictions' memory (at H=1024 the
                 // training pass alone is about 150 MB).
                 trainer.releaseBuffers()
                 partner?.releaseBuffers()
                 var delivery = Delivery(state: trainer.state, partnerState: partner?.state, input: sequence.input, target: sequence.target)
+                delivery.update = update
                 delivery.trace = try? trainer.model.trace(input: sequence.input, target: sequence.target)
                 delivery.partnerTrace = partner.flatMap { try? $0.model.trace(input: sequence.input, target: sequence.target) }
                 let guesses = (try? trainer.model.predictNext(prompts)) ?? []

@@ -42,6 +42,10 @@ public struct UIState: Sendable {
     /// Presentation mode (`--present`): the step view becomes the classroom layout, with
     /// fewer panels, bigger cells and the formula in large glyphs.
     public var present = false
+    /// The optimizer view's tensor (`m` / `M`), and the entry a lesson's `entry:` placed
+    /// (nil: the inspected unit's largest |g|; ↑↓ clears it).
+    public var optimizerTensor: OptimizerTensor = .recurrent
+    public var optimizerEntry: [Int]?
 
     public init() {}
 

@@ -13,7 +13,7 @@ indirect enum Arithmetic: Sendable {
     case product([Arithmetic])
     case quotient(Arithmetic, Arithmetic)
     case square(Arithmetic)
-    /// `tanh`, `σ`, `exp`, `log`, `relu`.
+    /// `tanh`, `σ`, `exp`, `log`, `relu`, `√`.
     case function(String, Arithmetic)
     /// `1[x > 0]`, the ReLU's slope.
     case indicator(Arithmetic)
@@ -95,6 +95,7 @@ indirect enum Arithmetic: Sendable {
             case "exp": return Foundation.exp(x)
             case "log": return Foundation.log(x)
             case "relu": return max(0, x)
+            case "√": return x.squareRoot()
             default: return x
             }
         }

@@ -7,6 +7,8 @@ enum EnglishViews {
         "view.weights": "W_hh",
         "view.gradients": "gradients",
         "view.compare": "RNN vs gated",
+        "view.neurons": "neurons",
+        "view.optimizer": "optimizer",
         "view.generate": "generate",
     ]
 }

@@ -7,6 +7,8 @@ enum ChineseViews {
         "view.weights": "W_hh",
         "view.gradients": "梯度",
         "view.compare": "RNN 与门控对比",
+        "view.neurons": "神经元",
+        "view.optimizer": "优化器",
         "view.generate": "生成",
     ]
 }
