@@ -73,7 +73,7 @@ extension Explorer {
         let partner = lab.partner.map { Frame.PartnerFrame(cell: $0.cell, epoch: $0.epoch, trace: $0.trace, losses: $0.losses) }
         return Frame(
             trace: trace, cursor: cursor, ui: ui,
-            explanation: StepExplanation(subStep: cursor.subStep, trace: trace, t: cursor.t, unit: cursor.unit, check: check),
+            explanation: StepExplanation(subStep: cursor.subStep, trace: trace, t: cursor.t, unit: cursor.unit, check: check, strings: ui.strings),
             spec: lab.spec, epoch: lab.epoch, losses: lab.losses, validationLosses: lab.validationLosses, predictions: lab.predictions, windowIndex: lab.windowIndex,
             windowCount: lab.data.count, lastGradientNorms: lab.lastGradientNorms, partner: partner, partnerCell: lab.partnerCell,
             analysis: wanted.contains(.analysis) ? derived.analysis : nil,
