@@ -158,6 +158,13 @@ struct ChineseWalkthroughTests {
         }
     }
 
+    @Test("Beside the compact formula panel's more marker, a Chinese line is cut between characters, an English one between words")
+    func cutBesideMarker() {
+        #expect(FormulaPanel.words("第二项是细胞状态的高速通路", width: 9) == "第二项是")
+        #expect(FormulaPanel.words("到达 h_t 的梯度", width: 12) == "到达 h_t 的")
+        #expect(FormulaPanel.words("dL/dh_t[0] = -0.0453 + 0 = -0.0453", width: 16) == "dL/dh_t[0] =")
+    }
+
     /// English screens keep every word: the same explorer in English shows the English
     /// captions (the snapshots hold them byte for byte).
     @Test("Switching the language changes the walk-through's words, and back")

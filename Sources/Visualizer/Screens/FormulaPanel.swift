@@ -43,12 +43,14 @@ struct FormulaPanel {
 
     static let moreMarker = "more ↓"
 
-    /// The words of `text` that fit `width` columns (spaces kept).
+    /// The words of `text` that fit `width` columns (spaces kept). Chinese has no spaces: a
+    /// line may also end before a wide character, or after one.
     static func words(_ text: String, width: Int) -> String {
         if DisplayWidth.of(text) <= width { return text }
         var best = "", prefix = ""
         for c in text {
-            if c == " ", DisplayWidth.of(prefix) <= width { best = prefix }
+            let wideBoundary = DisplayWidth.of(c) == 2 || prefix.last.map { DisplayWidth.of($0) == 2 } ?? false
+            if c == " " || wideBoundary, DisplayWidth.of(prefix) <= width { best = prefix }
             prefix.append(c)
         }
         return best
