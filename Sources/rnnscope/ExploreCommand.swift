@@ -15,6 +15,7 @@ struct ExploreCommand: ParsableCommand {
     @OptionGroup var options: ExplorerOptions
     @OptionGroup var themeOptions: ThemeOptions
     @OptionGroup var exportOptions: ExportOptions
+    @OptionGroup var languageOptions: LanguageOptions
 
     @Option(help: "Open the model already trained for this many epochs.")
     var epochs: Int = 0
@@ -39,6 +40,7 @@ struct ExploreCommand: ParsableCommand {
             if epochs > 0 { StderrTrainingProgress.watching { _ = explorer.lab.train(epochs: epochs) } }
             explorer.setTrainUntil(until)
             explorer.presenting = present
+            explorer.setLanguage(languageOptions.interface)
             guard TerminalScreen.isInteractive() else {
                 throw RNNScopeError(
                     "the visualizer needs a terminal on stdin and stdout; to render a screen without one, use `rnnscope snapshot`")

@@ -15,8 +15,7 @@ struct LessonCommand: ParsableCommand {
     @Argument(help: "A lesson number (see `rnnscope lessons`) or the path of a lesson file.")
     var lesson: String
 
-    @Option(help: "Language of a numbered lesson: en or zh.")
-    var lang: LessonLanguage = .en
+    @OptionGroup var languageOptions: LanguageOptions
 
     @Flag(help: "Presentation mode for projectors: fewer, larger panels.")
     var present = false
@@ -29,7 +28,7 @@ struct LessonCommand: ParsableCommand {
             let exportDirectory = try exportOptions.directory()
             // A lesson's front-matter training shows a bar on stderr before the screen opens.
             let session = try StderrTrainingProgress.watching {
-                try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue), present: present)
+                try LessonSession(lesson: LessonLibrary.find(lesson, lang: languageOptions.lessonFolder), present: present, language: languageOptions.lang)
             }
             guard TerminalScreen.isInteractive() else {
                 throw RNNScopeError(
@@ -39,10 +38,6 @@ struct LessonCommand: ParsableCommand {
             try ExplorerLoop.runInTerminal(LessonApp(session: session), exportDirectory: exportDirectory)
         }
     }
-}
-
-enum LessonLanguage: String, ExpressibleByArgument, CaseIterable {
-    case en, zh
 }
 
 struct LessonApp: ScreenApp {

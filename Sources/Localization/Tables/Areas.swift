@@ -1,5 +1,11 @@
 /// One table per area and language; add an area to both lists.
 extension StringTable {
-    static let englishAreas: [[String: String]] = [EnglishViews.table]
-    static let chineseAreas: [[String: String]] = [ChineseViews.table]
+    static let englishAreas: [[String: String]] = [
+        EnglishViews.table, EnglishChrome.table, EnglishHelp.table, EnglishMessages.table, EnglishLesson.table, EnglishTraining.table,
+        EnglishGradients.table, EnglishWeights.table, EnglishCompare.table, EnglishGenerate.table, EnglishThrough.table,
+    ]
+    static let chineseAreas: [[String: String]] = [
+        ChineseViews.table, ChineseChrome.table, ChineseHelp.table, ChineseMessages.table, ChineseLesson.table, ChineseTraining.table,
+        ChineseGradients.table, ChineseWeights.table, ChineseCompare.table, ChineseGenerate.table, ChineseThrough.table,
+    ]
 }
