@@ -2,6 +2,7 @@ import ArgumentParser
 import CellGrid
 import Dispatch
 import Foundation
+import Localization
 import RNNCore
 import Terminal
 import Visualizer
@@ -42,8 +43,7 @@ struct ExploreCommand: ParsableCommand {
             explorer.presenting = present
             explorer.setLanguage(languageOptions.interface)
             guard TerminalScreen.isInteractive() else {
-                throw RNNScopeError(
-                    "the visualizer needs a terminal on stdin and stdout; to render a screen without one, use `rnnscope snapshot`")
+                throw RNNScopeError(Strings(languageOptions.interface)["msg.cli.needs_terminal"])
             }
             themeOptions.apply(to: explorer, askTerminal: true)
             try ExplorerLoop.runInTerminal(ExplorerApp(explorer: explorer), exportDirectory: exportDirectory)
@@ -79,7 +79,7 @@ struct ExplorerLoop {
     static func runInTerminal(_ app: any ScreenApp, exportDirectory: String = ".") throws {
         let screen = TerminalScreen()
         do { try screen.start() } catch {
-            throw RNNScopeError("cannot start the terminal: \(error)")
+            throw RNNScopeError(Strings(LanguageOptions.environmentLanguage)("msg.cli.terminal_failed", ["error": "\(error)"]))
         }
         defer { screen.stop() }
         ExplorerLoop(app: app, screen: screen, exportDirectory: exportDirectory).run()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CellGrid
 import Foundation
+import Localization
 import Lessons
 import RNNCore
 import Terminal
@@ -31,8 +32,7 @@ struct LessonCommand: ParsableCommand {
                 try LessonSession(lesson: LessonLibrary.find(lesson, lang: languageOptions.lessonFolder), present: present, language: languageOptions.lang)
             }
             guard TerminalScreen.isInteractive() else {
-                throw RNNScopeError(
-                    "lessons need a terminal on stdin and stdout; to render a step without one, use `rnnscope snapshot --lesson \(lesson) --step K`")
+                throw RNNScopeError(Strings(session.language)("msg.cli.lesson_needs_terminal", ["lesson": lesson]))
             }
             themeOptions.apply(to: session.explorer, askTerminal: true)
             try ExplorerLoop.runInTerminal(LessonApp(session: session), exportDirectory: exportDirectory)

@@ -80,6 +80,9 @@ enum EnglishMessages {
         "msg.event.partner_fixed": "the {cell} is compared with the plain RNN; c changes the main cell",
         "msg.event.partner_behind": "the partner is at epoch {partner}, the main model at {main}: too far to catch up here; t/T train both",
         "msg.event.saved": "saved {path} (epoch {epoch}, with the optimizer's state)",
+        "msg.cli.needs_terminal": "the visualizer needs a terminal on stdin and stdout; to render a screen without one, use `rnnscope snapshot`",
+        "msg.cli.lesson_needs_terminal": "lessons need a terminal on stdin and stdout; to render a step without one, use `rnnscope snapshot --lesson {lesson} --step K`",
+        "msg.cli.terminal_failed": "cannot start the terminal: {error}",
         "msg.event.opened": "opened {path}: {cell}, H={hidden}, epoch {epoch}; {optimizer}",
     ]
 }

@@ -80,6 +80,9 @@ enum ChineseMessages {
         "msg.event.partner_fixed": "{cell} 总是与普通 RNN 对比；按 c 更换主模型的单元类型",
         "msg.event.partner_behind": "对比模型在第 {partner} 轮，主模型在第 {main} 轮：差得太远，这里无法追上；t/T 同时训练两者",
         "msg.event.saved": "已保存 {path}（第 {epoch} 轮，含优化器状态）",
+        "msg.cli.needs_terminal": "可视化界面需要 stdin 和 stdout 都连着终端；没有终端时要输出屏幕，请用 `rnnscope snapshot`",
+        "msg.cli.lesson_needs_terminal": "课程需要 stdin 和 stdout 都连着终端；没有终端时要输出某一步，请用 `rnnscope snapshot --lesson {lesson} --step K`",
+        "msg.cli.terminal_failed": "无法启动终端：{error}",
         "msg.event.opened": "已打开 {path}：{cell}，H={hidden}，第 {epoch} 轮；{optimizer}",
     ]
 }
