@@ -24,14 +24,13 @@ struct ChineseWalkthroughTests {
         return explorer
     }
 
-    /// The step view's panels as plain text: the header, message and status lines and the
-    /// loss and training panels (other views' words, checked by the chrome's tests) blanked.
+    /// The step view as plain text, the header and status bar included; the loss and
+    /// training panels (whose prompts quote the model's English training text) blanked.
     static func stepPanels(_ explorer: Explorer, width: Int, height: Int) -> (text: String, grid: CellGrid) {
         let grid = ExplorerScreen.render(explorer, width: width, height: height)
         var masked = grid
         let layout = Layout(width: width, height: height, hidden: explorer.trace.config.hidden)
-        var blanked = [layout.header, layout.messageLine, layout.status]
-        if layout.isFull { blanked += [layout.lossCurve, layout.trainingSummary] }
+        let blanked = layout.isFull ? [layout.lossCurve, layout.trainingSummary] : []
         for rect in blanked { masked.fill(rect, with: .blank) }
         return (masked.degraded(to: .monochrome).plainText(), grid)
     }

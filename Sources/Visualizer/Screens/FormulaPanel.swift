@@ -11,7 +11,8 @@ struct FormulaPanel {
     func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool) {
         let (index, count) = SubStepNames.position(frame.subStep, cell: frame.cell)
         let strings = frame.strings
-        let phase = frame.phase == .forward ? strings["formula.phase.forward"] : strings["formula.phase.backward"]
+        // The status bar's words for the phase, so both name it alike.
+        let phase = frame.phase == .forward ? strings["chrome.phase.forward"] : strings["chrome.phase.backward"]
         let inner = PanelFrame.draw("\(phase) \(index + 1)/\(count)", note: strings("formula.unit", ["unit": String(frame.unit)]),
                                     in: rect, on: &grid, boxed: boxed, highlighted: false)
         guard !frame.ui.concealed else {

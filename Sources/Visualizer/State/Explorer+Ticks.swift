@@ -1,3 +1,4 @@
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -30,6 +31,8 @@ extension Explorer {
     }
 
     public func setMessage(_ message: String?) { ui.message = message }
+    /// The interface's language (`--lang`, a lesson's language; `L` toggles it).
+    public func setLanguage(_ language: Language) { ui.language = language }
     /// A lesson's pending question hides every computed value until it is answered.
     public func setConcealed(_ on: Bool) { ui.concealed = on }
     public func setLogScale(_ on: Bool) { ui.logScale = on }

@@ -1,8 +1,6 @@
 /// The formula panel's frame and the words inside formulas.
 enum EnglishFormula {
     static let table: [String: String] = [
-        "formula.phase.forward": "forward",
-        "formula.phase.backward": "backward",
         "formula.unit": "unit {unit} (↑/↓)",
         "formula.concealed": "answer the question below first (1–9, or Enter to reveal)",
         "formula.more": "more ↓",

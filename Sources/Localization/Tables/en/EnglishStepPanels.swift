@@ -28,12 +28,5 @@ enum EnglishStepPanels {
         "step.bars.pending": "· BPTT computes these (b starts it)",
         "step.bars.nothing_reaches": "nothing reaches t=1",
         "step.bars.fading": "t=1 gets 1/{ratio} of t={T}",
-        "step.timeline.window": "window {index}/{count} (s/S)",
-        "step.timeline.own_text": "your text (e)",
-        "step.timeline.title": "sequence  {where}",
-        "step.timeline.input": "input",
-        "step.timeline.target": "target",
-        "step.timeline.not_scored": ", ·: not scored",
-        "step.timeline.key": "green: guessed right, red: wrong",
     ]
 }

@@ -1,8 +1,6 @@
 /// 公式面板的边框文字和公式里的词。
 enum ChineseFormula {
     static let table: [String: String] = [
-        "formula.phase.forward": "正向",
-        "formula.phase.backward": "反向",
         "formula.unit": "单元 {unit}（↑/↓）",
         "formula.concealed": "先回答下面的问题（1–9，或按 Enter 显示答案）",
         "formula.more": "更多 ↓",

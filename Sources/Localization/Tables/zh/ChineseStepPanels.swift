@@ -28,12 +28,5 @@ enum ChineseStepPanels {
         "step.bars.pending": "· 由 BPTT 算出（按 b 开始）",
         "step.bars.nothing_reaches": "没有梯度到达 t=1",
         "step.bars.fading": "t=1 只得到 t={T} 的 1/{ratio}",
-        "step.timeline.window": "窗口 {index}/{count}（s/S）",
-        "step.timeline.own_text": "你的文本（e）",
-        "step.timeline.title": "序列  {where}",
-        "step.timeline.input": "输入",
-        "step.timeline.target": "目标",
-        "step.timeline.not_scored": "，·：不计分",
-        "step.timeline.key": "绿：猜对，红：猜错",
     ]
 }
