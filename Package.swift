@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "RNNCore", "ScopeNames"], exclude: ["Fixtures"]),
         .testTarget(
             name: "VisualizerTests",
-            dependencies: ["Visualizer", "RNNCore", "CellGrid", "Lessons", "ScopeNames"],
+            dependencies: ["Visualizer", "RNNCore", "CellGrid", "Lessons", "ScopeNames", "Localization"],
             exclude: ["__Snapshots__"]
         ),
         .testTarget(

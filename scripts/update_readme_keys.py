@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Rewrites the README's key table from the visualizer's one key map (KeyMap.swift).
 
-It formats each `Row(...)` as `KeyMap.markdownRows` does; VisualizerTests checks the
+It formats each `Row(...)` as `KeyMap.markdownRows` does, with the English texts from the
+help's string table (`help.key.<id>`, `help.key.<id>.detail`); VisualizerTests checks the
 README against `KeyMap.markdownRows` itself, so a stale table fails the tests.
 """
 import pathlib
@@ -9,9 +10,14 @@ import re
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 source = (ROOT / "Sources/Visualizer/State/KeyMap.swift").read_text()
-rows = re.findall(r'Row\("([^"]*)", "([^"]*)"(?:,\s*detail: "([^"]*)")?', source)
+english = (ROOT / "Sources/Localization/Tables/en/EnglishHelp.swift").read_text()
+texts = {key: value.replace('\\"', '"').replace("\\\\", "\\")
+         for key, value in re.findall(r'"([a-z0-9_.]+)": "((?:[^"\\]|\\.)*)"', english)}
+rows = re.findall(r'Row\("([^"]*)", "([^"]*)"(,\s*detail: true)?', source)
 table = []
-for label, help_text, detail in rows:
+for label, row_id, has_detail in rows:
+    help_text = texts[f"help.key.{row_id}"]
+    detail = texts[f"help.key.{row_id}.detail"] if has_detail else None
     keys = []
     for token in label.split(" "):
         if token == "/":

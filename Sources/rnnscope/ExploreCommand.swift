@@ -2,6 +2,7 @@ import ArgumentParser
 import CellGrid
 import Dispatch
 import Foundation
+import Localization
 import RNNCore
 import Terminal
 import Visualizer
@@ -15,6 +16,7 @@ struct ExploreCommand: ParsableCommand {
     @OptionGroup var options: ExplorerOptions
     @OptionGroup var themeOptions: ThemeOptions
     @OptionGroup var exportOptions: ExportOptions
+    @OptionGroup var languageOptions: LanguageOptions
 
     @Option(help: "Open the model already trained for this many epochs.")
     var epochs: Int = 0
@@ -39,9 +41,9 @@ struct ExploreCommand: ParsableCommand {
             if epochs > 0 { StderrTrainingProgress.watching { _ = explorer.lab.train(epochs: epochs) } }
             explorer.setTrainUntil(until)
             explorer.presenting = present
+            explorer.setLanguage(languageOptions.interface)
             guard TerminalScreen.isInteractive() else {
-                throw RNNScopeError(
-                    "the visualizer needs a terminal on stdin and stdout; to render a screen without one, use `rnnscope snapshot`")
+                throw RNNScopeError(Strings(languageOptions.interface)["msg.cli.needs_terminal"])
             }
             themeOptions.apply(to: explorer, askTerminal: true)
             try ExplorerLoop.runInTerminal(ExplorerApp(explorer: explorer), exportDirectory: exportDirectory)
@@ -77,7 +79,7 @@ struct ExplorerLoop {
     static func runInTerminal(_ app: any ScreenApp, exportDirectory: String = ".") throws {
         let screen = TerminalScreen()
         do { try screen.start() } catch {
-            throw RNNScopeError("cannot start the terminal: \(error)")
+            throw RNNScopeError(Strings(LanguageOptions.environmentLanguage)("msg.cli.terminal_failed", ["error": "\(error)"]))
         }
         defer { screen.stop() }
         ExplorerLoop(app: app, screen: screen, exportDirectory: exportDirectory).run()

@@ -13,8 +13,7 @@ struct HandoutCommand: ParsableCommand {
     @Option(help: "A lesson number (see `rnnscope lessons`) or the path of a lesson file.")
     var lesson: String
 
-    @Option(help: "Language of a numbered lesson: en or zh.")
-    var lang: LessonLanguage = .en
+    @OptionGroup var languageOptions: LanguageOptions
 
     @Option(help: "The HTML file to write (written to a temporary file, then renamed into place).")
     var out: String
@@ -27,7 +26,7 @@ struct HandoutCommand: ParsableCommand {
             guard theme != .auto else { throw RNNScopeError("auto has no terminal to follow here; use light, dark or mono", at: .flag("--theme")) }
             try AtomicFile.checkWritable(out)
             let (session, html) = try StderrTrainingProgress.watching {
-                let session = try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue))
+                let session = try LessonSession(lesson: LessonLibrary.find(lesson, lang: languageOptions.lessonFolder), language: languageOptions.lang)
                 return (session, try Handout.html(session, theme: theme))
             }
             try AtomicFile.write(Data(html.utf8), to: out)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CellGrid
 import Foundation
+import Localization
 import Lessons
 import RNNCore
 import Terminal
@@ -15,8 +16,7 @@ struct LessonCommand: ParsableCommand {
     @Argument(help: "A lesson number (see `rnnscope lessons`) or the path of a lesson file.")
     var lesson: String
 
-    @Option(help: "Language of a numbered lesson: en or zh.")
-    var lang: LessonLanguage = .en
+    @OptionGroup var languageOptions: LanguageOptions
 
     @Flag(help: "Presentation mode for projectors: fewer, larger panels.")
     var present = false
@@ -29,20 +29,15 @@ struct LessonCommand: ParsableCommand {
             let exportDirectory = try exportOptions.directory()
             // A lesson's front-matter training shows a bar on stderr before the screen opens.
             let session = try StderrTrainingProgress.watching {
-                try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue), present: present)
+                try LessonSession(lesson: LessonLibrary.find(lesson, lang: languageOptions.lessonFolder), present: present, language: languageOptions.lang)
             }
             guard TerminalScreen.isInteractive() else {
-                throw RNNScopeError(
-                    "lessons need a terminal on stdin and stdout; to render a step without one, use `rnnscope snapshot --lesson \(lesson) --step K`")
+                throw RNNScopeError(Strings(session.language)("msg.cli.lesson_needs_terminal", ["lesson": lesson]))
             }
             themeOptions.apply(to: session.explorer, askTerminal: true)
             try ExplorerLoop.runInTerminal(LessonApp(session: session), exportDirectory: exportDirectory)
         }
     }
-}
-
-enum LessonLanguage: String, ExpressibleByArgument, CaseIterable {
-    case en, zh
 }
 
 struct LessonApp: ScreenApp {

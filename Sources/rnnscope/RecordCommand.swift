@@ -31,8 +31,7 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "Record a whole lesson instead: a lesson number or the path of a lesson file.")
     var lesson: String?
 
-    @Option(help: "Language of a numbered lesson: en or zh.")
-    var lang: LessonLanguage = .en
+    @OptionGroup var languageOptions: LanguageOptions
 
     @Option(help: "Seconds between keys (default 0.5); with --lesson, the shortest pause on a step (default 2), to which its reading time is added.")
     var delay: Double?
@@ -80,7 +79,7 @@ struct RecordCommand: ParsableCommand {
             let cast: Asciicast
             if let lesson {
                 let session = try StderrTrainingProgress.watching {
-                    try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue), present: present)
+                    try LessonSession(lesson: LessonLibrary.find(lesson, lang: languageOptions.lessonFolder), present: present, language: languageOptions.lang)
                 }
                 themeOptions.apply(to: session.explorer, askTerminal: false)
                 let header = Self.header(width, height, stamp, title: "rnnscope lesson \(session.lesson.id) (\(session.lesson.lang)): \(session.lesson.title)",
@@ -92,6 +91,7 @@ struct RecordCommand: ParsableCommand {
             } else {
                 let explorer = try options.makeExplorer()
                 explorer.presenting = present
+                explorer.setLanguage(languageOptions.interface)
                 themeOptions.apply(to: explorer, askTerminal: false)
                 if epochs > 0 { StderrTrainingProgress.watching { _ = explorer.lab.train(epochs: epochs) } }
                 let header = Self.header(width, height, stamp, title: keys.isEmpty ? "rnnscope" : "rnnscope --keys \(keys)",

@@ -37,8 +37,7 @@ struct SnapshotCommand: ParsableCommand {
     @Option(help: "Answer the step's question with this choice (1…N) before rendering; 0 reveals without answering (with --lesson).")
     var answer: Int?
 
-    @Option(help: "Language of a numbered lesson: en or zh.")
-    var lang: LessonLanguage = .en
+    @OptionGroup var languageOptions: LanguageOptions
 
     @Flag(help: "Presentation mode (the explorer's or, with --lesson, the lesson's): the classroom layout with the formula in large glyphs.")
     var present = false
@@ -86,7 +85,7 @@ struct SnapshotCommand: ParsableCommand {
             let theme: ThemeName
             if let lesson {
                 let session = try StderrTrainingProgress.watching {
-                    try LessonSession(lesson: LessonLibrary.find(lesson, lang: lang.rawValue), present: present)
+                    try LessonSession(lesson: LessonLibrary.find(lesson, lang: languageOptions.lessonFolder), present: present, language: languageOptions.lang)
                 }
                 guard (1...session.stepCount).contains(step) else {
                     throw RNNScopeError("\(step) is out of range 1...\(session.stepCount) (the lesson's steps)", at: .flag("--step"))
@@ -110,6 +109,7 @@ struct SnapshotCommand: ParsableCommand {
             } else {
                 let explorer = try options.makeExplorer()
                 explorer.presenting = present
+                explorer.setLanguage(languageOptions.interface)
                 themeOptions.apply(to: explorer, askTerminal: false)
                 if epochs > 0 { explorer.lab.train(epochs: epochs) }
                 for key in script where !explorer.handle(key) { break }

@@ -4,6 +4,7 @@ import RNNCore
 import ScopeNames
 import Testing
 @testable import Lessons
+import Localization
 @testable import Visualizer
 
 /// Issue 12's glitches: titles shortened at a phrase, axis labels that never touch, status
@@ -116,7 +117,7 @@ struct ClassroomGlitchTests {
     @Test("The status bar's key hints stay in one place whatever the text beside them", arguments: [CellKind.rnn, .gru, .lstm])
     func fixedHints(cell: CellKind) throws {
         for (width, height) in Self.sizes {
-            let hint = KeyMap.hints(full: Layout(width: width, height: height).isFull)
+            let hint = KeyMap.hints(full: Layout(width: width, height: height).isFull, strings: Strings(.en))
             var columns = Set<Int>()
             for keys in ["", "<space><space><space>", "jjjjjjjjjjjj", "b", "b<space><space>", "bhhhhhhh<space><space><space>",
                          "t", "T", "a", "x", "llll<space><space><space><space><space>"] {
@@ -135,6 +136,9 @@ struct ClassroomGlitchTests {
     @Test("Every shipped lesson step shows more ↓ exactly where its narration does not fit", arguments: LessonRenderingTests.allFiles)
     func narrationMarker(path: String) throws {
         let session = try LessonSession(lesson: LessonParser.load(path))
+        // The narration's keys and marker are in the interface's language (the lesson's).
+        let strings = Strings(session.language)
+        let moreMarker = strings["lesson.narration.more"], next = session.language == .zh ? "下一步" : "next"
         for index in 0..<session.stepCount {
             if index > 0 { session.next() }
             for (width, height) in [(120, 40), (80, 24)] {
@@ -145,11 +149,11 @@ struct ClassroomGlitchTests {
                 session.narrationScroll = 0
                 // Scrolling changes the screen exactly when there is more narration below.
                 let overflows = top != bottom
-                let footer = top.components(separatedBy: "\n").last { $0.contains("next") && $0.contains("╯") } ?? ""
-                #expect(footer.contains(NarrationPanel.moreMarker) == overflows,
+                let footer = top.components(separatedBy: "\n").last { $0.contains(next) && $0.contains("╯") } ?? ""
+                #expect(footer.contains(moreMarker) == overflows,
                         "\(path) step \(index + 1) at \(width)×\(height): \(overflows ? "cut narration without" : "marker without more"): \(footer)")
-                let end = bottom.components(separatedBy: "\n").last { $0.contains("next") && $0.contains("╯") } ?? ""
-                #expect(!end.contains(NarrationPanel.moreMarker), "scrolled to the end, nothing is below: \(end)")
+                let end = bottom.components(separatedBy: "\n").last { $0.contains(next) && $0.contains("╯") } ?? ""
+                #expect(!end.contains(moreMarker), "scrolled to the end, nothing is below: \(end)")
             }
         }
     }

@@ -2,6 +2,7 @@ import CellGrid
 import ScopeNames
 import Testing
 @testable import Visualizer
+import Localization
 import RNNCore
 
 /// Snapshots of the gradient-flow lab: gated cells in every view, long sequences, the
@@ -65,7 +66,7 @@ struct LabSnapshotTests {
         for (width, height) in [(80, 24), (120, 40), (200, 60)] {
             let help = try screen("?", width: width, height: height)
             for row in KeyMap.rows {
-                #expect(help.contains(row.label + " ") && help.contains(String(row.help.prefix(20))),
+                #expect(help.contains(row.label + " ") && help.contains(String(row.help(Strings(.en)).prefix(20))),
                         "\(width)×\(height): '\(row.label)' is not in the help")
             }
         }

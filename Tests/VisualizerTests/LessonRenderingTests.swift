@@ -1,5 +1,6 @@
 import CellGrid
 import Foundation
+import Localization
 import ScopeNames
 import Testing
 @testable import Lessons
@@ -54,13 +55,18 @@ struct LessonRenderingTests {
             }
             for (width, height) in [(120, 40), (80, 24)] {
                 let screen = LessonScreen.render(session, width: width, height: height).plainText()
-                #expect(screen.contains("step \(index + 1)/\(session.stepCount)"), "\(path) step \(index + 1) at \(width)×\(height)")
+                #expect(screen.contains(stepTitle(session, index)), "\(path) step \(index + 1) at \(width)×\(height)")
                 #expect(!screen.contains("{{"))
             }
             #expect(present.stepIndex == index)
             let presented = LessonScreen.render(present, width: 120, height: 40).plainText()
-            #expect(presented.contains("step \(index + 1)/\(session.stepCount)"))
+            #expect(presented.contains(stepTitle(session, index)))
         }
+    }
+
+    /// "step 3/12" in an English lesson, "第 3/12 步" in a Chinese one (the interface follows the lesson).
+    func stepTitle(_ session: LessonSession, _ index: Int) -> String {
+        session.language == .zh ? "第 \(index + 1)/\(session.stepCount) 步" : "step \(index + 1)/\(session.stepCount)"
     }
 }
 

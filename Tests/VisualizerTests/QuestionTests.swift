@@ -1,4 +1,5 @@
 import Lessons
+import Localization
 import RNNCore
 import ScopeNames
 import Testing
@@ -112,9 +113,9 @@ struct QuestionTests {
                 questions[lesson.lang, default: 0] += 1
                 let place = "\(lesson.path) step \(index + 1)"
                 let pending = LessonScreen.render(session, width: 120, height: 40).plainText()
-                let hidden = ["answer the question below first", "hidden until you answer the question below"]
+                let hidden = ["answer the question below first", "hidden until you answer the question below", Strings(.zh)["chrome.concealed"], Strings(.zh)["formula.concealed"]]
                 #expect(session.questionPending && hidden.contains { pending.contains($0) }, "\(place): the answer is on screen before it is asked")
-                let loss = "loss \(NumberText.precise(session.frame().trace.loss))"
+                let loss = Strings(session.language)("chrome.status.loss", ["loss": NumberText.precise(session.frame().trace.loss)])
                 for (width, height) in [(120, 40), (80, 24)] {
                     #expect(!LessonScreen.render(session, width: width, height: height).plainText().contains(loss),
                             "\(place) at \(width)×\(height): the loss is on screen before the answer")

@@ -1,6 +1,7 @@
 import CellGrid
 import Foundation
 import Lessons
+import Localization
 import RNNCore
 import ScopeNames
 import Testing
@@ -171,11 +172,11 @@ struct KeysAndPresetsTests {
         e.handle(.character("?"))
         let help = ExplorerScreen.render(e, width: 120, height: 40).plainText()
         for row in KeyMap.rows {
-            #expect(help.contains(row.label) && help.contains(row.help), "\(row.label)")
+            #expect(help.contains(row.label) && help.contains(row.help(Strings(.en))), "\(row.label)")
         }
         e.handle(.escape)
         let status = ExplorerScreen.render(e, width: 120, height: 40).plainText().split(separator: "\n").last ?? ""
-        #expect(status.hasSuffix(KeyMap.hints(full: true).trimmingCharacters(in: .whitespaces)))
+        #expect(status.hasSuffix(KeyMap.hints(full: true, strings: Strings(.en)).trimmingCharacters(in: .whitespaces)))
     }
 
     @Test("The README's key table is the key map's")

@@ -81,7 +81,7 @@ struct ThemeContrastTests {
         let explorer = try Self.explorer(.rnn, theme: theme)
         explorer.handle(.character("?"))
         let grid = ExplorerScreen.render(explorer, width: 120, height: 40)
-        #expect(grid.plainText().contains("theme: auto → dark → light → mono"))
+        #expect(grid.plainText().contains("theme auto → dark → light → mono"))
         let bad = Self.unreadable(grid, theme: theme)
         #expect(bad.isEmpty, "\(theme) help: \(bad.prefix(8))")
     }

@@ -1,3 +1,4 @@
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -9,23 +10,30 @@ protocol CellWalkthrough: Sendable {
     /// Every sub-step of one time step in `phase`, in order.
     func sequence(_ phase: Phase) -> [SubStep]
     /// Its gates in PyTorch's order, in the words the screens use (empty for the plain RNN).
-    var gates: [GateInfo] { get }
+    func gates(_ strings: Strings) -> [GateInfo]
     /// The output scores' name in formulas: z_t, or logits_t where z_t is a gate (GRU).
     var scoresName: String { get }
     /// The gradients view's title for the per-step Jacobian norms.
-    var jacobianTitle: String { get }
+    func jacobianTitle(_ strings: Strings) -> String
     /// What carries the gradient past W_hh from one step to the one before (gated cells).
     var gatePath: String { get }
     /// How to read the keep gate's map through time; nil for a cell without one.
-    var keepGateReading: String? { get }
+    func keepGateReading(_ strings: Strings) -> String?
     /// The status line's name of a sub-step only this cell has; nil for the shared ones.
-    func specificName(_ subStep: SubStep) -> String?
+    func specificName(_ subStep: SubStep, _ strings: Strings) -> String?
     /// The formula panel for a sub-step only this cell words its own way; nil for the shared
     /// ones (embedding, output, loss), which `StepExplanation` words for every cell.
     func explain(_ subStep: SubStep, _ context: StepContext) -> StepExplanation?
     /// The step view's five vector slots. They keep their places: x_t and h_{t-1} on top,
     /// h_t fourth, in both phases.
     func vectorPanels(_ context: StepContext, lit: Set<Panel>) -> [VectorSpec]
+}
+
+/// The English words, for callers that do not draw in a language yet.
+extension CellWalkthrough {
+    var gates: [GateInfo] { gates(Strings(.en)) }
+    var jacobianTitle: String { jacobianTitle(Strings(.en)) }
+    var keepGateReading: String? { keepGateReading(Strings(.en)) }
 }
 
 extension CellKind {
@@ -73,6 +81,8 @@ struct StepContext {
     let subStep: SubStep
     /// What has been computed so far; nil explains every value (formulas never hide numbers).
     var reveal: Reveal? = nil
+    /// The language the explanation and the slots' titles are worded in.
+    var strings = Strings(.en)
     /// Finite-difference estimate of dL/dW_hh[row, column].
     let numeric: (Int, Int) -> Float
 

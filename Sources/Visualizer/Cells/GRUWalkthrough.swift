@@ -1,3 +1,4 @@
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -15,25 +16,26 @@ struct GRUWalkthrough: CellWalkthrough {
         }
     }
 
-    var gates: [GateInfo] {
+    func gates(_ strings: Strings) -> [GateInfo] {
         [
-            GateInfo("r", "reset gate", meaning: "how much of the old memory the candidate may read"),
-            GateInfo("z", "update gate", meaning: "how much of h_{t-1} to keep: z ≈ 1 copies the memory (and its gradient) through"),
-            GateInfo("n", "candidate", squash: "tanh", meaning: "the new content proposed for the memory",
+            GateInfo("r", strings["gates.gru.r.role"], meaning: strings["gates.gru.r.meaning"]),
+            GateInfo("z", strings["gates.gru.z.role"], meaning: strings["gates.gru.z.meaning"]),
+            GateInfo("n", strings["gates.gru.n.role"], squash: "tanh", meaning: strings["gates.gru.n.meaning"],
                      formula: "n_t = tanh(W_in x_t + b_in + r_t ⊙ (W_hn h_{t-1} + b_hn))"),
         ]
     }
 
     var scoresName: String { "logits_t" }
-    var jacobianTitle: String { "‖∂h_t/∂h_{t-1}‖ per step, the GRU's full Jacobian (log)" }
+    func jacobianTitle(_ strings: Strings) -> String { strings["gates.gru.jacobian"] }
     var gatePath: String { "z ⊙" }
-    var keepGateReading: String? { "z_t near 1 (bright) copies h_{t-1} into h_t, and copies the gradient back the same way: a bright column is a unit that remembers." }
+    func keepGateReading(_ strings: Strings) -> String? { strings["gates.gru.keep_reading"] }
 
-    func specificName(_ subStep: SubStep) -> String? {
+    func specificName(_ subStep: SubStep, _ strings: Strings) -> String? {
+        let gates = gates(strings)
         if let index = subStep.gateIndex, index < gates.count { return gates[index].title }
         switch subStep {
         case .forward(.newHidden): return "h_t = (1−z)⊙n + z⊙h_{t-1}"
-        case .backward(.dGates): return "dL/d(gates)"
+        case .backward(.dGates): return "dL/d(\(strings["formula.symbol.gates"]))"
         default: return nil
         }
     }
@@ -42,27 +44,30 @@ struct GRUWalkthrough: CellWalkthrough {
         let (trace, step, t, i) = (context.trace, context.step, context.t, context.unit)
         typealias A = Arithmetic
         let gate = { (letter: String) in GatedSteps.gate(letter, step)[i] }
+        let strings = context.strings
+        let gates = gates(strings)
+        let g = strings["formula.symbol.gates"]
         if let index = subStep.gateIndex, index < gates.count {
             guard gates[index].letter == "n" else { return GatedSteps.explainGate(index, gates[index], context) }
             let H = context.hidden
             let input = step.gatedInputTerm[2 * H + i], memory = step.gatedHiddenTerm[2 * H + i]
             return StepExplanation(
-                title: "n_t, the candidate", formula: gates[2].formula,
+                title: strings("walk.gate.title", ["letter": "n", "role": gates[2].role]), formula: gates[2].formula,
                 inspector: [A.line("n_t[\(i)]", .function("tanh", .sum([.n(input), .product([.n(gate("r")), .n(memory)])])), result: step.gates[2].values[i]),
-                            "(input part) + r_t × (memory part): r near 0 hides the old memory", gates[2].meaning],
+                            strings["walk.gru.candidate.parts"], gates[2].meaning],
                 panels: [.x, .hPrev, .gates])
         }
         switch subStep {
         case .forward(.newHidden):
             return StepExplanation(
-                title: "Blend old memory and new content", formula: "h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t-1}",
+                title: strings["walk.gru.blend.title"], formula: "h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t-1}",
                 inspector: [A.line("h_t[\(i)]", .sum([.product([.difference(.one, .n(gate("z"))), .n(gate("n"))]), .product([.n(gate("z")), .n(step.hPrev[i])])]),
                                     result: step.h[i]),
-                            "z near 1 copies h_{t-1} through unchanged, and with it the gradient"],
+                            strings["walk.gru.blend.note"]],
                 panels: [.gates, .hPrev, .h, .unrolled])
         case .backward(.dHidden):
             return .gradientReachingHidden(
-                context, formula: "dL/dh_t = W_hyᵀ dL/dz_t + z_{t+1} ⊙ dL/dh_{t+1} + W_hhᵀ dL/d(gates)_{t+1}", nextPath: "")
+                context, formula: "dL/dh_t = W_hyᵀ dL/dz_t + z_{t+1} ⊙ dL/dh_{t+1} + W_hhᵀ dL/d(\(g))_{t+1}", nextPath: "")
         case .backward(.dGates):
             let (z, r, c) = (gate("z"), gate("r"), gate("n"))
             let dh = step.dh[i], dn = GatedSteps.gradient("n", step)[i]
@@ -81,9 +86,9 @@ struct GRUWalkthrough: CellWalkthrough {
             let passed = GatedSteps.passedBack(context) { k, j in k == 2 ? r[j] : 1 }
             let direct = gate("z") * step.dh[i]
             var lines = [A.line("dL/dh_{t-1}[\(i)]", op: "←", .sum([.product([.n(gate("z")), .n(step.dh[i])]), .n(passed)]), result: direct + passed),
-                         "(direct path through z: no weight matrix, no squashing) + (through W_hh)"]
-            if t == 1 { lines.append("h_0 is a constant: BPTT ends here") }
-            return StepExplanation(title: "Pass the gradient back in time", formula: "dL/dh_{t-1} ← z_t ⊙ dL/dh_t + W_hhᵀ dL/d(gates)_t",
+                         strings["walk.gru.back.paths"]]
+            if t == 1 { lines.append(strings["walk.back.ends.h0"]) }
+            return StepExplanation(title: strings["walk.back.title"], formula: "dL/dh_{t-1} ← z_t ⊙ dL/dh_t + W_hhᵀ dL/d(\(g))_t",
                                    inspector: lines, panels: [.dh, .gates, .gradientBars])
         default:
             return nil
@@ -93,6 +98,7 @@ struct GRUWalkthrough: CellWalkthrough {
     /// The third slot shows the gate being computed, else z, which decides what is kept; the
     /// fifth the scores (forward) or dL/dh_t (backward).
     func vectorPanels(_ context: StepContext, lit: Set<Panel>) -> [VectorSpec] {
+        let gates = gates(context.strings)
         let index = GatedSteps.shownGate(context, count: gates.count, fallback: 1)
         let third = GatedSteps.gateSlot(index, gates[index], context, lit: lit)
         let h = GatedSteps.hiddenOut("h_t = (1−z_t)⊙n_t + z_t⊙h_{t-1}", context, lit: lit)

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -14,10 +15,11 @@ enum GatedSteps {
         let (step, i, H) = (context.step, context.unit, context.hidden)
         let input = step.gatedInputTerm[index * H + i], memory = step.gatedHiddenTerm[index * H + i]
         let l = info.letter
+        let strings = context.strings
         return StepExplanation(
-            title: "\(l)_t, the \(info.role)", formula: info.formula,
+            title: strings("walk.gate.title", ["letter": l, "role": info.role]), formula: info.formula,
             inspector: [Arithmetic.line("\(l)_t[\(i)]", .function(info.squash, .sum([.n(input), .n(memory)])), result: step.gates[index].values[i]),
-                        "(input part W_i\(l) x_t + b_i\(l)) + (memory part W_h\(l) h_{t-1} + b_h\(l))", info.meaning],
+                        strings("walk.gate.parts", ["letter": l]), info.meaning],
             panels: [.x, .hPrev, .gates])
     }
 
@@ -28,9 +30,10 @@ enum GatedSteps {
         let lines = terms.map { letter, product in
             Arithmetic.line("dL/d\(letter)̃[\(i)]", product, result: gradient(letter, step)[i])
         }
+        let strings = context.strings
         return StepExplanation(
-            title: "Back through each gate", formula: formula,
-            inspector: lines + ["(~ marks a gate's pre-activation, the argument of its σ or tanh)"],
+            title: strings["walk.gates.back.title"], formula: formula,
+            inspector: lines + [strings["walk.gates.back.tilde"]],
             panels: [.dh, .gates])
     }
 
@@ -40,14 +43,16 @@ enum GatedSteps {
         let (trace, step, i, H) = (context.trace, context.step, context.unit, context.hidden)
         let n = NumberText.self
         let d = gradient(letter, step)[i]
+        let strings = context.strings
+        let g = strings["formula.symbol.gates"]
         return StepExplanation(
-            title: "Contributions to the weight gradients",
-            formula: "dW_hh += dL/d(gates)_t h_{t-1}ᵀ   dW_ih += dL/d(gates)_t x_tᵀ   db += dL/d(gates)_t",
+            title: strings["walk.weights.title"],
+            formula: "dW_hh += dL/d(\(g))_t h_{t-1}ᵀ   dW_ih += dL/d(\(g))_t x_tᵀ   db += dL/d(\(g))_t",
             inspector: [
                 Arithmetic.line("dW_h\(letter)[\(i),\(i)]", op: "+=", .product([.n(d), .n(step.hPrev[i])]), result: d * step.hPrev[i]),
                 Arithmetic.line("dW_i\(letter)[\(i),\(i)]", op: "+=", .product([.n(d), .n(step.x[i])]), result: d * step.x[i]),
-                "Σ_t dW_h\(letter)[\(i),\(i)] = \(n.value(trace.gradients.value(.weightHH, [keep * H + i, i]))), "
-                    + "finite difference \(n.value(context.numeric(keep * H + i, i)))",
+                "Σ_t dW_h\(letter)[\(i),\(i)] = \(n.value(trace.gradients.value(.weightHH, [keep * H + i, i])))"
+                    + strings("walk.weights.finite_difference", ["value": n.value(context.numeric(keep * H + i, i))]),
             ],
             panels: [.gates, .hPrev, .x, .weights])
     }
@@ -75,19 +80,23 @@ enum GatedSteps {
         let values = step.gates[index]
         if context.phase == .backward {
             let all = trace.steps.map { $0.gates[index].gradient }
-            return VectorSpec(title: "dL/d\(info.letter)̃_t  through the \(info.role)'s \(info.squash)", shortTitle: "dL/d\(info.letter)̃_t  (\(info.role))",
+            let strings = context.strings
+            let names = ["gate": "\(info.letter)̃", "role": info.role, "squash": info.squash]
+            return VectorSpec(title: strings("gates.slot.gradient", names), shortTitle: strings("gates.slot.gradient.short", names),
                               values: values.gradient, scale: Scales.gradient(all), selected: unit, lit: lit.contains(.gates))
                 .computed(context.computed(.backward(.dGates)))
         }
         let scale: ColorScale = info.squash == "σ" ? .sequential(low: 0, high: 1) : .diverging(limit: 1)
-        return VectorSpec(title: "\(info.title) = \(info.squash)(…)  \(info.squash == "σ" ? "0 shut … 1 open" : "−1 … 1")",
+        let strings = context.strings
+        return VectorSpec(title: "\(info.title) = \(info.squash)(…)  \(info.squash == "σ" ? strings["gates.slot.shut_open"] : "−1 … 1")",
                           shortTitle: info.title, values: values.values, scale: scale, selected: unit, lit: lit.contains(.gates))
             .computed(context.computed(.gate(index)))
     }
 
     /// h_t in the fourth slot, titled by the cell's formula.
     static func hiddenOut(_ formula: String, _ context: StepContext, lit: Set<Panel>) -> VectorSpec {
-        VectorSpec(title: "\(formula)  memory out", shortTitle: "h_t  memory out", values: context.step.h,
+        let strings = context.strings
+        return VectorSpec(title: strings("step.panel.memory_out.formula", ["formula": formula]), shortTitle: strings["step.panel.memory_out.short"], values: context.step.h,
                    scale: .diverging(limit: 1), selected: context.unit, lit: lit.contains(.h))
             .computed(context.computed(.forward(.newHidden)))
     }

@@ -1,3 +1,4 @@
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -15,14 +16,14 @@ struct RNNWalkthrough: CellWalkthrough {
         }
     }
 
-    var gates: [GateInfo] { [] }
+    func gates(_ strings: Strings) -> [GateInfo] { [] }
 
     var scoresName: String { "z_t" }
-    var jacobianTitle: String { "‖∂h_t/∂h_{t-1}‖ = ‖diag(f'(a_t)) W_hh‖ per step (log)" }
+    func jacobianTitle(_ strings: Strings) -> String { strings["gates.rnn.jacobian"] }
     var gatePath: String { "" }
-    var keepGateReading: String? { nil }
+    func keepGateReading(_ strings: Strings) -> String? { nil }
 
-    func specificName(_ subStep: SubStep) -> String? {
+    func specificName(_ subStep: SubStep, _ strings: Strings) -> String? {
         switch subStep {
         case .forward(.inputTerm): return "W_xh x_t + b_ih"
         case .forward(.recurrentTerm): return "W_hh h_{t-1} + b_hh"
@@ -39,54 +40,57 @@ struct RNNWalkthrough: CellWalkthrough {
         let n = NumberText.self
         let f = trace.config.activation.rawValue
         let tanh = trace.config.activation == .tanh
+        let strings = context.strings
         typealias A = Arithmetic
         switch subStep {
         case .forward(.inputTerm):
             return StepExplanation(
-                title: "What the input says", formula: "W_xh x_t + b_ih",
+                title: strings["walk.rnn.input.title"], formula: "W_xh x_t + b_ih",
                 inspector: [A.line("(W_xh x_t)[\(i)] + b_ih[\(i)]", .sum([.n(step.inputTerm[i]), .n(p.value(.biasIH, [i]))]),
                                    result: step.inputTerm[i] + p.value(.biasIH, [i]))],
                 panels: [.x])
         case .forward(.recurrentTerm):
             return StepExplanation(
-                title: "What the memory says", formula: "W_hh h_{t-1} + b_hh",
+                title: strings["walk.rnn.memory.title"], formula: "W_hh h_{t-1} + b_hh",
                 inspector: [A.line("(W_hh h_{t-1})[\(i)] + b_hh[\(i)]", .sum([.n(step.recurrentTerm[i]), .n(p.value(.biasHH, [i]))]),
                                    result: step.recurrentTerm[i] + p.value(.biasHH, [i]))],
                 panels: [.hPrev])
         case .forward(.preactivation):
             let terms: [Arithmetic] = [.n(step.inputTerm[i]), .n(p.value(.biasIH, [i])), .n(step.recurrentTerm[i]), .n(p.value(.biasHH, [i]))]
             return StepExplanation(
-                title: "Add them up", formula: "a_t = W_xh x_t + b_ih + W_hh h_{t-1} + b_hh",
+                title: strings["walk.rnn.sum.title"], formula: "a_t = W_xh x_t + b_ih + W_hh h_{t-1} + b_hh",
                 inspector: [A.line("a_t[\(i)]", .sum(terms), result: step.a[i])],
                 panels: [.x, .hPrev, .a])
         case .forward(.activation):
             return StepExplanation(
-                title: tanh ? "Squash: the new hidden state" : "ReLU: the new hidden state", formula: "h_t = \(f)(a_t)",
+                title: tanh ? strings["walk.rnn.squash.title"] : strings["walk.rnn.relu.title"], formula: "h_t = \(f)(a_t)",
                 inspector: [A.line("h_t[\(i)]", .function(f, .n(step.a[i])), result: step.h[i])], panels: [.a, .h, .unrolled])
         case .backward(.dHidden):
-            return .gradientReachingHidden(context, formula: "dL/dh_t = W_hyᵀ dL/dz_t + W_hhᵀ dL/da_{t+1}", nextPath: ", through W_hh")
+            return .gradientReachingHidden(context, formula: "dL/dh_t = W_hyᵀ dL/dz_t + W_hhᵀ dL/da_{t+1}", nextPath: strings["walk.dh.through_whh"])
         case .backward(.dPreactivation):
             let derivative: Arithmetic = tanh ? .difference(.one, .square(.n(step.h[i]))) : .indicator(.n(step.a[i]))
             return StepExplanation(
-                title: tanh ? "Back through the squashing" : "Back through ReLU", formula: tanh ? "dL/da_t = dL/dh_t ⊙ (1 − h_t²)" : "dL/da_t = dL/dh_t ⊙ 1[a_t > 0]",
+                title: tanh ? strings["walk.rnn.back_squash.title"] : strings["walk.rnn.back_relu.title"], formula: tanh ? "dL/da_t = dL/dh_t ⊙ (1 − h_t²)" : "dL/da_t = dL/dh_t ⊙ 1[a_t > 0]",
                 inspector: [A.line("dL/da_t[\(i)]", .product([.n(step.dh[i]), derivative]), result: step.da[i])], panels: [.dh, .da, .h])
         case .backward(.weightGradients):
             return StepExplanation(
-                title: "Contributions to the weight gradients",
+                title: strings["walk.weights.title"],
                 formula: "dW_hh += dL/da_t h_{t-1}ᵀ   dW_xh += dL/da_t x_tᵀ   db += dL/da_t",
                 inspector: [
                     A.line("dW_hh[\(i),\(i)]", op: "+=", .product([.n(step.da[i]), .n(step.hPrev[i])]), result: step.da[i] * step.hPrev[i]),
                     A.line("dW_xh[\(i),\(i)]", op: "+=", .product([.n(step.da[i]), .n(step.x[i])]), result: step.da[i] * step.x[i]),
-                    "Σ_t dW_hh[\(i),\(i)] = \(n.value(trace.gradients.value(.weightHH, [i, i]))), finite difference \(n.value(context.numeric(i, i)))",
+                    "Σ_t dW_hh[\(i),\(i)] = \(n.value(trace.gradients.value(.weightHH, [i, i])))"
+                        + strings("walk.weights.finite_difference", ["value": n.value(context.numeric(i, i))]),
                 ],
                 panels: [.da, .hPrev, .x, .weights])
         case .backward(.dHiddenPrevious):
             let passed = (0..<context.hidden).reduce(Float(0)) { $0 + p.value(.weightHH, [$1, i]) * step.da[$1] }
             return StepExplanation(
-                title: "Pass the gradient back in time", formula: "dL/dh_{t-1} ← W_hhᵀ dL/da_t",
+                title: strings["walk.back.title"], formula: "dL/dh_{t-1} ← W_hhᵀ dL/da_t",
                 inspector: t > 1
-                    ? ["(W_hhᵀ dL/da_t)[\(i)] = Σ_j W_hh[j,\(i)] dL/da_t[j] = \(n.value(passed))", "step \(t - 1) adds it to its own output's gradient"]
-                    : ["(W_hhᵀ dL/da_t)[\(i)] = \(n.value(passed)) reaches h_0, a constant: BPTT ends here"],
+                    ? ["(W_hhᵀ dL/da_t)[\(i)] = Σ_j W_hh[j,\(i)] dL/da_t[j] = \(n.value(passed))",
+                       strings("walk.rnn.back.adds", ["step": String(t - 1)])]
+                    : [strings("walk.rnn.back.reaches_h0", ["lhs": "(W_hhᵀ dL/da_t)[\(i)]", "value": n.value(passed)])],
                 panels: [.da, .dh, .gradientBars])
         default:
             return nil
@@ -98,8 +102,9 @@ struct RNNWalkthrough: CellWalkthrough {
     func vectorPanels(_ context: StepContext, lit: Set<Panel>) -> [VectorSpec] {
         let (trace, step, unit) = (context.trace, context.step, context.unit)
         let f = trace.config.activation.rawValue
+        let strings = context.strings
         let x = VectorSpec.embedding(context, lit: lit), hPrev = VectorSpec.hiddenIn(context, lit: lit)
-        let h = VectorSpec(title: "h_t = \(f)(a_t)  memory out", shortTitle: "h_t = \(f)(a_t)", values: step.h,
+        let h = VectorSpec(title: strings("step.panel.memory_out.formula", ["formula": "h_t = \(f)(a_t)"]), shortTitle: "h_t = \(f)(a_t)", values: step.h,
                            scale: Scales.hidden(trace), selected: unit, lit: lit.contains(.h))
             .computed(context.computed(.forward(.activation)))
         guard context.phase == .forward else {
@@ -108,7 +113,7 @@ struct RNNWalkthrough: CellWalkthrough {
                 .computed(context.computed(.backward(.dPreactivation)))
             return [x, hPrev, da, h, .gradientAtHidden(context, lit: lit)]
         }
-        let a = VectorSpec(title: "a_t = W_xh x_t + b_ih + W_hh h_{t-1} + b_hh", shortTitle: "a_t  input + memory", values: step.a,
+        let a = VectorSpec(title: "a_t = W_xh x_t + b_ih + W_hh h_{t-1} + b_hh", shortTitle: strings["step.panel.preactivation.short"], values: step.a,
                            scale: .diverging(fitting: trace.steps.flatMap(\.a)), selected: unit, lit: lit.contains(.a))
             .computed(context.computed(.forward(.preactivation)))
         return [x, hPrev, a, h, .scores(context, name: "z_t")]

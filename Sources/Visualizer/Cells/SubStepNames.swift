@@ -1,17 +1,18 @@
+import Localization
 import RNNCore
 import ScopeNames
 
 /// The walk-through's order and names of sub-steps, through each cell's walk-through.
 enum SubStepNames {
     /// A short name for the status line.
-    static func name(_ subStep: SubStep, cell: CellKind) -> String {
-        if let specific = cell.walkthrough.specificName(subStep) { return specific }
+    static func name(_ subStep: SubStep, cell: CellKind, strings: Strings = Strings(.en)) -> String {
+        if let specific = cell.walkthrough.specificName(subStep, strings) { return specific }
         switch subStep {
-        case .forward(.embed): return "embed x_t"
-        case .forward(.logits): return "logits"
+        case .forward(.embed): return strings["walk.name.embed"]
+        case .forward(.logits): return strings["walk.name.logits"]
         case .forward(.softmax): return "softmax"
-        case .forward(.loss): return "loss"
-        case .backward(.dLogits): return "dL/dlogits"
+        case .forward(.loss): return strings["walk.name.loss"]
+        case .backward(.dLogits): return strings["walk.name.dlogits"]
         case .backward(.outputGradients): return "dW_hy, db_y"
         case .backward(.dHidden): return "dL/dh_t"
         case .backward(.weightGradients): return "dW, db"

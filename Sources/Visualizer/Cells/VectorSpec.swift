@@ -1,3 +1,4 @@
+import Localization
 import RNNCore
 
 /// One vector slot of the step view: its titles, values, colour scale, the marked entry and
@@ -23,20 +24,23 @@ struct VectorSpec {
 /// Slots every cell draws the same way.
 extension VectorSpec {
     static func embedding(_ context: StepContext, lit: Set<Panel>) -> VectorSpec {
-        let title = "x_t  embedding of \(context.quoted(context.step.token))"
+        let strings = context.strings
+        let title = strings("step.panel.embedding", ["char": context.quoted(context.step.token)])
         return VectorSpec(title: title, shortTitle: title, values: context.step.x,
                           scale: .diverging(fitting: context.trace.steps.flatMap(\.x)), selected: context.unit, lit: lit.contains(.x))
             .computed(context.computed(.forward(.embed)))
     }
 
     static func hiddenIn(_ context: StepContext, lit: Set<Panel>) -> VectorSpec {
-        VectorSpec(title: "h_{t-1}  memory in", shortTitle: "h_{t-1}  memory in", values: context.step.hPrev,
+        let strings = context.strings
+        return VectorSpec(title: strings["step.panel.memory_in"], shortTitle: strings["step.panel.memory_in"], values: context.step.hPrev,
                    scale: Scales.hidden(context.trace), selected: context.unit, lit: lit.contains(.hPrev))
             .computed(context.reveal?.hidden(at: context.t - 1) ?? true)
     }
 
     static func gradientAtHidden(_ context: StepContext, lit: Set<Panel>) -> VectorSpec {
-        VectorSpec(title: "dL/dh_t  gradient arriving at h_t", shortTitle: "dL/dh_t", values: context.step.dh,
+        let strings = context.strings
+        return VectorSpec(title: strings["step.panel.gradient_at_h"], shortTitle: "dL/dh_t", values: context.step.dh,
                    scale: Scales.gradient(context.trace.steps.map(\.dh)), selected: context.unit, lit: lit.contains(.dh))
             .computed(context.computed(.backward(.dHidden)))
     }
@@ -48,7 +52,9 @@ extension VectorSpec {
         let c = computed ? context.quoted(context.focus) : "…"
         // The scores have no panel id of their own: they are what the logits and softmax sub-steps work on.
         let scoring = context.subStep == .forward(.logits) || context.subStep == .forward(.softmax)
-        return VectorSpec(title: "\(name) = W_hy h_t + b_y  a score per character, ◆ \(c)", shortTitle: name == "z_t" ? "z_t  scores, ◆ \(c)" : "\(name), ◆ \(c)",
+        let strings = context.strings
+        return VectorSpec(title: strings("step.panel.scores", ["name": name, "char": c]),
+                          shortTitle: name == "z_t" ? strings("step.panel.scores.short", ["char": c]) : "\(name), ◆ \(c)",
                           values: context.step.logits, scale: .diverging(fitting: context.trace.steps.flatMap(\.logits)),
                           selected: context.focus, lit: scoring)
             .computed(computed)

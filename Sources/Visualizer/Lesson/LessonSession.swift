@@ -1,4 +1,5 @@
 import Lessons
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -28,14 +29,20 @@ public final class LessonSession {
         chosen = choice
         questionRevealed = true
         explorer.setConcealed(false)
-        explorer.setMessage(choice == nil ? "the answer is \(question.answer)" : choice == question.answer ? "right" : "not quite: the answer is \(question.answer)")
+        let strings = explorer.ui.strings
+        explorer.setMessage(strings(choice == nil ? "lesson.msg.answer" : choice == question.answer ? "lesson.msg.right" : "lesson.msg.not_quite",
+                                    ["answer": "\(question.answer)"]))
     }
     public let present: Bool
+    /// The interface's language: `--lang` when given, else the lesson's own (`lang:`).
+    public let language: Language
 
-    public init(lesson: Lesson, present: Bool = false) throws {
+    public init(lesson: Lesson, present: Bool = false, language: Language? = nil) throws {
         self.lesson = lesson
         self.present = present
+        self.language = language ?? Language(rawValue: lesson.lang) ?? .en
         explorer = try Self.startingExplorer(lesson)
+        explorer.setLanguage(self.language)
         try enter(0)
     }
 
@@ -126,7 +133,7 @@ public final class LessonSession {
                 return true
             case .character("q"), .character("["), .character("?"), .character("x"): break
             default:
-                explorer.setMessage("press 1–\(question.choices.count) to answer, or Enter to reveal")
+                explorer.setMessage(explorer.ui.strings("lesson.msg.press_to_answer", ["count": "\(question.choices.count)"]))
                 return true
             }
         }
@@ -143,11 +150,11 @@ public final class LessonSession {
 
     public func next() {
         guard stepIndex + 1 < stepCount else {
-            explorer.setMessage("end of the lesson: [ goes back, q quits")
+            explorer.setMessage(explorer.ui.strings["lesson.msg.end"])
             return
         }
         do { try enter(stepIndex + 1) } catch let stopped as ReplayInterrupted {
-            explorer.setMessage("\(stopped), before this step's training ended (= replays the step)")
+            explorer.setMessage(explorer.ui.strings("lesson.msg.stopped_step", ["epoch": "\(stopped.epoch)"]))
         } catch { explorer.setMessage("\(error)") }
     }
 
@@ -159,25 +166,26 @@ public final class LessonSession {
     /// Back to where the script put the screen, undoing free exploration.
     public func returnToScript() {
         replay(to: stepIndex)
-        explorer.setMessage("back to step \(stepIndex + 1) of the lesson")
+        explorer.setMessage(explorer.ui.strings("lesson.msg.back_to_step", ["step": "\(stepIndex + 1)"]))
     }
 
     /// Goes to step `index` (0-based) by replaying the script from the start; a problem is
     /// shown as a message.
     public func replay(to index: Int) {
         do { try jump(to: index) } catch let stopped as ReplayInterrupted {
-            explorer.setMessage("\(stopped) of the replay: still at step \(stepIndex + 1)")
+            explorer.setMessage(explorer.ui.strings("lesson.msg.stopped_replay", ["epoch": "\(stopped.epoch)", "step": "\(stepIndex + 1)"]))
         } catch { explorer.setMessage("\(error)") }
     }
 
     /// Goes to step `index` (0-based) by replaying the script from the start.
     /// Stopped by the user (`ReplayInterrupted`), the session stays where it was.
     public func jump(to index: Int) throws {
-        let (theme, autoTheme) = (explorer.ui.theme, explorer.ui.autoTheme)
+        let (theme, autoTheme, language) = (explorer.ui.theme, explorer.ui.autoTheme, explorer.ui.language)
         let saved = (explorer, stepIndex, narrationScroll, questionRevealed, chosen)
         do {
             explorer = try Self.startingExplorer(lesson)
             explorer.setTheme(theme, auto: autoTheme)
+            explorer.setLanguage(language)
             for k in 0...min(max(0, index), stepCount - 1) { try enter(k) }
         } catch let stopped as ReplayInterrupted {
             (explorer, stepIndex, narrationScroll, questionRevealed, chosen) = saved

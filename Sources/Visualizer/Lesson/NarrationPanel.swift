@@ -1,5 +1,6 @@
 import CellGrid
 import Lessons
+import Localization
 
 /// The lesson's narration for the current step: Markdown with live values, wrapped to the
 /// panel (CJK-aware), scrollable with { and }.
@@ -14,8 +15,9 @@ struct NarrationPanel {
     }
 
     func draw(in rect: Rect, on grid: inout CellGrid) {
-        let title = "step \(session.stepIndex + 1)/\(session.stepCount): \(session.step.title)"
-        let hint = rect.width >= 70 ? "Enter/] next  [ back  = script" : "Enter next [ back"
+        let strings = frame.strings
+        let title = strings("lesson.narration.title", ["step": "\(session.stepIndex + 1)", "count": "\(session.stepCount)", "title": session.step.title])
+        let hint = rect.width >= 70 ? strings["lesson.narration.keys"] : strings["lesson.narration.keys.short"]
         let inner = Box.draw(title: title, in: rect, on: &grid, highlighted: true)
         guard inner.height >= 1, inner.width >= 4 else { return }
         let lines = Self.wrap(runs(), width: inner.width)
@@ -26,15 +28,16 @@ struct NarrationPanel {
             var x = inner.x
             for run in line { x += grid.put(run.text, x: x, y: inner.y + row, style: run.style, maxWidth: inner.maxX - x) }
         }
-        Self.drawFooter(hint: hint, scroll: scroll, maxScroll: maxScroll, in: rect, on: &grid)
+        Self.drawFooter(hint: hint, scroll: scroll, maxScroll: maxScroll, in: rect, on: &grid, strings: strings)
     }
 
     /// The bottom border: the keys, the scroll position, and `more ↓` in bold while text
     /// lies below the panel (the keys go first when the border is too short for all).
     static let moreMarker = "more ↓"
 
-    static func drawFooter(hint: String, scroll: Int, maxScroll: Int, in rect: Rect, on grid: inout CellGrid) {
-        let position = maxScroll > 0 ? (rect.width >= 70 ? "  { } scroll \(scroll)/\(maxScroll)" : "  {}") : ""
+    static func drawFooter(hint: String, scroll: Int, maxScroll: Int, in rect: Rect, on grid: inout CellGrid, strings: Strings = Strings(.en)) {
+        let moreMarker = strings["lesson.narration.more"]
+        let position = maxScroll > 0 ? (rect.width >= 70 ? "  " + strings("lesson.narration.scroll", ["scroll": "\(scroll)", "max": "\(maxScroll)"]) : "  {}") : ""
         let marker = scroll < maxScroll ? "  " + moreMarker : ""
         let room = rect.width - 3
         let parts = [" \(hint)\(position)\(marker) ", " \(hint)\(marker) ", marker.isEmpty ? "" : " } \(moreMarker) "]
@@ -61,10 +64,10 @@ struct NarrationPanel {
                                 style: session.questionRevealed && right ? Theme.target : picked ? Theme.wrong : Theme.numbers))
             }
             guard session.questionRevealed else {
-                runs.append(Run(text: "\n\n" + QuestionWords(lang: session.lesson.lang).prompt(question.choices.count), style: Theme.dim))
+                runs.append(Run(text: "\n\n" + QuestionWords(strings: frame.strings).prompt(question.choices.count), style: Theme.dim))
                 return runs
             }
-            let verdict = QuestionWords(lang: session.lesson.lang).verdict(chosen: session.chosen, answer: question.answer)
+            let verdict = QuestionWords(strings: frame.strings).verdict(chosen: session.chosen, answer: question.answer)
             runs.append(Run(text: "\n" + verdict, style: Theme.emphasis))
             runs += spans(question.explain)
             runs.append(Run(text: "\n\n", style: Theme.numbers))
@@ -188,19 +191,21 @@ struct NarrationPanel {
     }
 }
 
-/// The words around a lesson's question, in the lesson's language.
+/// The words around a lesson's question, in the interface's language.
 struct QuestionWords {
-    let lang: String
+    let strings: Strings
+
+    init(strings: Strings) { self.strings = strings }
+    /// The words in a lesson's language (`lang:` en or zh).
+    init(lang: String) { strings = Strings(Language(rawValue: lang) ?? .en) }
 
     /// What to press while the question waits.
-    func prompt(_ choices: Int) -> String {
-        lang == "zh" ? "按 1–\(choices) 作答，或按 Enter 直接揭晓。" : "Press 1–\(choices) to answer, or Enter to reveal."
-    }
+    func prompt(_ choices: Int) -> String { strings("lesson.question.prompt", ["count": "\(choices)"]) }
 
     /// "Right. ", "Not quite: it is 3. " or, revealed without answering, "The answer: 3. ".
     func verdict(chosen: Int?, answer: Int) -> String {
-        guard let chosen else { return lang == "zh" ? "答案是 \(answer)。" : "The answer: \(answer). " }
-        if chosen == answer { return lang == "zh" ? "答对了。" : "Right. " }
-        return lang == "zh" ? "不对：答案是 \(answer)。" : "Not quite: it is \(answer). "
+        guard let chosen else { return strings("lesson.question.revealed", ["answer": "\(answer)"]) }
+        if chosen == answer { return strings["lesson.question.right"] }
+        return strings("lesson.question.wrong", ["answer": "\(answer)"])
     }
 }

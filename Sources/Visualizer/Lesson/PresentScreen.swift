@@ -1,5 +1,6 @@
 import CellGrid
 import Lessons
+import Localization
 import RNNCore
 
 /// Presentation mode for projectors: the classroom layout (`ClassroomView`: the sequence,
@@ -13,7 +14,7 @@ struct PresentScreen {
         var grid = CellGrid(width: width, height: height)
         let layout = Layout(width: width, height: height)
         grid.fill(layout.header, with: Cell(" ", style: Theme.header))
-        grid.put(" rnnscope  lesson \(session.lesson.id): \(session.lesson.title)", x: 0, y: 0, style: Theme.header, maxWidth: width)
+        grid.put(" rnnscope  " + frame.strings("lesson.present.header", ["id": "\(session.lesson.id)", "title": session.lesson.title]), x: 0, y: 0, style: Theme.header, maxWidth: width)
         let narration = Self.narrationRect(width: width, height: height)
         let top = Rect(x: 0, y: 1, width: width, height: narration.y - 1)
         if session.questionPending, let question = session.step.question {
@@ -36,7 +37,7 @@ struct PresentScreen {
 
     /// The question in large glyphs, its choices below it.
     func drawQuestion(_ question: LessonQuestion, in rect: Rect, on grid: inout CellGrid) {
-        let inner = Box.draw(title: "question: press 1–\(question.choices.count), or Enter to reveal", in: rect, on: &grid, highlighted: true)
+        let inner = Box.draw(title: frame.strings("lesson.present.question", ["count": "\(question.choices.count)"]), in: rect, on: &grid, highlighted: true)
         let text = question.question.map { span -> String in
             switch span {
             case .text(let text, _): return text

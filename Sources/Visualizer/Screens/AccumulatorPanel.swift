@@ -1,4 +1,5 @@
 import CellGrid
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -16,6 +17,8 @@ struct AccumulatorPanel {
     var row: Int = 0
     /// How the screens quote the row's character, e.g. `'a'`.
     var rowName: String = ""
+    /// The language of the titles.
+    var strings = Strings(.en)
 
     /// One heatmap: its long and short titles, the matrix and the inspected row.
     struct Map {
@@ -32,18 +35,22 @@ struct AccumulatorPanel {
         let t = partial.from
         switch subStep {
         case .backward(.outputGradients):
-            return [Map(long: "dL/dz_t h_tᵀ at t=\(t), row \(rowName)", short: "dW_hy at t=\(t)", matrix: partial.outputStep, row: row,
-                        empty: "· no target at t=\(t): all 0"),
-                    Map(long: "dW_hy [V×H] so far, \(steps)", short: "dW_hy, \(steps)", matrix: partial.output, row: row)]
+            return [Map(long: strings("step.accumulator.output_step", ["t": String(t), "char": rowName]),
+                        short: strings("step.accumulator.output_step.short", ["t": String(t)]), matrix: partial.outputStep, row: row,
+                        empty: strings("step.accumulator.no_target", ["t": String(t)])),
+                    Map(long: strings("step.accumulator.so_far", ["matrix": "dW_hy [V×H]", "steps": steps]), short: "dW_hy, \(steps)",
+                        matrix: partial.output, row: row)]
         case .backward(.embeddingGradient):
-            return [Map(long: "dE at t=\(t): only row \(rowName)", short: "dE at t=\(t)", matrix: partial.embeddingStep, row: row),
-                    Map(long: "dE [V×H] so far, \(steps)", short: "dE, \(steps)", matrix: partial.embedding, row: row)]
+            return [Map(long: strings("step.accumulator.embedding_step", ["t": String(t), "char": rowName]),
+                        short: strings("step.accumulator.embedding_step.short", ["t": String(t)]), matrix: partial.embeddingStep, row: row),
+                    Map(long: strings("step.accumulator.so_far", ["matrix": "dE [V×H]", "steps": steps]), short: "dE, \(steps)",
+                        matrix: partial.embedding, row: row)]
         default:
             let blocks = cell.isGated ? " [\(cell.gateNames.joined(separator: ","))]" : ""
             // The inspected unit's row (the keep gate's, for gated cells), where the formula's entry lies.
             let row = (cell.keepGate ?? 0) * partial.recurrent.cols + unit
             return [("dW_hh", partial.recurrent), ("dW_ih", partial.input)].map { name, matrix in
-                Map(long: "\(name)\(blocks) so far, \(steps)", short: "\(name), \(steps)", matrix: matrix, row: row)
+                Map(long: strings("step.accumulator.so_far", ["matrix": "\(name)\(blocks)", "steps": steps]), short: "\(name), \(steps)", matrix: matrix, row: row)
             }
         }
     }

@@ -1,4 +1,5 @@
 import CellGrid
+import Localization
 import RNNCore
 
 /// Presentation mode (`explore --present`, `lesson --present`): a classroom layout for a
@@ -52,7 +53,7 @@ struct ClassroomView {
         let showSoftmax = panels.isEmpty || explanation.panels.contains(.softmax)
         if measuring { return y - rect.y + (showSoftmax ? softmaxHeight : 0) }
         if showSoftmax, y + softmaxHeight <= rect.maxY {
-            SoftmaxPanel(step: frame.step, vocabulary: frame.trace.config.vocabulary, rowHeight: 2)
+            SoftmaxPanel(step: frame.step, vocabulary: frame.trace.config.vocabulary, rowHeight: 2, strings: frame.strings)
                 .draw(in: Rect(x: rect.x, y: y, width: rect.width, height: softmaxHeight), on: &grid, boxed: true,
                       highlighted: explanation.panels.contains(.softmax))
             y += softmaxHeight
@@ -98,7 +99,9 @@ struct BigFormula {
 
     func draw(in rect: Rect, on grid: inout CellGrid) {
         let (index, count) = SubStepNames.position(frame.subStep, cell: frame.cell)
-        let inner = PanelFrame.draw("\(frame.phase.rawValue) \(index + 1)/\(count)", note: "unit \(frame.unit) (↑/↓)",
+        let strings = frame.strings
+        let phase = frame.phase == .forward ? strings["chrome.phase.forward"] : strings["chrome.phase.backward"]
+        let inner = PanelFrame.draw("\(phase) \(index + 1)/\(count)", note: strings("formula.unit", ["unit": String(frame.unit)]),
                                     in: rect, on: &grid, boxed: true, highlighted: false)
         guard inner.height >= 1 else { return }
         grid.put(explanation.title, x: inner.x, y: inner.y, style: Theme.emphasis, maxWidth: inner.width)

@@ -1,4 +1,5 @@
 import CellGrid
+import Localization
 import Foundation
 import RNNCore
 
@@ -15,8 +16,9 @@ struct CompareView {
 
     func draw(on grid: inout CellGrid) {
         let body = layout.body
+        let strings = frame.strings
         guard let partner = frame.partner, let partnerTrace = partner.trace else {
-            grid.put("the comparison model could not run on this sequence", x: body.x, y: body.y, style: Theme.dim)
+            grid.put(strings["compare.no_partner"], x: body.x, y: body.y, style: Theme.dim)
             return
         }
         // The RNN first in every list, whichever is the main model.
@@ -32,8 +34,8 @@ struct CompareView {
         if main.epoch == other.epoch {
             facts.append((reading(rnn: models[0].trace, gated: models[1].trace), Theme.label))
         } else {
-            facts.append(("Not comparable yet: the \(frame.cell.title) is at epoch \(main.epoch), the \(partner.cell.title) at epoch \(other.epoch). "
-                + "r starts both again from the seed; t/T train both.", Theme.emphasis))
+            facts.append((strings("compare.not_comparable", [
+                "main": frame.cell.title, "main_epoch": "\(main.epoch)", "partner": partner.cell.title, "partner_epoch": "\(other.epoch)"]), Theme.emphasis))
         }
         let lines = facts.flatMap { fact in TextWrap.wrap(fact.0, width: body.width - 2).map { ($0, fact.1) } }
         // The numbers as tall as they need (up to half the body); the loss curves only where
@@ -43,14 +45,14 @@ struct CompareView {
         let plotHeight = body.height - numbersHeight - lossHeight
 
         let numbers = PanelFrame.draw(
-            "same text, length and seed; t/T train both", in: Rect(x: body.x, y: body.y, width: body.width, height: numbersHeight),
+            strings["compare.numbers.title"], in: Rect(x: body.x, y: body.y, width: body.width, height: numbersHeight),
             on: &grid, boxed: true, highlighted: false)
         for (row, (text, style)) in lines.prefix(max(0, numbers.height)).enumerated() {
             grid.put(text, x: numbers.x, y: numbers.y + row, style: style, maxWidth: numbers.width)
         }
 
         let plot = PanelFrame.draw(
-            "‖dL/dh_k‖, k = 1…\(main.trace.length), log scale: how much gradient reaches each step",
+            strings("compare.plot.title", ["length": "\(main.trace.length)"]),
             in: Rect(x: body.x, y: body.y + numbersHeight, width: body.width, height: plotHeight),
             on: &grid, boxed: true, highlighted: false)
         let series = models.enumerated().map { index, model in
@@ -61,13 +63,13 @@ struct CompareView {
 
         guard lossHeight > 0 else { return }
         let lossRect = Rect(x: body.x, y: body.maxY - lossHeight, width: body.width, height: lossHeight)
-        let lossInner = PanelFrame.draw("loss per epoch, both models", in: lossRect, on: &grid, boxed: true, highlighted: false)
+        let lossInner = PanelFrame.draw(strings["compare.loss.title"], in: lossRect, on: &grid, boxed: true, highlighted: false)
         if models.allSatisfy({ $0.losses.isEmpty }) {
-            grid.put("untrained: t trains one epoch of both, T trains them continuously", x: lossInner.x, y: lossInner.y, style: Theme.dim,
+            grid.put(strings["compare.loss.untrained"], x: lossInner.x, y: lossInner.y, style: Theme.dim,
                      maxWidth: lossInner.width)
         } else {
             LinePlot.draw(models.enumerated().map { LinePlot.Series(values: $0.element.losses, color: colors[$0.offset]) },
-                          logScale: frame.ui.logScale, in: lossInner, on: &grid, xLabel: "epoch")
+                          logScale: frame.ui.logScale, in: lossInner, on: &grid, xLabel: strings["train.axis.epoch"])
         }
     }
 
@@ -75,14 +77,25 @@ struct CompareView {
     func summary(_ trace: Trace, epoch: Int) -> String {
         let norms = trace.steps.map { Float(l2Norm($0.dh)) }
         let first = norms.first ?? 0, last = norms.last ?? 0
-        var text = "\(trace.config.cell.title.padding(toLength: 5, withPad: " ", startingAt: 0)) epoch \(epoch)  loss \(NumberText.precise(trace.loss))"
-            + "  ‖dL/dh_1‖ \(NumberText.value(first))  ‖dL/dh_T‖ \(NumberText.value(last))"
-        let fading = GradientBarsPanel.fading(norms)
+        let strings = frame.strings
+        var text = strings("compare.summary", [
+            "cell": trace.config.cell.title.padding(toLength: 5, withPad: " ", startingAt: 0), "epoch": "\(epoch)",
+            "loss": NumberText.precise(trace.loss), "first": NumberText.value(first), "last": NumberText.value(last)])
+        let fading = Self.fading(norms, strings)
         if !fading.isEmpty { text += "  \(fading)" }
         if let keep = Self.keepGate(trace) {
-            text += "  mean \(keep.name) \(NumberText.value(keep.mean)), best unit \(NumberText.value(keep.bestUnit))"
+            text += "  " + strings("compare.keep", ["gate": keep.name, "mean": NumberText.value(keep.mean), "best": NumberText.value(keep.bestUnit)])
         }
         return text
+    }
+
+    /// "t=1 gets 1/167,000 of t=40" in `strings`' language (`GradientBarsPanel.fading`'s words).
+    static func fading(_ norms: [Float], _ strings: Strings) -> String {
+        guard let first = norms.first, let last = norms.last, last > 0, last.isFinite else { return "" }
+        let ratio = Double(last) / Double(first)
+        guard ratio.isFinite else { return strings["compare.fading.none"] }
+        guard ratio > 1 else { return "" }
+        return strings("compare.fading", ["ratio": NumberText.ratio(ratio), "length": "\(norms.count)"])
     }
 
     /// The gate that carries memory (and gradient) across steps: GRU's z, LSTM's f. `mean`
@@ -108,22 +121,21 @@ struct CompareView {
             return log10(last / first)
         }
         /// "1 decade", "3 decades".
-        func decadesText(_ x: Double) -> String { EventText.count(Int(x.rounded()), "decade") }
+        let strings = frame.strings
+        func decadesText(_ x: Double) -> String { EventText.count(Int(x.rounded()), "compare.count.decade", strings) }
         let name = gated.config.cell.title
         let gate = gated.config.cell.keepGateName
         switch (decades(rnn), decades(gated)) {
         case (nil, nil):
-            return "Both gradients underflow to 0 before t=1 (Float32 stops near 1e-45). Train both (T) and watch which one learns to carry it back."
+            return strings["compare.reading.both_underflow"]
         case (nil, let b?):
-            return "The RNN's gradient underflows to 0 before t=1; the \(name)'s still arrives, \(decadesText(b)) down, through its \(gate) gate."
+            return strings("compare.reading.rnn_underflow", ["name": name, "decades": decadesText(b), "gate": gate])
         case (let a?, nil):
-            return "The \(name)'s gradient underflows before t=1 while the RNN's arrives \(decadesText(a)) down: its \(gate) gate has not learned to stay open yet."
+            return strings("compare.reading.gated_underflow", ["name": name, "decades": decadesText(a), "gate": gate])
         case (let a?, let b?) where b + 0.5 < a:
-            return "From t=T back to t=1 the RNN's gradient falls \(decadesText(a)), the \(name)'s \(Int(max(0, b).rounded())): "
-                + "its \(gate) gate passes the gradient along without W_hh and tanh' shrinking it at every step."
+            return strings("compare.reading.gated_better", ["rnn": decadesText(a), "name": name, "gated": "\(Int(max(0, b).rounded()))", "gate": gate])
         case (let a?, let b?):
-            return "Both gradients fall about as fast here (RNN \(Int(a.rounded())), \(name) \(decadesText(b))); "
-                + "training teaches the gate \(gate) to stay near 1 where memory matters, and then the gated curve flattens."
+            return strings("compare.reading.similar", ["rnn": "\(Int(a.rounded()))", "name": name, "gated": decadesText(b), "gate": gate])
         }
     }
 }

@@ -1,4 +1,5 @@
 import CellGrid
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -21,13 +22,13 @@ public enum ExplorerScreen {
         var grid = CellGrid(width: width, height: height)
         let layout = Layout(width: width, height: height, hidden: frame.trace.config.hidden)
         guard layout.fitsMinimum || belowMinimumAllowed && width >= Layout.minimumWidth && height >= 12 else {
-            drawTooSmall(on: &grid)
+            drawTooSmall(on: &grid, strings: frame.strings)
             return grid
         }
         drawHeader(frame, layout: layout, on: &grid)
         if frame.ui.concealed, frame.view != .step {
             // Other views show whole-sequence numbers: none until the question is answered.
-            grid.put("hidden until you answer the question below (1–9, or Enter to reveal)", x: 2, y: layout.body.y + 1, style: Theme.dim,
+            grid.put(frame.strings["chrome.concealed"], x: 2, y: layout.body.y + 1, style: Theme.dim,
                      maxWidth: layout.width - 2)
             drawMessage(frame, layout: layout, on: &grid)
             drawStatus(frame, layout: layout, on: &grid)
@@ -47,17 +48,20 @@ public enum ExplorerScreen {
         }
         if !layout.isFull, frame.view == .step, !frame.ui.present, !frame.ui.concealed {
             // The compact step view has no room for the loss panel: one line instead.
-            let last = frame.losses.last.map { "   last epoch \(NumberText.precise($0))" } ?? ""
-            grid.put("loss \(NumberText.precise(frame.trace.loss))   epoch \(frame.epoch)\(frame.isPast ? " (the past)" : "")\(last)", x: 0, y: layout.messageLine.y, style: Theme.label, maxWidth: width)
+            let strings = frame.strings
+            let last = frame.losses.last.map { "   " + strings("chrome.compact.last_epoch", ["loss": NumberText.precise($0)]) } ?? ""
+            let loss = strings("chrome.compact.loss", ["loss": NumberText.precise(frame.trace.loss), "epoch": "\(frame.epoch)"])
+            grid.put(loss + (frame.isPast ? strings["rewind.compact.past"] : "") + last, x: 0, y: layout.messageLine.y, style: Theme.label, maxWidth: width)
         }
         drawMessage(frame, layout: layout, on: &grid)
         drawStatus(frame, layout: layout, on: &grid)
-        if frame.ui.showHelp { HelpOverlay.draw(on: &grid) }
+        if frame.ui.showHelp { HelpOverlay.draw(on: &grid, strings: frame.strings) }
         return grid
     }
 
-    static func drawTooSmall(on grid: inout CellGrid) {
-        let lines = ["need at least \(Layout.minimumWidth)×\(Layout.minimumHeight)", "now \(grid.width)×\(grid.height)", "enlarge the terminal, or q to quit"]
+    static func drawTooSmall(on grid: inout CellGrid, strings: Strings) {
+        let lines = [strings("chrome.too_small.need", ["size": "\(Layout.minimumWidth)×\(Layout.minimumHeight)"]),
+                     strings("chrome.too_small.now", ["size": "\(grid.width)×\(grid.height)"]), strings["chrome.too_small.enlarge"]]
         let top = max(0, (grid.height - lines.count) / 2)
         for (index, line) in lines.enumerated() {
             let x = max(0, (grid.width - DisplayWidth.of(line)) / 2)
@@ -67,18 +71,22 @@ public enum ExplorerScreen {
 
     static func drawHeader(_ frame: Frame, layout: Layout, on grid: inout CellGrid) {
         let config = frame.trace.config
+        let strings = frame.strings
         grid.fill(layout.header, with: Cell(" ", style: Theme.header))
         let position = (ScreenView.allCases.firstIndex(of: frame.view) ?? 0) + 1
         let model = config.cell.isGated ? config.cell.title : (layout.isFull ? "RNN " : "") + config.activation.rawValue
-        let left = " rnnscope  \(layout.isFull ? "char-" : "")\(model)  H=\(config.hidden) V=\(config.vocabulary.count)  loss=\(config.lossMode.rawValue)  T=\(frame.trace.length)  seed \(frame.seed)"
+        let left = " rnnscope  " + strings("chrome.header.model", [
+            "model": (layout.isFull ? strings["chrome.header.char"] : "") + model, "hidden": "\(config.hidden)",
+            "vocabulary": "\(config.vocabulary.count)", "loss": strings["chrome.loss_mode.\(config.lossMode.rawValue)"],
+            "length": "\(frame.trace.length)", "seed": "\(frame.seed)"])
+        let title = frame.view.title(in: strings)
         let right = layout.isFull
-            ? "view \(position)/\(ScreenView.allCases.count): \(frame.view.title)  (tab)   ? help  q quit "
-            : "\(frame.view.title) (tab)  ? help "
+            ? strings("chrome.header.view", ["position": "\(position)", "count": "\(ScreenView.allCases.count)", "title": title])
+            : strings("chrome.header.view_compact", ["title": title])
         if let history = frame.history, let past = history.pastEpoch {
             // Looking at the past wins the header's right end, in reverse video (seen in mono too).
-            let marker = layout.isFull
-                ? " epoch \(past) of \(history.presentEpoch) — the past: , . move, Esc returns, T branches from here "
-                : " epoch \(past)/\(history.presentEpoch): the past (, . Esc T) "
+            let marker = strings(layout.isFull ? "rewind.header.full" : "rewind.header.compact",
+                                 ["epoch": "\(past)", "present": "\(history.presentEpoch)"])
             let x = max(0, layout.width - DisplayWidth.of(marker))
             grid.put(left, x: 0, y: 0, style: Theme.header, maxWidth: max(0, x - 1))
             grid.put(marker, x: x, y: 0, style: Theme.current, maxWidth: layout.width - x)
@@ -93,18 +101,19 @@ public enum ExplorerScreen {
         grid.fill(layout.status, with: Cell(" ", style: Theme.status))
         let y = layout.status.y
         // The key hints keep their place at the right; the text beside them is cut instead.
-        let hint = KeyMap.hints(full: layout.isFull)
-        let hx = Self.hintX(layout)
+        let strings = frame.strings
+        let hint = KeyMap.hints(full: layout.isFull, strings: strings)
+        let hx = Self.hintX(layout, strings: strings)
         let end = hx > 20 ? hx - 1 : layout.width
         var x = grid.put(" t=\(frame.t)/\(frame.trace.length) ", x: 0, y: y, style: Theme.status, maxWidth: end)
         let phaseStyle = frame.phase == .forward ? Theme.statusPhaseForward : Theme.statusPhaseBackward
-        x += grid.put(" \(frame.phase.rawValue) ", x: x, y: y, style: phaseStyle, maxWidth: end - x)
+        x += grid.put(" \(strings["chrome.phase.\(frame.phase.rawValue)"]) ", x: x, y: y, style: phaseStyle, maxWidth: end - x)
         let (index, count) = SubStepNames.position(frame.subStep, cell: frame.cell)
-        var fields = ["\(index + 1)/\(count) \(SubStepNames.name(frame.subStep, cell: frame.cell))", "unit \(frame.unit)",
+        var fields = ["\(index + 1)/\(count) \(SubStepNames.name(frame.subStep, cell: frame.cell, strings: strings))", strings("chrome.status.unit", ["unit": "\(frame.unit)"]),
                       // While a lesson's question waits for its answer, the loss would give it away.
-                      "loss \(frame.ui.concealed ? "·" : NumberText.precise(frame.trace.loss))"]
-        if frame.ui.training { fields.append("● training") }
-        if frame.ui.autoplay { fields.append("▶ auto-play") }
+                      strings("chrome.status.loss", ["loss": frame.ui.concealed ? "·" : NumberText.precise(frame.trace.loss)])]
+        if frame.ui.training { fields.append(strings["chrome.status.training"]) }
+        if frame.ui.autoplay { fields.append(strings["chrome.status.autoplay"]) }
         // Whole fields only: a cut number would read as another number.
         for (n, field) in fields.enumerated() {
             let text = (n == 0 ? " " : "  ") + field
@@ -118,8 +127,8 @@ public enum ExplorerScreen {
     }
 
     /// Where the status bar's key hints start: the same column whatever the text beside them.
-    static func hintX(_ layout: Layout) -> Int {
-        layout.width - DisplayWidth.of(KeyMap.hints(full: layout.isFull))
+    static func hintX(_ layout: Layout, strings: Strings) -> Int {
+        layout.width - DisplayWidth.of(KeyMap.hints(full: layout.isFull, strings: strings))
     }
 
     /// Says what the × and ! marks in the heatmaps mean when the pass on screen overflowed.
@@ -128,21 +137,22 @@ public enum ExplorerScreen {
         let finite = trace.loss.isFinite && trace.parameters.isFinite
             && trace.steps.allSatisfy { $0.h.allSatisfy(\.isFinite) && $0.dh.allSatisfy(\.isFinite) }
         guard !finite else { return nil }
-        return "× marks NaN, ! marks ±Inf: a number overflowed (weights too large?). r re-initialises; "
-            + "in training, a smaller lr or clipping prevents it"
+        return frame.strings["chrome.non_finite"]
     }
 
     static func drawMessage(_ frame: Frame, layout: Layout, on grid: inout CellGrid) {
         let rect = layout.messageLine
+        let strings = frame.strings
         if let text = frame.ui.editing {
             grid.fill(rect, with: Cell(" ", style: Theme.message))
-            let (long, short): (String, String)
+            var (long, short): (String, String)
             switch frame.ui.typing {
-            case .sequence where frame.view == .generate: (long, short) = (" type a prompt, Enter generates after it, Esc cancels: ", " prompt (Enter/Esc): ")
-            case .sequence: (long, short) = (" type a sequence, Enter shows it, Esc cancels (the last character is the target): ", " type (last char = target; Enter/Esc): ")
-            case .savePath: (long, short) = (" save the weights (and Adam's state) to, Enter saves, Esc cancels: ", " save to (Enter/Esc): ")
-            case .openPath: (long, short) = (" open the weight file, Enter opens, Esc cancels: ", " open (Enter/Esc): ")
+            case .sequence where frame.view == .generate: (long, short) = (strings["chrome.typing.prompt"], strings["chrome.typing.prompt.short"])
+            case .sequence: (long, short) = (strings["chrome.typing.sequence"], strings["chrome.typing.sequence.short"])
+            case .savePath: (long, short) = (strings["chrome.typing.save"], strings["chrome.typing.save.short"])
+            case .openPath: (long, short) = (strings["chrome.typing.open"], strings["chrome.typing.open.short"])
             }
+            (long, short) = (" \(long): ", " \(short): ")
             let prompt = DisplayWidth.of(long) + 24 <= rect.width ? long : short
             let used = grid.put(prompt, x: 0, y: rect.y, style: Theme.message, maxWidth: rect.width)
             grid.put(text + "█", x: used, y: rect.y, style: Theme.emphasis, maxWidth: rect.width - used)

@@ -1,4 +1,5 @@
 import CellGrid
+import Localization
 import RNNCore
 
 /// The current sub-step: where it is in its phase, its name, its formula in the notes'
@@ -9,10 +10,13 @@ struct FormulaPanel {
 
     func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool) {
         let (index, count) = SubStepNames.position(frame.subStep, cell: frame.cell)
-        let inner = PanelFrame.draw("\(frame.phase.rawValue) \(index + 1)/\(count)", note: "unit \(frame.unit) (↑/↓)",
+        let strings = frame.strings
+        // The status bar's words for the phase, so both name it alike.
+        let phase = frame.phase == .forward ? strings["chrome.phase.forward"] : strings["chrome.phase.backward"]
+        let inner = PanelFrame.draw("\(phase) \(index + 1)/\(count)", note: strings("formula.unit", ["unit": String(frame.unit)]),
                                     in: rect, on: &grid, boxed: boxed, highlighted: false)
         guard !frame.ui.concealed else {
-            grid.put("answer the question below first (1–9, or Enter to reveal)", x: inner.x, y: inner.y, style: Theme.dim, maxWidth: inner.width)
+            grid.put(strings["formula.concealed"], x: inner.x, y: inner.y, style: Theme.dim, maxWidth: inner.width)
             return
         }
         let (name, formula, numbers) = lines(width: inner.width)
@@ -23,7 +27,8 @@ struct FormulaPanel {
         let shown = (needed > inner.height ? [] : name) + formula + gap + numbers
         // Still too many: `more ↓` on the bottom border (boxed) or the last row says so.
         let cut = shown.count > inner.height
-        let marker = boxed ? " \(Self.moreMarker) " : " \(Self.moreMarker)"
+        let more = strings["formula.more"]
+        let marker = boxed ? " \(more) " : " \(more)"
         for (row, (text, style)) in shown.prefix(max(0, inner.height)).enumerated() {
             // Beside the marker, whole words only: a cut number would read as another number.
             let last = cut && !boxed && row == inner.height - 1
@@ -39,12 +44,14 @@ struct FormulaPanel {
 
     static let moreMarker = "more ↓"
 
-    /// The words of `text` that fit `width` columns (spaces kept).
+    /// The words of `text` that fit `width` columns (spaces kept). Chinese has no spaces: a
+    /// line may also end before a wide character, or after one.
     static func words(_ text: String, width: Int) -> String {
         if DisplayWidth.of(text) <= width { return text }
         var best = "", prefix = ""
         for c in text {
-            if c == " ", DisplayWidth.of(prefix) <= width { best = prefix }
+            let wideBoundary = DisplayWidth.of(c) == 2 || prefix.last.map { DisplayWidth.of($0) == 2 } ?? false
+            if c == " " || wideBoundary, DisplayWidth.of(prefix) <= width { best = prefix }
             prefix.append(c)
         }
         return best
@@ -75,7 +82,7 @@ enum MathWrap {
         if formulas.count > 1 {
             return pack(formulas, width: width).flatMap { lines($0, width: width) }
         }
-        if text.contains(": ") || !text.contains(" = ") { return TextWrap.wrap(text, width: width) }
+        if text.contains(": ") || text.contains("：") || !text.contains(" = ") { return TextWrap.wrap(text, width: width) }
         return expression(text, width: width)
     }
 

@@ -1,4 +1,5 @@
 import CellGrid
+import Localization
 import Foundation
 import RNNCore
 
@@ -14,8 +15,8 @@ struct GenerateView {
         guard let g = frame.generation, body.height >= 8 else { return }
         let x = body.x + 1, width = body.width - 2
         var y = body.y
-        let title = "generate: the model reads the prompt from h₀ = 0, then writes one character at a time"
-        grid.put(layout.isFull ? title : "generate: prompt from h₀ = 0, then one character at a time", x: x, y: y, style: Theme.emphasis, maxWidth: width)
+        let strings = frame.strings
+        grid.put(layout.isFull ? strings["gen.title"] : strings["gen.title.short"], x: x, y: y, style: Theme.emphasis, maxWidth: width)
         y += 1
 
         // Rows the bars and the lines around them need; the text takes what is left.
@@ -35,28 +36,27 @@ struct GenerateView {
         }
         tx += grid.put(" >", x: tx, y: y, style: Theme.dim, maxWidth: x + width - tx)
         if !g.next.isEmpty {
-            grid.put("   entropy \(String(format: "%.2f", g.entropy)) nats", x: tx, y: y, style: Theme.label, maxWidth: x + width - tx)
+            grid.put("   " + strings("gen.entropy", ["entropy": String(format: "%.2f", g.entropy)]), x: tx, y: y, style: Theme.label, maxWidth: x + width - tx)
         }
         y += 1
         let length = g.prompt.unicodeScalars.count + g.generated.unicodeScalars.count
-        let windowNote = length > g.window
-            ? (layout.isFull ? "beyond T=\(g.window): training never ran this far from h₀ = 0; h is carried on (as char-rnn does)"
-                : "beyond T=\(g.window): past the training windows; h is carried on")
-            : "within T=\(g.window), the length of the training windows"
+        let windowNote = strings(length > g.window ? (layout.isFull ? "gen.window.beyond" : "gen.window.beyond.short") : "gen.window.within",
+                                 ["window": "\(g.window)"])
         grid.put(windowNote, x: x, y: y, style: length > g.window ? Theme.wrong : Theme.dim, maxWidth: width)
         y += 1
         if let last = g.last {
             let symbol = StepExplanation.quote(g.vocabulary.symbol(at: last.token)).terminalSafe
-            let how = last.greedy ? "greedy (n)" : "sampled at τ = \(Explorer.tauText(last.temperature))"
-            grid.put("last: \(symbol) \(how), p = \(NumberText.precise(Float(last.probability)))  (softmax p = \(NumberText.precise(Float(last.plainProbability))))",
+            let how = last.greedy ? strings["gen.last.greedy"] : strings("gen.last.sampled", ["tau": Explorer.tauText(last.temperature)])
+            grid.put(strings("gen.last", [
+                "character": symbol, "how": how, "p": NumberText.precise(Float(last.probability)), "plain": NumberText.precise(Float(last.plainProbability))]),
                      x: x, y: y, style: Theme.label, maxWidth: width)
             y += 1
         }
         y += 1
         let bars = min(barRows + 1, body.maxY - y - 1)
         drawBars(g, in: Rect(x: x, y: y, width: width, height: bars), on: &grid)
-        let keys = g.atLimit ? "\(GenerationSession.maxGenerated) characters: e new prompt, backspace takes one back"
-            : "space sample  n greedy  p \(g.running ? "stop" : "generate on")  backspace undo  e prompt  < > τ"
+        let keys = g.atLimit ? strings("gen.keys.limit", ["count": "\(GenerationSession.maxGenerated)"])
+            : strings(g.running ? "gen.keys.running" : "gen.keys", [:])
         grid.put(keys, x: x, y: min(body.maxY - 1, y + bars + 1), style: Theme.dim, maxWidth: width)
     }
 
@@ -102,14 +102,16 @@ struct GenerateView {
 
     /// The ten most likely next characters: p at τ as a bar, then the plain softmax p.
     private func drawBars(_ g: GenerationFrame, in rect: Rect, on grid: inout CellGrid) {
+        let strings = frame.strings
         guard rect.height >= 2 else { return }
         guard !g.next.isEmpty else {
-            grid.put("the prompt has characters this model's vocabulary lacks: e types another", x: rect.x, y: rect.y, style: Theme.wrong, maxWidth: rect.width)
+            grid.put(strings["gen.not_in_vocabulary"], x: rect.x, y: rect.y, style: Theme.wrong, maxWidth: rect.width)
             return
         }
         let numberWidth = 8
         let barWidth = max(4, min(50, rect.width - 13 - numberWidth - 26))
-        let heading = "next".padded(12) + "p at τ=\(Explorer.tauText(g.temperature))".padded(barWidth + numberWidth + 3) + "softmax p"
+        let heading = strings["gen.bars.next"].padded(12) + strings("gen.bars.p", ["tau": Explorer.tauText(g.temperature)]).padded(barWidth + numberWidth + 3)
+            + "softmax p"
         grid.put(heading, x: rect.x, y: rect.y, style: Theme.label, maxWidth: rect.width)
         for (row, token) in g.ranked.prefix(rect.height - 1).enumerated() {
             let y = rect.y + 1 + row
@@ -121,7 +123,7 @@ struct GenerateView {
             cx += barWidth + 1
             cx += grid.put(NumberText.precise(Float(p)).padded(numberWidth), x: cx, y: y, style: Theme.numbers, maxWidth: rect.maxX - cx)
             cx += grid.put("  " + NumberText.precise(Float(plain)).padded(numberWidth), x: cx, y: y, style: Theme.dim, maxWidth: rect.maxX - cx)
-            if row == 0 { grid.put(rect.maxX - cx - 1 >= 17 ? "◀ most likely (n)" : "◀ n", x: cx + 1, y: y, style: Theme.target, maxWidth: rect.maxX - cx - 1) }
+            if row == 0 { grid.put(rect.maxX - cx - 1 >= DisplayWidth.of(strings["gen.bars.most_likely"]) ? strings["gen.bars.most_likely"] : "◀ n", x: cx + 1, y: y, style: Theme.target, maxWidth: rect.maxX - cx - 1) }
         }
     }
 }

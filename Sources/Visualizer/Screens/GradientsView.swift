@@ -1,4 +1,5 @@
 import CellGrid
+import Localization
 import Foundation
 import RNNCore
 
@@ -11,11 +12,10 @@ struct GradientsView {
 
     func draw(on grid: inout CellGrid) {
         let body = layout.body
+        let strings = frame.strings
         // The frame carries the analysis whenever this view is on screen.
         guard let analysis = frame.analysis else {
-            let text = frame.analysisPending
-                ? "computing σ_max, ρ and every step's Jacobian norm… keys work meanwhile"
-                : "no gradient analysis for this frame"
+            let text = frame.analysisPending ? strings["grad.computing"] : strings["grad.none"]
             grid.put(text, x: body.x, y: body.y, style: Theme.dim, maxWidth: body.width)
             return
         }
@@ -25,11 +25,11 @@ struct GradientsView {
         let matrix = cell.recurrentMatrixName
         let facts: [(String, Style)] = [
             ("σ_max(\(matrix)) = \(Self.format(analysis.sigmaMax))   ρ(\(matrix)) = \(Self.format(analysis.spectralRadius))   "
-                + (cell.isGated ? "cell \(cell.title)" : "activation \(trace.config.activation.rawValue)") + "   T = \(trace.length)", Theme.numbers),
+                + (cell.isGated ? strings("grad.facts.cell", ["cell": cell.title]) : strings("grad.facts.activation", ["activation": trace.config.activation.rawValue]))
+                + "   T = \(trace.length)", Theme.numbers),
             (verdict(analysis), Theme.emphasis),
             ("‖dL/dh_1‖ = \(Self.format(first))   ‖dL/dh_T‖ = \(Self.format(last))   "
-                + (cell.isGated ? "each step back multiplies by the cell's Jacobian, whose gate path (\(cell.walkthrough.gatePath)) W_hh does not bound"
-                    : "each step back multiplies by at most ‖diag(f'(a_t)) W_hh‖ ≤ σ_max"), Theme.label),
+                + (cell.isGated ? strings("grad.facts.gated_path", ["path": cell.walkthrough.gatePath]) : strings["grad.facts.rnn_bound"]), Theme.label),
         ]
         let lines = facts.flatMap { fact in TextWrap.wrap(fact.0, width: body.width - 2).map { ($0, fact.1) } }
         // Short bodies (80×24, or a lesson's narration below) keep the plot: fewer lines of
@@ -40,19 +40,17 @@ struct GradientsView {
         if body.height - numbersHeight - barsHeight < 6 { barsHeight = 0 }
         let plotHeight = body.height - numbersHeight - barsHeight
 
-        let numbers = PanelFrame.draw("W_hh and the gradient", in: Rect(x: body.x, y: body.y, width: body.width, height: numbersHeight),
+        let numbers = PanelFrame.draw(strings["grad.numbers.title"], in: Rect(x: body.x, y: body.y, width: body.width, height: numbersHeight),
                                       on: &grid, boxed: true, highlighted: false)
         for (index, line) in lines.prefix(numbers.height).enumerated() {
             grid.put(line.0, x: numbers.x, y: numbers.y + index, style: line.1, maxWidth: numbers.width)
         }
 
         let plotRect = Rect(x: body.x, y: body.y + numbersHeight, width: body.width, height: plotHeight)
-        let plotTitle = cell.isGated
-            ? "‖dL/dh_k‖, log scale, k = 1…T (no σ_max bound: the gates' direct path is not limited by W_hh)"
-            : "‖dL/dh_k‖ (blue) under the bound σ_max^(T-k)·‖dL/dh_T‖ (orange), log scale, k = 1…T"
+        let plotTitle = cell.isGated ? strings["grad.plot.gated"] : strings["grad.plot.rnn"]
         let plot = PanelFrame.draw(plotTitle, in: plotRect, on: &grid, boxed: true, highlighted: false)
         LinePlot.draw([
-            LinePlot.Series(values: analysis.bound.map(Float.init), color: Theme.rnnLine, label: "bound"),
+            LinePlot.Series(values: analysis.bound.map(Float.init), color: Theme.rnnLine, label: strings["grad.plot.bound"]),
             LinePlot.Series(values: analysis.dhNorms.map(Float.init), color: Theme.gatedLine, label: "‖dL/dh_k‖"),
         ], logScale: true, in: plot, on: &grid, xLabel: "k")
 
@@ -64,16 +62,17 @@ struct GradientsView {
             drawConnectivity(in: Rect(x: body.maxX - mapWidth, y: bottom, width: mapWidth, height: barsHeight), on: &grid)
         }
         let barsRect = Rect(x: body.x, y: bottom, width: body.width - mapWidth, height: barsHeight)
-        let bars = PanelFrame.draw(cell.walkthrough.jacobianTitle, in: barsRect, on: &grid, boxed: true, highlighted: false)
+        let bars = PanelFrame.draw(cell.walkthrough.jacobianTitle(strings), in: barsRect, on: &grid, boxed: true, highlighted: false)
         LogBars.draw(analysis.jacobianNorms.map(Float.init), labels: (1...max(1, trace.length)).map(String.init),
                      highlight: frame.t - 1, in: bars, on: &grid, color: Theme.gradientBars)
     }
 
     /// log10 ‖∂L_t/∂h_k‖: rows t (loss step), columns k (state), eight decades of colour.
     func drawConnectivity(in rect: Rect, on grid: inout CellGrid) {
+        let strings = frame.strings
         guard Connectivity.fits(frame.trace) else {
             let inner = PanelFrame.draw("‖∂L_t/∂h_k‖", in: rect, on: &grid, boxed: true, highlighted: false)
-            let note = "T=\(frame.trace.length) is too long to map: the T×T map is drawn up to a few hundred steps"
+            let note = strings("grad.map.too_long", ["length": "\(frame.trace.length)"])
             for (row, line) in TextWrap.wrap(note, width: inner.width).prefix(max(0, inner.height)).enumerated() {
                 grid.put(line, x: inner.x, y: inner.y + row, style: Theme.dim)
             }
@@ -88,29 +87,28 @@ struct GradientsView {
         guard inner.height >= 2 else { return }
         let scale = ColorScale.sequential(low: floor, high: top)
         MatrixHeatmap.draw(rows, scale: scale, in: Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - 1), on: &grid)
-        grid.put("1e\(Int(floor.rounded())) … 1e\(Int(top.rounded())), log colour", x: inner.x, y: inner.maxY - 1, style: Theme.dim, maxWidth: inner.width)
+        grid.put(strings("grad.map.range", ["low": "\(Int(floor.rounded()))", "high": "\(Int(top.rounded()))"]), x: inner.x, y: inner.maxY - 1, style: Theme.dim, maxWidth: inner.width)
     }
 
     func verdict(_ analysis: GradientAnalysis) -> String {
-        guard analysis.sigmaMax.isFinite else { return "W_hh holds NaN or Inf: the numbers cannot be computed" }
+        let strings = frame.strings
+        guard analysis.sigmaMax.isFinite else { return strings["grad.verdict.non_finite"] }
         let cell = frame.trace.config.cell
         if cell.isGated {
             let jacobians = analysis.jacobianNorms.filter(\.isFinite)
             let mean = jacobians.isEmpty ? 0 : jacobians.reduce(0, +) / Double(jacobians.count)
-            return "mean ‖Jacobian‖ per step \(Self.format(mean)): "
-                + (mean < 0.9 ? "below 1, so the gradient still shrinks going back; training opens the \(cell.keepGateName) gate where memory is needed"
-                    : "near 1: the gates carry the gradient back with little loss")
+            return strings("grad.verdict.gated", [
+                "mean": Self.format(mean),
+                "reading": mean < 0.9 ? strings("grad.verdict.gated_below", ["gate": cell.keepGateName]) : strings["grad.verdict.gated_near"]])
         }
         if frame.trace.config.activation == .tanh && analysis.sigmaMax < 1 {
-            return "σ_max < 1 with tanh: the gradient must shrink at every step back, so it vanishes"
+            return strings["grad.verdict.tanh_below"]
         }
         // An orthogonal or identity W_hh has σ_max = 1 up to rounding: no step can stretch.
         if abs(analysis.sigmaMax - 1) < 1e-3 {
-            return "σ_max = 1: no step back can stretch the gradient; at best it keeps its length, where f'(a_t) = 1"
+            return strings["grad.verdict.one"]
         }
-        return analysis.sigmaMax < 1
-            ? "σ_max < 1: the gradient shrinks at every step back"
-            : "σ_max ≥ 1: nothing forces vanishing; the gradient can grow (explode) where f'(a_t) is near 1"
+        return analysis.sigmaMax < 1 ? strings["grad.verdict.below"] : strings["grad.verdict.above"]
     }
 
     static func format(_ value: Double) -> String {

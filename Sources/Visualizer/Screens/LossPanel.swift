@@ -1,4 +1,5 @@
 import CellGrid
+import Localization
 import RNNCore
 
 /// The loss of every epoch so far, growing live while training.
@@ -6,10 +7,11 @@ struct LossPanel {
     let frame: Frame
 
     func draw(in rect: Rect, on grid: inout CellGrid, highlighted: Bool) {
-        let scaleNote = frame.ui.logScale ? "log scale (y: linear)" : "linear scale (y: log)"
+        let strings = frame.strings
+        let scaleNote = frame.ui.logScale ? strings["train.loss.scale_log"] : strings["train.loss.scale_linear"]
         let past = frame.history.flatMap { history in history.pastEpoch.map { (epoch: $0, history: history) } }
-        let title = past.map { "loss per epoch  ▲ epoch \($0.epoch) of \($0.history.presentEpoch): the past · \($0.history.epochs.count) snapshots kept" }
-            ?? "loss per epoch  epoch \(frame.epoch)"
+        let title = past.map { strings("rewind.loss.title", ["epoch": "\($0.epoch)", "present": "\($0.history.presentEpoch)", "count": "\($0.history.epochs.count)"]) }
+            ?? strings("train.loss.title", ["epoch": "\(frame.epoch)"])
         let inner = PanelFrame.draw(title, note: scaleNote, in: rect, on: &grid, boxed: true, highlighted: highlighted)
         guard inner.height >= 1 else { return }
         if let past {
@@ -24,11 +26,12 @@ struct LossPanel {
         }
         if frame.losses.isEmpty {
             let options = frame.spec.training
-            let epoch = "one epoch (\(frame.windowCount == 1 ? "the one window" : "all \(frame.windowCount) windows"), "
-                + "\(options.optimizer == .adam ? "Adam" : "SGD"), lr \(NumberText.setting(options.learningRate)))"
+            let windows = frame.windowCount == 1 ? strings["train.loss.one_window"] : strings("train.loss.all_windows", ["count": "\(frame.windowCount)"])
+            let epoch = strings("train.loss.epoch", [
+                "windows": windows, "optimizer": options.optimizer == .adam ? "Adam" : "SGD", "lr": NumberText.setting(options.learningRate)])
             let text = frame.epoch == 0
-                ? "Untrained. Press t to train \(epoch) or T to train continuously; the curve grows here."
-                : "Trained for \(frame.epoch) epochs before this session (the weight file's). t trains \(epoch), T continuously; this session's curve grows here."
+                ? strings("train.loss.untrained", ["epoch": epoch])
+                : strings("train.loss.pretrained", ["epochs": "\(frame.epoch)", "epoch": epoch])
             let lines = TextWrap.wrap(text, width: inner.width)
             for (i, line) in lines.prefix(inner.height).enumerated() {
                 grid.put(line, x: inner.x, y: inner.y + i, style: Theme.dim)
@@ -41,15 +44,16 @@ struct LossPanel {
     /// The training curve; with windows held out, the validation curve too (dashed), each
     /// named in the legend with its latest value.
     static func series(_ frame: Frame) -> [LinePlot.Series] {
+        let strings = frame.strings
         guard frame.spec.holdout > 0 else { return [LinePlot.Series(values: frame.losses, color: Theme.lossLine)] }
         func label(_ name: String, _ values: [Float]) -> String {
             name + (values.last.map { " " + NumberText.precise($0) } ?? "")
         }
         return [
-            LinePlot.Series(values: frame.losses, color: Theme.lossLine, label: label("training", frame.losses)),
+            LinePlot.Series(values: frame.losses, color: Theme.lossLine, label: label(strings["train.series.training"], frame.losses)),
             LinePlot.Series(
                 values: frame.validationLosses, color: Theme.validationLine,
-                label: label("validation", frame.validationLosses), dashed: true),
+                label: label(strings["train.series.validation"], frame.validationLosses), dashed: true),
         ]
     }
 }
@@ -60,12 +64,13 @@ struct TrainingSummary {
 
     func draw(in rect: Rect, on grid: inout CellGrid) {
         // The pace and where continuous training stops, so a class knows what T will do.
-        let until = frame.ui.trainUntil.map { " to epoch \($0)" } ?? ""
-        let pace = frame.ui.pace.trainingLabel
+        let strings = frame.strings
+        let until = frame.ui.trainUntil.map { strings("train.summary.until", ["epoch": "\($0)"]) } ?? ""
+        let pace = frame.ui.pace.trainingLabel(strings)
         let pastEpoch = frame.history?.pastEpoch
-        let state = pastEpoch != nil ? ", . move  Esc: the present  T: branch from here"
-            : frame.ui.training ? "training \(pace)\(until), T stops" : "T: \(pace)\(until) (+ -)"
-        let inner = PanelFrame.draw("training", note: state, in: rect, on: &grid, boxed: true, highlighted: frame.ui.training)
+        let state = pastEpoch != nil ? strings["rewind.summary.state"]
+            : strings(frame.ui.training ? "train.summary.running" : "train.summary.idle", ["pace": pace, "until": until])
+        let inner = PanelFrame.draw(strings["train.summary.title"], note: state, in: rect, on: &grid, boxed: true, highlighted: frame.ui.training)
         var y = inner.y
         func line(_ text: String, _ style: Style) {
             guard y < inner.maxY else { return }
@@ -76,32 +81,33 @@ struct TrainingSummary {
         var gradient = ""
         if let norms = frame.lastGradientNorms {
             // The last epoch's gradient length, and what clipping left of it.
-            gradient = ", ‖grad‖ \(NumberText.value(norms.before))"
-            if norms.after != norms.before { gradient += " → clipped \(NumberText.value(norms.after))" }
+            gradient = "‖grad‖ \(NumberText.value(norms.before))"
+            if norms.after != norms.before { gradient += strings("train.summary.clipped", ["norm": NumberText.value(norms.after)]) }
         }
         // The gradient's length goes on its own line when the two do not fit: never cut a number.
-        let first = "epoch \(frame.epoch)\(pastEpoch != nil ? " (the past)" : "")   last epoch: loss \(last)"
-        if gradient.isEmpty || DisplayWidth.of(first + gradient) <= inner.width {
-            line(first + gradient, Theme.numbers)
+        let first = strings("train.summary.epoch", ["epoch": "\(frame.epoch)" + (pastEpoch != nil ? strings["rewind.summary.past"] : ""), "loss": last])
+        let both = strings("train.summary.with_gradient", ["first": first, "gradient": gradient])
+        if gradient.isEmpty || DisplayWidth.of(both) <= inner.width {
+            line(gradient.isEmpty ? first : both, Theme.numbers)
         } else {
             line(first, Theme.numbers)
-            line("  " + gradient.dropFirst(2), Theme.numbers)
+            line("  " + gradient, Theme.numbers)
         }
         if frame.spec.holdout > 0 {
             let validation = frame.validationLosses.last.map { NumberText.precise($0) } ?? "-"
-            line("validation loss \(validation) (the last \(frame.spec.holdout) of \(frame.windowCount) windows, never trained on)", Theme.numbers)
+            line(strings("train.summary.validation", ["loss": validation, "held": "\(frame.spec.holdout)", "count": "\(frame.windowCount)"]), Theme.numbers)
         }
-        line("this sequence's loss \(NumberText.precise(frame.trace.loss))", Theme.numbers)
-        line("the notes' prompts → next character:", Theme.label)
+        line(strings("train.summary.sequence_loss", ["loss": NumberText.precise(frame.trace.loss)]), Theme.numbers)
+        line(strings["train.summary.prompts"], Theme.label)
         for (index, prediction) in frame.predictions.enumerated() {
             let expected = index < SeedNotes.expectedPredictions.count && frame.spec.text == SeedNotes.text
                 ? SeedNotes.expectedPredictions[index] : nil
-            let mark = expected.map { $0 == prediction.next ? "  ✓" : "  (the notes: \($0))" } ?? ""
+            let mark = expected.map { $0 == prediction.next ? "  ✓" : "  " + strings("train.summary.notes_say", ["next": $0]) } ?? ""
             line("  \"\(prediction.prompt)\" → \"\(prediction.next)\"\(mark)", prediction.next == expected ? Theme.target : Theme.numbers)
         }
         let skipped = SeedNotes.prompts.filter { prompt in !frame.predictions.contains { $0.prompt == prompt } }
         if !skipped.isEmpty {
-            line("  (\(skipped.count) skipped: not in this text's characters)", Theme.dim)
+            line("  " + strings("train.summary.skipped", ["count": "\(skipped.count)"]), Theme.dim)
         }
     }
 }
@@ -110,14 +116,13 @@ extension LossPanel {
     /// The x axis's label: "epoch", and the snapshots kept for rewinding while the past is
     /// shown, or whenever the model is too big for the usual 32.
     static func xLabel(_ frame: Frame) -> String {
-        guard let history = frame.history else { return "epoch" }
-        let few = history.capacity < history.maxCount
-        guard few else { return "epoch" }
+        let strings = frame.strings
+        guard let history = frame.history, history.capacity < history.maxCount else { return strings["train.axis.epoch"] }
         let megabytes = { (bytes: Int) in String(format: bytes >= 10 << 20 ? "%.0f MB" : "%.1f MB", Double(bytes) / Double(1 << 20)) }
-        let count = history.epochs.count
         if history.capacity == 0 {
-            return "epoch · no snapshots for rewinding: a model this big keeps none (\(megabytes(history.bytesEach)) each)"
+            return strings("rewind.axis.none", ["size": megabytes(history.bytesEach)])
         }
-        return "epoch · \(count) of at most \(history.capacity) snapshots (\(megabytes(history.bytesEach)) each in a \(megabytes(history.maxBytes)) budget)"
+        return strings("rewind.axis.few", ["count": "\(history.epochs.count)", "capacity": "\(history.capacity)",
+                                           "size": megabytes(history.bytesEach), "budget": megabytes(history.maxBytes)])
     }
 }

@@ -1,4 +1,5 @@
 import CellGrid
+import Localization
 import RNNCore
 
 /// The output distribution ŷ_t: a heatmap over the vocabulary (with the characters under it
@@ -14,19 +15,21 @@ struct SoftmaxPanel {
     /// BPTT: the heatmap shows the error at the output, dL/dz_t = ŷ_t − onehot(y_t), over the
     /// whole vocabulary (0 at a step the loss does not score); the list still shows ŷ_t.
     var backward = false
+    /// The language of the titles and notes.
+    var strings = Strings(.en)
 
     func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool, highlighted: Bool) {
         // An unscored step's error is all zeros: its scale is ±1, not ±0.
         let scale = !backward ? ColorScale.probability
             : step.target == nil ? ColorScale.diverging(limit: 1) : ColorScale.diverging(fitting: step.dLogits)
-        let note = ((boxed ? [] : [backward ? PanelFrame.rangeNote(scale) : "0 … 1"]) + (step.target == nil ? [] : ["◆ = target"]))
+        let note = ((boxed ? [] : [backward ? PanelFrame.rangeNote(scale) : "0 … 1"]) + (step.target == nil ? [] : [strings["step.softmax.target_marker"]]))
             .joined(separator: ", ")
         let title = backward ? "dL/dz_t = ŷ_t − onehot(y_t)" : "softmax ŷ_t"
         let inner = PanelFrame.draw(computed ? title : "softmax ŷ_t", note: computed ? note : "", in: rect, on: &grid, boxed: boxed,
                                     highlighted: highlighted)
         guard inner.height >= 1 else { return }
         guard computed else {
-            grid.put("· computed at the softmax sub-step (R reveals all)", x: inner.x, y: inner.y, style: Theme.dim, maxWidth: inner.width)
+            grid.put(strings["step.softmax.pending"], x: inner.x, y: inner.y, style: Theme.dim, maxWidth: inner.width)
             return
         }
         let count = step.probs.count
@@ -65,6 +68,7 @@ struct SoftmaxPanel {
             shown[shown.count - 1] = (TopK.rank(of: target, in: probs), target)
         }
         let barRoom = max(1, rect.width - 28)
+        let targetNote = strings["step.softmax.target_note"]
         for (row, (rank, token)) in shown.enumerated() {
             let isTarget = token == step.target
             let p = probs[token]
@@ -73,7 +77,7 @@ struct SoftmaxPanel {
             let y = rect.y + row
             var x = rect.x + grid.put(line, x: rect.x, y: y, style: isTarget ? Theme.target : Theme.numbers, maxWidth: rect.width)
             x += grid.put(Self.bar(p, width: barRoom), x: x, y: y, style: Style(foreground: isTarget ? Theme.target.foreground : Theme.probabilityBar))
-            if isTarget { grid.put(" ← target", x: x, y: y, style: Theme.target, maxWidth: rect.maxX - x) }
+            if isTarget { grid.put(targetNote, x: x, y: y, style: Theme.target, maxWidth: rect.maxX - x) }
         }
     }
 

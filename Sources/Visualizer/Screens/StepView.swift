@@ -1,4 +1,5 @@
 import CellGrid
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -15,9 +16,11 @@ struct StepView {
         let explanation = frame.explanation
         let lit = explanation.panels
         Timeline(frame: frame).draw(in: layout.timeline, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.timeline))
+        let strings = frame.strings
         for (index, panel) in frame.cell.walkthrough.vectorPanels(frame.stepContext, lit: lit).enumerated() {
             guard panel.computed else {
-                VectorPanel.drawPending(layout.isFull ? panel.title : panel.shortTitle, in: layout.vectorSlot(index), on: &grid, boxed: layout.isFull)
+                VectorPanel.drawPending(layout.isFull ? panel.title : panel.shortTitle, in: layout.vectorSlot(index), on: &grid, boxed: layout.isFull,
+                                        strings: strings)
                 continue
             }
             VectorPanel.draw(
@@ -25,7 +28,7 @@ struct StepView {
                 in: layout.vectorSlot(index), on: &grid, boxed: layout.isFull, highlighted: panel.lit, rowHeight: layout.rowHeight)
         }
         SoftmaxPanel(step: step, vocabulary: trace.config.vocabulary, rowHeight: layout.rowHeight,
-                     computed: frame.reveal.computed(.forward(.softmax), at: frame.t), backward: frame.phase == .backward)
+                     computed: frame.reveal.computed(.forward(.softmax), at: frame.t), backward: frame.phase == .backward, strings: strings)
             .draw(in: layout.softmax, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.softmax))
         let formula = FormulaPanel(frame: frame, explanation: explanation)
         let (formulaRect, barsRect) = Self.formulaAndBars(layout, needed: formula.neededRows(width: layout.formula.width - 2))
@@ -34,14 +37,15 @@ struct StepView {
             // The compact layout has no unrolled panel: the accumulators take the bars' place.
             accumulator(partial).draw(in: barsRect, on: &grid)
         } else {
-            GradientBarsPanel(trace: trace, t: frame.t, reveal: frame.reveal)
+            GradientBarsPanel(trace: trace, t: frame.t, reveal: frame.reveal, strings: strings)
                 .draw(in: barsRect, on: &grid, boxed: layout.isFull, highlighted: lit.contains(.gradientBars))
         }
         if layout.isFull {
             if let partial = frame.partialGradients {
                 accumulator(partial).draw(in: layout.unrolled, on: &grid)
             } else {
-                UnrolledPanel(trace: trace, phase: frame.phase, t: frame.t, unit: frame.unit, tallRows: layout.isLarge, reveal: frame.reveal)
+                UnrolledPanel(trace: trace, phase: frame.phase, t: frame.t, unit: frame.unit, tallRows: layout.isLarge, reveal: frame.reveal,
+                              strings: strings)
                     .draw(in: layout.unrolled, on: &grid, highlighted: lit.contains(.unrolled))
             }
             LossPanel(frame: frame).draw(in: layout.lossCurve, on: &grid, highlighted: lit.contains(.loss))
@@ -55,7 +59,7 @@ struct StepView {
         let context = frame.stepContext
         let row = frame.subStep == .backward(.embeddingGradient) ? step.token : context.focus
         return AccumulatorPanel(partial: partial, cell: frame.cell, length: trace.length, unit: frame.unit,
-                                subStep: frame.subStep, row: row, rowName: context.quoted(row))
+                                subStep: frame.subStep, row: row, rowName: context.quoted(row), strings: frame.strings)
     }
 
     /// The full layout's formula panel grows into the gradient bars below it when the

@@ -1,4 +1,5 @@
 import CellGrid
+import Localization
 import RNNCore
 
 /// The sequence through time: h_t, dL/dh_t and (full layout) dL/da_t for every step as
@@ -12,22 +13,21 @@ struct ThroughTimeView {
         let body = layout.body
         let barsHeight = max(6, body.height / 4)
         let tanh = trace.config.activation == .tanh
+        let strings = frame.strings
         var maps: [(title: String, rows: [[Float]], scale: ColorScale, caption: String)] = [
-            ("h_t for t=1…\(trace.length) (rows) × units", trace.steps.map(\.h), Scales.hidden(trace),
-             "Row t is the memory after reading character t (▶ the current step, ▲ the inspected unit). A unit that keeps its colour down the rows carries something along."),
-            ("dL/dh_t: one colour scale for all steps", trace.steps.map(\.dh), Scales.gradient(trace.steps.map(\.dh)),
-             Self.gradientCaption(trace)),
+            (strings("through.h.title", ["length": "\(trace.length)"]), trace.steps.map(\.h), Scales.hidden(trace), strings["through.h.caption"]),
+            (strings["through.dh.title"], trace.steps.map(\.dh), Scales.gradient(trace.steps.map(\.dh)),
+             Self.gradientCaption(trace, strings: strings)),
         ]
         let cell = trace.config.cell
-        if let keep = cell.keepGate, let meaning = cell.walkthrough.keepGateReading {
+        if let keep = cell.keepGate, let meaning = cell.walkthrough.keepGateReading(strings) {
             // The gate that keeps memory: bright where it copies h (GRU) or c (LSTM) through.
             let letter = cell.keepGateName
-            maps.append(("\(cell.walkthrough.gates[keep].title) for every step", trace.steps.map { $0.gate(letter)?.values ?? [] },
+            maps.append((strings("through.gate.title", ["gate": cell.walkthrough.gates(strings)[keep].title]), trace.steps.map { $0.gate(letter)?.values ?? [] },
                          .sequential(low: 0, high: 1), meaning))
         } else if layout.isFull {
             maps.append(("dL/da_t = dL/dh_t ⊙ f'(a_t)", trace.steps.map(\.da), Scales.gradient(trace.steps.map(\.da)),
-                         tanh ? "dL/dh_t times the slope of tanh, 1 − h_t²: units near ±1 pass almost nothing back."
-                              : "dL/dh_t where a_t > 0, zero elsewhere: a relu unit that was off passes nothing back."))
+                         tanh ? strings["through.da.tanh"] : strings["through.da.relu"]))
         }
         let mapsHeight = body.height - barsHeight
         let share = mapsHeight / maps.count
@@ -42,12 +42,9 @@ struct ThroughTimeView {
 
     /// How to read the dL/dh_t map: fading rows when the gradient vanishes going back, strong
     /// early rows when it grows (explodes).
-    static func gradientCaption(_ trace: Trace) -> String {
+    static func gradientCaption(_ trace: Trace, strings: Strings = Strings(.en)) -> String {
         let first = l2Norm(trace.steps.first?.dh ?? []), last = l2Norm(trace.steps.last?.dh ?? [])
-        let intro = "How much the loss moves with each unit of h_t. The scale is shared, so "
-        return first > last && first.isFinite
-            ? intro + "the strongest rows are the earliest steps: going back in time the gradient grows (explodes)."
-            : intro + "rows that fade to white are steps the gradient hardly reaches: it vanishes going back in time."
+        return strings["through.dh.caption"] + (first > last && first.isFinite ? strings["through.dh.explodes"] : strings["through.dh.vanishes"])
     }
 
     func drawMap(_ title: String, rows: [[Float]], scale: ColorScale, caption: String, in rect: Rect, on grid: inout CellGrid) {

@@ -1,4 +1,5 @@
 import CellGrid
+import Localization
 import RNNCore
 
 /// The sequence along the top: each input character with the current step highlighted, and
@@ -9,14 +10,16 @@ struct Timeline {
 
     func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool, highlighted: Bool) {
         let trace = frame.trace
-        let where_ = frame.windowIndex.map { "window \($0 + 1)/\(frame.windowCount) (s/S)" } ?? "your text (e)"
+        let strings = frame.strings
+        let where_ = frame.windowIndex.map { strings("chrome.sequence.window", ["index": "\($0 + 1)", "count": "\(frame.windowCount)"]) }
+            ?? strings["chrome.sequence.typed"]
         let inner = boxed
-            ? PanelFrame.draw("sequence  \(where_)", in: rect, on: &grid, boxed: true, highlighted: highlighted)
+            ? PanelFrame.draw(strings("chrome.sequence.title", ["where": where_]), in: rect, on: &grid, boxed: true, highlighted: highlighted)
             : rect
         guard inner.height >= 2, inner.width > 12 else { return }
         let labelWidth = 8
-        grid.put("input", x: inner.x, y: inner.y, style: Theme.label)
-        grid.put("target", x: inner.x, y: inner.y + 1, style: Theme.label)
+        grid.put(strings["chrome.sequence.input"], x: inner.x, y: inner.y, style: Theme.label, maxWidth: labelWidth - 1)
+        grid.put(strings["chrome.sequence.target"], x: inner.x, y: inner.y + 1, style: Theme.label, maxWidth: labelWidth - 1)
         let available = inner.width - labelWidth
         let T = trace.length
         let cell = max(2, min(5, available / max(1, T)))
@@ -39,8 +42,8 @@ struct Timeline {
         }
         if first > 0 { grid.put("…", x: inner.x + labelWidth - 1, y: inner.y, style: Theme.dim) }
         let used = labelWidth + min(T, visible) * cell + 2
-        let scored = trace.steps.allSatisfy { $0.target != nil } ? "" : ", ·: not scored"
-        let key = "green: guessed right, red: wrong\(scored)"
+        let scored = trace.steps.allSatisfy { $0.target != nil } ? "" : strings["chrome.sequence.not_scored"]
+        let key = strings("chrome.sequence.key", ["scored": scored])
         if used + DisplayWidth.of(key) <= inner.width {
             grid.put(key, x: inner.maxX - DisplayWidth.of(key), y: inner.y + 1, style: Theme.dim)
         }

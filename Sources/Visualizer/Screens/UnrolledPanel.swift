@@ -1,4 +1,5 @@
 import CellGrid
+import Localization
 import Foundation
 import RNNCore
 import ScopeNames
@@ -15,6 +16,8 @@ struct UnrolledPanel {
     var tallRows = false
     /// Steps not computed yet stay empty (progressive reveal).
     var reveal: Reveal?
+    /// The language of the title.
+    var strings = Strings(.en)
 
     func draw(in rect: Rect, on grid: inout CellGrid, highlighted: Bool) {
         let forward = phase == .forward
@@ -31,8 +34,8 @@ struct UnrolledPanel {
         let repeats = tallRows && rows.count < box.height ? 2 : 1
         // The ▲ under the inspected unit only when it costs no time steps.
         let markUnit = (rows.count * repeats + 1) / 2 < box.height
-        let packed = Self.packedNote(t: t, count: rows.count, repeats: repeats, in: box, markUnit: markUnit)
-        let inner = PanelFrame.draw("\(name) unrolled: t=1…\(trace.length) down (▶ = t)\(packed), units across",
+        let packed = Self.packedNote(t: t, count: rows.count, repeats: repeats, in: box, markUnit: markUnit, strings: strings)
+        let inner = PanelFrame.draw(strings("step.unrolled.title", ["name": name, "T": String(trace.length), "packed": packed]),
                                     in: rect, on: &grid, boxed: true, highlighted: highlighted)
         guard inner.height >= 1, inner.width >= 2 else { return }
         let zoom = VectorPanel.zoom(count: trace.config.hidden, width: inner.width - 1)
@@ -48,13 +51,13 @@ extension UnrolledPanel {
     /// When the map packs more than two steps into a screen row, the steps in ▶'s row
     /// (`, ▶ row holds t=37…40`), so a step key that leaves ▶ where it was says why; empty
     /// otherwise. `rect` is the heatmap's area including its ▶ column.
-    static func packedNote(t: Int, count: Int, repeats: Int, in rect: Rect, markUnit: Bool) -> String {
+    static func packedNote(t: Int, count: Int, repeats: Int, in rect: Rect, markUnit: Bool, strings: Strings = Strings(.en)) -> String {
         guard t >= 1, t <= count else { return "" }
         let shared = MatrixHeatmap.rowsSharingScreenRow(with: (t - 1) * repeats, rowCount: count * repeats, in: rect,
                                                         highlightRow: true, highlightColumn: markUnit)
         let first = shared.lowerBound / repeats + 1, last = (shared.upperBound - 1) / repeats + 1
         guard last - first + 1 > 2 else { return "" }
-        return ", ▶ row holds t=\(first)…\(last)"
+        return strings("step.unrolled.packed", ["first": String(first), "last": String(last)])
     }
 }
 
@@ -65,17 +68,19 @@ struct GradientBarsPanel {
     /// Bars appear as BPTT computes them (progressive reveal): none going forward, then from
     /// t=T down to the cursor's step.
     var reveal: Reveal?
+    /// The language of the title and notes.
+    var strings = Strings(.en)
 
     func draw(in rect: Rect, on grid: inout CellGrid, boxed: Bool, highlighted: Bool) {
         let all = trace.steps.map { Float(l2Norm($0.dh)) }
         let shown = (1...trace.length).map { reveal?.hiddenGradient(at: $0) ?? true }
         let norms = zip(all, shown).map { $1 ? $0 : 0 }
         let complete = !shown.contains(false)
-        let note = complete ? Self.fading(all) : ""
-        let inner = PanelFrame.draw("‖dL/dh_t‖ (log)", note: note, in: rect, on: &grid, boxed: boxed, highlighted: highlighted)
+        let note = complete ? Self.fading(all, strings: strings) : ""
+        let inner = PanelFrame.draw(strings["step.bars.title"], note: note, in: rect, on: &grid, boxed: boxed, highlighted: highlighted)
         guard inner.height >= 2 else { return }
         guard shown.contains(true) else {
-            grid.put("· BPTT computes these (b starts it)", x: inner.x, y: inner.y, style: Theme.dim,
+            grid.put(strings["step.bars.pending"], x: inner.x, y: inner.y, style: Theme.dim,
                      maxWidth: inner.width)
             return
         }
@@ -86,11 +91,11 @@ struct GradientBarsPanel {
 extension GradientBarsPanel {
     /// How much of the last step's gradient reaches t=1: `t=1 gets 1/1094 of t=10`, the ratio
     /// in the same format as the lessons' `{{fade}}` (`NumberText.ratio`).
-    static func fading(_ norms: [Float]) -> String {
+    static func fading(_ norms: [Float], strings: Strings = Strings(.en)) -> String {
         guard let first = norms.first, let last = norms.last, last > 0, last.isFinite else { return "" }
         let ratio = Double(last) / Double(first)
-        guard ratio.isFinite else { return "nothing reaches t=1" }
+        guard ratio.isFinite else { return strings["step.bars.nothing_reaches"] }
         guard ratio > 1 else { return "" }
-        return "t=1 gets 1/\(NumberText.ratio(ratio)) of t=\(norms.count)"
+        return strings("step.bars.fading", ["ratio": NumberText.ratio(ratio), "T": String(norms.count)])
     }
 }

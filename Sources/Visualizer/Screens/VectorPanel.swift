@@ -1,4 +1,5 @@
 import CellGrid
+import Localization
 
 /// A vector (x_t, h_t, a_t, dL/dh_t …) as a heatmap with its numeric range.
 ///
@@ -25,10 +26,10 @@ enum VectorPanel {
 
     /// The slot of a vector the walk-through has not computed yet (progressive reveal): its
     /// title and a dim note instead of values a student could read ahead.
-    static func drawPending(_ title: String, in rect: Rect, on grid: inout CellGrid, boxed: Bool) {
+    static func drawPending(_ title: String, in rect: Rect, on grid: inout CellGrid, boxed: Bool, strings: Strings = Strings(.en)) {
         let inner = PanelFrame.draw(title, in: rect, on: &grid, boxed: boxed, highlighted: false)
         guard inner.height >= 1 else { return }
-        grid.put("· not computed yet at this sub-step (R reveals all)", x: inner.x + (boxed ? 1 : 0), y: inner.y, style: Theme.dim,
+        grid.put(strings["step.panel.pending"], x: inner.x + (boxed ? 1 : 0), y: inner.y, style: Theme.dim,
                  maxWidth: inner.width - (boxed ? 1 : 0))
     }
 

@@ -1,4 +1,5 @@
 import CellGrid
+import Localization
 import Foundation
 import RNNCore
 
@@ -12,6 +13,7 @@ struct WeightsView {
         let trace = frame.trace
         let H = trace.config.hidden
         let body = layout.body
+        let strings = frame.strings
         let zoom = VectorPanel.zoom(count: H, width: body.width / 2 - 3)
         let natural = H * zoom + 3
         let leftWidth = natural <= body.width - 30 ? max(body.width / 2, natural) : body.width / 2
@@ -20,20 +22,20 @@ struct WeightsView {
         let checkHeight = 4
         let height = body.height - checkHeight
         func squeezed(_ width: Int) -> Bool { H * zoom + 1 > width - 2 || (H * zoom + 1) / 2 + 1 > height - 2 }
-        let blocks = cell.isGated ? " blocks \(cell.gateNames.joined(separator: ","))" : ""
+        let blocks = cell.isGated ? strings("weights.blocks", ["names": cell.gateNames.joined(separator: ",")]) : ""
         let panels: [(String, [[Float]], Rect)] = [
-            (Self.title("W_hh [\(rows)×\(H)]\(blocks)", room: leftWidth - 6, squeezed: squeezed(leftWidth)),
+            (Self.title("W_hh [\(rows)×\(H)]\(blocks)", room: leftWidth - 6, squeezed: squeezed(leftWidth), strings: strings),
              trace.parameters.matrix(.weightHH).nestedRows,
              Rect(x: body.x, y: body.y, width: leftWidth, height: height)),
-            ("dL/dW_hh for this sequence", trace.gradients.matrix(.weightHH).nestedRows,
+            (strings["weights.gradient.title"], trace.gradients.matrix(.weightHH).nestedRows,
              Rect(x: body.x + leftWidth, y: body.y, width: body.width - leftWidth, height: height)),
         ]
         let (_, checked) = frame.checkedWeight
         for (title, matrix, rect) in panels {
             let scale = ColorScale.diverging(fitting: matrix.flatMap { $0 })
             let squeezed = squeezed(rect.width)
-            let inner = PanelFrame.draw(title, note: squeezed ? "(averaged to fit)" : "",
-                                        shortNote: squeezed ? "(averaged)" : "", in: rect, on: &grid, boxed: true, highlighted: false)
+            let inner = PanelFrame.draw(title, note: squeezed ? strings["weights.averaged"] : "",
+                                        shortNote: squeezed ? strings["weights.averaged.short"] : "", in: rect, on: &grid, boxed: true, highlighted: false)
             guard inner.height >= 2 else { continue }
             let pixels = matrix.flatMap { Array(repeating: VectorPanel.stretch($0, by: zoom), count: zoom) }
             MatrixHeatmap.draw(pixels, scale: scale, in: inner, on: &grid,
@@ -45,19 +47,20 @@ struct WeightsView {
 
     /// W_hh's title in `room` columns: what a row means, in a shorter wording where the
     /// longer does not fit beside the averaging note (PanelFrame drops the rest).
-    static func title(_ name: String, room: Int, squeezed: Bool) -> String {
-        let note = squeezed ? 2 + DisplayWidth.of("(averaged)") : 0
-        return [": row i = unit i's input from h_{t-1}", ": row i feeds unit i"]
+    static func title(_ name: String, room: Int, squeezed: Bool, strings: Strings = Strings(.en)) -> String {
+        let note = squeezed ? 2 + DisplayWidth.of(strings["weights.averaged.short"]) : 0
+        return [strings["weights.rows"], strings["weights.rows.short"]]
             .map { name + $0 }
-            .first { DisplayWidth.of($0) + note <= room } ?? name + ": row i feeds unit i"
+            .first { DisplayWidth.of($0) + note <= room } ?? name + strings["weights.rows.short"]
     }
 
     /// The selected weight's gradient from BPTT beside a finite difference of the loss.
     func drawCheck(in rect: Rect, on grid: inout CellGrid) {
+        let strings = frame.strings
         guard let check = frame.gradientCheck else {
             guard frame.gradientCheckPending else { return }
-            let inner = PanelFrame.draw("gradient check (▶▲, ↑/↓ moves)", in: rect, on: &grid, boxed: true, highlighted: false)
-            grid.put("checking: BPTT against a finite difference… keys work meanwhile", x: inner.x, y: inner.y, style: Theme.dim, maxWidth: inner.width)
+            let inner = PanelFrame.draw(strings["weights.check.title"], in: rect, on: &grid, boxed: true, highlighted: false)
+            grid.put(strings["weights.check.pending"], x: inner.x, y: inner.y, style: Theme.dim, maxWidth: inner.width)
             return
         }
         let trace = frame.trace
@@ -65,15 +68,15 @@ struct WeightsView {
         let row = check.index[0], column = check.index[1]
         let name = trace.config.cell.isGated
             ? "W_h\(trace.config.cell.gateNames[row / H])[\(row % H),\(column)]" : "W_hh[\(row),\(column)]"
-        let inner = PanelFrame.draw("gradient check for \(name) (▶▲, ↑/↓ moves)", in: rect, on: &grid, boxed: true, highlighted: false)
+        let inner = PanelFrame.draw(strings("weights.check.title_for", ["name": name]), in: rect, on: &grid, boxed: true, highlighted: false)
         let difference = abs(check.numeric - Double(check.bptt))
         let resolution = GradientCheck.resolution(loss: trace.loss, epsilon: check.epsilon)
         let verdict = difference <= max(resolution, 1e-2 * abs(Double(check.bptt)))
-            ? "agree" : "differ by \(GradientsView.format(difference))"
+            ? strings["weights.check.agree"] : strings("weights.check.differ", ["difference": GradientsView.format(difference)])
         let lines = [
-            ("BPTT \(String(format: "%.4e", check.bptt))   finite difference \(String(format: "%.4e", check.numeric))   → \(verdict)", Theme.numbers),
-            ("finite difference = (L(w+ε) − L(w−ε)) / 2ε with ε = \(check.epsilon), two forward passes; Float32 resolves about \(GradientsView.format(resolution))",
-             Theme.label),
+            (strings("weights.check.values", [
+                "bptt": String(format: "%.4e", check.bptt), "numeric": String(format: "%.4e", check.numeric), "verdict": verdict]), Theme.numbers),
+            (strings("weights.check.how", ["epsilon": "\(check.epsilon)", "resolution": GradientsView.format(resolution)]), Theme.label),
         ]
         var y = inner.y
         for (text, style) in lines {

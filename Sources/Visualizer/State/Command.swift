@@ -26,6 +26,8 @@ public enum Command: Hashable, Sendable {
     /// Progressive reveal on or off: values not computed yet at this sub-step are dimmed.
     case toggleReveal
     case cycleTheme
+    /// The interface's language: English ↔ Chinese.
+    case toggleLanguage
     /// The generate view: τ one preset lower / higher (0, 0.5, 1, 1.5, 2).
     case cooler, hotter
     /// The generate view: append the most likely next character.

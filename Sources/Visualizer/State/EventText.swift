@@ -1,60 +1,76 @@
 import Foundation
+import Localization
 import RNNCore
 
 /// The one-line messages the explorer shows for what the lab did.
 enum EventText {
-    static func describe(_ event: LabEvent) -> String {
+    static func describe(_ event: LabEvent, strings: Strings = Strings(.en)) -> String {
         switch event {
         case .trainingStopped(let epoch, let loss):
-            return "training stopped at epoch \(epoch): the loss became \(loss)"
+            return strings("msg.event.training_diverged", ["epoch": "\(epoch)", "loss": "\(loss)"])
         case .trainingInterrupted(let epoch):
-            return "training stopped at epoch \(epoch)"
+            return strings("msg.event.training_interrupted", ["epoch": "\(epoch)"])
         case .reinitialised(let seed):
-            return "re-initialised with seed \(seed)"
+            return strings("msg.event.reinitialised", ["seed": "\(seed)"])
         case .showingWindow(let index, let count):
-            return "window \(index + 1)/\(count)"
+            return strings("msg.event.window", ["index": "\(index + 1)", "count": "\(count)"])
         case .showingTyped(let input):
-            return "showing your text: input \"\(input)\""
+            return strings("msg.event.typed", ["input": input])
         case .cellChanged(let cell, let seed):
-            return "cell: \(cell.title), fresh weights from seed \(seed)" + (cell.isGated ? "; space walks through its gates" : "")
+            return strings(cell.isGated ? "msg.event.cell_gated" : "msg.event.cell", ["cell": cell.title, "seed": "\(seed)"])
         case .activationChanged(let activation):
-            return "activation \(activation.rawValue), same weights (training history cleared)"
+            return strings("msg.event.activation", ["activation": activation.rawValue])
         case .noActivation(let cell):
-            return "a \(cell.title) has no activation to choose: its gates use σ and tanh"
+            return strings("msg.event.no_activation", ["cell": cell.title])
         case .lengthChanged(let steps, let windows, let stride):
-            return "sequence length \(steps): \(count(windows, "training window"))"
-                + (stride > 1 ? ", one every \(stride) characters to keep an epoch small" : "")
+            return strings(stride > 1 ? "msg.event.length_strided" : "msg.event.length", [
+                "steps": "\(steps)", "windows": count(windows, "msg.count.training_window", strings), "stride": "\(stride)"])
         case .holdoutChanged(let heldOut, let windows):
             return heldOut == 0
-                ? "no window held out: training on all \(windows), same weights (training history cleared)"
-                : "the last \(count(heldOut, "window")) of \(windows) held out for validation, never trained on (training history cleared)"
+                ? strings("msg.event.holdout_none", ["windows": "\(windows)"])
+                : strings("msg.event.holdout", ["held": count(heldOut, "msg.count.window", strings), "windows": "\(windows)"])
         case .lengthAtLimit(let longer, let steps):
-            return longer ? "the window is already the whole text (\(steps) steps)" : "the window is already at its shortest"
+            return longer ? strings("msg.event.length_longest", ["steps": "\(steps)"]) : strings["msg.event.length_shortest"]
         case .presetApplied(let preset, let matrix, let sigmaMax, let rho):
-            return "\(matrix) set to \(preset) from its initial value: σ_max \(NumberText.value(sigmaMax)), ρ \(NumberText.value(rho))"
+            return strings("msg.event.preset", [
+                "matrix": matrix, "preset": presetName(preset, strings), "sigma": NumberText.value(sigmaMax), "rho": NumberText.value(rho)])
         case .partnerChanged(let cell, let seed):
-            return "comparing the RNN with a fresh \(cell.title) (seed \(seed))"
+            return strings("msg.event.partner", ["cell": cell.title, "seed": "\(seed)"])
         case .partnerFixed(let main):
-            return "the \(main.title) is compared with the plain RNN; c changes the main cell"
+            return strings("msg.event.partner_fixed", ["cell": main.title])
         case .partnerBehind(let partnerEpoch, let mainEpoch):
-            return "the partner is at epoch \(partnerEpoch), the main model at \(mainEpoch): too far to catch up here; t/T train both"
+            return strings("msg.event.partner_behind", ["partner": "\(partnerEpoch)", "main": "\(mainEpoch)"])
         case .refused(let message):
             return message
         case .saved(let path, let epoch):
-            return "saved \(path.terminalSafe) (epoch \(epoch), with the optimizer's state)"
+            return strings("msg.event.saved", ["path": path.terminalSafe, "epoch": "\(epoch)"])
         case .rewound(let epoch, let presentEpoch):
-            return "epoch \(epoch) of \(presentEpoch): every view shows the model as it was then (, . Esc T)"
+            return strings("rewind.msg.rewound", ["epoch": "\(epoch)", "present": "\(presentEpoch)"])
         case .returnedToPresent(let epoch):
-            return "back to the present: epoch \(epoch)"
+            return strings("rewind.msg.present", ["epoch": "\(epoch)"])
         case .branched(let epoch, let dropped):
-            return "continuing from epoch \(epoch): epochs \(epoch + 1)…\(dropped) dropped"
+            return strings("rewind.msg.branched", ["epoch": "\(epoch)", "first": "\(epoch + 1)", "last": "\(dropped)"])
         case .noHistory:
-            return "nothing to rewind to yet: train first (t or T); snapshots are kept at epochs 0, 1, 2, 4, 8, … and every 50th"
+            return strings["rewind.msg.none"]
         case .opened(let path, let epoch, let cell, let hidden, let optimizer):
-            return "opened \(path.terminalSafe): \(cell.title), H=\(hidden), epoch \(epoch); \(optimizer)"
+            return strings("msg.event.opened", ["path": path.terminalSafe, "cell": cell.title, "hidden": "\(hidden)", "epoch": "\(epoch)", "optimizer": optimizer])
         }
+    }
+
+    /// "1 training window", "3 training windows" (`key.one` and `key.many` in the tables).
+    static func count(_ n: Int, _ key: String, _ strings: Strings) -> String {
+        strings[n == 1 ? key + ".one" : key + ".many"].replacingOccurrences(of: "{n}", with: "\(n)")
     }
 
     /// "1 training window", "3 training windows".
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+    /// "σ_max = 0.9", "orthogonal", "identity" in `strings`' language.
+    static func presetName(_ preset: RecurrentPreset, _ strings: Strings) -> String {
+        switch preset {
+        case .sigmaMax: return preset.description
+        case .orthogonal: return strings["msg.preset.orthogonal"]
+        case .identity: return strings["msg.preset.identity"]
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Localization
 import Foundation
 import RNNCore
 
@@ -12,7 +13,7 @@ extension Explorer {
         case .enter:
             let path = (text as NSString).expandingTildeInPath
             guard !text.isEmpty else {
-                ui.message = "no path typed; Esc cancels"
+                ui.message = ui.strings["msg.no_path"]
                 return true
             }
             ui.editing = nil
@@ -20,7 +21,7 @@ extension Explorer {
             return true
         case .escape:
             ui.editing = nil
-            ui.message = ui.typing == .savePath ? "not saved" : "nothing opened"
+            ui.message = ui.typing == .savePath ? ui.strings["msg.not_saved"] : ui.strings["msg.nothing_opened"]
             return true
         case .backspace:
             if !text.isEmpty { text.removeLast() }
@@ -40,7 +41,7 @@ extension Explorer {
         var status = stat()
         if !overwrite, lstat(path, &status) == 0 {
             ui.confirmingOverwrite = path
-            ui.message = "overwrite \(path.terminalSafe)? y/n"
+            ui.message = ui.strings("msg.overwrite", ["path": path.terminalSafe])
             return
         }
         do { report(try lab.saveWeights(to: path)) } catch { ui.message = "\(error)" }
@@ -62,7 +63,7 @@ extension Explorer {
         if key == .character("y") || key == .character("Y") {
             save(to: path, overwrite: true)
         } else {
-            ui.message = "not saved: \(path.terminalSafe) left as it was"
+            ui.message = ui.strings("msg.not_overwritten", ["path": path.terminalSafe])
         }
         return true
     }

@@ -1,3 +1,4 @@
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -70,12 +71,12 @@ extension Explorer {
     func generateStep(greedy: Bool) {
         guard generation.generated.count < GenerationSession.maxGenerated else {
             ui.autoplay = false
-            ui.message = "\(GenerationSession.maxGenerated) characters generated: e starts a new prompt, backspace takes one back"
+            ui.message = ui.strings("msg.generate.limit", ["count": "\(GenerationSession.maxGenerated)"])
             return
         }
         guard let logits = generationState()?.logits, logits.allSatisfy({ $0.isFinite }) else {
             ui.autoplay = false
-            ui.message = "nothing to generate from: the logits are not finite (r re-initialises) or the prompt is empty (e)"
+            ui.message = ui.strings["msg.generate.nothing"]
             return
         }
         let tau = greedy ? 0 : generation.temperature
@@ -86,9 +87,10 @@ extension Explorer {
         generation.last = GenerationFrame.Choice(
             token: token, probability: p[token], plainProbability: plain[token], greedy: greedy, temperature: tau)
         let shown = StepExplanation.quote(lab.spec.vocabulary.symbol(at: token)).terminalSafe
+        let plainText = NumberText.precise(Float(plain[token]))
         ui.message = greedy
-            ? "greedy: \(shown), the most likely (softmax p = \(NumberText.precise(Float(plain[token]))))"
-            : "sampled \(shown): p = \(NumberText.precise(Float(p[token]))) at τ = \(Self.tauText(tau)) (softmax p = \(NumberText.precise(Float(plain[token]))))"
+            ? ui.strings("msg.generate.greedy", ["character": shown, "plain": plainText])
+            : ui.strings("msg.generate.sampled", ["character": shown, "p": NumberText.precise(Float(p[token])), "tau": Self.tauText(tau), "plain": plainText])
     }
 
     /// Appends `count` characters, each the most likely (a lesson's `generate`), reading the
@@ -109,7 +111,7 @@ extension Explorer {
     /// Takes the last generated character back.
     func ungenerate() {
         guard !generation.generated.isEmpty else {
-            ui.message = "only the prompt is left (e types a new one)"
+            ui.message = ui.strings["msg.generate.only_prompt"]
             return
         }
         generation.generated.removeLast()
@@ -121,9 +123,10 @@ extension Explorer {
         let index = min(presets.count - 1, max(0, generation.temperatureIndex + (hotter ? 1 : -1)))
         generation.temperatureIndex = index
         let tau = presets[index]
-        let what = tau == 0 ? "greedy: space takes the most likely character" : tau < 1 ? "sharper than the model's own distribution"
-            : tau == 1 ? "the model's own distribution" : "flatter than the model's own distribution"
-        ui.message = "τ = \(Self.tauText(tau)): \(what)\(ui.view == .generate ? "" : " (tab to the generate view)")"
+        let strings = ui.strings
+        let what = tau == 0 ? strings["msg.tau.greedy"] : tau < 1 ? strings["msg.tau.sharper"]
+            : tau == 1 ? strings["msg.tau.model"] : strings["msg.tau.flatter"]
+        ui.message = strings(ui.view == .generate ? "msg.tau" : "msg.tau.elsewhere", ["tau": Self.tauText(tau), "what": what])
     }
 
     /// A new prompt: the generated text and the generator start again from the seed.
@@ -134,7 +137,7 @@ extension Explorer {
         generation.generated = []
         generation.last = nil
         generation.generator = SeededGenerator(seed: lab.spec.seed)
-        ui.message = "prompt \(text.debugDescription.terminalSafe): space samples, n takes the most likely, p generates on"
+        ui.message = ui.strings("msg.generate.prompt", ["prompt": text.debugDescription.terminalSafe])
     }
 
     /// Enter in the generate view: the prompt and the generated text become the sequence on
@@ -182,11 +185,11 @@ extension Explorer {
     func toggleRunOn() {
         ui.autoplay.toggle()
         guard ui.autoplay else {
-            ui.message = "stopped generating"
+            ui.message = ui.strings["msg.generate.stopped"]
             return
         }
         running.nextAutoplay = clock() &+ UInt64(ui.pace.autoplayMilliseconds) * 1_000_000
-        ui.message = String(format: "generating one character every %g s (p stops, + and - change the pace)", Double(ui.pace.autoplayMilliseconds) / 1000)
+        ui.message = ui.strings("msg.generate.running", ["seconds": String(format: "%g", Double(ui.pace.autoplayMilliseconds) / 1000)])
     }
 
     static func tauText(_ tau: Double) -> String { String(format: "%g", tau) }

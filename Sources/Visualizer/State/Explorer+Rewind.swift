@@ -1,3 +1,4 @@
+import Localization
 import RNNCore
 
 /// `,` and `.`: moving through the snapshots of training (the lab's history), and asking
@@ -20,18 +21,21 @@ extension Explorer {
     func askToBranch(_ command: Command) {
         ui.confirmingBranch = command
         ui.training = false
-        let what = command == .trainEpoch || command == .toggleTraining ? "continue training from" : "change the model at"
-        ui.message = "\(what) epoch \(lab.epoch) and drop epochs \(lab.epoch + 1)…\(lab.presentEpoch)? y/n"
+        let strings = ui.strings
+        let values = ["epoch": "\(lab.epoch)", "first": "\(lab.epoch + 1)", "last": "\(lab.presentEpoch)"]
+        ui.message = command == .trainEpoch || command == .toggleTraining
+            ? strings("rewind.ask.train", values) : strings("rewind.ask.change", values)
     }
 
     /// The answer: only y (or Y) branches and carries the command out; any other key stays in the past.
     func confirmBranch(_ command: Command, _ key: UserKey) -> Bool {
         ui.confirmingBranch = nil
         guard key == .character("y") || key == .character("Y") else {
-            ui.message = "nothing dropped: still at epoch \(lab.epoch) of \(lab.presentEpoch) (Esc returns to the present)"
+            ui.message = ui.strings("rewind.msg.kept", ["epoch": "\(lab.epoch)", "present": "\(lab.presentEpoch)"])
             return true
         }
-        let branched = lab.branch().map(EventText.describe)
+        let strings = ui.strings
+        let branched = lab.branch().map { EventText.describe($0, strings: strings) }
         perform(command)
         if let branched { ui.message = branched + (ui.message.map { "; " + $0 } ?? "") }
         return true

@@ -1,3 +1,4 @@
+import Localization
 import Foundation
 import RNNCore
 import ScopeNames
@@ -9,15 +10,16 @@ extension Explorer {
         ui.training.toggle()
         guard ui.training else {
             let event = lab.stopBackgroundTraining()
-            ui.message = "training paused at epoch \(lab.epoch)"
+            ui.message = ui.strings("msg.training.paused", ["epoch": "\(lab.epoch)"])
             report(event)
             return
         }
         // Past the target, T continues without one.
         if let until = ui.trainUntil, lab.epoch >= until { ui.trainUntil = nil }
         running.restartTraining(at: clock())
-        let target = ui.trainUntil.map { " until epoch \($0)" } ?? ""
-        ui.message = "training at \(ui.pace.trainingLabel)\(target) (T stops, + and - change the pace)"
+        let strings = ui.strings
+        let target = ui.trainUntil.map { strings("msg.training.until", ["epoch": "\($0)"]) } ?? ""
+        ui.message = strings("msg.training.started", ["pace": ui.pace.trainingLabel(strings), "until": target])
     }
 
     /// `t`: one epoch, here, or on the worker thread when it is too slow for a key (the tick
@@ -28,30 +30,30 @@ extension Explorer {
             return
         }
         guard !running.singleEpochInFlight else {
-            ui.message = "still training the epoch t asked for… (keys work meanwhile)"
+            ui.message = ui.strings["msg.training.still_one"]
             return
         }
         lab.grantBackgroundEpochs(1)
         running.singleEpochInFlight = true
-        ui.message = "training one epoch… (keys work meanwhile)"
+        ui.message = ui.strings["msg.training.one"]
     }
 
     func changePace(faster: Bool) {
+        let strings = ui.strings
+        let limit = faster ? "fastest" : "slowest"
         if ui.autoplay && !ui.training {
             let moved = ui.pace.stepAutoplay(faster: faster)
             if ui.view == .generate {
-                let every = String(format: "one character every %g s", Double(ui.pace.autoplayMilliseconds) / 1000)
-                ui.message = moved ? "generating: \(every)" : "generating is already at its \(faster ? "fastest" : "slowest"): \(every)"
+                let every = strings("msg.pace.every", ["seconds": String(format: "%g", Double(ui.pace.autoplayMilliseconds) / 1000)])
+                ui.message = strings(moved ? "msg.pace.generating" : "msg.pace.generating_\(limit)", ["pace": every])
                 return
             }
-            ui.message = moved
-                ? "auto-play: \(ui.pace.autoplayLabel)" : "auto-play is already at its \(faster ? "fastest" : "slowest"): \(ui.pace.autoplayLabel)"
+            ui.message = strings(moved ? "msg.pace.autoplay" : "msg.pace.autoplay_\(limit)", ["pace": ui.pace.autoplayLabel(strings)])
             return
         }
         let moved = ui.pace.stepTraining(faster: faster)
         running.restartTraining(at: clock())
-        ui.message = moved ? "training pace: \(ui.pace.trainingLabel)"
-            : "training is already at its \(faster ? "fastest" : "slowest"): \(ui.pace.trainingLabel)"
+        ui.message = strings(moved ? "msg.pace.training" : "msg.pace.training_\(limit)", ["pace": ui.pace.trainingLabel(strings)])
     }
 
     /// Whether the walk-through stands at its very end: BPTT's last sub-step at t=1.
@@ -60,12 +62,12 @@ extension Explorer {
     func toggleAutoplay() {
         ui.autoplay.toggle()
         guard ui.autoplay else {
-            ui.message = "auto-play off"
+            ui.message = ui.strings["msg.autoplay.off"]
             return
         }
         if atEnd { cursor = Cursor(t: 1, subStep: Cursor.first(.forward, cell: lab.cell), unit: cursor.unit) }
         running.nextAutoplay = clock() &+ UInt64(ui.pace.autoplayMilliseconds) * 1_000_000
-        ui.message = "auto-play: \(ui.pace.autoplayLabel), to the end of BPTT (p stops, + and - change the pace)"
+        ui.message = ui.strings("msg.autoplay.on", ["pace": ui.pace.autoplayLabel(ui.strings)])
     }
 
     /// One auto-play step: the next sub-step; at the end of BPTT auto-play stops.
@@ -76,7 +78,7 @@ extension Explorer {
         }
         guard !atEnd else {
             ui.autoplay = false
-            ui.message = "auto-play reached the end of BPTT at t=1 (p plays again from the start)"
+            ui.message = ui.strings["msg.autoplay.end"]
             return
         }
         perform(.nextSubStep)
@@ -104,7 +106,7 @@ extension Explorer {
             if ui.training, let until = ui.trainUntil, lab.epoch >= until {
                 ui.training = false
                 ui.trainUntil = nil
-                ui.message = "stopped at epoch \(until)\(until == SeedNotes.epochs ? ", the notes' number" : ""): T trains on"
+                ui.message = ui.strings(until == SeedNotes.epochs ? "msg.training.stopped_notes" : "msg.training.stopped_at", ["epoch": "\(until)"])
                 changed = true
             }
         }
@@ -136,7 +138,8 @@ extension Explorer {
                 guard applied > 0 || event != nil else { return false }
                 running.singleEpochInFlight = false
                 report(lab.stopBackgroundTraining())
-                ui.message = "trained one epoch: epoch \(lab.epoch), loss \(lab.losses.last.map { String(format: "%.4f", $0) } ?? "not finite")"
+                ui.message = ui.strings("msg.training.one_done", [
+                    "epoch": "\(lab.epoch)", "loss": lab.losses.last.map { String(format: "%.4f", $0) } ?? ui.strings["msg.not_finite"]])
                 report(event)
                 return true
             }
@@ -155,7 +158,7 @@ extension Explorer {
             report(lab.stopBackgroundTraining())
             ui.training = false
             ui.trainUntil = nil
-            ui.message = "stopped at epoch \(until)\(until == SeedNotes.epochs ? ", the notes' number" : ""): T trains on"
+            ui.message = ui.strings(until == SeedNotes.epochs ? "msg.training.stopped_notes" : "msg.training.stopped_at", ["epoch": "\(until)"])
             return true
         }
         guard ui.training else { return changed }

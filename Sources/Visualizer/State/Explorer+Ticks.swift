@@ -1,3 +1,4 @@
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -32,6 +33,8 @@ extension Explorer {
     }
 
     public func setMessage(_ message: String?) { ui.message = message }
+    /// The interface's language (`--lang`, a lesson's language; `L` toggles it).
+    public func setLanguage(_ language: Language) { ui.language = language }
     /// A lesson's pending question hides every computed value until it is answered.
     public func setConcealed(_ on: Bool) { ui.concealed = on }
     public func setLogScale(_ on: Bool) { ui.logScale = on }
@@ -75,7 +78,7 @@ extension Explorer {
         let partner = lab.partner.map { Frame.PartnerFrame(cell: $0.cell, epoch: $0.epoch, trace: $0.trace, losses: $0.losses) }
         return Frame(
             trace: trace, cursor: cursor, ui: ui,
-            explanation: StepExplanation(subStep: cursor.subStep, trace: trace, t: cursor.t, unit: cursor.unit, check: check),
+            explanation: StepExplanation(subStep: cursor.subStep, trace: trace, t: cursor.t, unit: cursor.unit, check: check, strings: ui.strings),
             spec: lab.spec, epoch: lab.epoch, losses: lab.losses, validationLosses: lab.validationLosses, predictions: lab.predictions, windowIndex: lab.windowIndex,
             windowCount: lab.data.count, lastGradientNorms: lab.lastGradientNorms, partner: partner, partnerCell: lab.partnerCell,
             analysis: wanted.contains(.analysis) ? derived.analysis : nil,

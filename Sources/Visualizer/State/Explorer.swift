@@ -1,3 +1,4 @@
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -55,7 +56,7 @@ public final class Explorer {
         }
         ui.message = nil
         guard let command = KeyMap.command(for: key) else {
-            ui.message = "key not bound; press ? for help"
+            ui.message = ui.strings["msg.key_not_bound"]
             return true
         }
         return perform(command)
@@ -69,6 +70,7 @@ public final class Explorer {
             askToBranch(command)
             return true
         }
+        let strings = ui.strings
         switch command {
         case .nextStep: cursor = cursor.at(t: cursor.t + 1, length: length)
         case .previousStep: cursor = cursor.at(t: cursor.t - 1, length: length)
@@ -82,7 +84,7 @@ public final class Explorer {
         case .openGenerated:
             if ui.view == .generate { openGeneratedInWalkthrough() } else { ui.message = "Enter opens generated text in the walk-through: tab to the generate view" }
         case .greedyStep:
-            if ui.view == .generate { generateStep(greedy: true) } else { ui.message = "n generates: tab to the generate view" }
+            if ui.view == .generate { generateStep(greedy: true) } else { ui.message = strings["msg.greedy_elsewhere"] }
         case .cooler, .hotter: changeTemperature(hotter: command == .hotter)
         case .nextSubStep: nextSubStep()
         case .previousSubStep: cursor = cursor.previous(cell: cell, length: length)
@@ -99,8 +101,7 @@ public final class Explorer {
         case .toggleAutoplay: toggleAutoplay()
         case .toggleReveal:
             ui.revealAll.toggle()
-            ui.message = ui.revealAll ? "reveal all: every value is shown, computed yet or not (R dims them again)"
-                : "progressive reveal: what this sub-step has not computed yet is dimmed (R shows all)"
+            ui.message = ui.revealAll ? strings["msg.reveal_all"] : strings["msg.reveal_progressive"]
         case .nextWindow: report(lab.showWindow((lab.windowIndex ?? -1) + 1))
         case .previousWindow: report(lab.showWindow((lab.windowIndex ?? 1) - 1))
         case .editText, .saveWeights, .openWeights:
@@ -117,7 +118,11 @@ public final class Explorer {
         case .toggleLogScale: ui.logScale.toggle()
         case .cycleTheme:
             ui.theme = ui.theme.next
-            ui.message = ui.theme == .auto ? "theme: auto (\(ui.resolvedTheme.rawValue) here; v cycles)" : "theme: \(ui.theme.rawValue) (v cycles)"
+            ui.message = ui.theme == .auto ? strings("msg.theme_auto", ["theme": ui.resolvedTheme.rawValue])
+                : strings("msg.theme", ["theme": ui.theme.rawValue])
+        case .toggleLanguage:
+            ui.language = ui.language.other
+            ui.message = ui.strings["msg.language"]
         case .rewindBack, .rewindForward: rewind(back: command == .rewindBack)
         case .export: exportRequested = true
         case .nextView: setView(Self.view(after: ui.view, by: 1))
@@ -137,8 +142,8 @@ public final class Explorer {
         let (moved, note) = cursor.next(cell: lab.cell, length: lab.trace.length)
         cursor = moved
         switch note {
-        case .forwardDone(let t)?: ui.message = "forward pass done: now backpropagation through time, from t=\(t) down to 1"
-        case .backwardDone?: ui.message = "BPTT reached t=1: every gradient is complete (f goes forward again)"
+        case .forwardDone(let t)?: ui.message = ui.strings("msg.forward_done", ["t": "\(t)"])
+        case .backwardDone?: ui.message = ui.strings["msg.backward_done"]
         case nil: break
         }
     }
@@ -153,7 +158,7 @@ public final class Explorer {
     func report(_ event: LabEvent?) {
         guard let event else { return }
         if case .trainingStopped = event { ui.training = false }
-        ui.message = EventText.describe(event)
+        ui.message = EventText.describe(event, strings: ui.strings)
     }
 
     /// After the model was rebuilt: training stops and the cursor fits the new model.
@@ -187,7 +192,7 @@ public final class Explorer {
             return true
         case .escape:
             ui.editing = nil
-            ui.message = "editing cancelled"
+            ui.message = ui.strings["msg.editing_cancelled"]
             return true
         case .backspace:
             if !text.isEmpty { text.removeLast() }
@@ -197,7 +202,7 @@ public final class Explorer {
                 // The line shows at most a screen's width of them.
                 // Escaped, so a typed control character reads as \u{1B} rather than vanishing.
                 let allowed = String(String.UnicodeScalarView(vocabulary.symbols.prefix(200))).replacingOccurrences(of: " ", with: "␣").terminalSafe
-                ui.message = "'\(String(bad).terminalSafe)' is not in the vocabulary; the model knows these \(vocabulary.count) characters: \(allowed)"
+                ui.message = ui.strings("msg.not_in_vocabulary", ["character": String(bad).terminalSafe, "count": "\(vocabulary.count)", "allowed": allowed])
                 return true
             }
             if text.unicodeScalars.count <= lab.spec.maxInputLength { text.append(c) }

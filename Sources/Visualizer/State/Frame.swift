@@ -89,7 +89,7 @@ public struct Frame: Sendable {
     }
     /// The context the cell's walk-through draws its vector slots from.
     var stepContext: StepContext {
-        StepContext(trace: trace, t: cursor.t, unit: cursor.unit, subStep: cursor.subStep, reveal: reveal) { _, _ in .nan }
+        StepContext(trace: trace, t: cursor.t, unit: cursor.unit, subStep: cursor.subStep, reveal: reveal, strings: strings) { _, _ in .nan }
     }
 
     /// The weight the gradient check looks at: W_hh[unit, unit] for the RNN; for gated cells

@@ -1,3 +1,4 @@
+import Localization
 import Foundation
 
 /// How fast the running modes go, on ladders `+` and `-` step through: training in epochs
@@ -18,6 +19,16 @@ public struct Pace: Equatable, Sendable {
     /// "50 epochs/s" or "max".
     public var trainingLabel: String {
         epochsPerSecond.map { String(format: "%g epochs/s", $0) } ?? "max"
+    }
+
+    /// The training pace in `strings`' language.
+    public func trainingLabel(_ strings: Strings) -> String {
+        epochsPerSecond.map { strings("pace.epochs_per_second", ["rate": String(format: "%g", $0)]) } ?? strings["pace.max"]
+    }
+
+    /// The auto-play pace in `strings`' language.
+    public func autoplayLabel(_ strings: Strings) -> String {
+        strings("pace.per_substep", ["seconds": String(format: "%g", Double(autoplayMilliseconds) / 1000)])
     }
 
     /// "0.7 s per sub-step".

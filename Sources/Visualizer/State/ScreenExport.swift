@@ -1,3 +1,4 @@
+import Localization
 import CellGrid
 import Foundation
 import RNNCore
@@ -87,7 +88,7 @@ extension Explorer {
         do {
             let path = try ScreenExport.write(svg: svg, text: ScreenExport.plainText(grid), base: base, directory: directory)
             let shown = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
-            ui.message = "exported \(shown) and .txt beside it"
+            ui.message = ui.strings("msg.exported", ["path": shown])
         } catch {
             ui.message = "\(error)"
         }

@@ -1,3 +1,4 @@
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -12,6 +13,7 @@ extension StepExplanation {
         let (trace, step, t, i) = (context.trace, context.step, context.t, context.unit)
         let c = context.focus, quoted = context.quoted(c)
         let z = trace.config.cell.walkthrough.scoresName
+        let strings = context.strings
         typealias A = Arithmetic
         let dz = step.dLogits[c], h = step.h[i]
         // The sums over steps T … t+1, then with this step's part.
@@ -24,20 +26,20 @@ extension StepExplanation {
         let steps = t == trace.length ? "t=\(t)" : "t=\(trace.length)…\(t)"
         var inspector: [String] = []
         if step.target == nil {
-            inspector.append("no target at t=\(t) ('last' scores only t=\(trace.length)): dL/d\(z) = 0, nothing is added")
+            inspector.append(strings("walk.outgrads.no_target", ["t": String(t), "T": String(trace.length), "z": z]))
         }
         inspector += [
             A.line("dW_hy[\(quoted),\(i)]", op: "+=", .product([.n(dz), .n(h)]), result: dz * h),
-            A.line("dW_hy[\(quoted),\(i)] so far, \(steps)", .sum([.n(before), .n(dz * h)]), result: before + dz * h),
-            A.line("db_y[\(quoted)] so far, \(steps)", .sum([.n(biasBefore), .n(dz)]), result: biasBefore + dz),
+            A.line(strings("walk.so_far", ["entry": "dW_hy[\(quoted),\(i)]", "steps": steps]), .sum([.n(before), .n(dz * h)]), result: before + dz * h),
+            A.line(strings("walk.so_far", ["entry": "db_y[\(quoted)]", "steps": steps]), .sum([.n(biasBefore), .n(dz)]), result: biasBefore + dz),
         ]
         if t == 1 {
-            inspector.append("at t=1, this window's whole gradients (an epoch averages them over the windows): dW_hy[\(quoted),\(i)] = "
+            inspector.append(strings["walk.outgrads.whole"] + "dW_hy[\(quoted),\(i)] = "
                 + "\(NumberText.value(trace.gradients.value(.weightHY, [c, i]))), db_y[\(quoted)] = \(NumberText.value(trace.gradients.value(.biasY, [c])))")
         }
         return StepExplanation(
-            title: "Gradients of the output layer",
-            formula: "dW_hy += dL/d\(z) h_tᵀ   db_y += dL/d\(z)   (the loss sums its steps: nothing is divided)",
+            title: strings["walk.outgrads.title"],
+            formula: "dW_hy += dL/d\(z) h_tᵀ   db_y += dL/d\(z)   " + strings["walk.outgrads.sums"],
             inspector: inspector, panels: [.softmax, .h, .weights])
     }
 
@@ -48,7 +50,8 @@ extension StepExplanation {
         let c = step.token, quoted = context.quoted(c)
         let wih = trace.parameters.matrix(.weightIH)
         let gated = trace.config.cell.isGated
-        let (w, d) = gated ? ("W_ih", "dL/d(gates)_t") : ("W_xh", "dL/da_t")
+        let strings = context.strings
+        let (w, d) = gated ? ("W_ih", "dL/d(\(strings["formula.symbol.gates"]))_t") : ("W_xh", "dL/da_t")
         typealias A = Arithmetic
         let dInput = step.dInputTerm
         let contribution = PartialGradients.embeddingContribution(step, weightIH: wih)[i]
@@ -72,17 +75,17 @@ extension StepExplanation {
         // Most telling first: the formula panel may cut the last lines on a small screen.
         var inspector = [
             "dE[\(quoted),\(i)] += Σ_k \(w)[k,\(i)] \(d)[k] = \(NumberText.value(contribution))",
-            A.line("dE[\(quoted),\(i)] so far, \(steps)", .sum([.n(before), .n(contribution)]), result: before + contribution),
-            "other \(trace.config.vocabulary.count - 1) rows get 0 at t=\(t)"
-                + (readers.isEmpty ? "" : "; \(quoted) was also read at t=\(readers.reversed().map(String.init).joined(separator: ","))"),
+            A.line(strings("walk.so_far", ["entry": "dE[\(quoted),\(i)]", "steps": steps]), .sum([.n(before), .n(contribution)]), result: before + contribution),
+            strings("walk.embedgrad.other_rows", ["count": String(trace.config.vocabulary.count - 1), "t": String(t)])
+                + (readers.isEmpty ? "" : strings("walk.embedgrad.also_read", ["char": quoted, "steps": readers.reversed().map(String.init).joined(separator: ",")])),
         ]
         if t == 1 {
-            inspector.append("at t=1, this window's whole gradient (an epoch averages it over the windows): dE[\(quoted),\(i)] = \(NumberText.value(trace.gradients.value(.embedding, [c, i])))")
+            inspector.append(strings["walk.embedgrad.whole"] + "dE[\(quoted),\(i)] = \(NumberText.value(trace.gradients.value(.embedding, [c, i])))")
         }
-        inspector.append(A.line("largest of \(dInput.count) terms", symbolic: term, .product([.n(wih[k, i]), .n(dInput[k])]), result: wih[k, i] * dInput[k]))
+        inspector.append(A.line(strings("walk.embedgrad.largest", ["count": String(dInput.count)]), symbolic: term, .product([.n(wih[k, i]), .n(dInput[k])]), result: wih[k, i] * dInput[k]))
         return StepExplanation(
-            title: "Gradient of the embedding",
-            formula: "x_t = E[\(quoted)] (row \(c)): only that row of E gets a gradient, dE[c_t] += \(w)ᵀ \(d)",
+            title: strings["walk.embedgrad.title"],
+            formula: strings("walk.embedgrad.formula", ["char": quoted, "row": String(c)]) + "dE[c_t] += \(w)ᵀ \(d)",
             inspector: inspector, panels: [.x, gated ? .gates : .da, .weights])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -23,12 +24,14 @@ public struct StepExplanation: Equatable, Sendable {
 
     /// `check`: a finite-difference check already computed for this trace, used by the
     /// weight-gradient sub-step when it is of the weight shown (else one is computed).
-    public init(subStep: SubStep, trace: Trace, t: Int, unit: Int, check: GradientCheck? = nil) {
+    /// `strings`: the language the title and the prose lines are worded in (the formulas and
+    /// numbers are the same in every language).
+    public init(subStep: SubStep, trace: Trace, t: Int, unit: Int, check: GradientCheck? = nil, strings: Strings = Strings(.en)) {
         func numeric(_ row: Int, _ column: Int) -> Float {
             let found = check.flatMap { $0.name == .weightHH && $0.index == [row, column] ? $0 : nil }
             return Float((found ?? GradientCheck(trace: trace, .weightHH, [row, column])).numeric)
         }
-        let context = StepContext(trace: trace, t: t, unit: unit, subStep: subStep, numeric: numeric)
+        let context = StepContext(trace: trace, t: t, unit: unit, subStep: subStep, strings: strings, numeric: numeric)
         self = trace.config.cell.walkthrough.explain(subStep, context) ?? Self.shared(context)
     }
 
@@ -43,16 +46,17 @@ public struct StepExplanation: Equatable, Sendable {
         let n = NumberText.self
         typealias A = Arithmetic
         let z = trace.config.cell.walkthrough.scoresName
+        let strings = context.strings
         switch context.subStep {
         case .forward(.embed):
             return StepExplanation(
-                title: "Embed the character",
-                formula: "x_t = E[\(context.quoted(step.token))]   (row \(step.token) of the embedding, one-hot × E)",
+                title: strings["walk.embed.title"],
+                formula: "x_t = E[\(context.quoted(step.token))]   " + strings("walk.embed.row", ["row": String(step.token)]),
                 inspector: ["x_t[\(i)] = E[\(step.token), \(i)] = \(n.value(step.x[i]))"], panels: [.timeline, .x])
         case .forward(.logits):
             let b = p.value(.biasY, [focus])
             return StepExplanation(
-                title: "Score every character", formula: "\(z) = W_hy h_t + b_y",
+                title: strings["walk.logits.title"], formula: "\(z) = W_hy h_t + b_y",
                 inspector: [A.line("\(z)[\(c)]", symbolic: "(W_hy h_t)[\(c)] + b_y[\(c)]",
                                    .sum([.n(step.logits[focus] - b), .n(b)]), result: step.logits[focus])],
                 panels: [.h, .softmax])
@@ -63,24 +67,24 @@ public struct StepExplanation: Equatable, Sendable {
                 ?? .function("exp", .n(step.logits[focus]))
             let formula = "ŷ_t = softmax(\(z)) = exp(\(z)) / Σ_j exp(\(z)[j])"
             return StepExplanation(
-                title: "Turn scores into probabilities",
-                formula: scores.shift == nil ? formula : formula + "   (both shifted by max \(z), as frameworks do)",
+                title: strings["walk.softmax.title"],
+                formula: scores.shift == nil ? formula : formula + "   " + strings("walk.softmax.shifted", ["z": z]),
                 inspector: ["Σ_j exp(\(z)[j]\(shift)) = \(n.value(scores.sum))",
                             A.line("ŷ_t[\(c)]", .quotient(top, .number(scores.sum)), result: scores.probability(focus))],
                 panels: [.softmax])
         case .forward(.loss):
             let formula = (trace.config.lossMode == .every
-                ? "L = Σ_t −log ŷ_t[y_t]   (the notes' formula: every step counts)"
-                : "L = −log ŷ_T[y]   (the notes' code: only the last step counts)")
+                ? "L = Σ_t −log ŷ_t[y_t]   " + strings["walk.loss.every"]
+                : "L = −log ŷ_T[y]   " + strings["walk.loss.last"])
                 + (step.target == nil ? "" : "   logsumexp(\(z)) = max \(z) + log Σ_j exp(\(z)[j] − max \(z))")
-            let sequence = "loss of the sequence L = \(n.value(trace.loss))"
+            let sequence = strings("walk.loss.sequence", ["value": n.value(trace.loss)])
             let inspector: [String]
             if let target = step.target {
                 inspector = Self.stepLoss(Scores(step.logits), target: target, name: z, quoted: Self.quote(vocabulary.symbol(at: target))) + [sequence]
             } else {
-                inspector = ["step \(t) is not in the loss: in 'last' mode only step \(trace.length) is scored", sequence]
+                inspector = [strings("walk.loss.unscored", ["t": String(t), "T": String(trace.length)]), sequence]
             }
-            return StepExplanation(title: "Cross-entropy", formula: formula, inspector: inspector, panels: [.softmax, .loss])
+            return StepExplanation(title: strings["walk.loss.title"], formula: formula, inspector: inspector, panels: [.softmax, .loss])
         case .backward(.dLogits):
             let inspector: [String]
             if let target = step.target {
@@ -88,16 +92,16 @@ public struct StepExplanation: Equatable, Sendable {
                 inspector = [A.line("dL/d\(z)[\(ct)]", symbolic: "ŷ_t[\(ct)] − 1", .difference(.number(Scores(step.logits).probability(target)), .one),
                                     result: step.dLogits[target])]
             } else {
-                inspector = ["step \(t) has no target, so dL/d\(z) = 0: its gradient comes only from step t+1"]
+                inspector = [strings("walk.dlogits.no_target", ["t": String(t), "z": z])]
             }
-            return StepExplanation(title: "Error at the output", formula: "dL/d\(z) = ŷ_t − onehot(y_t)", inspector: inspector, panels: [.softmax])
+            return StepExplanation(title: strings["walk.dlogits.title"], formula: "dL/d\(z) = ŷ_t − onehot(y_t)", inspector: inspector, panels: [.softmax])
         case .backward(.outputGradients):
             return outputGradients(context)
         case .backward(.embeddingGradient):
             return embeddingGradient(context)
         default:
             // A sub-step this cell does not have (the cursor fits sub-steps to the cell first).
-            return StepExplanation(title: SubStepNames.name(context.subStep, cell: trace.config.cell), formula: "", inspector: [], panels: [])
+            return StepExplanation(title: SubStepNames.name(context.subStep, cell: trace.config.cell, strings: strings), formula: "", inspector: [], panels: [])
         }
     }
 
@@ -123,11 +127,12 @@ public struct StepExplanation: Equatable, Sendable {
     /// same sum for every cell; `formula` and `nextPath` say how step t+1's part arrives.
     static func gradientReachingHidden(_ context: StepContext, formula: String, nextPath: String) -> StepExplanation {
         let (step, t, i) = (context.step, context.t, context.unit)
+        let strings = context.strings
         return StepExplanation(
-            title: "Gradient reaching h_t", formula: formula,
+            title: strings["walk.dh.title"], formula: formula,
             inspector: [Arithmetic.line("dL/dh_t[\(i)]", .sum([.n(step.dhFromOutput[i]), .n(step.dhFromNext[i])]), result: step.dh[i]),
-                        t == context.trace.length ? "(from this step's output) + (nothing: no step comes after t=\(t))"
-                            : "(from this step's output) + (from step \(t + 1)\(nextPath))"],
+                        t == context.trace.length ? strings("walk.dh.last", ["t": String(t)])
+                            : strings("walk.dh.sources", ["next": String(t + 1), "path": nextPath])],
             panels: [.dh, .gradientBars])
     }
 

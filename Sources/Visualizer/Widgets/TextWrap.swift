@@ -67,15 +67,18 @@ public enum TextWrap {
         var starts: [String] = []
         var depth = 0
         for (i, c) in characters.enumerated() {
-            if "([{".contains(c) { depth += 1 }
-            if ")]}".contains(c) { depth = max(0, depth - 1) }
-            guard depth == 0, i > 0, i + 1 < characters.count else { continue }
+            // A Chinese title's phrases end at full-width punctuation, with no space after it,
+            // or before a full-width bracket.
+            let cjkCut = depth == 0 && i > 0 && i + 1 < characters.count && "：，；（".contains(c)
+            if "([{（".contains(c) { depth += 1 }
+            if ")]}）".contains(c) { depth = max(0, depth - 1) }
+            guard cjkCut || depth == 0, i > 0, i + 1 < characters.count else { continue }
             let next = characters[i + 1]
             let cut: Bool
             switch c {
             case ":", ",", ";": cut = next == " "
             case " ": cut = next == " " || next == "(" || next == "—"
-            default: cut = false
+            default: cut = cjkCut
             }
             guard cut else { continue }
             let start = String(characters[..<i]).trimmingTrailing()
@@ -146,7 +149,18 @@ public enum TextWrap {
                         for c in text {
                             let cw = DisplayWidth.of(c)
                             if cw > width { continue }
-                            if lineWidth + cw > width { breakLine() }
+                            if lineWidth + cw > width {
+                                // Closing punctuation never starts a line: the characters
+                                // before it go down with it.
+                                var carried = ""
+                                while noLineStart.contains(carried.first ?? c), line.count > 1, let last = line.last,
+                                      DisplayWidth.of(carried) + DisplayWidth.of(last) + cw <= width {
+                                    line.removeLast()
+                                    carried.insert(last, at: carried.startIndex)
+                                }
+                                breakLine()
+                                line = carried; lineWidth = DisplayWidth.of(carried)
+                            }
                             line.append(c); lineWidth += cw
                         }
                     }
@@ -160,11 +174,23 @@ public enum TextWrap {
     }
 }
 
+extension TextWrap {
+    /// The closing punctuation no line may start with (Chinese line-breaking rules, kinsoku):
+    /// `wrap` keeps it with the character before it.
+    public static let closingPunctuation: Set<Character> = Set("，。、：；！？）」』》〉】…”’")
+
+    /// Whether a wrapped line breaks the rule: it starts (after its indentation) with closing
+    /// punctuation.
+    public static func startsWithClosingPunctuation(_ line: String) -> Bool {
+        line.drop { $0 == " " }.first.map { closingPunctuation.contains($0) } ?? false
+    }
+}
+
 extension String {
     /// Without trailing spaces and the punctuation a cut title should not end on.
     func trimmingTrailing() -> String {
         var s = Substring(self)
-        while let last = s.last, " :,;—".contains(last) { s.removeLast() }
+        while let last = s.last, " :,;—：，；".contains(last) { s.removeLast() }
         return String(s)
     }
 }

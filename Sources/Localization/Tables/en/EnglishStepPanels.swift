@@ -1,0 +1,32 @@
+/// The step view's panels: vector slots, softmax, accumulators, unrolled state, gradient bars, timeline.
+enum EnglishStepPanels {
+    static let table: [String: String] = [
+        "step.panel.embedding": "x_t  embedding of {char}",
+        "step.panel.memory_in": "h_{t-1}  memory in",
+        "step.panel.gradient_at_h": "dL/dh_t  gradient arriving at h_t",
+        "step.panel.scores": "{name} = W_hy h_t + b_y  a score per character, ◆ {char}",
+        "step.panel.scores.short": "z_t  scores, ◆ {char}",
+        "step.panel.memory_out.formula": "{formula}  memory out",
+        "step.panel.memory_out.short": "h_t  memory out",
+        "step.panel.preactivation.short": "a_t  input + memory",
+        "step.panel.dcell": "dL/dc_t  gradient reaching the cell state",
+        "step.panel.cell": "c_t  cell state (its own scale)",
+        "step.panel.cell.short": "c_t  cell state",
+        "step.panel.pending": "· not computed yet at this sub-step (R reveals all)",
+        "step.softmax.target_marker": "◆ = target",
+        "step.softmax.pending": "· computed at the softmax sub-step (R reveals all)",
+        "step.softmax.target_note": " ← target",
+        "step.accumulator.output_step": "dL/dz_t h_tᵀ at t={t}, row {char}",
+        "step.accumulator.output_step.short": "dW_hy at t={t}",
+        "step.accumulator.no_target": "· no target at t={t}: all 0",
+        "step.accumulator.so_far": "{matrix} so far, {steps}",
+        "step.accumulator.embedding_step": "dE at t={t}: only row {char}",
+        "step.accumulator.embedding_step.short": "dE at t={t}",
+        "step.unrolled.title": "{name} unrolled: t=1…{T} down (▶ = t){packed}, units across",
+        "step.unrolled.packed": ", ▶ row holds t={first}…{last}",
+        "step.bars.title": "‖dL/dh_t‖ (log)",
+        "step.bars.pending": "· BPTT computes these (b starts it)",
+        "step.bars.nothing_reaches": "nothing reaches t=1",
+        "step.bars.fading": "t=1 gets 1/{ratio} of t={T}",
+    ]
+}

@@ -1,0 +1,32 @@
+/// 单步视图的各面板：向量槽、softmax、累加器、展开的状态、梯度条、时间线。
+enum ChineseStepPanels {
+    static let table: [String: String] = [
+        "step.panel.embedding": "x_t  {char} 的词嵌入",
+        "step.panel.memory_in": "h_{t-1}  传入的记忆",
+        "step.panel.gradient_at_h": "dL/dh_t  到达 h_t 的梯度",
+        "step.panel.scores": "{name} = W_hy h_t + b_y  每个字符一个分数，◆ {char}",
+        "step.panel.scores.short": "z_t  分数，◆ {char}",
+        "step.panel.memory_out.formula": "{formula}  传出的记忆",
+        "step.panel.memory_out.short": "h_t  传出的记忆",
+        "step.panel.preactivation.short": "a_t  输入 + 记忆",
+        "step.panel.dcell": "dL/dc_t  到达细胞状态的梯度",
+        "step.panel.cell": "c_t  细胞状态（单独的色标）",
+        "step.panel.cell.short": "c_t  细胞状态",
+        "step.panel.pending": "· 到这个子步骤还没算出（按 R 全部显示）",
+        "step.softmax.target_marker": "◆ = 目标",
+        "step.softmax.pending": "· 到 softmax 才算出（按 R 全部显示）",
+        "step.softmax.target_note": " ← 目标",
+        "step.accumulator.output_step": "t={t} 的 dL/dz_t h_tᵀ，{char} 那一行",
+        "step.accumulator.output_step.short": "t={t} 的 dW_hy",
+        "step.accumulator.no_target": "· t={t} 没有目标：全为 0",
+        "step.accumulator.so_far": "{matrix} 累计（{steps}）",
+        "step.accumulator.embedding_step": "t={t} 的 dE：只有 {char} 那一行",
+        "step.accumulator.embedding_step.short": "t={t} 的 dE",
+        "step.unrolled.title": "{name} 展开：t=1…{T} 自上而下（▶ = t）{packed}，单元横排",
+        "step.unrolled.packed": "，▶ 这一行含 t={first}…{last}",
+        "step.bars.title": "‖dL/dh_t‖（对数）",
+        "step.bars.pending": "· 由 BPTT 算出（按 b 开始）",
+        "step.bars.nothing_reaches": "没有梯度到达 t=1",
+        "step.bars.fading": "t=1 只得到 t={T} 的 1/{ratio}",
+    ]
+}
