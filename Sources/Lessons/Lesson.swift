@@ -130,6 +130,7 @@ extension LessonSettings {
         case .lr: return "lr"
         case .clip, .clipValue: return "clip"
         case .holdout: return "holdout"
+        case .batchSize: return "batch_size"
         }
     }
 }

@@ -2,8 +2,11 @@ import Foundation
 
 /// Reading user files with limits and clear messages.
 public enum TextFile {
-    /// Texts larger than this are refused (the model trains full-batch on every window).
+    /// Texts larger than this are refused for full-batch training (every window at once).
     public static let maxTextBytes = 4 << 20
+    /// Texts larger than this are refused even with a batch size: the text is held once as
+    /// 4-byte tokens (128 MB at this size), whatever the batch.
+    public static let maxMiniBatchTextBytes = 32 << 20
 
     /// Reads at most `limit` bytes of `path`, refusing larger files before reading them.
     public static func readBytes(_ path: String, limit: Int) throws -> Data {
@@ -49,9 +52,15 @@ public enum TextFile {
         }
     }
 
-    /// A training text: UTF-8, not empty, within the size limit.
-    public static func readText(_ path: String) throws -> String {
-        let data = try readBytes(path, limit: maxTextBytes)
+    /// A training text: UTF-8, not empty, within the size limit (`miniBatch`: the larger one
+    /// for training with a batch size).
+    public static func readText(_ path: String, miniBatch: Bool = false) throws -> String {
+        let data = try readBytes(path, limit: maxMiniBatchTextBytes)
+        if !miniBatch, data.count > maxTextBytes {
+            throw RNNScopeError(
+                "is larger than the \(maxTextBytes >> 20) MB limit for full-batch training; give a batch size (--batch-size) to train on texts up to \(maxMiniBatchTextBytes >> 20) MB",
+                at: .file(path))
+        }
         guard !data.isEmpty else { throw RNNScopeError("is empty", at: .file(path)) }
         guard let text = String(validatingUTF8Data: data) else {
             throw RNNScopeError("is not valid UTF-8 text", at: .file(path))
