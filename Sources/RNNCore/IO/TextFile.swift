@@ -72,16 +72,7 @@ public enum TextFile {
 extension String {
     /// Strict UTF-8 decoding: nil on any invalid byte (never replacement characters).
     init?(validatingUTF8Data data: Data) {
-        var iterator = data.makeIterator()
-        var scalars = String.UnicodeScalarView()
-        var decoder = UTF8()
-        loop: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): scalars.append(scalar)
-            case .emptyInput: break loop
-            case .error: return nil
-            }
-        }
-        self = String(scalars)
+        guard let text = data.withUnsafeBytes({ String(validating: $0, as: UTF8.self) }) else { return nil }
+        self = text
     }
 }

@@ -59,6 +59,9 @@ extension ModelSpec {
         }
         guard holdout >= 0 else { throw SpecError(.holdout, "\(holdout) is negative: it counts the windows held out for validation") }
         guard forTraining else { return }
+        // Counted once: a 10 MB text has 10 M characters to count.
+        let textLength = self.textLength
+        let windowCount = max(0, (textLength - window - 1) / max(1, stride) + 1)
         guard textLength >= window + 1 else {
             throw SpecError(.window, "the text has \(textLength) characters; a window of \(window) needs at least \(window + 1)")
         }

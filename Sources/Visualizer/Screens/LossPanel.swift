@@ -7,9 +7,18 @@ struct LossPanel {
 
     func draw(in rect: Rect, on grid: inout CellGrid, highlighted: Bool) {
         let scaleNote = frame.ui.logScale ? "log scale (y: linear)" : "linear scale (y: log)"
-        let title = "loss per epoch  epoch \(frame.epoch)"
+        // Mini-batch: one point per optimizer step (a batch), "epoch k, step j/n".
+        let title = frame.steps.map { "loss per step  epoch \(frame.epoch + 1), step \($0.inEpoch)/\($0.perEpoch)" }
+            ?? "loss per epoch  epoch \(frame.epoch)"
         let inner = PanelFrame.draw(title, note: scaleNote, in: rect, on: &grid, boxed: true, highlighted: highlighted)
         guard inner.height >= 1 else { return }
+        if frame.losses.isEmpty, let size = frame.spec.training.batchSize, frame.steps != nil {
+            let text = "Untrained. Press t to take one step (a batch of \(size) of the \(frame.windowCount) windows\(frame.spec.training.shuffle ? ", shuffled" : ", in window order")) or T to train continuously; the curve grows here, a point per step."
+            for (i, line) in TextWrap.wrap(text, width: inner.width).prefix(inner.height).enumerated() {
+                grid.put(line, x: inner.x, y: inner.y + i, style: Theme.dim)
+            }
+            return
+        }
         if frame.losses.isEmpty {
             let options = frame.spec.training
             let epoch = "one epoch (\(frame.windowCount == 1 ? "the one window" : "all \(frame.windowCount) windows"), "
@@ -23,7 +32,7 @@ struct LossPanel {
             }
             return
         }
-        LinePlot.draw(Self.series(frame), logScale: frame.ui.logScale, in: inner, on: &grid, xLabel: "epoch")
+        LinePlot.draw(Self.series(frame), logScale: frame.ui.logScale, in: inner, on: &grid, xLabel: frame.steps == nil ? "epoch" : "step")
     }
 
     /// The training curve; with windows held out, the validation curve too (dashed), each
@@ -66,7 +75,8 @@ struct TrainingSummary {
             if norms.after != norms.before { gradient += " → clipped \(NumberText.value(norms.after))" }
         }
         // The gradient's length goes on its own line when the two do not fit: never cut a number.
-        let first = "epoch \(frame.epoch)   last epoch: loss \(last)"
+        let first = frame.steps.map { "epoch \(frame.epoch + 1), step \($0.inEpoch)/\($0.perEpoch) (\($0.total) steps)   last step: loss \(last)" }
+            ?? "epoch \(frame.epoch)   last epoch: loss \(last)"
         if gradient.isEmpty || DisplayWidth.of(first + gradient) <= inner.width {
             line(first + gradient, Theme.numbers)
         } else {
@@ -76,6 +86,11 @@ struct TrainingSummary {
         if frame.spec.holdout > 0 {
             let validation = frame.validationLosses.last.map { NumberText.precise($0) } ?? "-"
             line("validation loss \(validation) (the last \(frame.spec.holdout) of \(frame.windowCount) windows, never trained on)", Theme.numbers)
+        }
+        if frame.steps != nil {
+            let sample = frame.sample.map { "sample at step \($0.step): \($0.text.terminalSafe)" }
+                ?? "sample: every \(TrainingSample.defaultEvery) steps, from the text's first character"
+            line(sample, Theme.numbers)
         }
         line("this sequence's loss \(NumberText.precise(frame.trace.loss))", Theme.numbers)
         line("the notes' prompts → next character:", Theme.label)

@@ -15,7 +15,9 @@ extension Lab {
         let data = trainer.data
         let H = Double(spec.hidden), V = Double(spec.vocabulary.count)
         let gates = Double(cell == .lstm ? 4 : cell == .gru ? 3 : 1)
-        let work = 6 * Double(data.count * data.window) * (gates * H * 2 * H + V * H)
+        // One step: every window full-batch, one batch with a batch size.
+        let windows = min(data.count, spec.training.batchSize ?? data.count)
+        let work = 6 * Double(windows * data.window) * (gates * H * 2 * H + V * H)
         return work > 3e8
     }
 
@@ -48,6 +50,7 @@ extension Lab {
         var event: LabEvent?
         for result in delivery.results where event == nil { event = record(result) }
         trainer.restore(delivery.state)
+        refreshSampleIfDue()
         if let partner, let state = delivery.partnerState { partner.adopt(state, losses: delivery.partnerLosses, trace: delivery.partnerTrace) }
         if delivery.input == input, delivery.target == target, let trace = delivery.trace {
             setTrace(trace)
