@@ -153,11 +153,11 @@ extension ModelSpec {
     /// `resuming`: the optimizer's saved state, used when it fits (see `Trainer.init`).
     public func makeTrainer(model: CharRNN, data: TrainingSet, startingEpoch: Int = 0, resuming: OptimizerState? = nil) -> Trainer {
         let split = data.split(holdout: holdout)
-        var training = training
-        training.shuffleSeed = seed
-        return Trainer(
+        let trainer = Trainer(
             model: model, data: split.training, options: training, startingEpoch: startingEpoch, validation: split.validation,
             resuming: resuming)
+        trainer.shuffleSeed = seed
+        return trainer
     }
 
     /// The model alone: `parameters` (of this spec's shape), or fresh weights from `seed`.

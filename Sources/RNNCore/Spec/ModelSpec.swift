@@ -85,6 +85,6 @@ public struct ModelSpec: Sendable, Equatable {
 extension TrainingOptions: Equatable {
     public static func == (a: TrainingOptions, b: TrainingOptions) -> Bool {
         a.optimizer == b.optimizer && a.learningRate == b.learningRate && a.clipNorm == b.clipNorm && a.clipValue == b.clipValue
-            && a.batchSize == b.batchSize && a.shuffle == b.shuffle && a.shuffleSeed == b.shuffleSeed
+            && a.batchSize == b.batchSize && a.shuffle == b.shuffle
     }
 }

@@ -10,10 +10,8 @@ public struct TrainingOptions: Sendable {
     /// The last batch of an epoch may be smaller (PyTorch DataLoader's default, drop_last=False).
     public var batchSize: Int?
     /// Take each epoch's batches from a seeded permutation of the windows (a new one every
-    /// epoch, from `shuffleSeed` and the epoch number) instead of in window order.
+    /// epoch, from the trainer's `shuffleSeed` and the epoch number) instead of in window order.
     public var shuffle = false
-    /// Seed of the permutations (`ModelSpec.makeTrainer` sets the spec's seed).
-    public var shuffleSeed: UInt64 = 0
 
     public init(
         optimizer: OptimizerKind = .adam, learningRate: Float = SeedNotes.learningRate, clipNorm: Float? = nil,
@@ -83,6 +81,10 @@ public final class Trainer {
     public private(set) var stepInEpoch = 0
     /// The current epoch's window order when shuffling (nil: window order).
     private var order: [Int32]?
+    /// Seed of the shuffled orders (`ModelSpec.makeTrainer` gives the spec's seed).
+    public var shuffleSeed: UInt64 = 0 {
+        didSet { if shuffleSeed != oldValue { order = nil } }
+    }
     private let validationPass: (any SequencePass)?
     /// Whether the pass buffers stay between epochs (the default). A worker thread's trainer
     /// frees them after each pass, before the update: the update copies the weights and Adam's
@@ -222,6 +224,7 @@ public final class Trainer {
         options = state.options
         step = state.step
         stepInEpoch = state.stepInEpoch
+        shuffleSeed = state.shuffleSeed
         order = nil  // remade from the epoch and seed when shuffling
     }
 
@@ -283,7 +286,7 @@ public final class Trainer {
         let size: Int
         if isMiniBatch {
             if options.shuffle, order == nil {
-                order = Self.permutation(windows: data.count, epoch: epoch + 1, seed: options.shuffleSeed)
+                order = Self.permutation(windows: data.count, epoch: epoch + 1, seed: shuffleSeed)
             }
             let windows = batchWindows(step: stepInEpoch, order: order)
             batch = data.batch(windows)

@@ -120,10 +120,9 @@ extension Lab {
             return
         }
         spec = next
-        var options = next.training
-        options.shuffleSeed = next.seed
-        trainer.setOptions(options)
-        partner?.setOptions(options)
+        trainer.shuffleSeed = next.seed
+        trainer.setOptions(next.training)
+        partner?.setOptions(next.training)
         sample = nil
     }
 
