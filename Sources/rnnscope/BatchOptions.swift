@@ -4,7 +4,7 @@ import RNNCore
 /// `--batch-size` and `--shuffle`, shared by `train` and `explore`.
 struct BatchOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "Windows per optimizer step (mini-batch training; the last batch of an epoch may be smaller). Memory then grows with the batch, not the text, and --text-file may be up to 32 MB. (default: every window, full-batch as the notes train)",
+        "Windows per optimizer step (mini-batch training; the last batch of an epoch may be smaller). Memory then grows with the batch, not the text, and --text-file may be up to 32 MB. In the explorer t is then one step (a batch) and the training view counts steps. (default: every window, full-batch as the notes train)",
         valueName: "n"))
     var batchSize: Int?
 
