@@ -77,12 +77,12 @@ def minibatch(args):
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
         init = os.path.join(folder, "init.safetensors")
-        flags = ["--text-file", path, "--window", "100", "--hidden", "256", "--cell", args.cell]
+        flags = ["--text-file", path, "--window", "100", "--hidden", "256", "--cell", args.cell, "--batch-size", "64"]
         subprocess.run([args.binary, "train", *flags, "--epochs", "0", "--save", init], check=True, capture_output=True)
         ours, theirs = [], []
         for _ in range(args.runs):
             ours.append(json.loads(subprocess.run(
-                [args.binary, "train", *flags, "--init", init, "--batch-size", "64", "--steps", str(args.steps), "--json"],
+                [args.binary, "train", *flags, "--init", init, "--steps", str(args.steps), "--json"],
                 check=True, capture_output=True, text=True).stdout))
             theirs.append(torch_minibatch(init, text, args.steps, args.threads))
     ours_s = statistics.median(r["seconds"] for r in ours)
