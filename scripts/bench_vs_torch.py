@@ -8,6 +8,12 @@ alternating runs, and prints the median training-loop seconds, the ratio and how
 loss curves differ. Skips with a message where torch is not installed.
 
 Usage: python3 scripts/bench_vs_torch.py [--binary .build/release/rnnscope] [--runs 5] [--threads 1] [--cell rnn|gru|lstm]
+       python3 scripts/bench_vs_torch.py --minibatch [--steps 20] [--threads 1] [--cell rnn|lstm]
+
+--minibatch: issue 15's larger configuration instead: a generated 1 MB text (deterministic,
+`minibatch_text()`), window 100, H=256, Adam on batches of 64 windows in window order, --steps
+optimizer steps, from the same initial weights; PyTorch builds each batch from one token tensor
+by offsets, as rnnscope does, and only the training loop is timed on both sides.
 """
 import argparse
 import json
@@ -16,6 +22,79 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
+
+WORDS = ("the keeper lamp rock night climbed ninety steps wound clockwork trimmed wick wrote weather "
+         "log wind from west sea rising two ships passing before midnight one fishing boat home late "
+         "in morning was signed by").split()
+
+
+def minibatch_text(size=1 << 20):
+    """1 MB of sentences from a fixed word list, by a fixed LCG: the same bytes on every machine."""
+    state, out, n = 1, [], 0
+    while n < size:
+        words = []
+        for _ in range(6):
+            state = (state * 6364136223846793005 + 1442695040888963407) % (1 << 64)
+            words.append(WORDS[(state >> 33) % len(WORDS)])
+        sentence = " ".join(words).capitalize() + ".\n"
+        out.append(sentence)
+        n += len(sentence)
+    return "".join(out)[:size]
+
+
+def torch_minibatch(init, text, steps, threads, window=100, batch=64):
+    import torch
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import torch_seed as ts
+    torch.set_num_threads(threads)
+    model, vocab = ts.load_model(init)
+    index = {c: i for i, c in enumerate(vocab)}
+    tokens = torch.tensor([index[c] for c in text], dtype=torch.long)
+    count = len(tokens) - window
+    offsets = torch.arange(window)
+    opt = torch.optim.Adam(model.parameters(), lr=0.01)
+    losses = []
+    start = time.perf_counter()
+    for k in range(steps):
+        first = (k % ((count + batch - 1) // batch)) * batch  # window order, epoch after epoch
+        starts = torch.arange(first, min(first + batch, count))
+        x = tokens[starts[:, None] + offsets]
+        y = tokens[starts + window]
+        value = ts.loss_fn(model(x), y, "last")
+        opt.zero_grad()
+        value.backward()
+        opt.step()
+        losses.append(value.item())
+    return losses, time.perf_counter() - start
+
+
+def minibatch(args):
+    import torch
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "text.txt")
+        text = minibatch_text()
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        init = os.path.join(folder, "init.safetensors")
+        flags = ["--text-file", path, "--window", "100", "--hidden", "256", "--cell", args.cell, "--batch-size", "64"]
+        subprocess.run([args.binary, "train", *flags, "--epochs", "0", "--save", init], check=True, capture_output=True)
+        ours, theirs = [], []
+        for _ in range(args.runs):
+            ours.append(json.loads(subprocess.run(
+                [args.binary, "train", *flags, "--init", init, "--steps", str(args.steps), "--json"],
+                check=True, capture_output=True, text=True).stdout))
+            theirs.append(torch_minibatch(init, text, args.steps, args.threads))
+    ours_s = statistics.median(r["seconds"] for r in ours)
+    theirs_s = statistics.median(t for _, t in theirs)
+    a, b = ours[0]["losses"], theirs[0][0]
+    worst = max(abs(x - y) / max(abs(y), 1e-12) for x, y in zip(a, b))
+    print(f"minibatch: cell {args.cell}, 1 MB text, window 100, H=256, batch 64, {args.steps} steps (torch {torch.__version__})")
+    print(f"rnnscope: {ours_s:.3f} s ({ours_s / args.steps * 1000:.1f} ms/step)   "
+          f"PyTorch ({args.threads} thread{'s' if args.threads > 1 else ''}): {theirs_s:.3f} s ({theirs_s / args.steps * 1000:.1f} ms/step)"
+          f"   ratio {ours_s / theirs_s:.3f}   ({args.runs} runs each, medians)")
+    print(f"loss: rnnscope {a[-1]:.6g}, PyTorch {b[-1]:.6g}; largest relative difference over {args.steps} steps {worst:.2e}")
+    return 0
 
 
 def main():
@@ -24,6 +103,8 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--cell", choices=["rnn", "gru", "lstm"], default="rnn")
+    parser.add_argument("--minibatch", action="store_true", help="issue 15's 1 MB, window 100, H=256, batch 64 configuration")
+    parser.add_argument("--steps", type=int, default=20, help="optimizer steps with --minibatch")
     args = parser.parse_args()
     try:
         import torch  # noqa: F401
@@ -33,6 +114,8 @@ def main():
     if not os.path.exists(args.binary):
         print(f"{args.binary} not found: build it with `swift build -c release`")
         return 1
+    if args.minibatch:
+        return minibatch(args)
     here = os.path.dirname(os.path.abspath(__file__))
     with tempfile.TemporaryDirectory() as folder:
         init = os.path.join(folder, "init.safetensors")

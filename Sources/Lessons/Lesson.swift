@@ -33,6 +33,10 @@ public struct LessonSettings: Sendable, Equatable {
     public var cell: CellKind?
     /// The last N windows held out for validation (never trained on).
     public var holdout: Int = 0
+    /// `batch_size`: windows per optimizer step (nil: every window, full-batch).
+    public var batchSize: Int?
+    /// `shuffle`: batches from a seeded permutation per epoch.
+    public var shuffle = false
 
     public init() {}
 }
@@ -116,6 +120,12 @@ public enum LessonAction: Sendable, Equatable {
     case prompt(String)
     /// Append this many characters to the generate view's text, each the most likely (greedy).
     case generate(Int)
+    /// Windows per optimizer step from now on; nil: every window (full-batch).
+    case batchSize(Int?)
+    /// Take batches from a seeded permutation of the windows each epoch (or in window order).
+    case shuffle(Bool)
+    /// Train this many optimizer steps (with a batch size: batches; full-batch: epochs).
+    case trainSteps(Int)
 }
 
 extension LessonSettings {
@@ -123,7 +133,8 @@ extension LessonSettings {
     /// interactive stride (an epoch stays small however long the text). With a weight file the
     /// hidden size, cell and vocabulary are the file's, known only once it is loaded.
     public var spec: ModelSpec {
-        let training = TrainingOptions(learningRate: learningRate ?? SeedNotes.learningRate, clipNorm: clip)
+        let training = TrainingOptions(
+            learningRate: learningRate ?? SeedNotes.learningRate, clipNorm: clip, batchSize: batchSize, shuffle: shuffle)
         let spec = ModelSpec(
             text: text ?? SeedNotes.text, window: window ?? SeedNotes.window, stride: stride ?? 1, cell: cell ?? .rnn, activation: activation ?? .tanh,
             hidden: hidden ?? SeedNotes.hidden, seed: seed ?? 0, lossMode: loss ?? .last, training: training,
@@ -144,6 +155,7 @@ extension LessonSettings {
         case .lr: return "lr"
         case .clip, .clipValue: return "clip"
         case .holdout: return "holdout"
+        case .batchSize: return "batch_size"
         }
     }
 }

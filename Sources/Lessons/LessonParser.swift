@@ -5,6 +5,8 @@ import RNNCore
 public enum LessonParser {
     public static let maxFileBytes = 1 << 20
     public static let maxTrainEpochs = 5000
+    /// The most optimizer steps one `steps:` directive trains.
+    public static let maxTrainSteps = 100_000
     /// The largest epoch an `until:` may name.
     public static let maxUntil = 1_000_000
     /// The most characters one `generate` appends (the generate view's own limit).
@@ -87,8 +89,10 @@ struct FrontMatter {
             case "clip": settings.clip = try yamlFields.positive(field)
             case "cell": settings.cell = try yamlFields.choice(field, CellKind.self)
             case "holdout": settings.holdout = try yamlFields.int(field, in: 0...1_000_000)
+            case "batch_size": settings.batchSize = try yamlFields.int(field, in: ModelLimits.batchSize)
+            case "shuffle": settings.shuffle = try yamlFields.bool(field)
             default:
-                throw yamlFields.fail(field, "unknown front-matter key; known: id, title, lang, text, corpus, hidden, window, stride, activation, loss, seed, weights, epochs, whh_scale, lr, clip, cell, holdout")
+                throw yamlFields.fail(field, "unknown front-matter key; known: id, title, lang, text, corpus, hidden, window, stride, activation, loss, seed, weights, epochs, whh_scale, lr, clip, cell, holdout, batch_size, shuffle")
             }
         }
         for (name, missing) in [("id", id == 0), ("title", title.isEmpty), ("lang", lang.isEmpty)] where missing {

@@ -66,6 +66,12 @@ struct StepChecker {
                 case .holdout(let n):
                     next.holdout = n
                     spec = try checked(next, key: "holdout")
+                case .batchSize(let size):
+                    next.training.batchSize = size
+                    spec = try checked(next.withInteractiveStride(), key: "batch_size")
+                case .shuffle(let on):
+                    next.training.shuffle = on
+                    spec = try checked(next, key: "shuffle")
                 case .cell(let cell):
                     next.cell = cell
                     if cell.isGated { next.activation = .tanh }

@@ -82,7 +82,7 @@ struct DirectiveBlock {
         fields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: "directive block")
     }
 
-    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, rewind, input, window, log_scale, clip, clip_value, lr, whh, cell, length, partner, pace, until, ask, holdout, prompt, generate, optimizer, entry"
+    static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, rewind, input, window, log_scale, clip, clip_value, lr, whh, cell, length, partner, pace, until, ask, holdout, prompt, generate, optimizer, entry, batch_size, shuffle, steps"
 
     mutating func apply(to step: inout LessonStep) throws {
         guard step.actions.isEmpty, step.position == LessonPosition() else {
@@ -160,6 +160,14 @@ struct DirectiveBlock {
                 guard !prompt.isEmpty else { throw fields.fail(field, "the prompt is empty") }
                 step.actions.append(.prompt(prompt))
             case "generate": step.actions.append(.generate(try fields.int(field, in: 1...LessonParser.maxGenerated)))
+            case "batch_size":
+                if (try? fields.string(field)) == "all" {
+                    step.actions.append(.batchSize(nil))
+                } else {
+                    step.actions.append(.batchSize(try fields.int(field, in: ModelLimits.batchSize)))
+                }
+            case "shuffle": step.actions.append(.shuffle(try fields.bool(field)))
+            case "steps": step.actions.append(.trainSteps(try fields.int(field, in: 1...LessonParser.maxTrainSteps)))
             case "partner":
                 let partner = try fields.choice(field, CellKind.self)
                 guard partner.isGated else { throw fields.fail(field, "the partner of the RNN is gru or lstm") }

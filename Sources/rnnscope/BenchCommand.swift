@@ -53,6 +53,30 @@ struct BenchmarkResult: Encodable {
 struct BenchmarkSuite {
     let repeats: Int
 
+    /// Optimizer steps of the mini-batch cases.
+    static let minibatchSteps = 10
+
+    /// 1 MB of sentences from a fixed word list by a fixed LCG: `minibatch_text()` of
+    /// scripts/bench_vs_torch.py, byte for byte.
+    static func minibatchText(size: Int = 1 << 20) -> String {
+        let words = ("the keeper lamp rock night climbed ninety steps wound clockwork trimmed wick wrote weather "
+            + "log wind from west sea rising two ships passing before midnight one fishing boat home late "
+            + "in morning was signed by").split(separator: " ").map(String.init)
+        var state: UInt64 = 1
+        var text = ""
+        text.reserveCapacity(size + 100)
+        while text.utf8.count < size {
+            var sentence: [String] = []
+            for _ in 0..<6 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                sentence.append(words[Int((state >> 33) % UInt64(words.count))])
+            }
+            let joined = sentence.joined(separator: " ")
+            text += joined.prefix(1).uppercased() + joined.dropFirst() + ".\n"
+        }
+        return String(text.utf8.prefix(size)) ?? text
+    }
+
     func run() throws -> [BenchmarkResult] {
         var results: [BenchmarkResult] = []
         let vocabulary = Vocabulary(text: SeedNotes.text)
@@ -77,6 +101,22 @@ struct BenchmarkSuite {
             }
             results.append(.init(name: "train notes' task, \(cell.title), 500 epochs", median: gated * 1000, unit: "ms",
                                  note: String(format: "%.3f ms/epoch", gated * 1000 / Double(SeedNotes.epochs))))
+        }
+
+        // Issue 15's larger configuration: mini-batch training on a generated 1 MB text (the
+        // same bytes as scripts/bench_vs_torch.py --minibatch), window 100, H=256, batch 64.
+        let bigText = Self.minibatchText()
+        let bigVocabulary = Vocabulary(text: bigText)
+        let bigData = try TrainingSet(text: bigText, vocabulary: bigVocabulary, window: 100, lossMode: .last)
+        for cell in [CellKind.rnn, .lstm] {
+            let bigConfig = ModelConfig(vocabulary: bigVocabulary, hidden: 256, cell: cell)
+            let steps = Self.minibatchSteps
+            let time = median {
+                let trainer = Trainer(model: CharRNN(config: bigConfig, seed: 0), data: bigData, options: TrainingOptions(batchSize: 64))
+                return seconds { for _ in 0..<steps { trainer.runStep() } }
+            }
+            results.append(.init(name: "train 1 MB, w100 H256 B64, \(cell.rawValue), \(steps) steps", median: time * 1000, unit: "ms",
+                                 note: String(format: "%.1f ms/step", time * 1000 / Double(steps))))
         }
 
         // The gradients view on a long sequence: 200 steps of the long text through an LSTM,

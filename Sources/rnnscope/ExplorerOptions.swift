@@ -6,13 +6,16 @@ import Visualizer
 struct ExplorerOptions: ParsableArguments {
     @OptionGroup var model: ModelOptions
 
+    @OptionGroup var batching: BatchOptions
+
     @Option(help: "Open these weights (safetensors) instead of a fresh model; the epoch they were trained to is shown.")
     var weights: String?
 
     /// The explorer for these flags, or a one-line error. Long windows train on every
     /// stride-th one, so that an epoch stays small.
     func makeExplorer() throws -> Explorer {
-        let loaded = try model.load(weightsPath: weights)
+        try batching.check()
+        let loaded = try model.load(weightsPath: weights, training: batching.applied(to: TrainingOptions()))
         let spec = loaded.spec.withInteractiveStride()
         try ModelOptions.validate(spec)
         let explorer = try Explorer(spec: spec, parameters: loaded.parameters, epoch: loaded.epoch, optimizer: loaded.optimizer)

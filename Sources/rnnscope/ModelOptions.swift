@@ -73,7 +73,8 @@ struct ModelOptions: ParsableArguments {
     var whh: String?
 
     /// The training text, from `--text`, `--text-file` or the notes.
-    func loadText() throws -> String {
+    /// `miniBatch`: training with a batch size, which allows a larger `--text-file`.
+    func loadText(miniBatch: Bool = false) throws -> String {
         if let corpus {
             guard text == nil, textFile == nil else {
                 throw RNNScopeError("give one of --corpus, --text and --text-file", at: .flag("--corpus"))
@@ -87,7 +88,7 @@ struct ModelOptions: ParsableArguments {
             guard !text.isEmpty else { throw RNNScopeError("the text is empty", at: .flag("--text")) }
             return text
         case (nil, let path?):
-            return try TextFile.readText(path)
+            return try TextFile.readText(path, miniBatch: miniBatch)
         case (nil, nil):
             return SeedNotes.text
         }
@@ -107,6 +108,7 @@ struct ModelOptions: ParsableArguments {
         case .clip: return "--clip"
         case .clipValue: return "--clip-value"
         case .holdout: return "--holdout"
+        case .batchSize: return "--batch-size"
         }
     }
 
@@ -114,7 +116,7 @@ struct ModelOptions: ParsableArguments {
     /// given (its vocabulary, hidden size and cell then win, and must agree with the flags).
     /// Nothing is validated yet; `build` and `model` do that.
     func load(weightsPath: String?, training: TrainingOptions = TrainingOptions()) throws -> LoadedModel {
-        let text = try loadText()
+        let text = try loadText(miniBatch: training.batchSize != nil)
         let holdout = try holdoutWindows()
         var spec = ModelSpec(
             text: text, window: window, stride: stride, cell: cell ?? .rnn, activation: activation ?? .tanh,

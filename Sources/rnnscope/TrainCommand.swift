@@ -7,12 +7,34 @@ import Terminal
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train the model full-batch, print the loss every 10 epochs and the notes' predictions.")
+        abstract: "Train the model (full-batch, or in mini-batches with --batch-size), print the loss and the notes' predictions.",
+        discussion: """
+            Full-batch (the default, the notes' way) takes one optimizer step per epoch over every window and prints the loss every 10 epochs. With --batch-size B each step trains on B windows (in window order, or a seeded permutation per epoch with --shuffle; the last batch of an epoch may be smaller, as PyTorch's DataLoader with drop_last=False), memory grows with B × window × H rather than with the text, and the loss is printed every 100 steps. --steps N counts optimizer steps instead of --epochs.
+
+            On a terminal a progress bar on stderr shows steps/s, the loss averaged over the last 100 steps and the time left; --json prints nothing but its JSON. --sample-every K prints a short generated sample every K steps (seeded, from --sample-prompt or the text's first character), as char-rnn did.
+            """)
 
     @OptionGroup var model: ModelOptions
 
-    @Option(help: "Epochs (full passes over all windows).")
-    var epochs: Int = SeedNotes.epochs
+    @OptionGroup var batching: BatchOptions
+
+    @Option(help: "Epochs (full passes over all windows). (default: 500)")
+    var epochs: Int?
+
+    @Option(help: ArgumentHelp("Optimizer steps to take, instead of --epochs (full-batch: one step is one epoch).", valueName: "n"))
+    var steps: Int?
+
+    @Option(help: ArgumentHelp("Print a generated sample every K optimizer steps (and put it in --json's samples).", valueName: "k"))
+    var sampleEvery: Int?
+
+    @Option(help: "Characters per sample.")
+    var sampleLength: Int = TrainingSample.defaultLength
+
+    @Option(help: ArgumentHelp("Temperature τ of the samples: 0 greedy, else drawn from softmax(z/τ), seeded by --seed.", valueName: "τ"))
+    var sampleTemperature: Double = 1
+
+    @Option(help: "What the samples start from (default: the text's first character).")
+    var samplePrompt: String?
 
     @Option(help: "Learning rate.")
     var lr: Float = SeedNotes.learningRate
@@ -50,10 +72,11 @@ struct TrainCommand: ParsableCommand {
         defer { exitIfInterrupted() }
         try reportingErrors {
             try checkFlags()
-            let options = TrainingOptions(optimizer: optimizer, learningRate: lr, clipNorm: clip, clipValue: clipValue)
+            let options = batching.applied(to: TrainingOptions(optimizer: optimizer, learningRate: lr, clipNorm: clip, clipValue: clipValue))
             let loaded = try model.load(weightsPath: initWeights, training: options)
+            let epochs = self.epochs ?? SeedNotes.epochs
             // The saved file records the starting epoch + epochs; refuse now a total it cannot hold.
-            if save != nil, loaded.epoch + epochs > WeightFile.maxEpoch {
+            if save != nil, steps == nil, loaded.epoch + epochs > WeightFile.maxEpoch {
                 throw RNNScopeError(
                     "\(loaded.epoch) epochs from --init plus \(epochs) is more than a weight file records (\(WeightFile.maxEpoch))",
                     at: .flag("--epochs"))
@@ -64,9 +87,15 @@ struct TrainCommand: ParsableCommand {
             let protected = model.textFile.map { [AtomicFile.Protected(role: "--text-file", path: $0)] } ?? []
             if let save { try AtomicFile.checkWritable(save, protecting: protected) }
             let trainer = loaded.spec.makeTrainer(model: rnn, data: data, startingEpoch: loaded.epoch, resuming: loaded.optimizer)
-            let (losses, validationLosses, seconds) = try train(trainer)
+            let totalSteps = steps ?? epochs * trainer.stepsPerEpoch
+            if save != nil, loaded.epoch + (totalSteps + trainer.stepsPerEpoch - 1) / trainer.stepsPerEpoch > WeightFile.maxEpoch {
+                throw RNNScopeError("\(loaded.epoch) epochs from --init plus \(totalSteps) steps is more than a weight file records (\(WeightFile.maxEpoch) epochs)", at: .flag("--steps"))
+            }
+            let sample = try sampleSettings(rnn, text: loaded.spec.text)
+            let run = try train(trainer, steps: totalSteps, sample: sample)
+            let (losses, validationLosses, seconds) = (run.losses, run.validationLosses, run.seconds)
             // Said once training has run (a run that fails says only why; --epochs 0 takes no step).
-            if epochs > 0, let notice = loaded.optimizerNotice { printError(notice) }
+            if totalSteps > 0, let notice = loaded.optimizerNotice { printError(notice) }
             let heldOut = trainer.validation != nil
             let predictions = try trainer.model.predictNext(prompts)
             exitIfInterrupted()
@@ -81,13 +110,33 @@ struct TrainCommand: ParsableCommand {
                 }
             }
             if json {
+                let miniBatch = trainer.isMiniBatch
                 try printJSON(TrainReport(
-                    epochs: epochs, losses: losses, final_loss: losses.last, seconds: seconds,
+                    epochs: steps == nil ? epochs : trainer.epoch - loaded.epoch, losses: losses, final_loss: losses.last, seconds: seconds,
                     predictions: zip(prompts, predictions).map { .init(input: $0, next: String($1)) },
                     holdout: heldOut ? loaded.spec.holdout : nil,
                     validation_losses: heldOut ? validationLosses : nil,
-                    final_validation_loss: heldOut ? validationLosses.last : nil))
+                    final_validation_loss: heldOut ? validationLosses.last : nil,
+                    steps: steps != nil || miniBatch ? totalSteps : nil,
+                    batch_size: miniBatch ? loaded.spec.training.batchSize : nil,
+                    samples: sample == nil ? nil : run.samples))
+            } else if trainer.isMiniBatch {
+                let size = loaded.spec.training.batchSize ?? trainer.data.count
+                let done = trainer.epoch - loaded.epoch
+                let partial = trainer.stepInEpoch > 0 ? " + \(trainer.stepInEpoch)/\(trainer.stepsPerEpoch) steps" : ""
+                print(String(format: "trained %d steps of %d windows (%d epoch%@%@) on %d windows", totalSteps, size, done, done == 1 ? "" : "s", partial, trainer.data.count)
+                    + (heldOut ? " (\(loaded.spec.holdout) more held out for validation)" : "")
+                    + String(format: " in %.3f s", seconds)
+                    + (totalSteps > 0 ? String(format: " (%.3f ms/step)", seconds * 1000 / Double(totalSteps)) : ""))
+                if heldOut, let loss = losses.last, let validation = validationLosses.last {
+                    print("final loss \(String(format: "%.6f", loss))  validation loss \(String(format: "%.6f", validation))")
+                }
+                for (prompt, next) in zip(prompts, predictions) {
+                    print("\"\(prompt.terminalSafe)\" → \"\(String(next).terminalSafe)\"")
+                }
+                if let save { print("saved \(save.terminalSafe)") }
             } else {
+                let epochs = steps ?? epochs
                 let perEpoch = epochs > 0 ? String(format: " (%.3f ms/epoch)", seconds * 1000 / Double(epochs)) : ""
                 let held = heldOut ? " (\(loaded.spec.holdout) more held out for validation)" : ""
                 print(String(format: "trained %d epochs on %d windows", epochs, trainer.data.count) + held
@@ -104,8 +153,27 @@ struct TrainCommand: ParsableCommand {
     }
 
     private func checkFlags() throws {
-        guard Self.epochRange.contains(epochs) else {
-            throw RNNScopeError("\(epochs) is out of range \(Self.epochRange)", at: .flag("--epochs"))
+        if let epochs {
+            guard Self.epochRange.contains(epochs) else {
+                throw RNNScopeError("\(epochs) is out of range \(Self.epochRange)", at: .flag("--epochs"))
+            }
+            if steps != nil { throw RNNScopeError("give --steps or --epochs, not both", at: .flag("--steps")) }
+        }
+        if let steps, !ModelLimits.steps.contains(steps) {
+            throw RNNScopeError("\(steps) is out of range \(ModelLimits.steps)", at: .flag("--steps"))
+        }
+        try batching.check()
+        if let sampleEvery, !(1...ModelLimits.steps.upperBound).contains(sampleEvery) {
+            throw RNNScopeError("\(sampleEvery) is out of range 1...\(ModelLimits.steps.upperBound)", at: .flag("--sample-every"))
+        }
+        guard (1...GenerateLimits.length.upperBound).contains(sampleLength) else {
+            throw RNNScopeError("\(sampleLength) is out of range 1...\(GenerateLimits.length.upperBound)", at: .flag("--sample-length"))
+        }
+        guard sampleTemperature.isFinite, (0...100).contains(sampleTemperature) else {
+            throw RNNScopeError("\(sampleTemperature) is out of range 0...100", at: .flag("--sample-temperature"))
+        }
+        if sampleEvery == nil, samplePrompt != nil {
+            throw RNNScopeError("needs --sample-every", at: .flag("--sample-prompt"))
         }
         // The learning rate and clipping are checked with the rest of the spec (ModelSpec.validate).
     }
@@ -114,25 +182,55 @@ struct TrainCommand: ParsableCommand {
     /// training has diverged: e.g. --lr 1e6 drives the loss to ~10^7 while it stays finite.
     static let divergenceFactor: Float = 1000
 
-    /// The training loop; stops, naming the epoch, at the first loss or gradient that is not
-    /// finite, or a loss that has diverged.
-    private func train(_ trainer: Trainer) throws -> (losses: [Float], validationLosses: [Float], seconds: Double) {
+    /// What `--sample-every` generates, checked before training (nil without it).
+    private func sampleSettings(_ model: CharRNN, text: String) throws -> TrainingSample? {
+        guard sampleEvery != nil else { return nil }
+        let vocabulary = model.config.vocabulary
+        var prompt = TrainingSample.firstCharacter(of: text, vocabulary: vocabulary)
+        if let samplePrompt {
+            guard !samplePrompt.isEmpty else { throw RNNScopeError("is empty", at: .flag("--sample-prompt")) }
+            guard samplePrompt.unicodeScalars.count <= GenerateLimits.length.upperBound else {
+                throw RNNScopeError("longer than \(GenerateLimits.length.upperBound) characters", at: .flag("--sample-prompt"))
+            }
+            do { prompt = try vocabulary.encode(samplePrompt) } catch let error as RNNScopeError {
+                throw error.at(.flag("--sample-prompt"))
+            }
+        }
+        return TrainingSample(prompt: prompt, length: sampleLength, temperature: sampleTemperature, seed: self.model.seed)
+    }
+
+    struct Run {
         var losses: [Float] = []
         var validationLosses: [Float] = []
-        losses.reserveCapacity(epochs)
-        let progress = ProgressBar(total: epochs, enabled: isatty(STDERR_FILENO) == 1)
+        var seconds = 0.0
+        var samples: [TrainReport.Sample] = []
+    }
+
+    /// Steps between loss lines: every 10 epochs full-batch, every 100 steps mini-batch.
+    static let miniBatchPrintEvery = 100
+
+    /// The training loop; stops, naming the epoch (and step), at the first loss or gradient
+    /// that is not finite, or a loss that has diverged.
+    private func train(_ trainer: Trainer, steps total: Int, sample: TrainingSample?) throws -> Run {
+        var run = Run()
+        var losses: [Float] = []
+        var validationLosses: [Float] = []
+        losses.reserveCapacity(total)
+        let miniBatch = trainer.isMiniBatch
+        let progress = ProgressBar(total: total, enabled: !json && isatty(STDERR_FILENO) == 1, unit: miniBatch ? "steps" : "epochs")
+        var average = MovingAverage(count: 100)
         let start = DispatchTime.now()
         // −log(1/V) per loss step: what a model that knows nothing scores.
         let lossSteps = Float(trainer.data.lossMode == .every ? trainer.data.window : 1)
         let uniform = lossSteps * Float(log(Double(max(2, trainer.model.config.vocabulary.count))))
         var limit = Float.infinity
-        for run in 0..<epochs {
+        for done in 0..<total {
             if ProcessSignals.received != nil {
                 progress.finish()
                 exitIfInterrupted()
             }
-            let result = trainer.runEpoch()
-            if run == 0 { limit = Self.divergenceFactor * max(result.loss, uniform) }
+            let result = trainer.runStep()
+            if done == 0 { limit = Self.divergenceFactor * max(result.loss, uniform) }
             let problem: String?
             if !result.loss.isFinite {
                 problem = "the loss became \(Self.describe(result.loss))"
@@ -145,20 +243,36 @@ struct TrainCommand: ParsableCommand {
             }
             if let problem {
                 progress.finish()
-                throw RNNScopeError("training stopped at epoch \(result.epoch): \(problem) (try a smaller --lr or --clip)")
+                let at = miniBatch ? "step \(result.step) (epoch \(result.epoch))" : "epoch \(result.epoch)"
+                throw RNNScopeError("training stopped at \(at): \(problem) (try a smaller --lr or --clip)")
             }
             losses.append(result.loss)
+            average.add(result.loss)
             if let validation = result.validationLoss { validationLosses.append(validation) }
-            if !json, result.epoch % 10 == 0 {
+            if !json, miniBatch, result.step % Self.miniBatchPrintEvery == 0 || done + 1 == total {
+                progress.clear()
+                let validation = validationLosses.last.map { "  validation \(String(format: "%.6f", $0))" } ?? ""
+                print("step \(String(result.step).leftPadded(to: 6, with: " "))  epoch \(result.epoch), step \(result.stepInEpoch)/\(result.stepsPerEpoch)  loss \(String(format: "%.6f", result.loss))  average \(String(format: "%.6f", average.value))" + validation)
+            } else if !json, !miniBatch, result.epoch % 10 == 0 {
                 progress.clear()
                 let validation = result.validationLoss.map { "  validation \(String(format: "%.6f", $0))" } ?? ""
                 print("epoch \(String(result.epoch).leftPadded(to: 4, with: " "))  loss \(String(format: "%.6f", result.loss))" + validation)
             }
-            progress.update(run + 1, loss: result.loss)
+            if let sample, let every = sampleEvery, (done + 1) % every == 0 {
+                let text = try sample.generate(with: trainer.model)
+                run.samples.append(.init(step: done + 1, text: text))
+                if !json {
+                    progress.clear()
+                    print("sample at step \(done + 1): \(text.terminalSafe)")
+                }
+            }
+            progress.update(done + 1, note: "loss \(String(format: "%.4f", average.value))" + (miniBatch ? " (mean of last \(average.filled))" : ""))
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        run.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         progress.finish()
-        return (losses, validationLosses, seconds)
+        run.losses = losses
+        run.validationLosses = validationLosses
+        return run
     }
 }
 
@@ -193,4 +307,39 @@ struct TrainReport: Encodable {
     let holdout: Int?
     let validation_losses: [Float]?
     let final_validation_loss: Float?
+    /// Only with --steps or --batch-size: optimizer steps taken (`losses` has one per step).
+    let steps: Int?
+    let batch_size: Int?
+    /// Only with --sample-every: the generated samples.
+    let samples: [Sample]?
+
+    struct Sample: Encodable {
+        let step: Int
+        let text: String
+    }
+}
+
+/// The mean of the last `count` values.
+struct MovingAverage {
+    let count: Int
+    private var values: [Float] = []
+    private var next = 0
+    private var sum = 0.0
+
+    init(count: Int) { self.count = count }
+
+    var filled: Int { values.count }
+
+    mutating func add(_ value: Float) {
+        if values.count < count {
+            values.append(value)
+        } else {
+            sum -= Double(values[next])
+            values[next] = value
+            next = (next + 1) % count
+        }
+        sum += Double(value)
+    }
+
+    var value: Float { values.isEmpty ? .nan : Float(sum / Double(values.count)) }
 }

@@ -6,66 +6,76 @@ public enum LossMode: String, CaseIterable, Sendable {
     case every
 }
 
-/// All training windows of a text, stored time-major for the batched pass:
-/// `inputs[t * count + b]` is the token at step t (0-based) of window b.
+/// All training windows of a text. The text is held once, as one array of tokens; a window is
+/// an offset into it, and a batch of windows is copied out time-major when it is trained on
+/// (`batch(_:)`: `inputs[t * n + b]` is the token at step t (0-based) of the batch's window b).
+/// So memory grows with the batch, never with the number of windows.
 public struct TrainingSet: Sendable {
     public let window: Int
     public let count: Int
     /// Characters between the starts of consecutive windows (the notes: 1, every window).
     public let stride: Int
     public let lossMode: LossMode
-    /// [T, B] input tokens.
-    public let inputs: [Int32]
-    /// `last`: [B] next characters. `every`: [T, B], the input shifted by one.
-    public let targets: [Int32]
+    /// The text's tokens (shared by every set split from this one).
+    let tokens: [Int32]
+    /// Where window 0 starts in `tokens`.
+    let offset: Int
 
     /// Every run of `window` characters of `text`, as the notes slice it; with `stride` > 1
     /// only every stride-th one (long windows over a long text would otherwise hold
     /// (length − window) × window steps).
     public init(text: String, vocabulary: Vocabulary, window: Int, lossMode: LossMode, stride: Int = 1) throws {
-        let tokens = try vocabulary.encode(text)
+        let tokens = try vocabulary.encode32(text)
         guard window >= 1 else { throw RNNScopeError("window must be at least 1") }
         guard stride >= 1 else { throw RNNScopeError("stride must be at least 1") }
         guard tokens.count >= window + 1 else {
             throw RNNScopeError("the text has \(tokens.count) characters; window \(window) needs at least \(window + 1)")
         }
         let count = (tokens.count - window - 1) / stride + 1
-        var inputs = [Int32](repeating: 0, count: window * count)
-        var targets = [Int32](repeating: 0, count: lossMode == .last ? count : window * count)
-        for b in 0..<count {
-            let start = b * stride
-            for t in 0..<window {
-                inputs[t * count + b] = Int32(tokens[start + t])
-                if lossMode == .every { targets[t * count + b] = Int32(tokens[start + t + 1]) }
-            }
-            if lossMode == .last { targets[b] = Int32(tokens[start + window]) }
-        }
-        self.init(window: window, count: count, stride: stride, lossMode: lossMode, inputs: inputs, targets: targets)
+        self.init(window: window, count: count, stride: stride, lossMode: lossMode, tokens: tokens, offset: 0)
     }
 
-    private init(window: Int, count: Int, stride: Int, lossMode: LossMode, inputs: [Int32], targets: [Int32]) {
+    private init(window: Int, count: Int, stride: Int, lossMode: LossMode, tokens: [Int32], offset: Int) {
         self.window = window
         self.count = count
         self.stride = stride
         self.lossMode = lossMode
-        self.inputs = inputs
-        self.targets = targets
+        self.tokens = tokens
+        self.offset = offset
     }
 
-    /// Windows `range` (0-based, in window order) as a set of their own.
-    public func windows(_ range: Range<Int>) -> TrainingSet {
-        precondition(range.lowerBound >= 0 && range.upperBound <= count && !range.isEmpty)
-        let n = range.count
+    /// [T, B] input tokens of every window (B = `count`): the full batch.
+    public var inputs: [Int32] { batch(0..<count).inputs }
+    /// `last`: [B] next characters. `every`: [T, B], the input shifted by one.
+    public var targets: [Int32] { batch(0..<count).targets }
+
+    /// Windows `windows` (0-based indices, in the order given) copied out time-major: inputs
+    /// [T, n], targets [n] (`last`) or [T, n] (`every`), n = the number of windows.
+    public func batch<C: Collection>(_ windows: C) -> (inputs: [Int32], targets: [Int32]) where C.Element: BinaryInteger {
+        let n = windows.count
         var inputs = [Int32](repeating: 0, count: window * n)
         var targets = [Int32](repeating: 0, count: lossMode == .last ? n : window * n)
-        for t in 0..<window {
-            for (b, source) in range.enumerated() {
-                inputs[t * n + b] = self.inputs[t * count + source]
-                if lossMode == .every { targets[t * n + b] = self.targets[t * count + source] }
+        tokens.withUnsafeBufferPointer { x in
+            for (b, index) in windows.enumerated() {
+                let w = Int(index)
+                precondition(w >= 0 && w < count, "window \(w) of \(count)")
+                let start = offset + w * stride
+                for t in 0..<window {
+                    inputs[t * n + b] = x[start + t]
+                    if lossMode == .every { targets[t * n + b] = x[start + t + 1] }
+                }
+                if lossMode == .last { targets[b] = x[start + window] }
             }
         }
-        if lossMode == .last { for (b, source) in range.enumerated() { targets[b] = self.targets[source] } }
-        return TrainingSet(window: window, count: n, stride: stride, lossMode: lossMode, inputs: inputs, targets: targets)
+        return (inputs, targets)
+    }
+
+    /// Windows `range` (0-based, in window order) as a set of their own (sharing the tokens).
+    public func windows(_ range: Range<Int>) -> TrainingSet {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count && !range.isEmpty)
+        return TrainingSet(
+            window: window, count: range.count, stride: stride, lossMode: lossMode, tokens: tokens,
+            offset: offset + range.lowerBound * stride)
     }
 
     /// The first `count − holdout` windows to train on and the last `holdout` to validate on
@@ -78,10 +88,11 @@ public struct TrainingSet: Sendable {
 
     /// Window b as (input, target) strings, for showing which window is on screen.
     public func window(_ b: Int, vocabulary: Vocabulary) -> (input: String, target: String) {
-        let input = (0..<window).map { Int(inputs[$0 * count + b]) }
+        let start = offset + b * stride
+        let input = (0..<window).map { Int(tokens[start + $0]) }
         let target: [Int] = lossMode == .last
-            ? [Int(targets[b])]
-            : (0..<window).map { Int(targets[$0 * count + b]) }
+            ? [Int(tokens[start + window])]
+            : (0..<window).map { Int(tokens[start + $0 + 1]) }
         return (vocabulary.decode(input), vocabulary.decode(target))
     }
 }

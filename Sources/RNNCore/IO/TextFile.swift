@@ -2,8 +2,11 @@ import Foundation
 
 /// Reading user files with limits and clear messages.
 public enum TextFile {
-    /// Texts larger than this are refused (the model trains full-batch on every window).
+    /// Texts larger than this are refused for full-batch training (every window at once).
     public static let maxTextBytes = 4 << 20
+    /// Texts larger than this are refused even with a batch size: the text is held once as
+    /// 4-byte tokens (128 MB at this size), whatever the batch.
+    public static let maxMiniBatchTextBytes = 32 << 20
 
     /// Reads at most `limit` bytes of `path`, refusing larger files before reading them.
     public static func readBytes(_ path: String, limit: Int) throws -> Data {
@@ -49,9 +52,15 @@ public enum TextFile {
         }
     }
 
-    /// A training text: UTF-8, not empty, within the size limit.
-    public static func readText(_ path: String) throws -> String {
-        let data = try readBytes(path, limit: maxTextBytes)
+    /// A training text: UTF-8, not empty, within the size limit (`miniBatch`: the larger one
+    /// for training with a batch size).
+    public static func readText(_ path: String, miniBatch: Bool = false) throws -> String {
+        let data = try readBytes(path, limit: maxMiniBatchTextBytes)
+        if !miniBatch, data.count > maxTextBytes {
+            throw RNNScopeError(
+                "is larger than the \(maxTextBytes >> 20) MB limit for full-batch training; give a batch size (--batch-size) to train on texts up to \(maxMiniBatchTextBytes >> 20) MB",
+                at: .file(path))
+        }
         guard !data.isEmpty else { throw RNNScopeError("is empty", at: .file(path)) }
         guard let text = String(validatingUTF8Data: data) else {
             throw RNNScopeError("is not valid UTF-8 text", at: .file(path))
@@ -63,16 +72,7 @@ public enum TextFile {
 extension String {
     /// Strict UTF-8 decoding: nil on any invalid byte (never replacement characters).
     init?(validatingUTF8Data data: Data) {
-        var iterator = data.makeIterator()
-        var scalars = String.UnicodeScalarView()
-        var decoder = UTF8()
-        loop: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): scalars.append(scalar)
-            case .emptyInput: break loop
-            case .error: return nil
-            }
-        }
-        self = String(scalars)
+        guard let text = data.withUnsafeBytes({ String(validating: $0, as: UTF8.self) }) else { return nil }
+        self = text
     }
 }

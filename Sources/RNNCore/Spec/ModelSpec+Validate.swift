@@ -6,6 +6,10 @@ public enum ModelLimits {
     public static let hidden = 1...1024
     public static let window = 1...100_000
     public static let stride = 1...100_000
+    /// Windows per mini-batch (`--batch-size`); the activation limits below apply to them.
+    public static let batchSize = 1...1_000_000
+    /// Optimizer steps one `--steps` or lesson `steps:` may ask for.
+    public static let steps = 1...100_000_000
     /// Largest steps × width any one buffer of a training pass may hold (2^23 floats, 32 MB;
     /// a pass keeps about a dozen such buffers, so an epoch stays under ~400 MB).
     public static let maxActivations = 1 << 23
@@ -22,7 +26,7 @@ public enum ModelLimits {
 /// way (`--window`, or the lesson line that set it).
 public struct SpecError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Field: String, Sendable {
-        case text, window, stride, cell, activation, hidden, loss, lr, clip, clipValue, holdout
+        case text, window, stride, cell, activation, hidden, loss, lr, clip, clipValue, holdout, batchSize
     }
 
     public let field: Field
@@ -50,26 +54,44 @@ extension ModelSpec {
             throw SpecError(.activation, "'\(activation.rawValue)' applies to the rnn cell only; a \(cell.rawValue) uses σ and tanh in its gates")
         }
         try validateTraining()
+        if let size = training.batchSize, !ModelLimits.batchSize.contains(size) {
+            throw SpecError(.batchSize, "\(size) is out of range \(ModelLimits.batchSize)")
+        }
         guard holdout >= 0 else { throw SpecError(.holdout, "\(holdout) is negative: it counts the windows held out for validation") }
         guard forTraining else { return }
+        // Counted once: a 10 MB text has 10 M characters to count.
+        let textLength = self.textLength
+        let windowCount = max(0, (textLength - window - 1) / max(1, stride) + 1)
         guard textLength >= window + 1 else {
             throw SpecError(.window, "the text has \(textLength) characters; a window of \(window) needs at least \(window + 1)")
         }
-        do { _ = try vocabulary.encode(text) } catch let error as RNNScopeError {
+        do { try vocabulary.checkSpelling(text) } catch let error as RNNScopeError {
             throw SpecError(.text, "the text does not fit the vocabulary: \(error.message)")
         }
         guard holdout < windowCount else {
             throw SpecError(.holdout, "\(holdout) leaves no window to train on: the text has \(windowCount) window\(windowCount == 1 ? "" : "s"), so at most \(windowCount - 1) can be held out")
         }
-        // The largest per-step buffer: H for the RNN, G·H for a gated cell's gates.
+        // The largest per-step buffer: H for the RNN, G·H for a gated cell's gates. Full-batch
+        // it holds every window; with a batch size only one batch's (and the validation windows
+        // are scored in batches too), so memory never grows with the text.
         let width = config.shape.gateRows
-        guard window * windowCount <= ModelLimits.maxActivations / width else {
-            throw SpecError(.window, "\(windowCount) window\(windowCount == 1 ? "" : "s") × \(window) steps × \(hidden) units is too much to train full-batch (limit \(ModelLimits.maxActivations) steps × units); use a shorter text, window or hidden size, or a larger stride")
-        }
-        // The output buffers hold V scores per scored step: a text of many distinct characters makes V large.
-        let scoredSteps = windowCount * (lossMode == .every ? window : 1)
-        guard scoredSteps <= ModelLimits.maxActivations / max(1, vocabulary.count) else {
-            throw SpecError(.window, "\(scoredSteps) scored steps × \(vocabulary.count) characters is too much to train full-batch (limit \(ModelLimits.maxActivations)); use a shorter text, loss last or a larger stride")
+        if let size = training.batchSize, size < windowCount {
+            guard window * size <= ModelLimits.maxActivations / width else {
+                throw SpecError(.batchSize, "\(size) windows per batch × \(window) steps × \(hidden) units is too much for one batch (limit \(ModelLimits.maxActivations) steps × units); use a smaller batch size, window or hidden size")
+            }
+            let scoredSteps = size * (lossMode == .every ? window : 1)
+            guard scoredSteps <= ModelLimits.maxActivations / max(1, vocabulary.count) else {
+                throw SpecError(.batchSize, "\(scoredSteps) scored steps per batch × \(vocabulary.count) characters is too much for one batch (limit \(ModelLimits.maxActivations)); use a smaller batch size or loss last")
+            }
+        } else {
+            guard window * windowCount <= ModelLimits.maxActivations / width else {
+                throw SpecError(.window, "\(windowCount) window\(windowCount == 1 ? "" : "s") × \(window) steps × \(hidden) units is too much to train full-batch (limit \(ModelLimits.maxActivations) steps × units); use a shorter text, window or hidden size, a larger stride, or a batch size")
+            }
+            // The output buffers hold V scores per scored step: a text of many distinct characters makes V large.
+            let scoredSteps = windowCount * (lossMode == .every ? window : 1)
+            guard scoredSteps <= ModelLimits.maxActivations / max(1, vocabulary.count) else {
+                throw SpecError(.window, "\(scoredSteps) scored steps × \(vocabulary.count) characters is too much to train full-batch (limit \(ModelLimits.maxActivations)); use a shorter text, loss last, a larger stride or a batch size")
+            }
         }
         // The window on screen is recorded (traced) too.
         guard !recording || window <= maxSequenceLength else {
@@ -131,9 +153,11 @@ extension ModelSpec {
     /// `resuming`: the optimizer's saved state, used when it fits (see `Trainer.init`).
     public func makeTrainer(model: CharRNN, data: TrainingSet, startingEpoch: Int = 0, resuming: OptimizerState? = nil) -> Trainer {
         let split = data.split(holdout: holdout)
-        return Trainer(
+        let trainer = Trainer(
             model: model, data: split.training, options: training, startingEpoch: startingEpoch, validation: split.validation,
             resuming: resuming)
+        trainer.shuffleSeed = seed
+        return trainer
     }
 
     /// The model alone: `parameters` (of this spec's shape), or fresh weights from `seed`.

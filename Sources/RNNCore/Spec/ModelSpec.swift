@@ -65,6 +65,8 @@ public struct ModelSpec: Sendable, Equatable {
     /// the interactive screens' budget of steps.
     public func withInteractiveStride() -> ModelSpec {
         var spec = self
+        // Mini-batch: an epoch's work and memory are bounded by the batch, not the windows.
+        if let size = training.batchSize, size < windowCount { return spec }
         // Few enough windows that the training buffers fit ModelLimits.maxActivations too:
         // steps × G·H, and scored steps × V (a text of 28,000 distinct characters).
         let scoredPerWindow = (lossMode == .every ? window : 1) * max(1, vocabulary.count)
@@ -83,5 +85,6 @@ public struct ModelSpec: Sendable, Equatable {
 extension TrainingOptions: Equatable {
     public static func == (a: TrainingOptions, b: TrainingOptions) -> Bool {
         a.optimizer == b.optimizer && a.learningRate == b.learningRate && a.clipNorm == b.clipNorm && a.clipValue == b.clipValue
+            && a.batchSize == b.batchSize && a.shuffle == b.shuffle
     }
 }

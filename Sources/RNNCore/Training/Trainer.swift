@@ -6,11 +6,19 @@ public struct TrainingOptions: Sendable {
     public var clipNorm: Float?
     /// Clamp every gradient entry to ±this (min-char-rnn clips at 5), after any norm clipping.
     public var clipValue: Float?
+    /// Windows per optimizer step; nil (the notes' way): every window, one step per epoch.
+    /// The last batch of an epoch may be smaller (PyTorch DataLoader's default, drop_last=False).
+    public var batchSize: Int?
+    /// Take each epoch's batches from a seeded permutation of the windows (a new one every
+    /// epoch, from the trainer's `shuffleSeed` and the epoch number) instead of in window order.
+    public var shuffle = false
 
     public init(
         optimizer: OptimizerKind = .adam, learningRate: Float = SeedNotes.learningRate, clipNorm: Float? = nil,
-        clipValue: Float? = nil
+        clipValue: Float? = nil, batchSize: Int? = nil, shuffle: Bool = false
     ) {
+        self.batchSize = batchSize
+        self.shuffle = shuffle
         self.clipValue = clipValue
         self.optimizer = optimizer
         self.learningRate = learningRate
@@ -18,12 +26,14 @@ public struct TrainingOptions: Sendable {
     }
 }
 
-/// What one epoch did.
+/// What one epoch did (full-batch), or one mini-batch step (`Trainer.runStep()`).
 public struct EpochResult: Sendable {
-    /// 1-based epoch number (continuing from the trainer's `startingEpoch`).
+    /// 1-based epoch number (continuing from the trainer's `startingEpoch`); for a mini-batch
+    /// step, the epoch it belongs to.
     public let epoch: Int
-    /// The loss before this epoch's update, as the notes' loop prints it.
-    public let loss: Float
+    /// The loss before this epoch's update, as the notes' loop prints it (a step: the batch's
+    /// loss before the step; `runEpoch()` in mini-batch mode: the mean over the epoch's windows).
+    public internal(set) var loss: Float
     /// Global gradient norm before clipping.
     public let gradientNorm: Float
     /// Global gradient norm after clipping (the same when nothing was clipped).
@@ -31,9 +41,19 @@ public struct EpochResult: Sendable {
     /// The loss over the held-out windows at the same weights as `loss` (forward only), nil
     /// without a validation set.
     public var validationLoss: Float?
+    /// Optimizer steps taken so far by this trainer, this one included.
+    public var step = 0
+    /// 1-based step within its epoch, and the epoch's steps (1 and 1 full-batch).
+    public var stepInEpoch = 1
+    public var stepsPerEpoch = 1
+    /// Windows in this step's batch.
+    public var batch = 0
+    /// Whether this step ended its epoch (always, full-batch).
+    public var completesEpoch: Bool { stepInEpoch == stepsPerEpoch }
 }
 
-/// Full-batch training, as the notes do it: every window, every epoch.
+/// Training: full-batch as the notes do it (every window, one update per epoch), or in
+/// mini-batches of `TrainingOptions.batchSize` windows (one update per batch).
 public final class Trainer {
     public private(set) var model: CharRNN
     /// The windows trained on.
@@ -48,9 +68,23 @@ public final class Trainer {
     /// dL/dθ of the last epoch (one parameter-sized buffer: 34 MB for an H=1024 LSTM), made at
     /// the first epoch and freed by `releaseBuffers()` (every epoch overwrites it).
     private var gradients: Parameters?
-    /// The training pass's buffers (every window's states: hundreds of MB for a large model),
-    /// made at the first epoch and freed by `releaseBuffers()`.
-    private var pass: (any SequencePass)?
+    /// The training passes' buffers by batch size (full-batch: every window's states, hundreds
+    /// of MB for a large model; mini-batch: a batch's, and the last partial batch's), made at
+    /// the first epoch and freed by `releaseBuffers()`.
+    private var passes: [Int: any SequencePass] = [:]
+    /// Every window copied out once for full-batch epochs (freed by `releaseBuffers()`).
+    private var fullBatch: (inputs: [Int32], targets: [Int32])?
+    private var validationBatch: (inputs: [Int32], targets: [Int32])?
+    /// Optimizer steps taken by this trainer.
+    public private(set) var step = 0
+    /// Steps already taken in the current (unfinished) epoch; 0 between epochs.
+    public private(set) var stepInEpoch = 0
+    /// The current epoch's window order when shuffling (nil: window order).
+    private var order: [Int32]?
+    /// Seed of the shuffled orders (`ModelSpec.makeTrainer` gives the spec's seed).
+    public var shuffleSeed: UInt64 = 0 {
+        didSet { if shuffleSeed != oldValue { order = nil } }
+    }
     private let validationPass: (any SequencePass)?
     /// Whether the pass buffers stay between epochs (the default). A worker thread's trainer
     /// frees them after each pass, before the update: the update copies the weights and Adam's
@@ -59,7 +93,7 @@ public final class Trainer {
     public var keepsBuffers = true
     /// How the last applied update's gradient was clipped (for `lastUpdate`), nil when
     /// `gradients` does not hold the gradient of the update that made the current weights.
-    private var lastClip: (epoch: Int, norm: Float, coefficient: Float, learningRate: Float)?
+    private var lastClip: (step: Int, norm: Float, coefficient: Float, learningRate: Float)?
 
     /// `startingEpoch` is how many epochs `model` has been trained for already (a weight file's
     /// `epoch`); the first `runEpoch()` reports `startingEpoch + 1`. `validation`: windows
@@ -81,8 +115,10 @@ public final class Trainer {
         case .sgd: optimizer = SGD(learningRate: options.learningRate)
         }
         self.validation = validation
-        validationPass = validation.map {
+        validationPass = validation.flatMap {
             precondition($0.lossMode == data.lossMode && $0.window == data.window)
+            // Mini-batch: scored in batches by the training passes.
+            guard options.batchSize == nil else { return nil }
             return makeSequencePass(config: model.config, lossMode: $0.lossMode, batch: $0.count, steps: $0.window, recording: false)
         }
         if let resuming { resume(from: resuming) }
@@ -107,8 +143,58 @@ public final class Trainer {
     /// The loss over the held-out windows at the current weights (forward only, no gradient,
     /// the optimizer untouched); nil without a validation set.
     public func validationLoss() -> Float? {
-        guard let validation, let validationPass else { return nil }
-        return validationPass.loss(parameters: model.parameters, inputs: validation.inputs, targets: validation.targets)
+        guard let validation else { return nil }
+        guard let validationPass else { return batchedLoss(validation) }
+        let batch = validationBatch ?? validation.batch(0..<validation.count)
+        validationBatch = batch
+        return validationPass.loss(parameters: model.parameters, inputs: batch.inputs, targets: batch.targets)
+    }
+
+    /// The mean loss over `set`'s windows, forward only, in batches of at most `batchSize`.
+    private func batchedLoss(_ set: TrainingSet) -> Float {
+        let size = max(1, options.batchSize ?? set.count)
+        var sum = 0.0
+        for first in Swift.stride(from: 0, to: set.count, by: size) {
+            let windows = first..<min(first + size, set.count)
+            let batch = set.batch(windows)
+            let loss = trainingPass(batch: windows.count).loss(
+                parameters: model.parameters, inputs: batch.inputs, targets: batch.targets)
+            sum += Double(loss) * Double(windows.count)
+        }
+        return Float(sum / Double(max(1, set.count)))
+    }
+
+    /// Whether an epoch takes more than one step (a batch size below the number of windows).
+    public var isMiniBatch: Bool { options.batchSize.map { $0 < data.count } ?? false }
+
+    /// Optimizer steps in one epoch: ⌈windows / batch⌉, the last batch possibly partial.
+    public var stepsPerEpoch: Int {
+        guard isMiniBatch, let size = options.batchSize else { return 1 }
+        return (data.count + size - 1) / size
+    }
+
+    /// The windows of epoch `epoch`'s step `k` (0-based): a slice of window order, or of the
+    /// epoch's seeded permutation when shuffling.
+    public func batchWindows(step k: Int, order: [Int32]?) -> [Int32] {
+        let size = options.batchSize ?? data.count
+        let range = (k * size)..<min((k + 1) * size, data.count)
+        if let order { return Array(order[range]) }
+        return range.map { Int32($0) }
+    }
+
+    /// The permutation of the windows for 1-based epoch `epoch`: Fisher–Yates with the
+    /// project's `SeededGenerator`, seeded from `seed` and the epoch, so the same seed gives
+    /// the same batches on every machine and every window comes once per epoch.
+    public static func permutation(windows: Int, epoch: Int, seed: UInt64) -> [Int32] {
+        var order = (0..<windows).map { Int32($0) }
+        var generator = SeededGenerator(seed: seed ^ (UInt64(truncatingIfNeeded: epoch) &* 0x9E37_79B9_7F4A_7C15))
+        var i = windows - 1
+        while i > 0 {
+            let j = Int(generator.next() % UInt64(i + 1))
+            order.swapAt(i, j)
+            i -= 1
+        }
+        return order
     }
 
     /// New settings from the next epoch on. The same optimizer keeps its state (Adam's
@@ -123,6 +209,12 @@ public final class Trainer {
         } else {
             optimizer.learningRate = new.learningRate
         }
+        if new.batchSize != options.batchSize || new.shuffle != options.shuffle {
+            // A new batching starts at the next epoch's beginning.
+            passes = [:]
+            order = nil
+            stepInEpoch = 0
+        }
         options = new
     }
 
@@ -133,23 +225,30 @@ public final class Trainer {
         model = state.model
         epoch = state.epoch
         optimizer = state.optimizer
+        if state.options.batchSize != options.batchSize || state.options.shuffle != options.shuffle { passes = [:] }
         options = state.options
         lastClip = nil
+        step = state.step
+        stepInEpoch = state.stepInEpoch
+        shuffleSeed = state.shuffleSeed
+        order = nil  // remade from the epoch and seed when shuffling
     }
 
     /// Frees the training pass's buffers and the gradient while another trainer trains on (a
     /// worker thread's), or between a worker's epochs while it traces; the next `runEpoch()`
     /// makes them again (zeroed: the pass overwrites both, so the epoch is the same).
     public func releaseBuffers() {
-        pass = nil
+        passes = [:]
         gradients = nil
+        fullBatch = nil
+        validationBatch = nil
     }
 
-    private func trainingPass() -> any SequencePass {
-        if let pass { return pass }
+    private func trainingPass(batch: Int) -> any SequencePass {
+        if let pass = passes[batch] { return pass }
         let made = makeSequencePass(
-            config: model.config, lossMode: data.lossMode, batch: data.count, steps: data.window, recording: false)
-        pass = made
+            config: model.config, lossMode: data.lossMode, batch: batch, steps: data.window, recording: false)
+        passes[batch] = made
         return made
     }
 
@@ -163,7 +262,7 @@ public final class Trainer {
     /// the first epoch here, after the weights were changed otherwise, after a loss that was
     /// not finite, and after `releaseBuffers()`.
     public var lastUpdate: UpdateRecord? {
-        guard let gradients, let clip = lastClip, clip.epoch == epoch else { return nil }
+        guard let gradients, let clip = lastClip, clip.step == step else { return nil }
         return UpdateRecord(
             epoch: epoch, gradient: gradients, norm: clip.norm, clipCoefficient: clip.coefficient, clipNorm: options.clipNorm,
             clipValue: options.clipValue, optimizer: options.optimizer, learningRate: clip.learningRate, isPreview: false)
@@ -174,8 +273,20 @@ public final class Trainer {
     /// backward pass into a buffer of its own). Nil when the loss is not finite.
     public func previewUpdate() -> UpdateRecord? {
         var gradients = Parameters(shape: model.config.shape)
-        let loss = trainingPass().run(parameters: model.parameters, inputs: data.inputs, targets: data.targets, gradients: &gradients)
-        if !keepsBuffers { pass = nil }
+        // Mini-batch: the batch the next step will take; full-batch: every window.
+        let batch: (inputs: [Int32], targets: [Int32])
+        let size: Int
+        if isMiniBatch {
+            let next = options.shuffle ? (order ?? Self.permutation(windows: data.count, epoch: epoch + 1, seed: shuffleSeed)) : nil
+            let windows = batchWindows(step: stepInEpoch, order: next)
+            batch = data.batch(windows)
+            size = windows.count
+        } else {
+            batch = fullBatch ?? data.batch(0..<data.count)
+            size = data.count
+        }
+        let loss = trainingPass(batch: size).run(parameters: model.parameters, inputs: batch.inputs, targets: batch.targets, gradients: &gradients)
+        if !keepsBuffers { passes = [:] }
         guard loss.isFinite else { return nil }
         let norm = gradients.globalNorm
         let coefficient = clip(&gradients, norm: norm)
@@ -205,30 +316,81 @@ public final class Trainer {
     /// The validation loss (before the update, at the same weights as the training loss), then
     /// forward, loss, backward, optional clipping, update. When the loss is not finite the
     /// weights are left as they were, so the caller can stop and say so.
+    /// Mini-batch: every step of the rest of the current epoch; the result is its last step's,
+    /// with the loss averaged over the epoch's windows (it stops at a loss that is not finite).
     @discardableResult
     public func runEpoch() -> EpochResult {
-        let validationLoss = validationLoss()
+        guard isMiniBatch else { return runStep() }
+        var sum = 0.0, windows = 0
+        var validation: Float?
+        while true {
+            var result = runStep()
+            if result.validationLoss != nil { validation = result.validationLoss }
+            guard result.loss.isFinite else { return result }
+            sum += Double(result.loss) * Double(result.batch)
+            windows += result.batch
+            if result.completesEpoch {
+                result.loss = Float(sum / Double(max(1, windows)))
+                result.validationLoss = validation
+                return result
+            }
+        }
+    }
+
+    /// One optimizer step: full-batch, a whole epoch (every window); mini-batch, the epoch's
+    /// next batch. The validation loss is scored before an epoch's first step.
+    @discardableResult
+    public func runStep() -> EpochResult {
+        let steps = stepsPerEpoch
+        let first = stepInEpoch == 0
+        let validationLoss = first ? validationLoss() : nil
         lastClip = nil
+        let batch: (inputs: [Int32], targets: [Int32])
+        let size: Int
+        if isMiniBatch {
+            if options.shuffle, order == nil {
+                order = Self.permutation(windows: data.count, epoch: epoch + 1, seed: shuffleSeed)
+            }
+            let windows = batchWindows(step: stepInEpoch, order: order)
+            batch = data.batch(windows)
+            size = windows.count
+        } else {
+            batch = fullBatch ?? data.batch(0..<data.count)
+            if keepsBuffers { fullBatch = batch }
+            size = data.count
+        }
         // Taken out of the property so that it is uniquely referenced (no copy on write).
         var gradients = self.gradients ?? Parameters(shape: model.config.shape)
         self.gradients = nil
         defer { self.gradients = gradients }
-        let loss = trainingPass().run(parameters: model.parameters, inputs: data.inputs, targets: data.targets, gradients: &gradients)
-        epoch += 1
-        if !keepsBuffers { pass = nil }
+        let loss = trainingPass(batch: size).run(
+            parameters: model.parameters, inputs: batch.inputs, targets: batch.targets, gradients: &gradients)
+        step += 1
+        stepInEpoch += 1
+        let epochOfStep = epoch + 1
+        if stepInEpoch == steps {
+            epoch += 1
+            stepInEpoch = 0
+            order = nil
+        }
+        if !keepsBuffers { passes = [:] }
         let norm = gradients.globalNorm
-        guard loss.isFinite else {
-            var result = EpochResult(epoch: epoch, loss: loss, gradientNorm: norm)
+        func made(_ loss: Float) -> EpochResult {
+            var result = EpochResult(epoch: epochOfStep, loss: loss, gradientNorm: norm)
             result.validationLoss = validationLoss
+            result.step = step
+            result.stepInEpoch = stepInEpoch == 0 ? steps : stepInEpoch
+            result.stepsPerEpoch = steps
+            result.batch = size
             return result
         }
+        guard loss.isFinite else { return made(loss) }
         let coefficient = clip(&gradients, norm: norm)
         let clipped = options.clipNorm == nil && options.clipValue == nil ? norm : gradients.globalNorm
         optimizer.step(&model.parameters, gradients: gradients)
-        lastClip = (epoch, norm, coefficient, optimizer.learningRate)
-        var result = EpochResult(epoch: epoch, loss: loss, gradientNorm: norm)
+        lastClip = (step, norm, coefficient, optimizer.learningRate)
+        var result = made(loss)
         result.clippedNorm = clipped
-        result.validationLoss = validationLoss
         return result
     }
 }

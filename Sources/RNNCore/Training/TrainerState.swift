@@ -7,11 +7,15 @@ public struct TrainerState: Sendable {
     public let epoch: Int
     let optimizer: any Optimizer
     let options: TrainingOptions
+    /// Steps taken, and steps into the current epoch (mini-batch).
+    var step = 0
+    var stepInEpoch = 0
+    var shuffleSeed: UInt64 = 0
 }
 
 extension Trainer {
     /// The state to continue from (cheap: the arrays are copied only when one side changes them).
-    public var state: TrainerState { TrainerState(model: model, epoch: epoch, optimizer: optimizer, options: options) }
+    public var state: TrainerState { TrainerState(model: model, epoch: epoch, optimizer: optimizer, options: options, step: step, stepInEpoch: stepInEpoch, shuffleSeed: shuffleSeed) }
 
     /// A trainer over the same windows, continuing from `state` with buffers of its own.
     public convenience init(state: TrainerState, data: TrainingSet, validation: TrainingSet?) {

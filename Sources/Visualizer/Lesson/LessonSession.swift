@@ -232,6 +232,12 @@ public final class LessonSession {
             case .cell(let cell): try apply("cell") { try $0.setCell(cell) }
             case .length(let steps): try apply("length") { try $0.setLength(steps) }
             case .holdout(let n): try apply("holdout") { try $0.setHoldout(n) }
+            case .batchSize(let size): try apply("batch_size") { try $0.setBatching { $0.batchSize = size } }
+            case .shuffle(let on): try apply("shuffle") { try $0.setBatching { $0.shuffle = on } }
+            case .trainSteps(let steps):
+                var event: LabEvent?
+                try apply("steps") { event = $0.train(steps: steps) }
+                if case .trainingInterrupted(let epoch)? = event { throw ReplayInterrupted(epoch: epoch) }
             case .partner(let cell): try apply("partner") { $0.setPartnerCell(cell) }
             case .recurrentWeights(let preset): try apply("whh") { try $0.setRecurrentWeights(preset) }
             case .pace(let rate): explorer.setPace(epochsPerSecond: rate)

@@ -11,9 +11,18 @@ struct LossPanel {
         let scaleNote = frame.ui.logScale ? strings["train.loss.scale_log"] : strings["train.loss.scale_linear"]
         let past = frame.history.flatMap { history in history.pastEpoch.map { (epoch: $0, history: history) } }
         let title = past.map { strings("rewind.loss.title", ["epoch": "\($0.epoch)", "present": "\($0.history.presentEpoch)", "count": "\($0.history.epochs.count)"]) }
+            ?? frame.steps.map { strings("batch.loss.title", ["epoch": "\(frame.epoch + 1)", "step": "\($0.inEpoch)", "steps": "\($0.perEpoch)"]) }
             ?? strings("train.loss.title", ["epoch": "\(frame.epoch)"])
         let inner = PanelFrame.draw(title, note: scaleNote, in: rect, on: &grid, boxed: true, highlighted: highlighted)
         guard inner.height >= 1 else { return }
+        if frame.losses.isEmpty, let size = frame.spec.training.batchSize, frame.steps != nil {
+            let text = strings(frame.spec.training.shuffle ? "batch.loss.untrained_shuffled" : "batch.loss.untrained",
+                               ["size": "\(size)", "count": "\(frame.windowCount)"])
+            for (i, line) in TextWrap.wrap(text, width: inner.width).prefix(inner.height).enumerated() {
+                grid.put(line, x: inner.x, y: inner.y + i, style: Theme.dim)
+            }
+            return
+        }
         if let past {
             // The whole curve, the epochs after the one shown dimmed, a marker at it (its ▲ has
             // the x row's middle to itself: the title says "per epoch").
@@ -38,7 +47,7 @@ struct LossPanel {
             }
             return
         }
-        LinePlot.draw(Self.series(frame), logScale: frame.ui.logScale, in: inner, on: &grid, xLabel: Self.xLabel(frame))
+        LinePlot.draw(Self.series(frame), logScale: frame.ui.logScale, in: inner, on: &grid, xLabel: frame.steps == nil ? Self.xLabel(frame) : strings["batch.axis.step"])
     }
 
     /// The training curve; with windows held out, the validation curve too (dashed), each
@@ -85,7 +94,9 @@ struct TrainingSummary {
             if norms.after != norms.before { gradient += strings("train.summary.clipped", ["norm": NumberText.value(norms.after)]) }
         }
         // The gradient's length goes on its own line when the two do not fit: never cut a number.
-        let first = strings("train.summary.epoch", ["epoch": "\(frame.epoch)" + (pastEpoch != nil ? strings["rewind.summary.past"] : ""), "loss": last])
+        let epochText = "\(frame.epoch)" + (pastEpoch != nil ? strings["rewind.summary.past"] : "")
+        let first = frame.steps.map { strings("batch.summary.step", ["epoch": "\(frame.epoch + 1)", "step": "\($0.inEpoch)", "steps": "\($0.perEpoch)", "total": "\($0.total)", "loss": last]) }
+            ?? strings("train.summary.epoch", ["epoch": epochText, "loss": last])
         let both = strings("train.summary.with_gradient", ["first": first, "gradient": gradient])
         if gradient.isEmpty || DisplayWidth.of(both) <= inner.width {
             line(gradient.isEmpty ? first : both, Theme.numbers)
@@ -96,6 +107,11 @@ struct TrainingSummary {
         if frame.spec.holdout > 0 {
             let validation = frame.validationLosses.last.map { NumberText.precise($0) } ?? "-"
             line(strings("train.summary.validation", ["loss": validation, "held": "\(frame.spec.holdout)", "count": "\(frame.windowCount)"]), Theme.numbers)
+        }
+        if frame.steps != nil {
+            let sample = frame.sample.map { strings("batch.sample", ["step": "\($0.step)", "text": $0.text.terminalSafe]) }
+                ?? strings("batch.sample.none", ["every": "\(TrainingSample.defaultEvery)"])
+            line(sample, Theme.numbers)
         }
         line(strings("train.summary.sequence_loss", ["loss": NumberText.precise(frame.trace.loss)]), Theme.numbers)
         line(strings["train.summary.prompts"], Theme.label)

@@ -26,7 +26,7 @@ extension Explorer {
     /// applies it and says so).
     func trainOneEpoch() {
         guard trainingInBackground, !ui.training, lab.epochIsSlow else {
-            report(lab.train(epochs: 1))
+            report(lab.train(steps: 1))
             return
         }
         guard !running.singleEpochInFlight else {

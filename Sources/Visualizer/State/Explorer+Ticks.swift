@@ -81,6 +81,8 @@ extension Explorer {
             explanation: StepExplanation(subStep: cursor.subStep, trace: trace, t: cursor.t, unit: cursor.unit, check: check, strings: ui.strings),
             spec: lab.spec, epoch: lab.epoch, losses: lab.losses, validationLosses: lab.validationLosses, predictions: lab.predictions, windowIndex: lab.windowIndex,
             windowCount: lab.data.count, lastGradientNorms: lab.lastGradientNorms, partner: partner, partnerCell: lab.partnerCell,
+            steps: lab.trainer.isMiniBatch ? (lab.trainer.step, lab.trainer.stepInEpoch, lab.trainer.stepsPerEpoch) : nil,
+            sample: lab.sample,
             analysis: wanted.contains(.analysis) ? derived.analysis : nil,
             connectivity: wanted.contains(.connectivity) ? derived.connectivity : nil,
             gradientCheck: check,

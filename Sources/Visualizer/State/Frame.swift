@@ -26,6 +26,11 @@ public struct Frame: Sendable {
     public let lastGradientNorms: (before: Float, after: Float)?
     public let partner: PartnerFrame?
     public let partnerCell: CellKind
+    /// Mini-batch training: steps taken, the step within the epoch and the epoch's steps
+    /// (nil full-batch, where a step is an epoch).
+    public var steps: (total: Int, inEpoch: Int, perEpoch: Int)? = nil
+    /// Mini-batch training: the latest generated sample.
+    public var sample: (step: Int, text: String)? = nil
 
     // Derived from the trace: present when the view needs them.
     public let analysis: GradientAnalysis?

@@ -15,7 +15,9 @@ extension Lab {
         let data = trainer.data
         let H = Double(spec.hidden), V = Double(spec.vocabulary.count)
         let gates = Double(cell == .lstm ? 4 : cell == .gru ? 3 : 1)
-        let work = 6 * Double(data.count * data.window) * (gates * H * 2 * H + V * H)
+        // One step: every window full-batch, one batch with a batch size.
+        let windows = min(data.count, spec.training.batchSize ?? data.count)
+        let work = 6 * Double(windows * data.window) * (gates * H * 2 * H + V * H)
         return work > 3e8
     }
 
@@ -59,6 +61,7 @@ extension Lab {
         }
         trainer.restore(delivery.state)
         deliveredUpdate = delivery.update
+        refreshSampleIfDue()
         if let partner, let state = delivery.partnerState { partner.adopt(state, losses: delivery.partnerLosses, trace: delivery.partnerTrace) }
         if delivery.input == input, delivery.target == target, let trace = delivery.trace {
             setTrace(trace)

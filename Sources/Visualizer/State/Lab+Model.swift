@@ -106,6 +106,28 @@ extension Lab {
         return .holdoutChanged(heldOut: windows, windows: data.count)
     }
 
+    /// Changes the batching (a lesson's `batch_size`, `shuffle`), keeping the weights and
+    /// Adam's state; every limit of the spec is checked (one batch must fit, as one full batch
+    /// must). Training goes on from the start of the next epoch's batches.
+    public func setBatching(_ change: (inout TrainingOptions) -> Void) throws {
+        stopBackgroundTraining()
+        var next = spec
+        change(&next.training)
+        if next.training.batchSize == nil { next.training.shuffle = false }
+        next = next.withInteractiveStride()
+        try next.validate()
+        guard next.stride == spec.stride else {
+            // Full-batch needs a coarser stride than mini-batch: the windows change.
+            try rebuild(next, parameters: model.parameters)
+            return
+        }
+        spec = next
+        trainer.shuffleSeed = next.seed
+        trainer.setOptions(next.training)
+        partner?.setOptions(next.training)
+        sample = nil
+    }
+
     /// Multiplies W_hh by `factor`, keeping the optimizer's state (a lesson's `scale_whh`).
     public func scaleRecurrentWeights(by factor: Float) {
         stopBackgroundTraining()

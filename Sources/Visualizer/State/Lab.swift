@@ -29,6 +29,8 @@ public final class Lab {
     public internal(set) var lastGradientNorms: (before: Float, after: Float)?
     /// The notes' prompts (those the vocabulary spells) and the model's guesses.
     public internal(set) var predictions: [(prompt: String, next: String)] = []
+    /// Mini-batch training: the latest generated sample and the step it was made at.
+    public internal(set) var sample: (step: Int, text: String)?
     /// The comparison partner, made while `partnerWanted`.
     public internal(set) var partner: Partner?
     /// The cell the partner gets when the main model is a plain RNN.
@@ -146,8 +148,16 @@ public final class Lab {
 
     /// Trains up to `count` epochs, then re-records the pass on screen. Stops at a loss that
     /// is not finite, and says so.
+    /// Mini-batch: `count` epochs of steps (from wherever the current epoch is).
     @discardableResult
     public func train(epochs count: Int) -> LabEvent? {
+        train(steps: count * trainer.stepsPerEpoch)
+    }
+
+    /// Trains `count` optimizer steps (full-batch: epochs; with a batch size: batches), then
+    /// re-records the pass on screen (the `t` key: one; a lesson's `steps:`).
+    @discardableResult
+    public func train(steps count: Int) -> LabEvent? {
         var event = stopBackgroundTraining()
         guard event == nil else { return event }
         // Training in the past branches from it; the first epoch's starting point is kept.
@@ -163,6 +173,7 @@ public final class Lab {
                 break
             }
         }
+        refreshSampleIfDue()
         retrace()
         return event
     }
@@ -175,6 +186,7 @@ public final class Lab {
         captureIfDue()
         var event: LabEvent?
         repeat { event = trainOneEpoch() } while event == nil && keepGoing()
+        refreshSampleIfDue()
         retrace()
         return event
     }
@@ -182,10 +194,23 @@ public final class Lab {
     private func trainOneEpoch() -> LabEvent? {
         deliveredUpdate = nil
         // The partner trains only while it is level with the main model, so the two stay comparable.
-        if let partner, partner.epoch == epoch { partner.trainEpoch() }
-        let event = record(trainer.runEpoch())
-        if event == nil { captureIfDue() }
+        // One optimizer step: a whole epoch full-batch, the next batch with a batch size.
+        if let partner, partner.epoch == epoch { partner.trainStep() }
+        let event = record(trainer.runStep())
+        // Snapshots for rewinding are taken at whole epochs only.
+        if event == nil, trainer.stepInEpoch == 0 { captureIfDue() }
         return event
+    }
+
+    /// Mini-batch training only: a new sample once `TrainingSample.defaultEvery` more steps
+    /// have been taken (and the first after the first step), from the model as it is now.
+    func refreshSampleIfDue() {
+        guard trainer.isMiniBatch, trainer.step > 0 else { return }
+        let every = TrainingSample.defaultEvery
+        if let sample, sample.step / every == trainer.step / every { return }
+        let settings = TrainingSample(
+            prompt: TrainingSample.firstCharacter(of: spec.text, vocabulary: spec.vocabulary), seed: spec.seed)
+        if let text = try? settings.generate(with: model) { sample = (trainer.step, text) }
     }
 
     /// Takes note of an epoch's result (trained here or on the worker thread): the gradient

@@ -36,6 +36,12 @@ public final class Partner {
         if result.loss.isFinite { losses.append(result.loss) }
     }
 
+    /// One optimizer step (an epoch full-batch), beside the main model's.
+    func trainStep() {
+        let result = trainer.runStep()
+        if result.loss.isFinite { losses.append(result.loss) }
+    }
+
     func setOptions(_ options: TrainingOptions) { trainer.setOptions(options) }
 
     /// The epochs the worker thread trained: its state after them, their losses, its pass.

@@ -136,12 +136,12 @@ final class TrainingWorker: @unchecked Sendable {
 
             // As `Lab.trainOneEpoch`: the partner trains only while level with the main model.
             if let partner, partner.epoch == trainer.epoch {
-                let result = partner.runEpoch()
+                let result = partner.runStep()
                 if result.loss.isFinite { partnerLosses.append(result.loss) }
                 // Not kept beside the main model's pass (the partner's may be an LSTM's).
                 partner.releaseBuffers()
             }
-            let result = trainer.runEpoch()
+            let result = trainer.runStep()
             results.append(result)
             let diverged = !result.loss.isFinite
             if !diverged, SnapshotSchedule.isDue(epoch: result.epoch) { snapshots.append(trainer.state) }
