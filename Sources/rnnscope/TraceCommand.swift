@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNCore
+import Terminal
 
 /// `rnnscope trace`: one recorded forward + backward pass, as a table or JSON.
 struct TraceCommand: ParsableCommand {
@@ -44,11 +45,33 @@ struct TraceCommand: ParsableCommand {
                 throw error.at(.flag("--target"))
             }
             if json {
-                try TraceReport(trace).print()
+                // The analysis is the long part of a large trace (each step's ‖∂s_t/∂s_{t-1}‖):
+                // a bar on stderr when it is a terminal, and Ctrl-C (or SIGTERM, SIGHUP) stops
+                // it, and the writing, with the signal's exit status.
+                ProcessSignals.install()
+                let bar = ProgressBar(total: trace.length, enabled: isatty(STDERR_FILENO) == 1)
+                let analysis = GradientAnalysis.interruptible(trace: trace) { done, _ in
+                    guard ProcessSignals.received == nil else { return false }
+                    bar.update(done, note: "steps' Jacobian norms (Ctrl-C stops)")
+                    return true
+                }
+                bar.finish()
+                guard let analysis else { Self.exitInterrupted() }
+                try TraceReport(trace, analysis: analysis).print(stopping: { ProcessSignals.received != nil })
+                if ProcessSignals.received != nil { Self.exitInterrupted() }
             } else {
                 print(TraceTable(trace).render().terminalSafeLines, terminator: "")
             }
         }
+    }
+
+    /// After SIGINT, SIGTERM or SIGHUP: one line on stderr, then the signal's exit status (130 for Ctrl-C).
+    static func exitInterrupted() -> Never {
+        let signal = ProcessSignals.received ?? SIGINT
+        let names: [Int32: String] = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP", SIGQUIT: "SIGQUIT"]
+        fflush(nil)
+        printError("interrupted by \(names[signal] ?? "signal \(signal)"); the trace is incomplete")
+        ProcessSignals.exit(bySignal: signal)
     }
 
     /// Where `needle` first occurs in `text` (Knuth–Morris–Pratt: linear time, so a long input
@@ -134,7 +157,7 @@ struct TraceReport {
         let bound: [Double]
     }
 
-    init(_ trace: Trace) {
+    init(_ trace: Trace, analysis: GradientAnalysis) {
         self.trace = trace
         let vocabulary = trace.config.vocabulary
         vocab = vocabulary.strings
@@ -142,7 +165,6 @@ struct TraceReport {
         target = vocabulary.decode(trace.target)
         loss = trace.loss
         cell = trace.config.cell.rawValue
-        let analysis = GradientAnalysis(trace: trace)
         self.analysis = Analysis(
             sigma_max: analysis.sigmaMax, spectral_radius: analysis.spectralRadius, dh_norms: analysis.dhNorms,
             jacobian_norms: analysis.jacobianNorms, bound: analysis.bound)
@@ -163,7 +185,9 @@ struct TraceReport {
     }
 
     /// The object on stdout, keys in sorted order; steps and gradient rows are encoded one at a time.
-    func print() throws {
+    /// `stopping` is asked before each step: true leaves the object unfinished (the command
+    /// was interrupted).
+    func print(stopping: () -> Bool = { false }) throws {
         let writer = JSONStreamWriter()
         writer.beginObject()
         try writer.key("analysis")
@@ -178,7 +202,10 @@ struct TraceReport {
         try writer.value(loss)
         try writer.key("steps")
         writer.beginArray()
-        for index in trace.steps.indices { try writer.value(step(index)) }
+        for index in trace.steps.indices {
+            if stopping() { return }
+            try writer.value(step(index))
+        }
         writer.endArray()
         try writer.key("target")
         try writer.value(target)

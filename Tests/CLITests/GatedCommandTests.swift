@@ -43,6 +43,18 @@ struct GatedCommandTests {
         #expect(result.stdout.contains("\"rnn.weight_hh_l0\""))
     }
 
+    @Test("trace --json of an LSTM whose Jacobians are analysed by products (H=136, S=272) is complete")
+    func largeLSTMTraceJSON() throws {
+        let input = "Hello, RNN! "
+        let result = try BinaryRunner.run(["trace", "--cell", "lstm", "--hidden", "136", "--input", input, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONDecoder().decode(TraceJSON.self, from: Data(result.stdout.utf8))
+        #expect(report.steps.count == 12)
+        #expect(report.analysis.jacobian_norms.count == 12)
+        #expect(report.analysis.jacobian_norms.allSatisfy { $0.isFinite && $0 > 0 })
+        #expect(result.stderr.isEmpty, "no progress bar when stderr is not a terminal: \(result.stderr)")
+    }
+
     @Test("A GRU trained and saved keeps its cell; trace and explore read it; another --cell is refused")
     func savedCell() throws {
         let path = NSTemporaryDirectory() + "rnnscope-\(getpid())-gru.safetensors"

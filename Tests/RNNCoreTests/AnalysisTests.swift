@@ -110,6 +110,64 @@ struct ConnectivityTests {
 
 @Suite("Gated cells: analysis")
 struct GatedAnalysisTests {
+    @Test("The Jacobian's products equal the formed Jacobian's: Jᵀ(J x) for a generic x (GRU h; LSTM h and c)",
+          arguments: [CellKind.gru, .lstm])
+    func productsMatchFormedJacobian(cell: CellKind) throws {
+        let trace = try trace(cell, hidden: 20)
+        let whh = trace.parameters.matrix(.weightHH)
+        for t in [1, 5, 10] {
+            let j = StateJacobian.matrix(trace, step: t, weights: whh)
+            guard let products = cell.math.jacobianProducts(trace.step(t)) else {
+                Issue.record("\(cell) has no Jacobian products")
+                return
+            }
+            let n = j.rows
+            #expect(products.stateBlocks * products.hidden == n)
+            let x: [Double] = (0..<n).map { (i: Int) -> Double in Double((i * 37 + 11) % 17) / 17.0 - 0.5 }
+            var jx = [Double](repeating: 0, count: n), expected = [Double](repeating: 0, count: n)
+            for r in 0..<n {
+                for c in 0..<n { jx[r] += Double(j[r, c]) * x[c] }
+            }
+            for r in 0..<n {
+                for c in 0..<n { expected[c] += Double(j[r, c]) * jx[r] }
+            }
+            var y = [Double](repeating: .nan, count: n)
+            whh.values.withUnsafeBufferPointer { w in
+                x.withUnsafeBufferPointer { x in y.withUnsafeMutableBufferPointer { products.normalProduct(w, x, $0) } }
+            }
+            let scale = expected.map { abs($0) }.max() ?? 1
+            for i in 0..<n {
+                #expect(abs(y[i] - expected[i]) <= 1e-5 * scale, "\(cell) t=\(t) entry \(i): \(y[i]) vs \(expected[i])")
+            }
+        }
+    }
+
+    @Test("Above the formed-Jacobian size, each step's norm by products matches the exact norm (LSTM H=136: S=272)")
+    func largeGatedNormsByProducts() throws {
+        let trace = try trace(.lstm, hidden: 136)
+        #expect(StateJacobian.stateSize(.lstm, hidden: 136) > GradientAnalysis.formedJacobianLimit)
+        let analysis = GradientAnalysis(trace: trace)
+        for t in 1...trace.length {
+            let exact = SpectralNorm.largestSingularValueIterative(StateJacobian.matrix(trace, step: t))
+            #expect(abs(analysis.jacobianNorms[t - 1] - exact) <= 1e-6 * exact, "t=\(t): \(analysis.jacobianNorms[t - 1]) vs \(exact)")
+        }
+    }
+
+    @Test("An interrupted analysis stops at the step its progress refuses and returns nothing")
+    func interruptibleAnalysis() throws {
+        let trace = try trace(.lstm, hidden: 12)
+        var seen: [Int] = []
+        let stopped = GradientAnalysis.interruptible(trace: trace) { done, total in
+            seen.append(done)
+            #expect(total == 10)
+            return done < 3
+        }
+        #expect(stopped == nil)
+        #expect(seen == [1, 2, 3])
+        let whole = GradientAnalysis.interruptible(trace: trace) { _, _ in true }
+        #expect(whole?.jacobianNorms == GradientAnalysis(trace: trace).jacobianNorms)
+    }
+
     func trace(_ cell: CellKind, hidden: Int = 12) throws -> Trace {
         let config = ModelConfig(vocabulary: Vocabulary(text: SeedNotes.text), hidden: hidden, lossMode: .every, cell: cell)
         return try CharRNN(config: config, seed: 6).trace(input: "Hello, RNN", target: "ello, RNN!")

@@ -47,6 +47,10 @@ protocol CellMath {
     /// take its norm without forming it and bound it by σ_max(W_hh); nil for other cells.
     static func jacobianRowScale(_ step: TraceStep, activation: Activation) -> [Float]?
 
+    /// ∂s_t/∂s_{t-1} as products with W_hh, never formed, for the analysis of large models
+    /// (`JacobianProducts`); nil for the plain RNN, whose `jacobianRowScale` serves instead.
+    static func jacobianProducts(_ step: TraceStep) -> (any JacobianProducts)?
+
     /// Forward, loss and full BPTT for one sequence by the readable reference pass
     /// (Sources/RNNCore/Reference/): plain loops, for students and as a second test oracle.
     static func referencePass(_ model: CharRNN, input: [Int], target: [Int]) -> ReferenceResult

@@ -72,6 +72,23 @@ enum GRUCellMath: GatedCellMath {
         return j
     }
 
+    /// The same Jacobian as products: J x = viaR ⊙ W_hr x + viaN r ⊙ W_hn x + viaZ ⊙ W_hz x + z ⊙ x.
+    static func jacobianProducts(_ step: TraceStep) -> (any JacobianProducts)? {
+        let gates = step.gates
+        let r = gates[0].values, z = gates[1].values, n = gates[2].values
+        let H = r.count
+        let hPrev = step.hPrev, hn = Array(step.gatedHiddenTerm[(2 * H)...])
+        var factors = GRUJacobianProducts(hidden: H)
+        for i in 0..<H {
+            let viaN = (1 - z[i]) * (1 - n[i] * n[i])
+            factors.viaR[i] = Double(viaN * hn[i] * r[i] * (1 - r[i]))
+            factors.viaZ[i] = Double((hPrev[i] - n[i]) * z[i] * (1 - z[i]))
+            factors.viaN[i] = Double(viaN * r[i])
+            factors.keep[i] = Double(z[i])
+        }
+        return factors
+    }
+
     static func referencePass(_ model: CharRNN, input: [Int], target: [Int]) -> ReferenceResult {
         GRUReference.lossAndGradients(model, input: input, target: target)
     }

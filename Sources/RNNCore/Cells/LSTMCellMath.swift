@@ -93,6 +93,25 @@ enum LSTMCellMath: GatedCellMath {
         return j
     }
 
+    /// The same Jacobian as products (see `LSTMJacobianProducts`).
+    static func jacobianProducts(_ step: TraceStep) -> (any JacobianProducts)? {
+        let gates = step.gates
+        let gi = gates[0].values, gf = gates[1].values, gg = gates[2].values, go = gates[3].values
+        let H = gi.count
+        let cPrev = step.cPrev ?? [Float](repeating: 0, count: H), c = step.c ?? [Float](repeating: 0, count: H)
+        var factors = LSTMJacobianProducts(hidden: H)
+        for u in 0..<H {
+            let tc = Foundation.tanh(c[u])
+            factors.throughC[u] = Double(go[u] * (1 - tc * tc))
+            factors.viaF[u] = Double(cPrev[u] * gf[u] * (1 - gf[u]))
+            factors.viaI[u] = Double(gg[u] * gi[u] * (1 - gi[u]))
+            factors.viaG[u] = Double(gi[u] * (1 - gg[u] * gg[u]))
+            factors.viaO[u] = Double(tc * go[u] * (1 - go[u]))
+            factors.forget[u] = Double(gf[u])
+        }
+        return factors
+    }
+
     static func referencePass(_ model: CharRNN, input: [Int], target: [Int]) -> ReferenceResult {
         LSTMReference.lossAndGradients(model, input: input, target: target)
     }

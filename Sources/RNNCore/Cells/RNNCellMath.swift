@@ -92,6 +92,8 @@ enum RNNCellMath: CellMath {
         return j
     }
 
+    static func jacobianProducts(_ step: TraceStep) -> (any JacobianProducts)? { nil }
+
     static func jacobianRowScale(_ step: TraceStep, activation: Activation) -> [Float]? {
         step.h.map { activation.derivative(fromOutput: $0) }
     }

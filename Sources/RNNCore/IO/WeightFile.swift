@@ -5,7 +5,7 @@ import Foundation
 /// of one-character strings), plus `cell`, `activation`, `hidden` and `epoch` (the epochs the
 /// weights were trained for, in decimal digits) when rnnscope saves; `train --save` adds the
 /// optimizer's state (`optimizer`, `optimizer.step`, `.lr`, `.beta1`, `.beta2`, `.eps`,
-/// `.weight_decay` metadata and Adam's moments as `optimizer.<parameter>.exp_avg` / `.exp_avg_sq`).
+/// `.weight_decay` metadata and Adam's moments: `WeightFile+Optimizer.swift`).
 public enum WeightFile {
     /// Weight files larger than this are refused before reading.
     public static let maxFileBytes = 256 << 20
@@ -45,21 +45,6 @@ public enum WeightFile {
             return nil
         }
     }
-
-    /// Metadata keys of the optimizer's state.
-    enum OptimizerKey {
-        static let name = "optimizer"
-        static let step = "optimizer.step"
-        static let lr = "optimizer.lr"
-        static let beta1 = "optimizer.beta1"
-        static let beta2 = "optimizer.beta2"
-        static let eps = "optimizer.eps"
-        static let weightDecay = "optimizer.weight_decay"
-    }
-
-    /// The tensor names of Adam's moments for `parameter`.
-    public static func expAvgName(_ parameter: ParameterName) -> String { "optimizer.\(parameter.rawValue).exp_avg" }
-    public static func expAvgSqName(_ parameter: ParameterName) -> String { "optimizer.\(parameter.rawValue).exp_avg_sq" }
 
     /// Loads and validates `path`. Without `vocab` metadata the vocabulary is `fallbackVocabulary`
     /// (the one of `--text`/`--text-file`, by default the notes' text).
@@ -143,65 +128,6 @@ public enum WeightFile {
         return contents
     }
 
-    /// The optimizer's state in `file`, nil when it has none; throws (a message without a place)
-    /// when it is there but unreadable or does not fit `shape`.
-    static func optimizerState(of file: SafeTensorsFile, shape: ModelShape) throws -> OptimizerState? {
-        let momentNames = file.tensors.keys.filter { $0.hasPrefix("optimizer.") }
-        guard let name = file.metadata[OptimizerKey.name] else {
-            if let first = momentNames.sorted().first {
-                throw RNNScopeError("tensor '\(first)' but no 'optimizer' metadata")
-            }
-            return nil
-        }
-        guard let kind = OptimizerKind(rawValue: name) else {
-            throw RNNScopeError("metadata 'optimizer' is \(quoted(name)), expected adam or sgd")
-        }
-        func number<T: LosslessStringConvertible>(_ key: String, _ type: T.Type) throws -> T? {
-            guard let text = file.metadata[key] else { return nil }
-            guard text.utf8.count <= 40, let value = T(text) else {
-                throw RNNScopeError("metadata '\(key)' is \(quoted(text)), expected a number")
-            }
-            return value
-        }
-        var state = OptimizerState(kind: kind, learningRate: try number(OptimizerKey.lr, Float.self) ?? .nan)
-        guard kind == .adam else {
-            if let first = momentNames.sorted().first { throw RNNScopeError("tensor '\(first)' in an sgd state") }
-            return state
-        }
-        state.beta1 = try number(OptimizerKey.beta1, Double.self) ?? state.beta1
-        state.beta2 = try number(OptimizerKey.beta2, Double.self) ?? state.beta2
-        state.epsilon = try number(OptimizerKey.eps, Float.self) ?? state.epsilon
-        state.weightDecay = try number(OptimizerKey.weightDecay, Float.self) ?? 0
-        guard let stepText = file.metadata[OptimizerKey.step] else { throw RNNScopeError("no 'optimizer.step' metadata") }
-        guard let step = parseEpoch(stepText) else {
-            throw RNNScopeError("metadata 'optimizer.step' is \(quoted(stepText)), expected a whole number from 0 to \(maxEpoch)")
-        }
-        state.stepCount = step
-        let expected = Set(ParameterName.allCases.flatMap { [expAvgName($0), expAvgSqName($0)] })
-        if let stray = momentNames.sorted().first(where: { !expected.contains($0) }) {
-            throw RNNScopeError("unexpected tensor '\(stray)' (expected optimizer.<parameter>.exp_avg and .exp_avg_sq)")
-        }
-        guard step > 0 else {
-            if let first = momentNames.sorted().first { throw RNNScopeError("tensor '\(first)' at step 0") }
-            return state
-        }
-        var m = [Float](), v = [Float]()
-        m.reserveCapacity(shape.totalCount)
-        v.reserveCapacity(shape.totalCount)
-        for parameter in ParameterName.allCases {
-            for (tensorName, isSquare) in [(expAvgName(parameter), false), (expAvgSqName(parameter), true)] {
-                guard let tensor = file.tensors[tensorName] else { throw RNNScopeError("tensor '\(tensorName)' is missing") }
-                guard tensor.shape == shape.shape(of: parameter) else {
-                    throw RNNScopeError("tensor '\(tensorName)' has shape \(tensor.shape), the weights' is \(shape.shape(of: parameter))")
-                }
-                if isSquare { v += tensor.values } else { m += tensor.values }
-            }
-        }
-        state.expAvg = m
-        state.expAvgSq = v
-        return state
-    }
-
     /// `text` as an epoch count: ASCII decimal digits only (no sign, space or exponent), at
     /// most `maxEpoch`; nil otherwise.
     static func parseEpoch(_ text: String) -> Int? {
@@ -253,28 +179,7 @@ public enum WeightFile {
             "hidden": String(model.config.hidden),
             "epoch": String(epoch),
         ]
-        if let optimizer {
-            metadata[OptimizerKey.name] = optimizer.kind.rawValue
-            if optimizer.kind == .adam {
-                let shape = model.config.shape
-                guard optimizer.stepCount == 0 || (optimizer.expAvg.count == shape.totalCount && optimizer.expAvgSq.count == shape.totalCount),
-                      (0...maxEpoch).contains(optimizer.stepCount)
-                else { throw RNNScopeError("cannot save the optimizer's state: it does not fit the model") }
-                metadata[OptimizerKey.step] = String(optimizer.stepCount)
-                metadata[OptimizerKey.lr] = String(optimizer.learningRate)
-                metadata[OptimizerKey.beta1] = String(optimizer.beta1)
-                metadata[OptimizerKey.beta2] = String(optimizer.beta2)
-                metadata[OptimizerKey.eps] = String(optimizer.epsilon)
-                metadata[OptimizerKey.weightDecay] = String(optimizer.weightDecay)
-                if optimizer.stepCount > 0 {
-                    for name in ParameterName.allCases {
-                        let range = shape.offset(of: name) ..< shape.offset(of: name) + shape.count(of: name)
-                        tensors[expAvgName(name)] = .init(shape: shape.shape(of: name), values: Array(optimizer.expAvg[range]))
-                        tensors[expAvgSqName(name)] = .init(shape: shape.shape(of: name), values: Array(optimizer.expAvgSq[range]))
-                    }
-                }
-            }
-        }
+        if let optimizer { try addOptimizerState(optimizer, shape: model.config.shape, tensors: &tensors, metadata: &metadata) }
         return try SafeTensorsFile(tensors: tensors, metadata: metadata).serialized()
     }
 

@@ -72,7 +72,8 @@ public struct Sampling: Equatable, Sendable {
 
 /// The model read one character at a time, carrying h (and an LSTM's c) from step to step,
 /// as char-rnn generates: the prompt is read from h_0 = 0, then each generated character is fed
-/// back. Plain loops over the model's weights, the same maths as the reference passes.
+/// back. Plain products with the model's weights; each step is the cell's own forward step
+/// (`RNNCellMath.forward`, `GatedCellMath.forward`), the one the training pass runs.
 public struct GenerationState: Sendable {
     public let model: CharRNN
     /// h_t after the characters read so far (zeros before any).
@@ -105,23 +106,27 @@ public struct GenerationState: Sendable {
         let q = Self.affine(wih, x, bih)   // W_ih x_t + b_ih
         let k = Self.affine(whh, h, bhh)   // W_hh h_{t-1} + b_hh
         var next = [Float](repeating: 0, count: H)
+        // One step of the cell by the same functions the training pass runs (`CellMath`), so
+        // each cell's equations are written once.
         switch model.config.cell {
-        case .rnn:
+        case .rnn:  // h_t = f(W_hh h_{t-1} + b_hh + W_ih x_t + b_ih), q as a one-row table
+            var a = [Float](repeating: 0, count: H), row: Int32 = 0
             let f = model.config.activation
-            for u in 0..<H { next[u] = f.apply(q[u] + k[u]) }
-        case .gru:  // gates r, z, n
-            for u in 0..<H {
-                let r = Self.sigmoid(q[u] + k[u]), z = Self.sigmoid(q[H + u] + k[H + u])
-                let n = tanh(q[2 * H + u] + r * k[2 * H + u])
-                next[u] = (1 - z) * n + z * h[u]
+            a.withUnsafeMutableBufferPointer { a in
+                next.withUnsafeMutableBufferPointer { next in
+                    k.withUnsafeBufferPointer { k in
+                        q.withUnsafeBufferPointer { q in
+                            guard let ap = a.baseAddress, let np = next.baseAddress, let kp = k.baseAddress, let qp = q.baseAddress
+                            else { return }
+                            RNNCellMath.forward(a: ap, h: np, product: kp, table: qp, tokens: &row, rows: 1, width: H, f)
+                        }
+                    }
+                }
             }
-        case .lstm:  // gates i, f, g, o
-            for u in 0..<H {
-                let i = Self.sigmoid(q[u] + k[u]), f = Self.sigmoid(q[H + u] + k[H + u])
-                let g = tanh(q[2 * H + u] + k[2 * H + u]), o = Self.sigmoid(q[3 * H + u] + k[3 * H + u])
-                c[u] = f * c[u] + i * g
-                next[u] = o * tanh(c[u])
-            }
+        case .gru:
+            Self.gatedStep(GRUCellMath.self, q, k, h, &next, &c)
+        case .lstm:
+            Self.gatedStep(LSTMCellMath.self, q, k, h, &next, &c)
         }
         h = next
         let y = Self.affine(why, h, by)
@@ -129,6 +134,42 @@ public struct GenerationState: Sendable {
         logits = y
         steps += 1
         return y
+    }
+
+    /// One step of a gated cell (`GatedCellMath.forward`) from q = W_ih x_t + b_ih and
+    /// k = W_hh h_{t-1} + b_hh: h_t into `next`, and c_{t-1} → c_t in `c` for the LSTM.
+    private static func gatedStep<Cell: GatedCellMath>(
+        _ cell: Cell.Type, _ q: [Float], _ k: [Float], _ hPrev: [Float], _ next: inout [Float], _ c: inout [Float]
+    ) {
+        let H = hPrev.count
+        var gates = [Float](repeating: 0, count: Cell.gates.count * H)
+        let cPrev = Cell.hasCellState ? c : [Float](repeating: 0, count: H)
+        var cNext = [Float](repeating: 0, count: H), tanhC = [Float](repeating: 0, count: H)
+        q.withUnsafeBufferPointer { q in
+            k.withUnsafeBufferPointer { k in
+                hPrev.withUnsafeBufferPointer { hPrev in
+                    cPrev.withUnsafeBufferPointer { cPrev in
+                        gates.withUnsafeMutableBufferPointer { gates in
+                            next.withUnsafeMutableBufferPointer { next in
+                                cNext.withUnsafeMutableBufferPointer { cNext in
+                                    tanhC.withUnsafeMutableBufferPointer { tanhC in
+                                        guard let qp = q.baseAddress, let kp = k.baseAddress, let hp = hPrev.baseAddress,
+                                              let cp = cPrev.baseAddress, let gp = gates.baseAddress, let np = next.baseAddress,
+                                              let cn = cNext.baseAddress, let tp = tanhC.baseAddress
+                                        else { return }
+                                        Cell.forward(
+                                            GatedStepForward(
+                                                inputTerm: qp, hiddenTerm: kp, gates: gp, hPrev: hp, h: np, cPrev: cp, c: cn, tanhC: tp),
+                                            hidden: H)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if Cell.hasCellState { c = cNext }
     }
 
     /// W v + b for a row-major W with `b.count` rows.
@@ -147,8 +188,6 @@ public struct GenerationState: Sendable {
         }
         return out
     }
-
-    private static func sigmoid(_ v: Float) -> Float { 1 / (1 + exp(-v)) }
 }
 
 /// One generated character, with what it was drawn from.
