@@ -14,7 +14,9 @@ let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration
 // for a binary to copy to other machines (BENCHMARKS.md has its figure).
 #if arch(x86_64)
 let portable = ProcessInfo.processInfo.environment["RNNSCOPE_PORTABLE"] == "1"
-let vectorWidth: [SwiftSetting] = [.unsafeFlags(["-target-cpu", portable ? "x86-64-v3" : "native"])]
+// (swiftc's `-target-cpu` does not know the name x86-64-v3; clang's `-march` does, and the
+// Swift code is compiled for the clang importer's target.)
+let vectorWidth: [SwiftSetting] = [.unsafeFlags(portable ? ["-Xcc", "-march=x86-64-v3"] : ["-target-cpu", "native"])]
 #else
 let vectorWidth: [SwiftSetting] = []
 #endif

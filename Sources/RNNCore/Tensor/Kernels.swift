@@ -1,8 +1,9 @@
 /// The matrix product behind every layer, as a register-blocked SIMD kernel.
 ///
-/// Each output element is summed in plain order over k (c + a₀b₀ + a₁b₁ + …, a multiply and an
-/// add per term, no fused multiply-add), so the result does not depend on the tiling or the
-/// vector width: only the speed does.
+/// Each output element is summed in plain order over k with one fused multiply-add per term
+/// (c ← fma(a_k, b_k, c), as PyTorch's kernels do), so the result does not depend on the tiling
+/// or the vector width: only the speed does. (Without FMA hardware, e.g. a baseline x86-64
+/// build, the fma is computed in software: same bits, much slower; see BENCHMARKS.md.)
 enum Kernels {
     /// C[M,N] = A·B, or C += A·B when `accumulate`; all row-major. A(i,p) is `a[i * aRow + p * aCol]`,
     /// so Aᵀ (stored [K,M]) is `aRow: 1, aCol: M`. B is [K,N] with row stride `ldb`, C is [M,N]
@@ -68,12 +69,12 @@ enum Kernels {
         var row = b, q = 0
         for _ in 0..<k {
             let r = Lane.load(row)
-            s0 += r * Lane(repeating: a0[q])
-            s1 += r * Lane(repeating: a1[q])
-            s2 += r * Lane(repeating: a2[q])
-            s3 += r * Lane(repeating: a3[q])
-            s4 += r * Lane(repeating: a4[q])
-            s5 += r * Lane(repeating: a5[q])
+            s0.addProduct(r, Lane(repeating: a0[q]))
+            s1.addProduct(r, Lane(repeating: a1[q]))
+            s2.addProduct(r, Lane(repeating: a2[q]))
+            s3.addProduct(r, Lane(repeating: a3[q]))
+            s4.addProduct(r, Lane(repeating: a4[q]))
+            s5.addProduct(r, Lane(repeating: a5[q]))
             row += ldb
             q &+= aCol
         }
@@ -97,10 +98,10 @@ enum Kernels {
         var row = b, q = 0
         for _ in 0..<k {
             let r = Lane.load(row)
-            s0 += r * Lane(repeating: a0[q])
-            s1 += r * Lane(repeating: a1[q])
-            s2 += r * Lane(repeating: a2[q])
-            s3 += r * Lane(repeating: a3[q])
+            s0.addProduct(r, Lane(repeating: a0[q]))
+            s1.addProduct(r, Lane(repeating: a1[q]))
+            s2.addProduct(r, Lane(repeating: a2[q]))
+            s3.addProduct(r, Lane(repeating: a3[q]))
             row += ldb
             q &+= aCol
         }

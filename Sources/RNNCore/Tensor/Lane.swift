@@ -1,6 +1,6 @@
-/// 16 floats: one AVX-512 register, two AVX2 ones, four SSE/NEON ones. The numeric code
-/// works on Lanes with plain `*` and `+` (never fused multiply-add), so each element gets
-/// the same IEEE operations as the scalar formula, whatever the vector width.
+/// 16 floats: one AVX-512 register, two AVX2 ones, four SSE/NEON ones. The element-wise code
+/// works on Lanes with plain `*` and `+` (the matrix kernels alone use fused multiply-add), so
+/// each element gets the same IEEE operations whatever the vector width.
 typealias Lane = SIMD16<Float>
 
 extension SIMD16 where Scalar == Float {
