@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 // The numeric core is compiled with optimisation even in debug builds: `swift test`
@@ -8,9 +9,14 @@ let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration
 
 // The numeric core's SIMD kernels use the build machine's full vector width (AVX-512 or AVX2
 // instead of x86-64's baseline SSE2): the notes' training runs ~3× faster with AVX-512, ~2.4×
-// with AVX2. The binary then needs a CPU like the one it was built on.
+// with AVX2. The binary then needs a CPU like the one it was built on. `RNNSCOPE_PORTABLE=1
+// swift build -c release` targets x86-64-v3 instead (AVX2 + FMA, any x86 CPU since ~2015),
+// for a binary to copy to other machines (BENCHMARKS.md has its figure).
 #if arch(x86_64)
-let vectorWidth: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "native"])]
+let portable = ProcessInfo.processInfo.environment["RNNSCOPE_PORTABLE"] == "1"
+// (swiftc's `-target-cpu` does not know the name x86-64-v3; clang's `-march` does, and the
+// Swift code is compiled for the clang importer's target.)
+let vectorWidth: [SwiftSetting] = [.unsafeFlags(portable ? ["-Xcc", "-march=x86-64-v3"] : ["-target-cpu", "native"])]
 #else
 let vectorWidth: [SwiftSetting] = []
 #endif

@@ -7,7 +7,12 @@ notes' task (92 windows of 10, H=64, full-batch Adam, 500 epochs) from those wei
 alternating runs, and prints the median training-loop seconds, the ratio and how far the
 loss curves differ. Skips with a message where torch is not installed.
 
-Usage: python3 scripts/bench_vs_torch.py [--binary .build/release/rnnscope] [--runs 5] [--threads 1] [--cell rnn|gru|lstm]
+It also checks what makes the ratio meaningful: the two loss curves agree to 1e-5 relative over
+the first 50 epochs and both programs predict the notes' answers (! N d); if not, it says so
+and exits with status 2. `--json` prints one object instead (`rnnscope bench` reads it); without
+PyTorch it prints {"skipped": "PyTorch not importable: ..."}.
+
+Usage: python3 scripts/bench_vs_torch.py [--binary .build/release/rnnscope] [--runs 5] [--threads 1] [--cell rnn|gru|lstm] [--json]
        python3 scripts/bench_vs_torch.py --minibatch [--steps 20] [--threads 1] [--cell rnn|lstm]
 
 --minibatch: issue 15's larger configuration instead: a generated 1 MB text (deterministic,
@@ -96,6 +101,9 @@ def minibatch(args):
     print(f"loss: rnnscope {a[-1]:.6g}, PyTorch {b[-1]:.6g}; largest relative difference over {args.steps} steps {worst:.2e}")
     return 0
 
+# What the notes' model predicts after training, for its three prompts.
+NOTES_ANSWERS = ["!", "N", "d"]
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -105,14 +113,19 @@ def main():
     parser.add_argument("--cell", choices=["rnn", "gru", "lstm"], default="rnn")
     parser.add_argument("--minibatch", action="store_true", help="issue 15's 1 MB, window 100, H=256, batch 64 configuration")
     parser.add_argument("--steps", type=int, default=20, help="optimizer steps with --minibatch")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     try:
         import torch  # noqa: F401
-    except ImportError:
-        print("skipped: PyTorch is not installed (pip install torch safetensors)")
+        import safetensors  # noqa: F401
+    except ImportError as error:
+        if args.json:
+            print(json.dumps({"skipped": f"PyTorch not importable: {error}"}))
+        else:
+            print(f"skipped: PyTorch not importable ({error}; pip install torch safetensors)")
         return 0
     if not os.path.exists(args.binary):
-        print(f"{args.binary} not found: build it with `swift build -c release`")
+        print(f"{args.binary} not found: build it with `swift build -c release`", file=sys.stderr)
         return 1
     if args.minibatch:
         return minibatch(args)
@@ -131,12 +144,33 @@ def main():
     theirs_s = statistics.median(r["seconds"] for r in theirs)
     a, b = ours[0]["losses"], theirs[0]["losses"]
     worst50 = max(abs(x - y) / max(abs(y), 1e-12) for x, y in zip(a[:50], b[:50]))
-    print(f"cell {args.cell}")
-    print(f"rnnscope: {ours_s:.3f} s   PyTorch ({args.threads} thread{'s' if args.threads > 1 else ''}): {theirs_s:.3f} s"
-          f"   ratio {ours_s / theirs_s:.3f}   ({args.runs} runs each, medians)")
-    print(f"final loss: rnnscope {a[-1]:.6g}, PyTorch {b[-1]:.6g}; largest relative difference over the first 50 epochs {worst50:.2e}")
-    print("predictions: rnnscope " + " ".join(p["next"] for p in ours[0]["predictions"])
-          + ", PyTorch " + " ".join(p["next"] for p in theirs[0]["predictions"]))
+    ours_next = [p["next"] for p in ours[0]["predictions"]]
+    theirs_next = [p["next"] for p in theirs[0]["predictions"]]
+    # Every run of rnnscope gives the same bits, so the first run stands for all of them.
+    deterministic = all(r["losses"] == a for r in ours)
+    losses_match = len(a) >= 50 and len(b) >= 50 and worst50 <= 1e-5
+    predictions_match = ours_next == theirs_next == NOTES_ANSWERS
+    if args.json:
+        print(json.dumps({
+            "cell": args.cell, "threads": args.threads, "runs": args.runs,
+            "rnnscope_seconds": ours_s, "pytorch_seconds": theirs_s, "ratio": ours_s / theirs_s,
+            "final_loss_rnnscope": a[-1], "final_loss_pytorch": b[-1],
+            "largest_relative_difference_first_50": worst50,
+            "predictions_rnnscope": ours_next, "predictions_pytorch": theirs_next,
+            "losses_match": losses_match, "predictions_match": predictions_match, "deterministic": deterministic,
+        }))
+    else:
+        print(f"cell {args.cell}")
+        print(f"rnnscope: {ours_s:.3f} s   PyTorch ({args.threads} thread{'s' if args.threads > 1 else ''}): {theirs_s:.3f} s"
+              f"   ratio {ours_s / theirs_s:.3f}   ({args.runs} runs each, medians)")
+        print(f"final loss: rnnscope {a[-1]:.6g}, PyTorch {b[-1]:.6g}; largest relative difference over the first 50 epochs {worst50:.3e}"
+              f" ({'within' if losses_match else 'OVER'} 1e-5)")
+        print("predictions: rnnscope " + " ".join(ours_next) + ", PyTorch " + " ".join(theirs_next)
+              + (" (the notes' answers)" if predictions_match else " (NOT the notes' ! N d)"))
+        if not deterministic:
+            print("rnnscope's runs gave different losses: training is not deterministic")
+    if not (losses_match and predictions_match and deterministic):
+        return 2
     return 0
 
 

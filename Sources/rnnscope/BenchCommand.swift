@@ -16,19 +16,32 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    @Option(help: "Runs per program in the comparison with PyTorch (scripts/bench_vs_torch.py); 0 skips it.")
+    var torchRuns: Int = 3
+
+    @Option(help: "The comparison script (default: scripts/bench_vs_torch.py here or in the binary's checkout).")
+    var torchScript: String?
+
     func run() throws {
         try reportingErrors {
             guard (1...1000).contains(repeats) else {
                 throw RNNScopeError("\(repeats) is out of range 1...1000", at: .flag("--repeats"))
             }
+            guard (0...100).contains(torchRuns) else {
+                throw RNNScopeError("\(torchRuns) is out of range 0...100", at: .flag("--torch-runs"))
+            }
             let results = try BenchmarkSuite(repeats: repeats).run()
+            // After the in-process cases, so that their peak memory is the bench's own.
+            let peak = peakMemoryMB()
+            let torch = torchRuns > 0 ? TorchComparison.run(script: torchScript, runs: torchRuns) : nil
             if json {
-                try printJSON(BenchReport(results: results, peakMemoryMB: peakMemoryMB()))
+                try printJSON(BenchReport(results: results, peakMemoryMB: peak, pytorch: torch))
             } else {
                 for result in results {
                     print("\(result.name.padding(toLength: 38, withPad: " ", startingAt: 0)) \(String(format: "%10.3f", result.median)) \(result.unit)   \(result.note)")
                 }
-                print("peak memory (max RSS)".padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: " %10.1f MB", peakMemoryMB()))
+                print("peak memory (max RSS)".padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: " %10.1f MB", peak))
+                for line in torch?.lines ?? [] { print(line) }
             }
         }
     }
@@ -37,6 +50,8 @@ struct BenchCommand: ParsableCommand {
 struct BenchReport: Encodable {
     let results: [BenchmarkResult]
     let peakMemoryMB: Double
+    /// Each cell's ratio to PyTorch, or why there is none; absent with `--torch-runs 0`.
+    let pytorch: TorchComparison?
 }
 
 struct BenchmarkResult: Encodable {
