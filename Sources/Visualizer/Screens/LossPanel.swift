@@ -1,3 +1,4 @@
+import Foundation
 import CellGrid
 import Localization
 import RNNCore
@@ -11,7 +12,7 @@ struct LossPanel {
         let scaleNote = frame.ui.logScale ? strings["train.loss.scale_log"] : strings["train.loss.scale_linear"]
         let past = frame.history.flatMap { history in history.pastEpoch.map { (epoch: $0, history: history) } }
         let title = past.map { strings("rewind.loss.title", ["epoch": "\($0.epoch)", "present": "\($0.history.presentEpoch)", "count": "\($0.history.epochs.count)"]) }
-            ?? frame.steps.map { strings("batch.loss.title", ["epoch": "\(frame.epoch + 1)", "step": "\($0.inEpoch)", "steps": "\($0.perEpoch)"]) }
+            ?? frame.steps.map { let at = Self.position(frame, $0); return strings("batch.loss.title", ["epoch": "\(at.epoch)", "step": "\(at.step)", "steps": "\($0.perEpoch)"]) }
             ?? strings("train.loss.title", ["epoch": "\(frame.epoch)"])
         let inner = PanelFrame.draw(title, note: scaleNote, in: rect, on: &grid, boxed: true, highlighted: highlighted)
         guard inner.height >= 1 else { return }
@@ -95,7 +96,7 @@ struct TrainingSummary {
         }
         // The gradient's length goes on its own line when the two do not fit: never cut a number.
         let epochText = "\(frame.epoch)" + (pastEpoch != nil ? strings["rewind.summary.past"] : "")
-        let first = frame.steps.map { strings("batch.summary.step", ["epoch": "\(frame.epoch + 1)", "step": "\($0.inEpoch)", "steps": "\($0.perEpoch)", "total": "\($0.total)", "loss": last]) }
+        let first = frame.steps.map { let at = LossPanel.position(frame, $0); return strings("batch.summary.step", ["epoch": "\(at.epoch)", "step": "\(at.step)", "steps": "\($0.perEpoch)", "total": "\($0.total)", "loss": last]) }
             ?? strings("train.summary.epoch", ["epoch": epochText, "loss": last])
         let both = strings("train.summary.with_gradient", ["first": first, "gradient": gradient])
         if gradient.isEmpty || DisplayWidth.of(both) <= inner.width {
@@ -109,7 +110,7 @@ struct TrainingSummary {
             line(strings("train.summary.validation", ["loss": validation, "held": "\(frame.spec.holdout)", "count": "\(frame.windowCount)"]), Theme.numbers)
         }
         if frame.steps != nil {
-            let sample = frame.sample.map { strings("batch.sample", ["step": "\($0.step)", "text": $0.text.terminalSafe]) }
+            let sample = frame.sample.map { strings("batch.sample", ["step": "\($0.step)", "text": $0.text.replacingOccurrences(of: "\n", with: "⏎").terminalSafe]) }
                 ?? strings("batch.sample.none", ["every": "\(TrainingSample.defaultEvery)"])
             line(sample, Theme.numbers)
         }
@@ -129,6 +130,12 @@ struct TrainingSummary {
 }
 
 extension LossPanel {
+    /// Where mini-batch training stands: the epoch in progress and its step, or, between two
+    /// epochs, the last epoch's last step ("epoch 175, step 4/4", never "epoch 176, step 0/4").
+    static func position(_ frame: Frame, _ steps: (total: Int, inEpoch: Int, perEpoch: Int)) -> (epoch: Int, step: Int) {
+        steps.inEpoch == 0 && steps.total > 0 ? (frame.epoch, steps.perEpoch) : (frame.epoch + 1, steps.inEpoch)
+    }
+
     /// The x axis's label: "epoch", and the snapshots kept for rewinding while the past is
     /// shown, or whenever the model is too big for the usual 32.
     static func xLabel(_ frame: Frame) -> String {
