@@ -7,7 +7,7 @@ enum ChineseChrome {
         "chrome.loss_mode.every": "每步",
         "chrome.header.view": "视图 {position}/{count}：{title}（tab）  ? 帮助  q 退出 ",
         "chrome.header.view_compact": "{title}（tab） ? 帮助 ",
-        "chrome.phase.forward": "前向",
+        "chrome.phase.forward": "正向",
         "chrome.phase.backward": "反向",
         "chrome.status.unit": "单元 {unit}",
         "chrome.status.loss": "损失 {loss}",
