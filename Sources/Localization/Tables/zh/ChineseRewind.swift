@@ -15,6 +15,6 @@ enum ChineseRewind {
         "rewind.msg.none": "还没有可以回退的快照：先训练（t 或 T）；快照保存在第 0、1、2、4、8 … 轮以及每 50 轮",
         "rewind.ask.train": "从第 {epoch} 轮继续训练，并丢弃第 {first}…{last} 轮？y/n",
         "rewind.ask.change": "在第 {epoch} 轮改动模型，并丢弃第 {first}…{last} 轮？y/n",
-        "rewind.msg.kept": "什么也没丢弃：仍在第 {epoch} 轮（共 {present} 轮）（Esc 回到现在）",
+        "rewind.msg.kept": "什么也没丢弃：仍在第 {epoch} 轮（共 {present} 轮）；按 Esc 回到现在",
     ]
 }

@@ -8,7 +8,7 @@ enum ChineseTraining {
         "train.loss.all_windows": "全部 {count} 个窗口",
         "train.loss.epoch": "一轮（{windows}，{optimizer}，学习率 {lr}）",
         "train.loss.untrained": "尚未训练。按 t 训练{epoch}，或按 T 连续训练；曲线会在这里逐渐画出。",
-        "train.loss.pretrained": "本次之前已训练 {epochs} 轮（权重文件中的）。t 训练{epoch}，T 连续训练；本次的曲线会在这里画出。",
+        "train.loss.pretrained": "本次之前已训练 {epochs} 轮（来自权重文件）。t 训练{epoch}，T 连续训练；本次的曲线会在这里画出。",
         "train.axis.epoch": "轮",
         "train.series.training": "训练",
         "train.series.validation": "验证",
@@ -21,7 +21,7 @@ enum ChineseTraining {
         "train.summary.clipped": " → 裁剪为 {norm}",
         "train.summary.validation": "验证损失 {loss}（{count} 个窗口中的最后 {held} 个，从不参与训练）",
         "train.summary.sequence_loss": "当前序列的损失 {loss}",
-        "train.summary.prompts": "笔记中的提示 → 下一个字符：",
+        "train.summary.prompts": "笔记中的测试输入 → 下一个字符：",
         "train.summary.notes_say": "（笔记：{next}）",
         "train.summary.skipped": "（跳过 {count} 个：含有本文本没有的字符）",
     ]

@@ -36,7 +36,7 @@ enum ChineseWalk {
         "walk.embed.row": "（词嵌入的第 {row} 行，即独热编码 × E）",
         "walk.logits.title": "给每个字符打分",
         "walk.softmax.title": "把分数变成概率",
-        "walk.softmax.shifted": "（分子分母都减去 max {z}，和深度学习框架的做法一样）",
+        "walk.softmax.shifted": "（分子和分母的指数里都先减去 max {z}，和深度学习框架的做法一样）",
         "walk.loss.every": "（笔记的公式：每一步都计入）",
         "walk.loss.last": "（笔记的代码：只计最后一步）",
         "walk.loss.sequence": "整个序列的损失 L = {value}",

@@ -3,7 +3,7 @@ enum ChineseWeights {
     static let table: [String: String] = [
         "weights.blocks": " 分块 {names}",
         "weights.rows": "：第 i 行 = 单元 i 来自 h_{t-1} 的输入",
-        "weights.rows.short": "：第 i 行输入单元 i",
+        "weights.rows.short": "：第 i 行送入单元 i",
         "weights.gradient.title": "当前序列的 dL/dW_hh",
         "weights.averaged": "（取平均以适应大小）",
         "weights.averaged.short": "（取平均）",
@@ -13,6 +13,6 @@ enum ChineseWeights {
         "weights.check.agree": "一致",
         "weights.check.differ": "相差 {difference}",
         "weights.check.values": "BPTT {bptt}   有限差分 {numeric}   → {verdict}",
-        "weights.check.how": "有限差分 = (L(w+ε) − L(w−ε)) / 2ε，ε = {epsilon}，需两次前向传播；Float32 的分辨率约为 {resolution}",
+        "weights.check.how": "有限差分 = (L(w+ε) − L(w−ε)) / 2ε，ε = {epsilon}，需两次正向传播；Float32 的分辨率约为 {resolution}",
     ]
 }
