@@ -109,7 +109,7 @@ enum ChineseScreen {
             #expect(ChineseScreen.englishWords(in: header) == [], "\(header)")
             #expect(header.contains("视图") || header.contains("帮助"), "\(header)")
             #expect(ChineseScreen.englishWords(in: status, also: ChineseScreen.walkthroughWords(.rnn)) == [], "\(status)")
-            #expect(status.contains("前向") && status.contains("单元"), "\(status)")
+            #expect(status.contains("正向") && status.contains("单元"), "\(status)")
         }
         // The overlay alone, on an empty screen: every row in Chinese, every key listed.
         for (width, height) in ChineseScreen.sizes {

@@ -95,9 +95,8 @@ struct TrainingSummary {
             if norms.after != norms.before { gradient += strings("train.summary.clipped", ["norm": NumberText.value(norms.after)]) }
         }
         // The gradient's length goes on its own line when the two do not fit: never cut a number.
-        let epochText = "\(frame.epoch)" + (pastEpoch != nil ? strings["rewind.summary.past"] : "")
         let first = frame.steps.map { let at = LossPanel.position(frame, $0); return strings("batch.summary.step", ["epoch": "\(at.epoch)", "step": "\(at.step)", "steps": "\($0.perEpoch)", "total": "\($0.total)", "loss": last]) }
-            ?? strings("train.summary.epoch", ["epoch": epochText, "loss": last])
+            ?? strings("train.summary.epoch", ["epoch": "\(frame.epoch)", "past": pastEpoch != nil ? strings["rewind.summary.past"] : "", "loss": last])
         let both = strings("train.summary.with_gradient", ["first": first, "gradient": gradient])
         if gradient.isEmpty || DisplayWidth.of(both) <= inner.width {
             line(gradient.isEmpty ? first : both, Theme.numbers)

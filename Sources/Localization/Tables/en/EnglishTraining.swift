@@ -16,7 +16,7 @@ enum EnglishTraining {
         "train.summary.until": " to epoch {epoch}",
         "train.summary.running": "training {pace}{until}, T stops",
         "train.summary.idle": "T: {pace}{until} (+ -)",
-        "train.summary.epoch": "epoch {epoch}   last epoch: loss {loss}",
+        "train.summary.epoch": "epoch {epoch}{past}   last epoch: loss {loss}",
         "train.summary.with_gradient": "{first}, {gradient}",
         "train.summary.clipped": " → clipped {norm}",
         "train.summary.validation": "validation loss {loss} (the last {held} of {count} windows, never trained on)",

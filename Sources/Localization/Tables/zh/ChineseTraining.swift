@@ -16,7 +16,7 @@ enum ChineseTraining {
         "train.summary.until": "，到第 {epoch} 轮",
         "train.summary.running": "训练中 {pace}{until}，T 停止",
         "train.summary.idle": "T：{pace}{until}（+ -）",
-        "train.summary.epoch": "第 {epoch} 轮   上一轮：损失 {loss}",
+        "train.summary.epoch": "第 {epoch} 轮{past}   上一轮：损失 {loss}",
         "train.summary.with_gradient": "{first}，{gradient}",
         "train.summary.clipped": " → 裁剪为 {norm}",
         "train.summary.validation": "验证损失 {loss}（{count} 个窗口中的最后 {held} 个，从不参与训练）",
