@@ -152,7 +152,7 @@ public enum ExplorerScreen {
             case .savePath: (long, short) = (strings["chrome.typing.save"], strings["chrome.typing.save.short"])
             case .openPath: (long, short) = (strings["chrome.typing.open"], strings["chrome.typing.open.short"])
             }
-            (long, short) = (" \(long): ", " \(short): ")
+            (long, short) = (strings("chrome.typing.frame", ["prompt": long]), strings("chrome.typing.frame", ["prompt": short]))
             let prompt = DisplayWidth.of(long) + 24 <= rect.width ? long : short
             let used = grid.put(prompt, x: 0, y: rect.y, style: Theme.message, maxWidth: rect.width)
             grid.put(text + "█", x: used, y: rect.y, style: Theme.emphasis, maxWidth: rect.width - used)

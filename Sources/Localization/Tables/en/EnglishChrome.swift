@@ -22,6 +22,7 @@ enum EnglishChrome {
         "chrome.non_finite": "× marks NaN, ! marks ±Inf: a number overflowed (weights too large?). r re-initialises; in training, a smaller lr or clipping prevents it",
         "chrome.typing.prompt": "type a prompt, Enter generates after it, Esc cancels",
         "chrome.typing.prompt.short": "prompt (Enter/Esc)",
+        "chrome.typing.frame": " {prompt}: ",
         "chrome.typing.sequence": "type a sequence, Enter shows it, Esc cancels (the last character is the target)",
         "chrome.typing.sequence.short": "type (last char = target; Enter/Esc)",
         "chrome.typing.save": "save the weights (and Adam's state) to, Enter saves, Esc cancels",

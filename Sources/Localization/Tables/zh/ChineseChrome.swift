@@ -22,6 +22,7 @@ enum ChineseChrome {
         "chrome.non_finite": "× 表示 NaN，! 表示 ±Inf：有数值溢出了（权重太大？）。按 r 重新初始化；训练时减小学习率或做梯度裁剪可以避免",
         "chrome.typing.prompt": "输入提示，Enter 从它之后开始生成，Esc 取消",
         "chrome.typing.prompt.short": "提示（Enter/Esc）",
+        "chrome.typing.frame": " {prompt}：",
         "chrome.typing.sequence": "输入一个序列，Enter 显示，Esc 取消（最后一个字符是目标）",
         "chrome.typing.sequence.short": "输入（末字符为目标；Enter/Esc）",
         "chrome.typing.save": "保存权重（及 Adam 状态）的路径，Enter 保存，Esc 取消",
