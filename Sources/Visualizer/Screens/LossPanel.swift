@@ -76,7 +76,7 @@ struct TrainingSummary {
         // The pace and where continuous training stops, so a class knows what T will do.
         let strings = frame.strings
         let until = frame.ui.trainUntil.map { strings("train.summary.until", ["epoch": "\($0)"]) } ?? ""
-        let pace = frame.ui.pace.trainingLabel(strings)
+        let pace = frame.ui.pace.trainingLabel(strings, perStep: frame.steps != nil)
         let pastEpoch = frame.history?.pastEpoch
         let state = pastEpoch != nil ? strings["rewind.summary.state"]
             : strings(frame.ui.training ? "train.summary.running" : "train.summary.idle", ["pace": pace, "until": until])

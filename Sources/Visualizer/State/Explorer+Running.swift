@@ -19,7 +19,7 @@ extension Explorer {
         running.restartTraining(at: clock())
         let strings = ui.strings
         let target = ui.trainUntil.map { strings("msg.training.until", ["epoch": "\($0)"]) } ?? ""
-        ui.message = strings("msg.training.started", ["pace": ui.pace.trainingLabel(strings), "until": target])
+        ui.message = strings("msg.training.started", ["pace": ui.pace.trainingLabel(strings, perStep: lab.trainer.isMiniBatch), "until": target])
     }
 
     /// `t`: one epoch, here, or on the worker thread when it is too slow for a key (the tick
@@ -53,7 +53,7 @@ extension Explorer {
         }
         let moved = ui.pace.stepTraining(faster: faster)
         running.restartTraining(at: clock())
-        ui.message = strings(moved ? "msg.pace.training" : "msg.pace.training_\(limit)", ["pace": ui.pace.trainingLabel(strings)])
+        ui.message = strings(moved ? "msg.pace.training" : "msg.pace.training_\(limit)", ["pace": ui.pace.trainingLabel(strings, perStep: lab.trainer.isMiniBatch)])
     }
 
     /// Whether the walk-through stands at its very end: BPTT's last sub-step at t=1.

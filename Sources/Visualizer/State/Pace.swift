@@ -22,8 +22,10 @@ public struct Pace: Equatable, Sendable {
     }
 
     /// The training pace in `strings`' language.
-    public func trainingLabel(_ strings: Strings) -> String {
-        epochsPerSecond.map { strings("pace.epochs_per_second", ["rate": String(format: "%g", $0)]) } ?? strings["pace.max"]
+    /// `perStep`: mini-batch training, where the pace counts optimizer steps, not epochs.
+    public func trainingLabel(_ strings: Strings, perStep: Bool = false) -> String {
+        guard let rate = epochsPerSecond.map({ String(format: "%g", $0) }) else { return strings["pace.max"] }
+        return perStep ? strings("pace.steps_per_second", ["rate": rate]) : strings("pace.epochs_per_second", ["rate": rate])
     }
 
     /// The auto-play pace in `strings`' language.

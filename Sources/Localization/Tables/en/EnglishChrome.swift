@@ -36,6 +36,7 @@ enum EnglishChrome {
         "chrome.sequence.target": "target",
         "chrome.sequence.key": "green: guessed right, red: wrong{scored}",
         "chrome.sequence.not_scored": ", ·: not scored",
+        "pace.steps_per_second": "{rate} steps/s",
         "pace.epochs_per_second": "{rate} epochs/s",
         "pace.max": "max",
         "pace.per_substep": "{seconds} s per sub-step",

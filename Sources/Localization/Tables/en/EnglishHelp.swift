@@ -8,7 +8,7 @@ enum EnglishHelp {
         "help.key.phase": "forward pass from t=1 / BPTT from t=T",
         "help.key.unit": "inspect another unit (PgUp/PgDn: ±8)",
         "help.key.train": "train one epoch / start or stop continuous training",
-        "help.key.train.detail": "an epoch is one full-batch update over all windows; T stops by itself at epoch 500 (--until), T again continues",
+        "help.key.train.detail": "an epoch is one full-batch update over all windows (with --batch-size B: t takes one step, a batch of B windows, and the pace counts steps); T stops by itself at epoch 500 (--until), T again continues",
         "help.key.pace": "faster / slower training, or auto-play while it runs",
         "help.key.pace.detail": "training 1, 5, 20, 50, 200 epochs/s or max (default 50); auto-play 2 s … 0.05 s per sub-step",
         "help.key.autoplay": "auto-play the sub-steps, to the end of BPTT",

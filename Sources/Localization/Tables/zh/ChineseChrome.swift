@@ -36,6 +36,7 @@ enum ChineseChrome {
         "chrome.sequence.target": "目标",
         "chrome.sequence.key": "绿：猜对，红：猜错{scored}",
         "chrome.sequence.not_scored": "，·：不计损失",
+        "pace.steps_per_second": "每秒 {rate} 步",
         "pace.epochs_per_second": "每秒 {rate} 轮",
         "pace.max": "最快",
         "pace.per_substep": "每个子步骤 {seconds} s",

@@ -8,7 +8,7 @@ enum ChineseHelp {
         "help.key.phase": "从 t=1 开始正向传播 / 从 t=T 开始 BPTT",
         "help.key.unit": "查看另一个单元（PgUp/PgDn：±8）",
         "help.key.train": "训练一轮 / 开始或停止连续训练",
-        "help.key.train.detail": "一轮是对所有窗口做一次全批量更新；T 到第 500 轮自动停止（--until），再按 T 继续",
+        "help.key.train.detail": "一轮是对所有窗口做一次全批量更新（使用 --batch-size B 时：t 走一步，即一批 B 个窗口，速度按步计）；T 到第 500 轮自动停止（--until），再按 T 继续",
         "help.key.pace": "加快 / 减慢训练，自动播放时则调节播放速度",
         "help.key.pace.detail": "训练每秒 1、5、20、50、200 轮或最快（默认 50）；自动播放每个子步骤 2 s … 0.05 s",
         "help.key.autoplay": "自动播放子步骤，直到 BPTT 结束",
