@@ -18,6 +18,8 @@ enum ChineseScreen {
         "NaN", "Inf", "Float", "dL", "dW", "grad", "ms", "nats", "SVG", "txt",
         "Enter", "Esc", "Ctrl", "PgUp", "PgDn", "Home", "End", "space", "backspace", "tab", "shift",
         "auto", "dark", "light", "mono", "English",
+        // The optimizer view's formulas (−lr·g) and the library its arithmetic is compared with.
+        "lr", "PyTorch",
     ]
 
     /// Words the walk-through's own strings still show in these screens (sub-step names in
@@ -91,7 +93,10 @@ enum ChineseScreen {
             let explorer = try ChineseScreen.explorer(cell: cell, keys: "t")
             explorer.setView(view)
             // The generate view shows the model's text (the notes' English) unquoted.
-            let prompt = Set(ChineseScreen.englishWords(in: explorer.frame().generation?.prompt ?? ""))
+            // The neuron view colours the training text (the notes' English) character by character.
+            let frame = explorer.frame()
+            let passage = String(String.UnicodeScalarView(frame.neurons?.passage ?? []))
+            let prompt = Set(ChineseScreen.englishWords(in: (frame.generation?.prompt ?? "") + " " + passage))
             for (width, height) in ChineseScreen.sizes {
                 let screen = ChineseScreen.screen(explorer, width: width, height: height)
                 #expect(ChineseScreen.englishWords(in: screen, also: ChineseScreen.walkthroughWords(cell).union(prompt)) == [],
@@ -206,7 +211,8 @@ enum ChineseScreen {
         }
     }
 
-    @Test("zh screens at 120×40 and 80×24", arguments: [(ScreenView.training, "training"), (.gradients, "gradients"), (.compare, "compare")])
+    @Test("zh screens at 120×40 and 80×24", arguments: [(ScreenView.training, "training"), (.gradients, "gradients"), (.compare, "compare"),
+                                                       (.neurons, "neurons"), (.optimizer, "optimizer")])
     func snapshots(view: ScreenView, name: String) throws {
         let explorer = try ChineseScreen.explorer(keys: "t")
         explorer.setView(view)
