@@ -133,7 +133,12 @@ enum ChineseScreen {
     @Test("The message line after common commands is Chinese")
     func messages() throws {
         let keys = ["t", "T", "TT", "+", "-", "p", "pp", "R", "v", "s", "S", "r", "c", "a", "[", "]", "w", "P", "cP", "Z", "e<esc>", "n", "<", ">", "<tab><tab><tab><tab><tab><tab> ", "<tab><tab><tab><tab><tab><tab><bs>",
-                    "<tab><tab><tab><tab><tab><tab>p+", "b<space><space><space><space><space><space><space><space><space>"]
+                    "<tab><tab><tab><tab><tab><tab>p+", "b<space><space><space><space><space><space><space><space><space>",
+                    // Enter and m away from their views; Enter with nothing generated, then after a sample;
+                    // space in the neuron view picks the list's next unit.
+                    "<enter>", "m", "<tab><tab><tab><tab><tab><tab><enter>", "<tab><tab><tab><tab><tab><tab> <enter>",
+                    "<tab><tab><tab><tab><tab><tab>nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn<enter>",
+                    "<btab><btab> ", "<btab><btab><bs>"]
         for script in keys {
             let explorer = try ChineseScreen.explorer(keys: script)
             explorer.stopTraining()

@@ -50,6 +50,6 @@ enum ChineseOptimizer {
         "opt.versus.less": "所以梯度这么大时，每个权重都比 SGD 的 −lr·g 走得少得多。",
         "opt.divides": "Adam 把每一步除以 √v̂，即该元素近来梯度的大小：{sizes}，{versus}",
         "opt.scales": "每个面板有自己的色标（图例在边框上）；最大的 2% 的值饱和显示。",
-        "opt.msg.elsewhere": "m 和 M 在优化器视图中选择张量（用 tab 切换过去）",
+        "opt.msg.elsewhere": "m 和 M 在优化器视图中选择张量（先用 tab 切到优化器视图）",
     ]
 }
