@@ -216,6 +216,31 @@ enum ChineseScreen {
         }
     }
 
+    @Test("Lesson 7's {{neuron_feature}} follows the lesson's language: a Chinese feature name in zh, the English one in en")
+    func neuronFeaturePlaceholder() throws {
+        for lang in ["zh", "en"] {
+            let lesson = try LessonLibrary.find("7", lang: lang)
+            let session = try LessonSession(lesson: lesson)
+            func placeholder(_ step: LessonStep) -> Placeholder? {
+                for block in step.narration {
+                    for case .value(let p, _) in block.spans where p.name == .neuronFeature { return p }
+                }
+                return nil
+            }
+            let index = try #require(lesson.steps.firstIndex { placeholder($0) != nil })
+            try session.jump(to: index)
+            let frame = session.frame()
+            let best = try #require(frame.neurons?.best)
+            let value = PlaceholderValues.text(for: try #require(placeholder(lesson.steps[index])), in: frame)
+            #expect(value == NeuronView.name(best.feature, strings: Strings(lang == "zh" ? .zh : .en)), "\(lang): \(value)")
+            if lang == "zh" {
+                #expect(ChineseScreen.englishWords(in: value) == [], "\(value)")
+            } else {
+                #expect(value.allSatisfy { $0.isASCII || $0 == "−" }, "\(value)")
+            }
+        }
+    }
+
     @Test("zh screens at 120×40 and 80×24", arguments: [(ScreenView.training, "training"), (.gradients, "gradients"), (.compare, "compare"),
                                                        (.neurons, "neurons"), (.optimizer, "optimizer")])
     func snapshots(view: ScreenView, name: String) throws {

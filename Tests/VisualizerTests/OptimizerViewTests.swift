@@ -164,7 +164,7 @@ struct OptimizerViewTests {
         let zh = try Self.lines(explorer)
         let zhFactor = try #require(zh.first { $0.hasPrefix("裁剪：‖g‖ = ") }, "\(zh)")
         #expect(HandCheck.check(zhFactor) == .checked, "\(zhFactor)")
-        let zhEntry = try #require(zh.first { $0.hasPrefix("g = 裁剪前的 g × 系数") }, "\(zh)")
+        let zhEntry = try #require(zh.first { $0.hasPrefix("g = 裁剪前的 g × 因子") }, "\(zh)")
         #expect(HandCheck.check(zhEntry) == .checked, "\(zhEntry)")
         #expect(zh.contains { $0.hasPrefix("W_hh 的 ‖g‖：裁剪前 ") })
     }
