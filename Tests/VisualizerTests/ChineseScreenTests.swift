@@ -18,6 +18,8 @@ enum ChineseScreen {
         "NaN", "Inf", "Float", "dL", "dW", "grad", "ms", "nats", "SVG", "txt",
         "Enter", "Esc", "Ctrl", "PgUp", "PgDn", "Home", "End", "space", "backspace", "tab", "shift",
         "auto", "dark", "light", "mono", "English",
+        // The optimizer view's formulas (−lr·g) and the library its arithmetic is compared with.
+        "lr", "PyTorch",
     ]
 
     /// Words the walk-through's own strings still show in these screens (sub-step names in
@@ -91,7 +93,10 @@ enum ChineseScreen {
             let explorer = try ChineseScreen.explorer(cell: cell, keys: "t")
             explorer.setView(view)
             // The generate view shows the model's text (the notes' English) unquoted.
-            let prompt = Set(ChineseScreen.englishWords(in: explorer.frame().generation?.prompt ?? ""))
+            // The neuron view colours the training text (the notes' English) character by character.
+            let frame = explorer.frame()
+            let passage = String(String.UnicodeScalarView(frame.neurons?.passage ?? []))
+            let prompt = Set(ChineseScreen.englishWords(in: (frame.generation?.prompt ?? "") + " " + passage))
             for (width, height) in ChineseScreen.sizes {
                 let screen = ChineseScreen.screen(explorer, width: width, height: height)
                 #expect(ChineseScreen.englishWords(in: screen, also: ChineseScreen.walkthroughWords(cell).union(prompt)) == [],
@@ -128,7 +133,12 @@ enum ChineseScreen {
     @Test("The message line after common commands is Chinese")
     func messages() throws {
         let keys = ["t", "T", "TT", "+", "-", "p", "pp", "R", "v", "s", "S", "r", "c", "a", "[", "]", "w", "P", "cP", "Z", "e<esc>", "n", "<", ">", "<tab><tab><tab><tab><tab><tab> ", "<tab><tab><tab><tab><tab><tab><bs>",
-                    "<tab><tab><tab><tab><tab><tab>p+", "b<space><space><space><space><space><space><space><space><space>"]
+                    "<tab><tab><tab><tab><tab><tab>p+", "b<space><space><space><space><space><space><space><space><space>",
+                    // Enter and m away from their views; Enter with nothing generated, then after a sample;
+                    // space in the neuron view picks the list's next unit.
+                    "<enter>", "m", "<tab><tab><tab><tab><tab><tab><enter>", "<tab><tab><tab><tab><tab><tab> <enter>",
+                    "<tab><tab><tab><tab><tab><tab>nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn<enter>",
+                    "<btab><btab> ", "<btab><btab><bs>"]
         for script in keys {
             let explorer = try ChineseScreen.explorer(keys: script)
             explorer.stopTraining()
@@ -206,7 +216,33 @@ enum ChineseScreen {
         }
     }
 
-    @Test("zh screens at 120×40 and 80×24", arguments: [(ScreenView.training, "training"), (.gradients, "gradients"), (.compare, "compare")])
+    @Test("Lesson 7's {{neuron_feature}} follows the lesson's language: a Chinese feature name in zh, the English one in en")
+    func neuronFeaturePlaceholder() throws {
+        for lang in ["zh", "en"] {
+            let lesson = try LessonLibrary.find("7", lang: lang)
+            let session = try LessonSession(lesson: lesson)
+            func placeholder(_ step: LessonStep) -> Placeholder? {
+                for block in step.narration {
+                    for case .value(let p, _) in block.spans where p.name == .neuronFeature { return p }
+                }
+                return nil
+            }
+            let index = try #require(lesson.steps.firstIndex { placeholder($0) != nil })
+            try session.jump(to: index)
+            let frame = session.frame()
+            let best = try #require(frame.neurons?.best)
+            let value = PlaceholderValues.text(for: try #require(placeholder(lesson.steps[index])), in: frame)
+            #expect(value == NeuronView.name(best.feature, strings: Strings(lang == "zh" ? .zh : .en)), "\(lang): \(value)")
+            if lang == "zh" {
+                #expect(ChineseScreen.englishWords(in: value) == [], "\(value)")
+            } else {
+                #expect(value.allSatisfy { $0.isASCII || $0 == "−" }, "\(value)")
+            }
+        }
+    }
+
+    @Test("zh screens at 120×40 and 80×24", arguments: [(ScreenView.training, "training"), (.gradients, "gradients"), (.compare, "compare"),
+                                                       (.neurons, "neurons"), (.optimizer, "optimizer")])
     func snapshots(view: ScreenView, name: String) throws {
         let explorer = try ChineseScreen.explorer(keys: "t")
         explorer.setView(view)

@@ -1,5 +1,6 @@
 import Foundation
 import Lessons
+import Localization
 import ScopeNames
 import Testing
 @testable import RNNCore
@@ -31,7 +32,7 @@ struct OptimizerViewTests {
     }
 
     static func lines(_ explorer: Explorer) throws -> [String] {
-        OptimizerView.lines(explorer.optimizerFrame(), compact: false).map(\.text)
+        OptimizerView.lines(explorer.optimizerFrame(), compact: false, strings: explorer.ui.strings).map(\.text)
     }
 
     /// The result after the last " = " of the line starting with `prefix`.
@@ -53,12 +54,14 @@ struct OptimizerViewTests {
         }
     }
 
-    @Test("Every formula line checks by hand, for every tensor of the RNN (applied and previewed, two units) and the GRU")
-    func arithmetic() throws {
+    @Test("Every formula line checks by hand, for every tensor of the RNN (applied and previewed, two units) and the GRU, in English and Chinese",
+          arguments: [Language.en, .zh])
+    func arithmetic(language: Language) throws {
         for cell in [CellKind.rnn, .gru] {
             // The GRU adds its gate blocks; once trained is enough for it.
             for epochs in cell == .rnn ? [0, 3] : [3] {
                 let explorer = try Self.explorer(cell: cell)
+                explorer.setLanguage(language)
                 if epochs > 0 { try Self.press(explorer, String(repeating: "t", count: epochs)) }
                 for _ in OptimizerTensor.cycle(cell: cell) {
                     for unit in cell == .rnn ? [0, 63] : [5] {
@@ -70,7 +73,7 @@ struct OptimizerViewTests {
                             case .checked: checked += 1
                             case .notArithmetic: break
                             case .wrong(let expression, let computed, let shown):
-                                Issue.record("\(cell) epoch \(epochs) \(explorer.ui.optimizerTensor) unit \(unit): \(line)\n  \(expression) gives \(computed), the screen says \(shown)")
+                                Issue.record("\(language) \(cell) epoch \(epochs) \(explorer.ui.optimizerTensor) unit \(unit): \(line)\n  \(expression) gives \(computed), the screen says \(shown)")
                             }
                         }
                         // m, v, m̂, v̂, Δθ, θ, SGD's step and the ratio (the ratio is missing only when g = 0).
@@ -101,7 +104,7 @@ struct OptimizerViewTests {
             // Exactly Adam's step, up to the rounding of θ − step (half an ulp of θ).
             #expect(abs(change - o.step) <= max(before.storage[flat].ulp, after.storage[flat].ulp), "\(change) vs \(o.step)")
             #expect(o.thetaAfter == after.storage[flat])
-            let shown = try Self.result(OptimizerView.lines(o, compact: false).map(\.text), "Δθ = ")
+            let shown = try Self.result(OptimizerView.lines(o, compact: false, strings: Strings(.en)).map(\.text), "Δθ = ")
             let unit = NumberText.lastDigitUnit(shown)
             #expect(abs(Double(shown)! - Double(change)) <= 0.5 * unit + 1e-12, "shown \(shown), change \(change)")
             try Self.press(explorer, "m")
@@ -124,7 +127,7 @@ struct OptimizerViewTests {
         try Self.press(explorer, "t")
         let o = try #require(explorer.frame().optimizer)
         #expect(o.adam == nil && o.panels.map(\.label) == ["g", "Δθ"])
-        let lines = OptimizerView.lines(o, compact: false).map(\.text)
+        let lines = OptimizerView.lines(o, compact: false, strings: Strings(.en)).map(\.text)
         #expect(lines.contains { $0.contains("SGD keeps no moments: Adam's m and v are not used") })
         #expect(!lines.contains { $0.hasPrefix("m = ") })
         let flat = before.shape.offset(of: .weightHH) + o.row * o.columns + o.column
@@ -142,7 +145,7 @@ struct OptimizerViewTests {
         let clip = try #require(o.clip)
         #expect(clip.coefficient < 1 && clip.globalNorm > 0.05)
         #expect(abs(clip.tensorNormBefore * clip.coefficient - clip.tensorNormAfter) <= 1e-4 * clip.tensorNormAfter)
-        let lines = OptimizerView.lines(o, compact: false).map(\.text)
+        let lines = OptimizerView.lines(o, compact: false, strings: Strings(.en)).map(\.text)
         let factor = try #require(lines.first { $0.hasPrefix("clip: ‖g‖ = ") })
         #expect(HandCheck.check(factor) == .checked, "\(factor)")
         let entry = try #require(lines.first { $0.hasPrefix("g = g_before × factor") })
@@ -155,6 +158,15 @@ struct OptimizerViewTests {
         try Self.press(clamped, "t")
         let valueLines = try Self.lines(clamped)
         #expect(valueLines.contains { $0.hasPrefix("clip_value 0.001: every entry clamped to ±0.001;") })
+
+        // In Chinese the clipping lines still check by hand.
+        explorer.setLanguage(.zh)
+        let zh = try Self.lines(explorer)
+        let zhFactor = try #require(zh.first { $0.hasPrefix("裁剪：‖g‖ = ") }, "\(zh)")
+        #expect(HandCheck.check(zhFactor) == .checked, "\(zhFactor)")
+        let zhEntry = try #require(zh.first { $0.hasPrefix("g = 裁剪前的 g × 因子") }, "\(zh)")
+        #expect(HandCheck.check(zhEntry) == .checked, "\(zhEntry)")
+        #expect(zh.contains { $0.hasPrefix("W_hh 的 ‖g‖：裁剪前 ") })
     }
 
     @Test("m and M cycle the tensors, gate blocks included; ↑↓ pick the unit's largest |g|")
@@ -252,7 +264,8 @@ struct OptimizerViewTests {
                 }
             }
             let screen = LessonScreen.render(session, width: 120, height: 40).plainText()
-            #expect(screen.contains("SGD's step"))
+            // The optimizer view's captions follow the lesson's language.
+            #expect(screen.contains(lang == "en" ? "SGD's step" : "SGD 的步长"), "\(screen)")
         }
     }
 }

@@ -2,7 +2,8 @@
 /// tracks them best (Karpathy's char-RNN picture: a unit that switches on inside quotes, one
 /// that counts along the line …).
 ///
-/// Every feature is a pure function of the characters. Feature i describes the text after
+/// Every feature is a pure function of the characters; its `rawValue` is its id (the
+/// Visualizer looks its names up in the string tables, so RNNCore holds no UI text). Feature i describes the text after
 /// character i has been read, so it lines up with h_t, the state after reading x_t.
 public enum TextFeature: String, CaseIterable, Sendable {
     /// 1 from an opening quote or bracket up to (not including) its closing one, else 0.
@@ -16,28 +17,6 @@ public enum TextFeature: String, CaseIterable, Sendable {
     /// 0, 1, 2 … along the line: the characters since the last line break (all 0 in a text
     /// without one, where the line would be the whole text).
     case linePosition
-
-    /// What the neuron view's list calls it.
-    public var title: String {
-        switch self {
-        case .quoted: return "inside quotes/brackets"
-        case .wordPosition: return "position in a word"
-        case .afterSpace: return "after a space"
-        case .vowel: return "vowel (+) vs consonant (−)"
-        case .linePosition: return "position in the line"
-        }
-    }
-
-    /// A short name for narrow screens.
-    public var shortTitle: String {
-        switch self {
-        case .quoted: return "in quotes"
-        case .wordPosition: return "in-word pos"
-        case .afterSpace: return "after space"
-        case .vowel: return "vowel"
-        case .linePosition: return "line pos"
-        }
-    }
 
     static let vowels: Set<Unicode.Scalar> = ["a", "e", "i", "o", "u", "A", "E", "I", "O", "U"]
 

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Lessons
 import RNNCore
 import ScopeNames
@@ -38,7 +39,7 @@ enum PlaceholderValues {
         case .cell: return trace.config.cell.title
         case .neuronUnit: return frame.neurons?.best.map { String($0.match.unit) } ?? "-"
         case .neuronR: return frame.neurons?.best.map { Explorer.rText($0.match.r) } ?? "-"
-        case .neuronFeature: return frame.neurons?.best.map { $0.feature.title } ?? "-"
+        case .neuronFeature: return frame.neurons?.best.map { NeuronView.name($0.feature, strings: frame.strings) } ?? "-"
         case .generated:
             guard let text = frame.generation?.generated, !text.isEmpty else { return "-" }
             return "\"" + String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\n" ? " " : $0 })) + "\""

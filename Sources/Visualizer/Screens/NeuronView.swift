@@ -1,4 +1,5 @@
 import CellGrid
+import Localization
 import Foundation
 import RNNCore
 
@@ -18,18 +19,22 @@ struct NeuronView {
         guard let n = frame.neurons, body.height >= Self.fixedRows + 2 else { return }
         let x = body.x + 1, width = body.width - 2
         var y = body.y
-        let source = n.source == .generated ? "the generated text (prompt + generated)" : "the training text"
-        let count = n.sourceLength > n.passage.count ? "its first \(n.passage.count) of \(n.sourceLength) characters" : "\(n.passage.count) characters"
+        let strings = frame.strings
+        let source = n.source == .generated ? strings["neurons.source.generated"] : strings["neurons.source.training"]
+        let count = n.sourceLength > n.passage.count
+            ? strings("neurons.count.cut", ["shown": "\(n.passage.count)", "total": "\(n.sourceLength)"])
+            : strings("neurons.count", ["count": "\(n.passage.count)"])
         let title = layout.isFull
-            ? "neurons: h_t[\(n.unit)] over \(source) (\(count)), h carried across it from h₀ = 0 as char-rnn does"
-            : "neurons: h_t[\(n.unit)] over \(n.source == .generated ? "the generated text" : "the training text"); h carried from h₀ = 0"
+            ? strings("neurons.title", ["unit": "\(n.unit)", "source": source, "count": count])
+            : strings("neurons.title.short", ["unit": "\(n.unit)",
+                                              "source": n.source == .generated ? strings["neurons.source.generated.short"] : strings["neurons.source.training"]])
         grid.put(title, x: x, y: y, style: Theme.emphasis, maxWidth: width)
         y += 1
 
         let scale = ColorScale.diverging(fitting: n.values)
         var lx = x + grid.put("h_t[\(n.unit)] ", x: x, y: y, style: Theme.label, maxWidth: width)
         lx += drawLegend(scale, x: lx, y: y, width: min(31, max(15, width / 4)), on: &grid) + 2
-        let mono = layout.isFull ? "(mono: bold +, underline −, reversed |h| ≥ ½ of the largest)" : "(mono: bold +, underline −)"
+        let mono = layout.isFull ? strings["neurons.mono"] : strings["neurons.mono.short"]
         grid.put(mono, x: lx, y: y, style: Theme.dim, maxWidth: x + width - lx)
         y += 1
 
@@ -39,9 +44,7 @@ struct NeuronView {
         y += textRows + 1
         drawList(n, in: Rect(x: x, y: y, width: width, height: 6), on: &grid)
         y += 6
-        let keys = layout.isFull
-            ? "↑ ↓ any unit   space / backspace: next / previous unit of the list   r: Pearson over the passage"
-            : "↑↓ unit  space/backspace: the list  r: Pearson"
+        let keys = layout.isFull ? strings["neurons.keys"] : strings["neurons.keys.short"]
         grid.put(keys, x: x, y: min(body.maxY - 1, y), style: Theme.dim, maxWidth: width)
     }
 
@@ -90,7 +93,7 @@ struct NeuronView {
                 drawn += 1
             }
             if last {
-                grid.put(" … \(n.passage.count - drawn) more", x: cx, y: rect.y + row, style: Theme.dim, maxWidth: rect.maxX - cx)
+                grid.put(frame.strings("neurons.more", ["count": "\(n.passage.count - drawn)"]), x: cx, y: rect.y + row, style: Theme.dim, maxWidth: rect.maxX - cx)
             }
         }
     }
@@ -134,19 +137,22 @@ struct NeuronView {
     /// The five features, each with its best units and r, and the inspected unit's own r.
     private func drawList(_ n: NeuronFrame, in rect: Rect, on grid: inout CellGrid) {
         let full = layout.isFull
+        let strings = frame.strings
         let nameWidth = full ? 28 : 13
         let entryWidth = full ? 14 : 12
         let bestCount = n.rankings.map(\.best.count).max() ?? 0
         let bestWidth = max(entryWidth * 2, entryWidth * bestCount)
-        let heading = "feature".padded(nameWidth) + (full ? "best units by |r|" : "best |r|").padded(bestWidth + 1) + "unit \(n.unit)"
+        let heading = strings["neurons.heading.feature"].padded(nameWidth)
+            + (full ? strings["neurons.heading.best"] : strings["neurons.heading.best.short"]).padded(bestWidth + 1)
+            + strings("neurons.heading.unit", ["unit": "\(n.unit)"])
         grid.put(heading, x: rect.x, y: rect.y, style: Theme.label, maxWidth: rect.width)
         var entry = 0
         for (row, ranking) in n.rankings.enumerated() where row + 1 < rect.height {
             let y = rect.y + 1 + row
-            let name = full ? ranking.feature.title : ranking.feature.shortTitle
+            let name = Self.name(ranking.feature, short: !full, strings: strings)
             var cx = rect.x + grid.put(name.padded(nameWidth), x: rect.x, y: y, style: Theme.label, maxWidth: rect.width)
             if ranking.best.isEmpty {
-                grid.put(Self.constantReason(ranking.feature, full: full).padded(bestWidth), x: cx, y: y, style: Theme.dim, maxWidth: rect.maxX - cx)
+                grid.put(Self.constantReason(ranking.feature, strings: strings).padded(bestWidth), x: cx, y: y, style: Theme.dim, maxWidth: rect.maxX - cx)
             }
             for match in ranking.best {
                 let chosen = match.unit == n.unit
@@ -163,15 +169,26 @@ struct NeuronView {
     }
 
     /// Why a feature has no r: it does not vary over the passage.
-    static func constantReason(_ feature: TextFeature, full: Bool) -> String {
+    static func constantReason(_ feature: TextFeature, strings: Strings) -> String {
         let why: String
         switch feature {
-        case .quoted: why = "no quotes/brackets"
-        case .wordPosition: why = "no letters"
-        case .afterSpace: why = "no spaces"
-        case .vowel: why = "no Latin letters"
-        case .linePosition: why = "no line breaks"
+        case .quoted: why = strings["neurons.constant.quoted"]
+        case .wordPosition: why = strings["neurons.constant.word_position"]
+        case .afterSpace: why = strings["neurons.constant.after_space"]
+        case .vowel: why = strings["neurons.constant.vowel"]
+        case .linePosition: why = strings["neurons.constant.line_position"]
         }
-        return "n/a: \(why)"
+        return strings("neurons.constant", ["why": why])
+    }
+
+    /// A feature's name in the list (`short` for narrow screens), in the screen's language.
+    static func name(_ feature: TextFeature, short: Bool = false, strings: Strings) -> String {
+        switch feature {
+        case .quoted: return short ? strings["neurons.feature.quoted.short"] : strings["neurons.feature.quoted"]
+        case .wordPosition: return short ? strings["neurons.feature.word_position.short"] : strings["neurons.feature.word_position"]
+        case .afterSpace: return short ? strings["neurons.feature.after_space.short"] : strings["neurons.feature.after_space"]
+        case .vowel: return short ? strings["neurons.feature.vowel.short"] : strings["neurons.feature.vowel"]
+        case .linePosition: return short ? strings["neurons.feature.line_position.short"] : strings["neurons.feature.line_position"]
+        }
     }
 }

@@ -1,5 +1,6 @@
 import CellGrid
 import Foundation
+import Localization
 import RNNCore
 
 /// Inside the update: for one tensor, the gradient g, Adam's moments m and v, their bias
@@ -16,11 +17,12 @@ struct OptimizerView {
         let x = body.x + 1, width = body.width - 2
         var y = body.y
         let compact = !layout.isFull
-        let text = Self.lines(o, compact: compact).flatMap { line in
+        let strings = frame.strings
+        let text = Self.lines(o, compact: compact, strings: strings).flatMap { line in
             TextWrap.wrap(line.text, width: width).map { ($0, line.style) }
         }
         if case .unavailable = o.status {
-            grid.put(Self.heading(o, compact: compact, window: nil), x: x, y: y, style: Theme.emphasis, maxWidth: width)
+            grid.put(Self.heading(o, compact: compact, window: nil, strings: strings), x: x, y: y, style: Theme.emphasis, maxWidth: width)
             y += 1
             for (line, style) in text where y < body.maxY {
                 grid.put(line, x: x, y: y, style: style, maxWidth: width)
@@ -35,9 +37,9 @@ struct OptimizerView {
         let panelHeight = min(natural, max(5, available - text.count))
         // The compact layout shows the entries around the inspected one, one pixel each.
         let window = compact && !o.isVector ? Self.window(o, columns: panelWidth - 2, pixelRows: 2 * (panelHeight - 3)) : nil
-        grid.put(Self.heading(o, compact: compact, window: window), x: x, y: y, style: Theme.emphasis, maxWidth: width)
+        grid.put(Self.heading(o, compact: compact, window: window, strings: strings), x: x, y: y, style: Theme.emphasis, maxWidth: width)
         y += 1
-        drawPanels(o, window: window, in: Rect(x: body.x, y: y, width: body.width, height: panelHeight), on: &grid)
+        drawPanels(o, window: window, strings: strings, in: Rect(x: body.x, y: y, width: body.width, height: panelHeight), on: &grid)
         y += panelHeight
         for (line, style) in text where y < body.maxY {
             grid.put(line, x: x, y: y, style: style, maxWidth: width)
@@ -67,30 +69,39 @@ struct OptimizerView {
     }
 
     /// The line above the heatmaps: tensor, shape, which update, how it is drawn.
-    static func heading(_ o: OptimizerFrame, compact: Bool, window: (rows: Range<Int>, columns: Range<Int>)?) -> String {
+    static func heading(_ o: OptimizerFrame, compact: Bool, window: (rows: Range<Int>, columns: Range<Int>)?, strings: Strings) -> String {
         let shape = o.isVector ? "[\(o.rows)]" : "[\(o.rows)×\(o.columns)]"
         var drawn = ""
         if let window {
-            drawn = ", rows \(window.rows.lowerBound)–\(window.rows.upperBound - 1) cols \(window.columns.lowerBound)–\(window.columns.upperBound - 1) round the entry"
+            drawn = strings("opt.heading.window", [
+                "r0": "\(window.rows.lowerBound)", "r1": "\(window.rows.upperBound - 1)",
+                "c0": "\(window.columns.lowerBound)", "c1": "\(window.columns.upperBound - 1)",
+            ])
         } else if o.averaged || (!compact && !o.isVector && (o.rows > 40 || o.columns > 20)) {
-            drawn = compact ? ", averaged" : ", averaged to fit (each pixel a block's mean)"
+            drawn = compact ? strings["opt.heading.averaged.short"] : strings["opt.heading.averaged"]
         }
-        let keys = compact ? "" : "   m/M another tensor, ↑↓ another unit"
+        let keys = compact ? "" : strings["opt.heading.keys"]
+        let fields = ["tensor": o.tensorName, "shape": shape, "drawn": drawn, "keys": keys]
         switch o.status {
-        case .applied(let epoch): return "\(o.tensorName) \(shape)\(drawn); epoch \(epoch), \(o.kind == .adam ? "Adam" : "SGD")\(keys)"
-        case .preview(let epoch): return "\(o.tensorName) \(shape)\(drawn); epoch \(epoch), not applied yet\(keys)"
-        case .unavailable: return "optimizer: \(o.tensorName) \(shape)\(keys)"
+        case .applied(let epoch):
+            return strings("opt.heading.applied", fields.merging(["epoch": "\(epoch)", "kind": o.kind == .adam ? "Adam" : "SGD"]) { $1 })
+        case .preview(let epoch): return strings("opt.heading.preview", fields.merging(["epoch": "\(epoch)"]) { $1 })
+        case .unavailable: return strings("opt.heading.unavailable", fields)
         }
     }
 
-    private static let panelTitles: [String: (full: String, compact: String)] = [
-        "g": ("g = dL/dθ (after clipping)", "g"),
-        "m": ("m: Adam's 1st moment", "m"),
-        "v": ("v: Adam's 2nd moment", "v"),
-        "m̂": ("m̂ = m/(1−β1ᵗ)", "m̂"),
-        "v̂": ("v̂ = v/(1−β2ᵗ)", "v̂"),
-        "Δθ": ("Δθ: the step applied", "Δθ"),
-    ]
+    /// A panel's title: the long one in a wide box, else its symbol.
+    static func panelTitles(_ label: String, strings: Strings) -> (full: String, compact: String) {
+        switch label {
+        case "g": return (strings["opt.panel.g"], "g")
+        case "m": return (strings["opt.panel.m"], "m")
+        case "v": return (strings["opt.panel.v"], "v")
+        case "m̂": return ("m̂ = m/(1−β1ᵗ)", "m̂")
+        case "v̂": return ("v̂ = v/(1−β2ᵗ)", "v̂")
+        case "Δθ": return (strings["opt.panel.step"], "Δθ")
+        default: return (label, label)
+        }
+    }
 
     /// A colour scale's ends in a few characters: `±4.25e-03`, `0…5.53e-08`.
     static func range(_ scale: ColorScale) -> String {
@@ -100,13 +111,13 @@ struct OptimizerView {
         }
     }
 
-    func drawPanels(_ o: OptimizerFrame, window: (rows: Range<Int>, columns: Range<Int>)?, in rect: Rect, on grid: inout CellGrid) {
+    func drawPanels(_ o: OptimizerFrame, window: (rows: Range<Int>, columns: Range<Int>)?, strings: Strings, in rect: Rect, on grid: inout CellGrid) {
         let n = max(1, o.panels.count)
         let boxed = layout.isFull
         for (k, panel) in o.panels.enumerated() {
             let left = rect.x + k * rect.width / n, right = rect.x + (k + 1) * rect.width / n
             let cell = Rect(x: left, y: rect.y, width: right - left - (boxed ? 0 : 1), height: rect.height)
-            let titles = Self.panelTitles[panel.label] ?? (panel.label, panel.label)
+            let titles = Self.panelTitles(panel.label, strings: strings)
             // Narrow boxes: the short label and the scale's range (the border's legend has no room for numbers).
             let wide = cell.width >= 44
             var inner = PanelFrame.draw(boxed && wide ? titles.full : titles.compact, note: boxed && wide ? "" : Self.range(panel.scale),
@@ -139,7 +150,7 @@ struct OptimizerView {
     }
 
     /// The text under the heatmaps (also what the tests recompute by hand).
-    static func lines(_ o: OptimizerFrame, compact: Bool) -> [(text: String, style: Style)] {
+    static func lines(_ o: OptimizerFrame, compact: Bool, strings: Strings) -> [(text: String, style: Style)] {
         var out: [(String, Style)] = []
         let n = NumberText.self
         typealias A = Arithmetic
@@ -147,35 +158,40 @@ struct OptimizerView {
         switch o.status {
         case .unavailable(let why):
             out.append((why, Theme.emphasis))
-            out.append(("Then this view shows, for \(o.tensorName): the gradient g, Adam's moments m and v, m̂ and v̂, and the step each weight took, with the arithmetic for one entry.", Theme.dim))
+            out.append((strings("opt.unavailable.then", ["tensor": o.tensorName]), Theme.dim))
             return out
         case .applied(let epoch):
-            let how = o.pinned ? "placed by the lesson" : compact ? "unit's largest |g|, ↑↓" : "the largest |g| of the inspected unit's entries; ↑↓ another unit"
-            let row = o.rowNote.isEmpty ? "" : ", \(o.rowNote)"
-            out.append(("\(name)\(row) (\(how)): g = \(n.value(o.g))\(compact ? "" : ", epoch \(epoch)'s gradient")", Theme.label))
+            let how = o.pinned ? strings["opt.how.pinned"] : compact ? strings["opt.how.short"] : strings["opt.how"]
+            let row = o.rowNote.isEmpty ? "" : strings("opt.entry.row", ["note": o.rowNote])
+            let of = compact ? "" : strings("opt.entry.epoch", ["epoch": "\(epoch)"])
+            out.append((strings("opt.entry", ["name": name, "row": row, "how": how, "g": n.value(o.g), "epoch": of]), Theme.label))
         case .preview(let epoch):
-            let why = epoch <= 1 ? "no update yet: t trains one epoch."
-                : "epoch \(epoch - 1)'s update was not kept (the weights changed since, or T trained while this view was closed)."
-            out.append(("\(why) Epoch \(epoch) will apply this (g at the current weights, over every window):", Theme.emphasis))
-            let how = o.pinned ? "placed by the lesson" : compact ? "unit's largest |g|, ↑↓" : "the largest |g| of the inspected unit's entries; ↑↓ another unit"
-            let row = o.rowNote.isEmpty ? "" : ", \(o.rowNote)"
-            out.append(("\(name)\(row) (\(how)): g = \(n.value(o.g))", Theme.label))
+            let why = epoch <= 1 ? strings["opt.preview.not_yet"] : strings("opt.preview.not_kept", ["epoch": "\(epoch - 1)"])
+            out.append((strings("opt.preview", ["why": why, "epoch": "\(epoch)"]), Theme.emphasis))
+            let how = o.pinned ? strings["opt.how.pinned"] : compact ? strings["opt.how.short"] : strings["opt.how"]
+            let row = o.rowNote.isEmpty ? "" : strings("opt.entry.row", ["note": o.rowNote])
+            out.append((strings("opt.entry", ["name": name, "row": row, "how": how, "g": n.value(o.g), "epoch": ""]), Theme.label))
         }
         // Clipping.
         if let clip = o.clip {
             if let maxNorm = clip.clipNorm {
                 if clip.coefficient < 1 {
-                    out.append((A.line("clip: ‖g‖ = \(n.value(clip.globalNorm)) > \(n.setting(maxNorm)), factor", A.quotient(.n(maxNorm), .sum([.n(clip.globalNorm), .n(1e-6)])), result: clip.coefficient), Theme.numbers))
+                    out.append((A.line(strings("opt.clip.factor", ["norm": n.value(clip.globalNorm), "max": n.setting(maxNorm)]), A.quotient(.n(maxNorm), .sum([.n(clip.globalNorm), .n(1e-6)])), result: clip.coefficient), Theme.numbers))
                     let before = o.g / clip.coefficient
-                    out.append((A.line("g = g_before × factor", A.product([.n(before), .n(clip.coefficient)]), result: o.g), Theme.numbers))
-                    out.append(("\(o.tensorName)'s ‖g‖: \(n.value(clip.tensorNormBefore)) before clipping → \(n.value(clip.tensorNormAfter)) after (every tensor × \(n.value(clip.coefficient)))", Theme.label))
+                    out.append((A.line(strings["opt.clip.g"], A.product([.n(before), .n(clip.coefficient)]), result: o.g), Theme.numbers))
+                    out.append((strings("opt.clip.tensor", [
+                        "tensor": o.tensorName, "before": n.value(clip.tensorNormBefore), "after": n.value(clip.tensorNormAfter),
+                        "factor": n.value(clip.coefficient),
+                    ]), Theme.label))
                 } else {
-                    out.append(("clip at ‖g‖ = \(n.setting(maxNorm)): ‖g‖ = \(n.value(clip.globalNorm)), not clipped (factor 1); g is as BPTT made it", Theme.label))
+                    out.append((strings("opt.clip.none", ["max": n.setting(maxNorm), "norm": n.value(clip.globalNorm)]), Theme.label))
                 }
             }
             if let limit = clip.clipValue {
-                let this = abs(o.g) >= limit ? "this entry was clamped to \(n.value(o.g))" : "this entry was not clamped"
-                out.append(("clip_value \(n.setting(limit)): every entry clamped to ±\(n.setting(limit)); \(clip.clampedCount) of \(o.tensorName)'s \(o.rows * o.columns) were; \(this)", Theme.label))
+                let this = abs(o.g) >= limit ? strings("opt.clamp.this", ["g": n.value(o.g)]) : strings["opt.clamp.this.not"]
+                out.append((strings("opt.clamp", [
+                    "limit": n.setting(limit), "count": "\(clip.clampedCount)", "tensor": o.tensorName, "total": "\(o.rows * o.columns)", "this": this,
+                ]), Theme.label))
             }
         }
         if let a = o.adam {
@@ -187,33 +203,37 @@ struct OptimizerView {
             out.append((A.line("v̂ = v/(1−β2^\(t))", A.quotient(.n(a.v), .n(a.correction2)), result: a.vHat), Theme.numbers))
             out.append((A.line("Δθ", symbolic: compact ? nil : "−lr·m̂/(√v̂+ε)", A.negation(A.product([.n(a.learningRate), A.quotient(.n(a.mHat), .sum([.function("√", .n(a.vHat)), .n(Double(a.epsilon))]))])), result: a.step), Theme.numbers))
             if !compact {
-                out.append(("(β1 \(n.setting(Float(b1))), β2 \(n.setting(Float(b2))), ε \(n.setting(a.epsilon)), lr \(n.setting(a.learningRate)), t = \(t): Adam's step count; PyTorch computes Δθ as −(lr/(1−β1ᵗ))·m/(√v/√(1−β2ᵗ)+ε), the same number)", Theme.dim))
+                out.append((strings("opt.adam.settings", [
+                    "b1": n.setting(Float(b1)), "b2": n.setting(Float(b2)), "eps": n.setting(a.epsilon), "lr": n.setting(a.learningRate), "t": "\(t)",
+                ]), Theme.dim))
             }
         } else {
             out.append((A.line("Δθ", symbolic: "−lr·g", A.negation(A.product([.n(o.learningRate), .n(o.g)])), result: o.step), Theme.numbers))
-            out.append(("SGD keeps no moments: Adam's m and v are not used (lr \(n.setting(o.learningRate)))", Theme.dim))
+            out.append((strings("opt.sgd.no_moments", ["lr": n.setting(o.learningRate)]), Theme.dim))
         }
         out.append((A.line("θ_after = θ_before + Δθ", A.sum([.n(o.thetaBefore), .n(o.step)]), result: o.thetaAfter), Theme.numbers))
         if o.adam != nil {
             let sgd = -o.learningRate * o.g
-            out.append((A.line(compact ? "SGD's step" : "SGD's step for the same g", symbolic: "−lr·g", A.negation(A.product([.n(o.learningRate), .n(o.g)])), result: sgd), Theme.numbers))
+            out.append((A.line(compact ? strings["opt.sgd.step.short"] : strings["opt.sgd.step"], symbolic: "−lr·g", A.negation(A.product([.n(o.learningRate), .n(o.g)])), result: sgd), Theme.numbers))
             if sgd != 0 {
-                out.append((A.line("|Adam step| / |SGD step|", A.quotient(.n(abs(o.step)), .n(abs(sgd))), result: Double(abs(o.step)) / Double(abs(sgd))), Theme.numbers))
+                out.append((A.line(strings["opt.ratio"], A.quotient(.n(abs(o.step)), .n(abs(sgd))), result: Double(abs(o.step)) / Double(abs(sgd))), Theme.numbers))
             }
             if let s = o.summary {
-                let over = s.sampled ? "an even sample of \(s.count) of \(o.tensorName)'s entries" : "\(o.tensorName)'s \(s.count) entries with g ≠ 0"
+                let over = strings(s.sampled ? "opt.summary.over.sampled" : "opt.summary.over.all", ["count": "\(s.count)", "tensor": o.tensorName])
+                let numbers = [
+                    "qs": n.value(s.quietStep), "qr": n.ratio(s.quietRatio), "bs": n.value(s.busyStep), "br": n.ratio(s.busyRatio),
+                    "qv": n.value(s.quietRootV), "bv": n.value(s.busyRootV), "over": over,
+                ]
                 if compact {
-                    out.append(("quiet quarter: \(n.value(s.quietStep))·lr, \(n.ratio(s.quietRatio))× SGD's; busy: \(n.value(s.busyStep))·lr, \(n.ratio(s.busyRatio))× SGD's", Theme.label))
-                    out.append((s.quietRatio > 1 ? "Adam ÷ √v̂ (recent |g|): quiet weights move far more than SGD would move them."
-                        : "Adam ÷ √v̂ (recent |g|): with g this large, every weight moves far less than SGD's.", Theme.dim))
+                    out.append((strings("opt.summary.short", numbers), Theme.label))
+                    out.append((s.quietRatio > 1 ? strings["opt.summary.short.further"] : strings["opt.summary.short.less"], Theme.dim))
                 } else {
-                    out.append(("over \(over): quiet quarter (√v̂ ≈ \(n.value(s.quietRootV))) steps \(n.value(s.quietStep))·lr, \(n.ratio(s.quietRatio))× SGD's; busy quarter (√v̂ ≈ \(n.value(s.busyRootV))) steps \(n.value(s.busyStep))·lr, \(n.ratio(s.busyRatio))× SGD's", Theme.label))
+                    out.append((strings("opt.summary", numbers), Theme.label))
                     let alike = max(s.quietStep, s.busyStep) <= 3 * min(s.quietStep, s.busyStep)
-                    let sizes = alike ? "quiet and busy weights take steps of a similar size" : "quiet and busy weights take steps of \(n.value(s.quietStep))·lr and \(n.value(s.busyStep))·lr"
-                    let versus = s.quietRatio > 1 ? "so weights with small or rare gradients move much further than SGD's −lr·g would move them."
-                        : "so with gradients this large every weight moves far less than SGD's −lr·g would move it."
-                    out.append(("Adam divides each step by √v̂, the size of that entry's recent gradients: \(sizes), \(versus)", Theme.dim))
-                    out.append(("Each panel has its own colour scale (legend on its border); the largest 2% of values saturate.", Theme.dim))
+                    let sizes = alike ? strings["opt.sizes.alike"] : strings("opt.sizes", numbers)
+                    let versus = s.quietRatio > 1 ? strings["opt.versus.further"] : strings["opt.versus.less"]
+                    out.append((strings("opt.divides", ["sizes": sizes, "versus": versus]), Theme.dim))
+                    out.append((strings["opt.scales"], Theme.dim))
                 }
             }
         }

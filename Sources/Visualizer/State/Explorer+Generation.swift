@@ -145,15 +145,16 @@ extension Explorer {
     /// view, the through-time view and BPTT run over what the model wrote. A text longer than
     /// the spec allows (`maxInputLength`) keeps its end; the message line says what happened.
     func openGeneratedInWalkthrough() {
+        let strings = ui.strings
         let vocabulary = lab.spec.vocabulary
         let generated = generation.generated.filter { $0 < vocabulary.count }
         guard !generated.isEmpty else {
-            ui.message = "nothing generated yet: space samples, n takes the most likely, then Enter walks through it"
+            ui.message = strings["gen.msg.nothing_generated"]
             return
         }
         let promptText = generationPrompt
         guard let prompt = try? vocabulary.encode(promptText) else {
-            ui.message = "the prompt has characters this model's vocabulary lacks: e types another"
+            ui.message = strings["gen.not_in_vocabulary"]
             return
         }
         var tokens = prompt + generated
@@ -173,12 +174,13 @@ extension Explorer {
         ui.autoplay = false
         setView(.step)
         cursor = cursor.at(t: 1, length: lab.trace.length).starting(.forward, cell: lab.cell)
-        let what = keptPrompt > 0
-            ? "the prompt\(dropped > 0 ? "'s last \(keptPrompt) characters" : "") and \(EventText.count(keptGenerated, "generated character"))"
-            : "the last \(EventText.count(keptGenerated, "generated character"))"
-        let cut = dropped > 0 ? " (\(dropped) earlier cut: at most \(limit) characters here)" : ""
-        let scored = lab.spec.lossMode == .last ? " (loss=last: last target only)" : ""
-        ui.message = "the walk-through now runs over \(what)\(cut): f forward, b BPTT\(scored)"
+        let generatedCount = EventText.count(keptGenerated, "gen.msg.count.generated", strings)
+        let what = keptPrompt == 0 ? strings("gen.msg.over.generated", ["generated": generatedCount])
+            : dropped > 0 ? strings("gen.msg.over.prompt_cut", ["kept": "\(keptPrompt)", "generated": generatedCount])
+            : strings("gen.msg.over.prompt", ["generated": generatedCount])
+        let cut = dropped > 0 ? strings("gen.msg.cut", ["dropped": "\(dropped)", "limit": "\(limit)"]) : ""
+        let scored = lab.spec.lossMode == .last ? strings["gen.msg.scored_last"] : ""
+        ui.message = strings("gen.msg.opened", ["what": what, "cut": cut, "scored": scored])
     }
 
     /// Auto-generation on or off (p in the generate view).

@@ -1,3 +1,4 @@
+import Localization
 import Foundation
 import RNNCore
 import ScopeNames
@@ -97,7 +98,7 @@ extension Explorer {
     func pickNeuron(by offset: Int) {
         let entries = neuronFrame(now: clock()).entries
         guard !entries.isEmpty else {
-            ui.message = "no feature varies over this passage: ↑ ↓ choose a unit"
+            ui.message = ui.strings["neurons.msg.constant"]
             return
         }
         let current = neuronPick ?? (offset > 0 ? -1 : 0)
@@ -105,7 +106,11 @@ extension Explorer {
         neuronPick = index
         let entry = entries[index]
         place(unit: entry.match.unit)
-        ui.message = "unit \(entry.match.unit): r = \(Self.rText(entry.match.r)) with \(entry.feature.title) (\(index + 1)/\(entries.count); space next, ↑ ↓ any unit)"
+        let strings = ui.strings
+        ui.message = strings("neurons.msg.pick", [
+            "unit": "\(entry.match.unit)", "r": Self.rText(entry.match.r), "feature": NeuronView.name(entry.feature, strings: strings),
+            "index": "\(index + 1)", "count": "\(entries.count)",
+        ])
     }
 
     /// r as the view shows it: sign always, two decimals.

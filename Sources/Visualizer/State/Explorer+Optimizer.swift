@@ -1,3 +1,4 @@
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -6,7 +7,7 @@ extension Explorer {
     /// `m` / `M`: the next / previous tensor of the cell's cycle.
     func cycleTensor(by offset: Int) {
         guard ui.view == .optimizer else {
-            ui.message = "m and M pick the tensor in the optimizer view (tab to it)"
+            ui.message = ui.strings["opt.msg.elsewhere"]
             return
         }
         let cycle = OptimizerTensor.cycle(cell: lab.cell)
@@ -42,7 +43,8 @@ extension Explorer {
         let tensor = currentOptimizerTensor
         let shape = lab.model.config.shape
         let training = lab.spec.training
-        let key = "\(lab.epoch)|\(lab.traceVersion)|\(lab.lastUpdate != nil)|\(shape.cell)|\(shape.hidden)|\(tensor)|\(cursor.unit)|\(String(describing: ui.optimizerEntry))|\(training.optimizer) \(training.learningRate) \(String(describing: training.clipNorm)) \(String(describing: training.clipValue))"
+        let strings = ui.strings
+        let key = "\(ui.language)|\(lab.epoch)|\(lab.traceVersion)|\(lab.lastUpdate != nil)|\(shape.cell)|\(shape.hidden)|\(tensor)|\(cursor.unit)|\(String(describing: ui.optimizerEntry))|\(training.optimizer) \(training.learningRate) \(String(describing: training.clipNorm)) \(String(describing: training.clipValue))"
         if let cached = optimizerCache, cached.key == key { return cached.frame }
         let (update, reason) = lab.updateToExplain()
         var made: OptimizerFrame
@@ -51,15 +53,18 @@ extension Explorer {
                                        unit: cursor.unit, pinned: ui.optimizerEntry)
             // E's, W_hy's and b_y's rows are characters.
             if [.embedding, .weightHY, .biasY].contains(tensor.parameter), made.row < lab.spec.vocabulary.count {
-                made.rowNote = "row \(made.row) = \(StepExplanation.quote(lab.spec.vocabulary.symbol(at: made.row)).terminalSafe)"
+                made.rowNote = strings("opt.row.character", [
+                    "row": "\(made.row)", "character": StepExplanation.quote(lab.spec.vocabulary.symbol(at: made.row)).terminalSafe,
+                ])
             }
             // A stacked tensor of a gated cell: which gate's block, which unit.
             if lab.cell.isGated, tensor.gate == nil, [.weightHH, .weightIH, .biasIH, .biasHH].contains(tensor.parameter) {
                 let H = shape.hidden
-                made.rowNote = "gate \(lab.cell.gateNames[min(made.row / H, lab.cell.gateCount - 1)]), unit \(made.row % H)"
+                made.rowNote = strings("opt.row.gate", ["gate": lab.cell.gateNames[min(made.row / H, lab.cell.gateCount - 1)], "unit": "\(made.row % H)"])
             }
         } else {
-            made = OptimizerFrame.unavailable(reason ?? "no update yet: t trains one epoch", tensor: tensor, shape: shape, kind: training.optimizer)
+            let why = reason == .notKept ? strings["opt.unavailable.not_kept"] : strings["opt.unavailable.not_yet"]
+            made = OptimizerFrame.unavailable(why, tensor: tensor, shape: shape, kind: training.optimizer)
         }
         optimizerCache = (key, made)
         return made

@@ -82,7 +82,7 @@ public final class Explorer {
         case .nextSubStep where ui.view == .neurons: pickNeuron(by: 1)
         case .previousSubStep where ui.view == .neurons: pickNeuron(by: -1)
         case .openGenerated:
-            if ui.view == .generate { openGeneratedInWalkthrough() } else { ui.message = "Enter opens generated text in the walk-through: tab to the generate view" }
+            if ui.view == .generate { openGeneratedInWalkthrough() } else { ui.message = strings["gen.msg.enter_elsewhere"] }
         case .greedyStep:
             if ui.view == .generate { generateStep(greedy: true) } else { ui.message = strings["msg.greedy_elsewhere"] }
         case .cooler, .hotter: changeTemperature(hotter: command == .hotter)

@@ -35,12 +35,20 @@ extension Lab {
     /// The optimizer's state now (after the last update).
     public var optimizerState: OptimizerState { trainer.optimizerState }
 
+    /// Why the optimizer view has no update to explain (the view words it).
+    enum NoUpdate: Sendable, Equatable {
+        /// No epoch trained yet.
+        case notYet
+        /// The last update was not kept: the weights changed since, or T trained while the view was closed.
+        case notKept
+    }
+
     /// The update the optimizer view explains: the last applied one, else the one the next
     /// epoch would apply (computed once for these weights; not for a model whose epoch is slow).
     /// Nil, with the reason, when there is neither.
-    func updateToExplain() -> (update: UpdateRecord?, reason: String?) {
+    func updateToExplain() -> (update: UpdateRecord?, reason: NoUpdate?) {
         if let last = lastUpdate { return (last, nil) }
-        let noStep = epoch == 0 ? "no update yet: t trains one epoch" : "the last update was not kept (the weights changed since, or T trained while this view was closed): t trains one epoch and shows it"
+        let noStep: NoUpdate = epoch == 0 ? .notYet : .notKept
         if epochIsSlow { return (nil, noStep) }
         let training = spec.training
         let key = PreviewKey(epoch: epoch, traceVersion: traceVersion,

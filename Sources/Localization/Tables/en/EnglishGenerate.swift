@@ -17,5 +17,15 @@ enum EnglishGenerate {
         "gen.bars.next": "next",
         "gen.bars.p": "p at τ={tau}",
         "gen.bars.most_likely": "◀ most likely (n)",
+        "gen.msg.count.generated.one": "{n} generated character",
+        "gen.msg.count.generated.many": "{n} generated characters",
+        "gen.msg.nothing_generated": "nothing generated yet: space samples, n takes the most likely, then Enter walks through it",
+        "gen.msg.over.prompt": "the prompt and {generated}",
+        "gen.msg.over.prompt_cut": "the prompt's last {kept} characters and {generated}",
+        "gen.msg.over.generated": "the last {generated}",
+        "gen.msg.cut": " ({dropped} earlier cut: at most {limit} characters here)",
+        "gen.msg.scored_last": " (loss=last: last target only)",
+        "gen.msg.opened": "the walk-through now runs over {what}{cut}: f forward, b BPTT{scored}",
+        "gen.msg.enter_elsewhere": "Enter opens generated text in the walk-through: tab to the generate view",
     ]
 }
