@@ -19,13 +19,13 @@ enum ChineseGenerate {
         "gen.bars.most_likely": "◀ 最可能（n）",
         "gen.msg.count.generated.one": "{n} 个生成的字符",
         "gen.msg.count.generated.many": "{n} 个生成的字符",
-        "gen.msg.nothing_generated": "还没有生成任何字符：space 采样，n 取最可能的字符，然后按 Enter 逐步演示",
+        "gen.msg.nothing_generated": "还没有生成任何字符：space 采样，n 取最可能的字符，然后按 Enter 逐步讲解",
         "gen.msg.over.prompt": "提示和 {generated}",
         "gen.msg.over.prompt_cut": "提示的最后 {kept} 个字符和 {generated}",
         "gen.msg.over.generated": "最后 {generated}",
         "gen.msg.cut": "（前面 {dropped} 个被截去：这里最多 {limit} 个字符）",
         "gen.msg.scored_last": "（损失=末步：只计最后一个目标）",
-        "gen.msg.opened": "逐步演示现在作用于{what}{cut}：f 前向，b 随时间反向传播 BPTT{scored}",
-        "gen.msg.enter_elsewhere": "Enter 在逐步演示中打开生成的文本：先用 tab 切到生成视图",
+        "gen.msg.opened": "逐步讲解现在作用于{what}{cut}：f 正向，b 随时间反向传播 BPTT{scored}",
+        "gen.msg.enter_elsewhere": "Enter 在逐步讲解中打开生成的文本：先用 tab 切到生成视图",
     ]
 }
