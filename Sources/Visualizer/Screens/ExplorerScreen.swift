@@ -1,3 +1,4 @@
+import Foundation
 import CellGrid
 import Localization
 import RNNCore
@@ -88,7 +89,10 @@ public enum ExplorerScreen {
             let marker = strings(layout.isFull ? "rewind.header.full" : "rewind.header.compact",
                                  ["epoch": "\(past)", "present": "\(history.presentEpoch)"])
             let x = max(0, layout.width - DisplayWidth.of(marker))
-            grid.put(left, x: 0, y: 0, style: Theme.header, maxWidth: max(0, x - 1))
+            // Drop whole fields from the right ("seed 0", "T=10") rather than cut one mid-word.
+            var fields = left.components(separatedBy: "  ")
+            while fields.count > 2, DisplayWidth.of(fields.joined(separator: "  ")) > x - 1 { fields.removeLast() }
+            grid.put(fields.joined(separator: "  "), x: 0, y: 0, style: Theme.header, maxWidth: max(0, x - 1))
             grid.put(marker, x: x, y: 0, style: Theme.current, maxWidth: layout.width - x)
             return
         }
