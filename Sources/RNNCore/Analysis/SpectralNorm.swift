@@ -29,34 +29,8 @@ public enum SpectralNorm {
 /// Eigenvalues of a symmetric matrix by cyclic Jacobi rotations (destroys `a`).
 enum SymmetricEigen {
     static func eigenvalues(_ a: inout [Double], n: Int) -> [Double] {
-        for _ in 0..<100 {
-            var off: Double = 0
-            var diagonal: Double = 0
-            for i in 0..<n {
-                diagonal += a[i * n + i] * a[i * n + i]
-                for j in (i + 1)..<n where j < n { off += a[i * n + j] * a[i * n + j] }
-            }
-            if off <= 1e-30 * max(diagonal, 1e-300) { break }
-            for p in 0..<n {
-                for q in (p + 1)..<n where q < n {
-                    let apq = a[p * n + q]
-                    if abs(apq) < 1e-300 { continue }
-                    let theta = (a[q * n + q] - a[p * n + p]) / (2 * apq)
-                    let t = (theta >= 0 ? 1 : -1) / (abs(theta) + (theta * theta + 1).squareRoot())
-                    let c = 1 / (t * t + 1).squareRoot(), s = t * c
-                    for k in 0..<n {
-                        let akp = a[k * n + p], akq = a[k * n + q]
-                        a[k * n + p] = c * akp - s * akq
-                        a[k * n + q] = s * akp + c * akq
-                    }
-                    for k in 0..<n {
-                        let apk = a[p * n + k], aqk = a[q * n + k]
-                        a[p * n + k] = c * apk - s * aqk
-                        a[q * n + k] = s * apk + c * aqk
-                    }
-                }
-            }
-        }
+        var none: [Double] = []
+        rotate(&a, n: n, accumulating: &none)
         return (0..<n).map { a[$0 * n + $0] }
     }
 
@@ -65,6 +39,14 @@ enum SymmetricEigen {
     static func decomposition(_ a: inout [Double], n: Int) -> (values: [Double], vectors: [Double]) {
         var v = [Double](repeating: 0, count: n * n)
         for i in 0..<n { v[i * n + i] = 1 }
+        rotate(&a, n: n, accumulating: &v)
+        return ((0..<n).map { a[$0 * n + $0] }, v)
+    }
+
+    /// Rotates `a` towards diagonal; each rotation is also applied to the columns of `v` unless
+    /// `v` is empty (eigenvalues only).
+    private static func rotate(_ a: inout [Double], n: Int, accumulating v: inout [Double]) {
+        let vectors = !v.isEmpty
         for _ in 0..<100 {
             var off: Double = 0
             var diagonal: Double = 0
@@ -84,9 +66,13 @@ enum SymmetricEigen {
                         let akp = a[k * n + p], akq = a[k * n + q]
                         a[k * n + p] = c * akp - s * akq
                         a[k * n + q] = s * akp + c * akq
-                        let vkp = v[k * n + p], vkq = v[k * n + q]
-                        v[k * n + p] = c * vkp - s * vkq
-                        v[k * n + q] = s * vkp + c * vkq
+                    }
+                    if vectors {
+                        for k in 0..<n {
+                            let vkp = v[k * n + p], vkq = v[k * n + q]
+                            v[k * n + p] = c * vkp - s * vkq
+                            v[k * n + q] = s * vkp + c * vkq
+                        }
                     }
                     for k in 0..<n {
                         let apk = a[p * n + k], aqk = a[q * n + k]
@@ -96,6 +82,5 @@ enum SymmetricEigen {
                 }
             }
         }
-        return ((0..<n).map { a[$0 * n + $0] }, v)
     }
 }
