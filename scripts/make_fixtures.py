@@ -55,6 +55,16 @@ def out_path(name):
     return os.path.join(OUT, name)
 
 
+def print_written():
+    """Each fixture file written this run with its size, then the total."""
+    total = 0
+    for name in written:
+        size = os.path.getsize(out_path(name))
+        total += size
+        print(f"{size:9d}  {os.path.relpath(out_path(name), ROOT)}")
+    print(f"{total:9d}  total")
+
+
 def write_json(name, obj):
     with open(out_path(name), "w", encoding="utf-8") as f:
         json.dump(obj, f, ensure_ascii=False)
@@ -242,12 +252,7 @@ def main():
 
     for line in report:
         print(line)
-    total = 0
-    for name in written:
-        size = os.path.getsize(out_path(name))
-        total += size
-        print(f"{size:9d}  {os.path.relpath(out_path(name), ROOT)}")
-    print(f"{total:9d}  total")
+    print_written()
     return 0
 
 

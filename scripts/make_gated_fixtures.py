@@ -50,7 +50,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch_seed as ts  # noqa: E402
 # The same output folder, JSON writer and list of written files as the RNN fixtures.
-from make_fixtures import ZH_TEXT, out_path, write_json, written  # noqa: E402
+from make_fixtures import ZH_TEXT, out_path, print_written, write_json, written  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Tests", "RNNCoreTests", "Fixtures")
@@ -328,12 +328,7 @@ def main():
 
     for line in report:
         print(line)
-    total = 0
-    for name in written:
-        size = os.path.getsize(out_path(name))
-        total += size
-        print(f"{size:9d}  {os.path.relpath(out_path(name), ROOT)}")
-    print(f"{total:9d}  total")
+    print_written()
     return 0
 
 

@@ -28,9 +28,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch_seed as ts  # noqa: E402
-from make_fixtures import out_path, write_json, written  # noqa: E402
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from make_fixtures import out_path, print_written, write_json, written  # noqa: E402
 
 
 def minibatch_case(name, text, cell, window, hidden, loss, batch, steps, lr, seed):
@@ -71,12 +69,7 @@ def main():
     minibatch_case("rnn_h12_last_b8", s, "rnn", 10, 12, "last", 8, 50, 0.01, 21)
     minibatch_case("gru_h8_every_b8", s, "gru", 10, 8, "every", 8, 50, 0.01, 22)
     minibatch_case("lstm_h16_last_b6", s, "lstm", 10, 16, "last", 6, 50, 0.01, 23)
-    total = 0
-    for name in written:
-        size = os.path.getsize(out_path(name))
-        total += size
-        print(f"{size:9d}  {os.path.relpath(out_path(name), ROOT)}")
-    print(f"{total:9d}  total")
+    print_written()
     return 0
 
 
