@@ -164,39 +164,6 @@ public final class Trainer {
         return Float(sum / Double(max(1, set.count)))
     }
 
-    /// Whether an epoch takes more than one step (a batch size below the number of windows).
-    public var isMiniBatch: Bool { options.batchSize.map { $0 < data.count } ?? false }
-
-    /// Optimizer steps in one epoch: ⌈windows / batch⌉, the last batch possibly partial.
-    public var stepsPerEpoch: Int {
-        guard isMiniBatch, let size = options.batchSize else { return 1 }
-        return (data.count + size - 1) / size
-    }
-
-    /// The windows of epoch `epoch`'s step `k` (0-based): a slice of window order, or of the
-    /// epoch's seeded permutation when shuffling.
-    public func batchWindows(step k: Int, order: [Int32]?) -> [Int32] {
-        let size = options.batchSize ?? data.count
-        let range = (k * size)..<min((k + 1) * size, data.count)
-        if let order { return Array(order[range]) }
-        return range.map { Int32($0) }
-    }
-
-    /// The permutation of the windows for 1-based epoch `epoch`: Fisher–Yates with the
-    /// project's `SeededGenerator`, seeded from `seed` and the epoch, so the same seed gives
-    /// the same batches on every machine and every window comes once per epoch.
-    public static func permutation(windows: Int, epoch: Int, seed: UInt64) -> [Int32] {
-        var order = (0..<windows).map { Int32($0) }
-        var generator = SeededGenerator(seed: seed ^ (UInt64(truncatingIfNeeded: epoch) &* 0x9E37_79B9_7F4A_7C15))
-        var i = windows - 1
-        while i > 0 {
-            let j = Int(generator.next() % UInt64(i + 1))
-            order.swapAt(i, j)
-            i -= 1
-        }
-        return order
-    }
-
     /// New settings from the next epoch on. The same optimizer keeps its state (Adam's
     /// moments); a different one starts fresh.
     public func setOptions(_ new: TrainingOptions) {
@@ -244,6 +211,17 @@ public final class Trainer {
         validationBatch = nil
     }
 
+    /// The windows the next step trains on, as one batch, and how many: mini-batch, the current
+    /// epoch's next slice (of `order` when shuffling); full batch, every window.
+    private func nextBatch(order: [Int32]?) -> (batch: (inputs: [Int32], targets: [Int32]), size: Int) {
+        guard isMiniBatch else { return (fullBatch ?? data.batch(0..<data.count), data.count) }
+        let windows = batchWindows(step: stepInEpoch, order: order)
+        return (data.batch(windows), windows.count)
+    }
+
+    /// The seeded permutation of the epoch in progress.
+    private func epochOrder() -> [Int32] { Self.permutation(windows: data.count, epoch: epoch + 1, seed: shuffleSeed) }
+
     private func trainingPass(batch: Int) -> any SequencePass {
         if let pass = passes[batch] { return pass }
         let made = makeSequencePass(
@@ -274,17 +252,7 @@ public final class Trainer {
     public func previewUpdate() -> UpdateRecord? {
         var gradients = Parameters(shape: model.config.shape)
         // Mini-batch: the batch the next step will take; full-batch: every window.
-        let batch: (inputs: [Int32], targets: [Int32])
-        let size: Int
-        if isMiniBatch {
-            let next = options.shuffle ? (order ?? Self.permutation(windows: data.count, epoch: epoch + 1, seed: shuffleSeed)) : nil
-            let windows = batchWindows(step: stepInEpoch, order: next)
-            batch = data.batch(windows)
-            size = windows.count
-        } else {
-            batch = fullBatch ?? data.batch(0..<data.count)
-            size = data.count
-        }
+        let (batch, size) = nextBatch(order: isMiniBatch && options.shuffle ? (order ?? epochOrder()) : nil)
         let loss = trainingPass(batch: size).run(parameters: model.parameters, inputs: batch.inputs, targets: batch.targets, gradients: &gradients)
         if !keepsBuffers { passes = [:] }
         guard loss.isFinite else { return nil }
@@ -345,20 +313,9 @@ public final class Trainer {
         let first = stepInEpoch == 0
         let validationLoss = first ? validationLoss() : nil
         lastClip = nil
-        let batch: (inputs: [Int32], targets: [Int32])
-        let size: Int
-        if isMiniBatch {
-            if options.shuffle, order == nil {
-                order = Self.permutation(windows: data.count, epoch: epoch + 1, seed: shuffleSeed)
-            }
-            let windows = batchWindows(step: stepInEpoch, order: order)
-            batch = data.batch(windows)
-            size = windows.count
-        } else {
-            batch = fullBatch ?? data.batch(0..<data.count)
-            if keepsBuffers { fullBatch = batch }
-            size = data.count
-        }
+        if isMiniBatch, options.shuffle, order == nil { order = epochOrder() }
+        let (batch, size) = nextBatch(order: order)
+        if !isMiniBatch, keepsBuffers { fullBatch = batch }
         // Taken out of the property so that it is uniquely referenced (no copy on write).
         var gradients = self.gradients ?? Parameters(shape: model.config.shape)
         self.gradients = nil
