@@ -37,7 +37,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        .target(name: "RNNCore", swiftSettings: optimizedInDebug + vectorWidth + noMathErrno),
+        .target(name: "RNNCore", dependencies: ["Localization"], swiftSettings: optimizedInDebug + vectorWidth + noMathErrno),
         .target(name: "CellGrid"),
         // Every user-visible string, one table per language (en, zh), keyed by meaning.
         .target(name: "Localization"),
