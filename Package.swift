@@ -49,7 +49,7 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "Terminal", dependencies: ["CellGrid", "CNcursesw"]),
-        .target(name: "Lessons", dependencies: ["RNNCore", "ScopeNames", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Lessons", dependencies: ["RNNCore", "ScopeNames", "Localization", .product(name: "Yams", package: "Yams")]),
         .target(name: "Visualizer", dependencies: ["RNNCore", "CellGrid", "Lessons", "ScopeNames", "Localization"]),
         .executableTarget(
             name: "rnnscope",
@@ -66,13 +66,13 @@ let package = Package(
         ),
         .testTarget(
             name: "RNNCoreTests",
-            dependencies: ["RNNCore"],
+            dependencies: ["RNNCore", "Localization"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CellGridTests", dependencies: ["CellGrid"]),
         .testTarget(name: "LocalizationTests", dependencies: ["Localization"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "RNNCore", "ScopeNames"], exclude: ["Fixtures"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "RNNCore", "ScopeNames", "Localization"], exclude: ["Fixtures"]),
         .testTarget(
             name: "VisualizerTests",
             dependencies: ["Visualizer", "RNNCore", "CellGrid", "Lessons", "ScopeNames", "Localization"],

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import RNNCore
 
 /// Finds the lessons shipped in `lessons/`: next to the current directory, beside the
@@ -27,7 +28,7 @@ public enum LessonLibrary {
         for candidate in candidates where FileManager.default.fileExists(atPath: candidate + "/en") {
             return candidate
         }
-        throw RNNScopeError("cannot find the lessons folder (looked in \(candidates.prefix(3).joined(separator: ", ")), …); set RNNSCOPE_LESSONS or give a lesson file's path")
+        throw RNNScopeError(Message("error.lesson.folder", ["places": candidates.prefix(3).joined(separator: ", ")]))
     }
 
     /// Every lesson file in every language, sorted by id then language.
@@ -54,7 +55,7 @@ public enum LessonLibrary {
                 let lesson = try LessonParser.load(directory + "/" + name)
                 if lesson.id == id { return lesson }
             }
-            throw RNNScopeError("there is no lesson \(id) in \(lang) (see `rnnscope lessons`)")
+            throw RNNScopeError(Message("error.lesson.no_such", ["id": String(id), "lang": lang]))
         }
         return try LessonParser.load(reference)
     }

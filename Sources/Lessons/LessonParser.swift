@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import RNNCore
 
 /// Lesson files → typed lessons. Every error names the file and line and what was expected.
@@ -15,7 +16,7 @@ public enum LessonParser {
     public static func load(_ path: String) throws -> Lesson {
         let data = try TextFile.readBytes(path, limit: maxFileBytes)
         guard let text = String(data: data, encoding: .utf8) else {
-            throw RNNScopeError("is not valid UTF-8 text", at: .file(path))
+            throw RNNScopeError(Message("error.text.not_utf8"), at: .file(path))
         }
         return try parse(text, path: path)
     }
@@ -28,17 +29,17 @@ public enum LessonParser {
                 return text.unicodeScalars.last == "\r" ? String(String.UnicodeScalarView(text.unicodeScalars.dropLast())) : text
             }
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
-            throw RNNScopeError("expected YAML front matter: a first line '---', then id, title and lang, then '---'", at: .file(path, line: 1))
+            throw RNNScopeError(Message("error.lesson.front_matter_expected"), at: .file(path, line: 1))
         }
         guard let close = lines.indices.dropFirst().first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "---" }) else {
-            throw RNNScopeError("the front matter has no closing '---'", at: .file(path, line: 1))
+            throw RNNScopeError(Message("error.lesson.front_matter_unclosed"), at: .file(path, line: 1))
         }
         var header = try FrontMatter(yaml: lines[1..<close].joined(separator: "\n"), firstLine: 2, path: path)
         header.resolveWeights(relativeTo: URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let bodyStart = close + 1  // 0-based index of the first body line
         var steps = try StepSplitter(lines: lines, from: bodyStart, path: path).steps()
         guard !steps.isEmpty else {
-            throw RNNScopeError("the lesson has no steps: each step starts with a '## ' heading", at: .file(path, line: bodyStart + 1))
+            throw RNNScopeError(Message("error.lesson.no_steps"), at: .file(path, line: bodyStart + 1))
         }
         try StepChecker(settings: header.settings, path: path, frontMatterLines: header.lines).check(&steps)
         return Lesson(
@@ -49,6 +50,9 @@ public enum LessonParser {
 
 /// The front matter: metadata and the model's settings.
 struct FrontMatter {
+    /// The keys the front matter knows, for the message naming an unknown one.
+    static let keys = "id, title, lang, text, corpus, hidden, window, stride, activation, loss, seed, weights, epochs, whh_scale, lr, clip, cell, holdout, batch_size, shuffle"
+
     var id = 0
     var title = ""
     var lang = ""
@@ -57,7 +61,7 @@ struct FrontMatter {
     var lines: [String: Int] = [:]
 
     init(yaml: String, firstLine: Int, path: String) throws {
-        let yamlFields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: "front matter")
+        let yamlFields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: Message("error.lesson.what.front_matter"))
         lines = Dictionary(yamlFields.fields.map { ($0.key, $0.line) }, uniquingKeysWith: { a, _ in a })
         for field in yamlFields.fields {
             switch field.key {
@@ -65,10 +69,10 @@ struct FrontMatter {
             case "title": title = try yamlFields.string(field)
             case "lang":
                 lang = try yamlFields.string(field)
-                guard ["en", "zh"].contains(lang) else { throw yamlFields.fail(field, "'\(lang)' is not en or zh") }
+                guard ["en", "zh"].contains(lang) else { throw yamlFields.fail(field, Message("error.lesson.lang", ["value": lang])) }
             case "text":
                 let text = try yamlFields.string(field)
-                guard !text.isEmpty else { throw yamlFields.fail(field, "the text is empty") }
+                guard !text.isEmpty else { throw yamlFields.fail(field, Message("error.spec.text_empty")) }
                 settings.text = text
             case "hidden": settings.hidden = try yamlFields.int(field, in: ModelLimits.hidden)
             case "window": settings.window = try yamlFields.int(field, in: ModelLimits.window)
@@ -77,7 +81,7 @@ struct FrontMatter {
                 switch try yamlFields.string(field) {
                 case "notes": settings.text = SeedNotes.text
                 case "long": settings.text = LongText.text
-                case let other: throw yamlFields.fail(field, "'\(other)' is not a built-in text; known: notes, long")
+                case let other: throw yamlFields.fail(field, Message("error.lesson.corpus", ["value": other]))
                 }
             case "activation": settings.activation = try yamlFields.choice(field, Activation.self)
             case "loss": settings.loss = try yamlFields.choice(field, LossMode.self)
@@ -92,11 +96,11 @@ struct FrontMatter {
             case "batch_size": settings.batchSize = try yamlFields.int(field, in: ModelLimits.batchSize)
             case "shuffle": settings.shuffle = try yamlFields.bool(field)
             default:
-                throw yamlFields.fail(field, "unknown front-matter key; known: id, title, lang, text, corpus, hidden, window, stride, activation, loss, seed, weights, epochs, whh_scale, lr, clip, cell, holdout, batch_size, shuffle")
+                throw yamlFields.fail(field, Message("error.lesson.unknown_key", ["keys": Self.keys]))
             }
         }
         for (name, missing) in [("id", id == 0), ("title", title.isEmpty), ("lang", lang.isEmpty)] where missing {
-            throw RNNScopeError("the front matter is missing '\(name)'", at: .file(path, line: 1))
+            throw RNNScopeError(Message("error.lesson.missing_key", ["name": name]), at: .file(path, line: 1))
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import ScopeNames
 
 /// A paragraph, list item or code line of a step's narration.
@@ -71,7 +72,7 @@ enum InlineParser {
                 spans.append(contentsOf: try mathSpans(latex))
                 rest = rest[rest.index(after: end)...]
             } else if rest.hasPrefix("{{") {
-                guard let close = rest.range(of: "}}") else { throw LessonSyntax("'{{' without a closing '}}'") }
+                guard let close = rest.range(of: "}}") else { throw LessonSyntax("error.lesson.braces") }
                 flush(bold ? .bold : .plain)
                 let inner = String(rest[rest.index(rest.startIndex, offsetBy: 2)..<close.lowerBound])
                 spans.append(.value(try placeholder(inner), bold ? .bold : .plain))
@@ -93,7 +94,7 @@ enum InlineParser {
             if let open = rest.range(of: "{{") {
                 let before = String(rest[..<open.lowerBound])
                 if !before.isEmpty { spans.append(.text(MathText.readable(before), .math)) }
-                guard let close = rest[open.upperBound...].range(of: "}}") else { throw LessonSyntax("'{{' without a closing '}}'") }
+                guard let close = rest[open.upperBound...].range(of: "}}") else { throw LessonSyntax("error.lesson.braces") }
                 spans.append(.value(try placeholder(String(rest[open.upperBound..<close.lowerBound])), .math))
                 rest = rest[close.upperBound...]
             } else {
@@ -110,7 +111,7 @@ enum InlineParser {
             guard let name = PlaceholderName(rawValue: trimmed), name.indexKind == .none else { throw unknown(trimmed) }
             return Placeholder(name: name, index: nil)
         }
-        guard trimmed.hasSuffix("]") else { throw LessonSyntax("placeholder {{\(trimmed)}}: expected name[index]") }
+        guard trimmed.hasSuffix("]") else { throw LessonSyntax("error.lesson.placeholder_bracket", ["source": "{{\(trimmed)}}"]) }
         let rawName = String(trimmed[..<open])
         let inner = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)].trimmingCharacters(in: .whitespaces)
         let index: Placeholder.Index
@@ -121,17 +122,17 @@ enum InlineParser {
         } else if let n = Int(inner), n >= 0 {
             index = .number(n)
         } else {
-            throw LessonSyntax("placeholder {{\(trimmed)}}: the index must be a number, `unit` or `T`")
+            throw LessonSyntax("error.lesson.placeholder_index", ["source": "{{\(trimmed)}}"])
         }
         guard let name = PlaceholderName(rawValue: rawName) else { throw unknown(rawName) }
         switch name.indexKind {
         case .unit:
-            guard index != .last else { throw LessonSyntax("placeholder {{\(trimmed)}}: the index is a unit (a number or `unit`)") }
+            guard index != .last else { throw LessonSyntax("error.lesson.placeholder_unit_index", ["source": "{{\(trimmed)}}"]) }
         case .step:
-            guard index != .unit else { throw LessonSyntax("placeholder {{\(trimmed)}}: the index is a step, 1…T or `T`") }
+            guard index != .unit else { throw LessonSyntax("error.lesson.placeholder_step_index", ["source": "{{\(trimmed)}}"]) }
         case .required:
             guard case .number(let n) = index, (1...3).contains(n) else {
-                throw LessonSyntax("placeholder {{\(trimmed)}}: the notes have prompts 1, 2 and 3")
+                throw LessonSyntax("error.lesson.placeholder_prompt", ["source": "{{\(trimmed)}}"])
             }
         case .none:
             throw unknown(rawName)
@@ -145,12 +146,12 @@ enum InlineParser {
             + all.filter { $0.indexKind == .unit }.map { "\($0.rawValue)[i]" }.sorted()
             + all.filter { $0.indexKind == .step }.map { "\($0.rawValue)[k]" }
             + all.filter { $0.indexKind == .required }.map { "\($0.rawValue)[n]" }
-        return LessonSyntax("unknown placeholder {{\(name)}}; known: " + known.joined(separator: ", "))
+        return LessonSyntax("error.lesson.unknown_placeholder", ["source": "{{\(name)}}", "known": known.joined(separator: ", ")])
     }
 }
 
 /// A problem found inside one line; the parser adds the file and line.
 struct LessonSyntax: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
+    let sentence: Message
+    init(_ key: String, _ values: [String: String] = [:]) { sentence = Message(key, values) }
 }

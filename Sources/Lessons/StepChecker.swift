@@ -1,3 +1,4 @@
+import Localization
 import RNNCore
 import ScopeNames
 
@@ -18,7 +19,7 @@ struct StepChecker {
         if hidden == nil { spec.hidden = 1 }
         do { try spec.validate() } catch let error as SpecError {
             let line = frontMatterLines[LessonSettings.key(for: error.field)] ?? frontMatterLines["text"] ?? 1
-            throw RNNScopeError(error.message, at: .file(path, line: line))
+            throw RNNScopeError(error.sentence, at: .file(path, line: line))
         }
         var stepsT = spec.window
         // The optimizer view's tensor, as the previous steps left it.
@@ -28,7 +29,7 @@ struct StepChecker {
             func line(_ key: String) -> Int { step.directiveLines[key] ?? step.line }
             func checked(_ next: ModelSpec, key: String) throws -> ModelSpec {
                 do { try next.validate() } catch let error as SpecError {
-                    throw RNNScopeError("'\(key)': \(error.message)", at: .file(path, line: line(key)))
+                    throw RNNScopeError(Self.field(key, error.sentence), at: .file(path, line: line(key)))
                 }
                 return next
             }
@@ -37,23 +38,23 @@ struct StepChecker {
                 switch action {
                 case .input(let input):
                     do { _ = try spec.vocabulary.encode(input) } catch let error as RNNScopeError {
-                        throw RNNScopeError("'input': \(error.message)", at: .file(path, line: line("input")))
+                        throw RNNScopeError(Self.field("input", error.sentence), at: .file(path, line: line("input")))
                     }
                     guard input.unicodeScalars.count >= 2 else {
-                        throw RNNScopeError("'input': needs at least two characters, the input and the character to predict", at: .file(path, line: line("input")))
+                        throw RNNScopeError(Self.field("input", Message("error.lesson.input_short")), at: .file(path, line: line("input")))
                     }
                     do { try spec.checkInput(steps: input.unicodeScalars.count - 1) } catch let error as SpecError {
-                        throw RNNScopeError("'input': \(error.message)", at: .file(path, line: line("input")))
+                        throw RNNScopeError(Self.field("input", error.sentence), at: .file(path, line: line("input")))
                     }
                     stepsT = input.unicodeScalars.count - 1
                 case .window(let n):
                     guard n <= spec.windowCount else {
-                        throw RNNScopeError("'window': \(n) is out of range 1...\(spec.windowCount) (the text's windows)", at: .file(path, line: line("window")))
+                        throw RNNScopeError(Self.field("window", Message("error.lesson.window_range", ["value": String(n), "max": String(spec.windowCount)])), at: .file(path, line: line("window")))
                     }
                     stepsT = spec.window
                 case .length(let n):
                     guard n <= spec.maxWindow else {
-                        throw RNNScopeError("'length': \(n) is out of range 1...\(spec.maxWindow) (the text has \(spec.textLength) characters)", at: .file(path, line: line("length")))
+                        throw RNNScopeError(Self.field("length", Message("error.lesson.length_range", ["value": String(n), "max": String(spec.maxWindow), "length": String(spec.textLength)])), at: .file(path, line: line("length")))
                     }
                     next.window = n
                     next.stride = 1
@@ -61,7 +62,7 @@ struct StepChecker {
                     stepsT = n
                 case .prompt(let prompt):
                     do { _ = try spec.vocabulary.encode(prompt) } catch let error as RNNScopeError {
-                        throw RNNScopeError("'prompt': \(error.message)", at: .file(path, line: line("prompt")))
+                        throw RNNScopeError(Self.field("prompt", error.sentence), at: .file(path, line: line("prompt")))
                     }
                 case .holdout(let n):
                     next.holdout = n
@@ -89,15 +90,15 @@ struct StepChecker {
                 }
             }
             if case .index(let t) = step.position.t, t > stepsT {
-                throw RNNScopeError("'t': step \(t) is out of range 1...\(stepsT) (the sequence has \(stepsT) steps)", at: .file(path, line: line("t")))
+                throw RNNScopeError(Self.field("t", Message("error.lesson.t_range", ["value": String(t), "max": String(stepsT)])), at: .file(path, line: line("t")))
             }
             if let unit = step.position.unit, let hidden, unit >= hidden {
-                throw RNNScopeError("'unit': \(unit) is out of range 0...\(hidden - 1) (H = \(hidden))", at: .file(path, line: line("unit")))
+                throw RNNScopeError(Self.field("unit", Message("error.lesson.unit_range", ["value": String(unit), "max": String(hidden - 1), "h": String(hidden)])), at: .file(path, line: line("unit")))
             }
             if let name = step.position.optimizerTensor {
                 guard OptimizerTensor(name: name, cell: spec.cell) != nil else {
                     let names = OptimizerTensor.cycle(cell: spec.cell).map { $0.name(cell: spec.cell) }
-                    throw RNNScopeError("'optimizer': the \(spec.cell.title) has no tensor '\(name)': one of \(names.joined(separator: ", "))",
+                    throw RNNScopeError(Self.field("optimizer", Message("error.lesson.optimizer_tensor", ["cell": spec.cell.title, "name": name, "names": names.joined(separator: ", ")])),
                                         at: .file(path, line: line("optimizer")))
                 }
                 tensorName = name
@@ -107,7 +108,10 @@ struct StepChecker {
                 let shape = ModelShape(vocabSize: spec.vocabulary.count, hidden: hidden, cell: spec.cell)
                 let (rows, columns, _) = tensor.geometry(shape)
                 guard entry.count == 2, entry[0] < rows, entry[1] < columns else {
-                    throw RNNScopeError("'entry': \(entry.map(String.init).joined(separator: ",")) is outside \(tensor.name(cell: spec.cell)) [\(rows)×\(columns)]: row 0…\(rows - 1), column 0…\(columns - 1)",
+                    throw RNNScopeError(Self.field("entry", Message("error.lesson.entry_outside", [
+                        "entry": entry.map(String.init).joined(separator: ","), "tensor": tensor.name(cell: spec.cell), "rows": String(rows),
+                        "columns": String(columns), "row_max": String(rows - 1), "column_max": String(columns - 1),
+                    ])),
                                         at: .file(path, line: line("entry")))
                 }
             }
@@ -117,17 +121,22 @@ struct StepChecker {
         }
     }
 
+    /// `'key': message`: a problem with one directive or front-matter key.
+    static func field(_ key: String, _ message: Message) -> Message {
+        Message("error.lesson.field", ["key": key], nested: ["message": message])
+    }
+
     private func checkPlaceholders(_ block: NarrationBlock, hidden: Int?, steps: Int) throws {
         for span in block.spans {
             guard case .value(let placeholder, _) = span, case .number(let n)? = placeholder.index else { continue }
             switch placeholder.name.indexKind {
             case .unit:
                 if let hidden, n >= hidden {
-                    throw RNNScopeError("\(placeholder.source): unit \(n) is out of range 0...\(hidden - 1)", at: .file(path, line: block.line))
+                    throw RNNScopeError(Message("error.lesson.placeholder_unit_range", ["source": placeholder.source, "value": String(n), "max": String(hidden - 1)]), at: .file(path, line: block.line))
                 }
             case .step:
                 if !(1...steps).contains(n) {
-                    throw RNNScopeError("\(placeholder.source): step \(n) is out of range 1...\(steps)", at: .file(path, line: block.line))
+                    throw RNNScopeError(Message("error.lesson.placeholder_step_range", ["source": placeholder.source, "value": String(n), "max": String(steps)]), at: .file(path, line: block.line))
                 }
             case .required, .none: break
             }

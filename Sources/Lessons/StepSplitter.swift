@@ -1,3 +1,4 @@
+import Localization
 import RNNCore
 import ScopeNames
 import Yams
@@ -24,7 +25,7 @@ struct StepSplitter {
                 let spans = try InlineParser.spans(text)
                 steps[steps.count - 1].narration.append(NarrationBlock(kind: kind, spans: spans, line: line))
             } catch let error as LessonSyntax {
-                throw RNNScopeError(error.message, at: .file(path, line: line))
+                throw RNNScopeError(error.sentence, at: .file(path, line: line))
             }
             paragraph = []
             bulletOpen = false
@@ -37,13 +38,13 @@ struct StepSplitter {
             if line.hasPrefix("## ") {
                 try flushParagraph()
                 let title = String(line.dropFirst(3)).trimmingCharacters(in: .whitespaces)
-                guard !title.isEmpty else { throw RNNScopeError("a step heading needs a title", at: .file(path, line: number)) }
+                guard !title.isEmpty else { throw RNNScopeError(Message("error.lesson.step_title"), at: .file(path, line: number)) }
                 steps.append(LessonStep(title: title, line: number))
             } else if trimmed.hasPrefix("```") {
                 try flushParagraph()
                 let info = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
                 guard let end = lines.indices.dropFirst(index + 1).first(where: { lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix("```") }) else {
-                    throw RNNScopeError("a ``` block is not closed", at: .file(path, line: number))
+                    throw RNNScopeError(Message("error.lesson.block_unclosed"), at: .file(path, line: number))
                 }
                 let body = Array(lines[(index + 1)..<end])
                 if !steps.isEmpty {
@@ -79,14 +80,14 @@ struct DirectiveBlock {
     let fields: YAMLFields
 
     init(yaml: String, firstLine: Int, path: String) throws {
-        fields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: "directive block")
+        fields = try YAMLFields(yaml: yaml, firstLine: firstLine, path: path, what: Message("error.lesson.what.block"))
     }
 
     static let keys = "view, t, phase, substep, unit, reinit, scale_whh, train, rewind, input, window, log_scale, clip, clip_value, lr, whh, cell, length, partner, pace, until, ask, holdout, prompt, generate, optimizer, entry, batch_size, shuffle, steps"
 
     mutating func apply(to step: inout LessonStep) throws {
         guard step.actions.isEmpty, step.position == LessonPosition() else {
-            throw RNNScopeError("a step has one ```rnnscope block", at: .file(fields.path, line: fields.fields.first?.line ?? step.line))
+            throw RNNScopeError(Message("error.lesson.one_block"), at: .file(fields.path, line: fields.fields.first?.line ?? step.line))
         }
         for field in fields.fields {
             switch field.key {
@@ -99,19 +100,19 @@ struct DirectiveBlock {
                 }
             case "phase":
                 let phase = try fields.string(field)
-                guard let known = Phase(rawValue: phase) else { throw fields.fail(field, "'\(phase)' is not forward or backward") }
+                guard let known = Phase(rawValue: phase) else { throw fields.fail(field, Message("error.lesson.phase", ["value": phase])) }
                 step.position.phase = known
             case "substep":
                 let name = try fields.string(field)
                 guard let subStep = SubStep(lessonName: name) else {
-                    throw fields.fail(field, "'\(name)' is not one of " + SubStep.lessonNames.map(\.name).joined(separator: ", "))
+                    throw fields.fail(field, Message("error.lesson.not_one_of", ["value": name, "choices": SubStep.lessonNames.map(\.name).joined(separator: ", ")]))
                 }
                 step.position.subStep = subStep
             case "unit": step.position.unit = try fields.int(field, in: 0...(ModelLimits.hidden.upperBound - 1))
             case "optimizer":
                 let name = try fields.string(field)
                 guard OptimizerTensor.lessonNames.contains(name) else {
-                    throw fields.fail(field, "'\(name)' is not one of " + OptimizerTensor.lessonNames.joined(separator: ", "))
+                    throw fields.fail(field, Message("error.lesson.not_one_of", ["value": name, "choices": OptimizerTensor.lessonNames.joined(separator: ", ")]))
                 }
                 step.position.optimizerTensor = name
             case "entry":
@@ -119,7 +120,7 @@ struct DirectiveBlock {
                 let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.filter { $0 != " " }) }
                 let numbers = parts.compactMap { $0 }
                 guard (1...2).contains(parts.count), numbers.count == parts.count, numbers.allSatisfy({ $0 >= 0 && $0 < 1_000_000 }) else {
-                    throw fields.fail(field, "expected row,column (e.g. 3,5) or a bias's index, whole numbers from 0")
+                    throw fields.fail(field, Message("error.lesson.entry_format"))
                 }
                 step.position.optimizerEntry = numbers.count == 1 ? [numbers[0], 0] : numbers
             case "reinit": step.actions.append(.reinit(seed: UInt64(try fields.int(field, in: 0...Int.max))))
@@ -148,7 +149,7 @@ struct DirectiveBlock {
                 case "identity": step.actions.append(.recurrentWeights(.identity))
                 default:
                     guard let sigma = field.node.float, sigma.isFinite, sigma > 0 else {
-                        throw fields.fail(field, "expected a σ_max (a positive number), orthogonal or identity")
+                        throw fields.fail(field, Message("error.lesson.whh"))
                     }
                     step.actions.append(.recurrentWeights(.sigmaMax(sigma)))
                 }
@@ -157,7 +158,7 @@ struct DirectiveBlock {
             case "holdout": step.actions.append(.holdout(try fields.int(field, in: 0...1_000_000)))
             case "prompt":
                 let prompt = try fields.string(field)
-                guard !prompt.isEmpty else { throw fields.fail(field, "the prompt is empty") }
+                guard !prompt.isEmpty else { throw fields.fail(field, Message("error.lesson.prompt_empty")) }
                 step.actions.append(.prompt(prompt))
             case "generate": step.actions.append(.generate(try fields.int(field, in: 1...LessonParser.maxGenerated)))
             case "batch_size":
@@ -170,7 +171,7 @@ struct DirectiveBlock {
             case "steps": step.actions.append(.trainSteps(try fields.int(field, in: 1...LessonParser.maxTrainSteps)))
             case "partner":
                 let partner = try fields.choice(field, CellKind.self)
-                guard partner.isGated else { throw fields.fail(field, "the partner of the RNN is gru or lstm") }
+                guard partner.isGated else { throw fields.fail(field, Message("error.lesson.partner")) }
                 step.actions.append(.partner(partner))
             case "ask": step.question = try Self.question(field, fields)
             case "pace":
@@ -185,12 +186,12 @@ struct DirectiveBlock {
                 } else {
                     step.actions.append(.until(try fields.int(field, in: 1...LessonParser.maxUntil)))
                 }
-            default: throw fields.fail(field, "unknown directive; known: \(Self.keys)")
+            default: throw fields.fail(field, Message("error.lesson.unknown_directive", ["keys": Self.keys]))
             }
         }
         if let phase = step.position.phase, let subStep = step.position.subStep, phase != subStep.phase,
            case let name = fields.fields.first(where: { $0.key == "substep" }).flatMap({ try? fields.string($0) }) ?? "" {
-            throw RNNScopeError("substep '\(name)' is not part of the \(phase.rawValue) phase", at: .file(fields.path, line: fields.fields.first { $0.key == "substep" }?.line ?? step.line))
+            throw RNNScopeError(Message("error.lesson.substep_phase", ["name": name, "phase": phase.rawValue]), at: .file(fields.path, line: fields.fields.first { $0.key == "substep" }?.line ?? step.line))
         }
         lines = Dictionary(fields.fields.map { ($0.key, $0.line) }, uniquingKeysWith: { a, _ in a })
         step.directiveLines = lines
@@ -201,34 +202,34 @@ struct DirectiveBlock {
     /// `ask:` — a mapping of question, choices (2–9), answer (1-based) and explain.
     static func question(_ field: YAMLFields.Field, _ fields: YAMLFields) throws -> LessonQuestion {
         guard let mapping = field.node.mapping else {
-            throw fields.fail(field, "expected question, choices, answer and explain under it")
+            throw fields.fail(field, Message("error.lesson.question_shape"))
         }
         var entries: [String: Node] = [:]
         for (key, value) in mapping {
             guard let name = key.string, ["question", "choices", "answer", "explain"].contains(name) else {
-                throw fields.fail(field, "unknown key '\(key.string ?? "?")'; known: question, choices, answer, explain")
+                throw fields.fail(field, Message("error.lesson.question_key", ["key": key.string ?? "?"]))
             }
             entries[name] = value
         }
         func text(_ name: String) throws -> [NarrationSpan] {
-            guard let value = entries[name]?.scalar?.string, !value.isEmpty else { throw fields.fail(field, "'\(name)' is missing or empty") }
+            guard let value = entries[name]?.scalar?.string, !value.isEmpty else { throw fields.fail(field, Message("error.lesson.question_missing", ["name": name])) }
             do { return try InlineParser.spans(value) } catch let error as LessonSyntax {
-                throw fields.fail(field, "'\(name)': \(error.message)")
+                throw fields.fail(field, Message("error.lesson.field", ["key": name], nested: ["message": error.sentence]))
             }
         }
         guard let list = entries["choices"]?.sequence, (2...9).contains(list.count) else {
-            throw fields.fail(field, "'choices' must be a list of 2 to 9 answers")
+            throw fields.fail(field, Message("error.lesson.choices_count"))
         }
         let choices = try list.map { node -> String in
-            guard let choice = node.scalar?.string, !choice.isEmpty else { throw fields.fail(field, "a choice is empty or not text") }
+            guard let choice = node.scalar?.string, !choice.isEmpty else { throw fields.fail(field, Message("error.lesson.choice_empty")) }
             // A live value in a choice would show a number before the reveal, so choices are fixed text.
             guard !choice.contains("{{") else {
-                throw fields.fail(field, "a choice holds a {{placeholder}}; choices are fixed text (live values go in 'explain')")
+                throw fields.fail(field, Message("error.lesson.choice_placeholder"))
             }
             return choice
         }
         guard let answer = entries["answer"]?.int, (1...choices.count).contains(answer) else {
-            throw fields.fail(field, "'answer' must be the number of the right choice, 1…\(choices.count)")
+            throw fields.fail(field, Message("error.lesson.answer", ["count": String(choices.count)]))
         }
         return LessonQuestion(question: try text("question"), choices: choices, answer: answer, explain: try text("explain"), line: field.line)
     }

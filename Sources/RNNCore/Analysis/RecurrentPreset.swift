@@ -1,3 +1,5 @@
+import Localization
+
 /// Ready-made recurrent weights for experiments with vanishing and exploding gradients.
 public enum RecurrentPreset: Equatable, Sendable, CustomStringConvertible {
     /// Rescale W_hh so its largest singular value is exactly this.
@@ -23,13 +25,13 @@ public enum RecurrentPreset: Equatable, Sendable, CustomStringConvertible {
         let n = current.rows
         switch self {
         case .sigmaMax(let target):
-            guard target.isFinite, target > 0 else { throw RNNScopeError("σ_max must be a positive number, got \(target)") }
+            guard target.isFinite, target > 0 else { throw RNNScopeError(Message("error.preset.sigma_positive", ["value": "\(target)"])) }
             let sigma = SpectralNorm.largestSingularValue(current)
-            guard sigma.isFinite, sigma > 0 else { throw RNNScopeError("W_hh is zero or not finite; it cannot be rescaled") }
+            guard sigma.isFinite, sigma > 0 else { throw RNNScopeError(Message("error.preset.zero")) }
             let factor = target / sigma
             let values = current.values.map { Float(Double($0) * factor) }
             guard values.allSatisfy(\.isFinite) else {
-                throw RNNScopeError("σ_max = \(target) puts W_hh's entries beyond Float's range")
+                throw RNNScopeError(Message("error.preset.overflow", ["value": "\(target)"]))
             }
             return Matrix(rows: n, cols: n, values: values)
         case .identity:
@@ -80,12 +82,12 @@ extension RecurrentPreset {
         case "identity": self = .identity
         default:
             guard let sigma = Double(text) else {
-                throw RNNScopeError("'\(text)' is not a σ_max (a positive number), orthogonal or identity")
+                throw RNNScopeError(Message("error.preset.unknown", ["value": text]))
             }
-            guard sigma.isFinite, sigma > 0 else { throw RNNScopeError("σ_max must be a positive number, got \(text)") }
+            guard sigma.isFinite, sigma > 0 else { throw RNNScopeError(Message("error.preset.sigma_positive", ["value": text])) }
             // Weights are Floats: a larger σ_max would make W_hh infinite.
             guard sigma <= Double(Float.greatestFiniteMagnitude) else {
-                throw RNNScopeError("\(text) is beyond Float's range (the largest σ_max is \(Float.greatestFiniteMagnitude))")
+                throw RNNScopeError(Message("error.preset.beyond_float", ["value": text, "max": "\(Float.greatestFiniteMagnitude)"]))
             }
             self = .sigmaMax(sigma)
         }

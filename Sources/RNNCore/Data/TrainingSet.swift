@@ -1,3 +1,5 @@
+import Localization
+
 /// Which steps of a sequence contribute to the loss.
 public enum LossMode: String, CaseIterable, Sendable {
     /// The notes' code: cross-entropy on the final step only.
@@ -26,10 +28,10 @@ public struct TrainingSet: Sendable {
     /// (length − window) × window steps).
     public init(text: String, vocabulary: Vocabulary, window: Int, lossMode: LossMode, stride: Int = 1) throws {
         let tokens = try vocabulary.encode32(text)
-        guard window >= 1 else { throw RNNScopeError("window must be at least 1") }
-        guard stride >= 1 else { throw RNNScopeError("stride must be at least 1") }
+        guard window >= 1 else { throw RNNScopeError(Message("error.data.window_min")) }
+        guard stride >= 1 else { throw RNNScopeError(Message("error.data.stride_min")) }
         guard tokens.count >= window + 1 else {
-            throw RNNScopeError("the text has \(tokens.count) characters; window \(window) needs at least \(window + 1)")
+            throw RNNScopeError(Message("error.data.text_short", ["length": String(tokens.count), "window": String(window), "needed": String(window + 1)]))
         }
         let count = (tokens.count - window - 1) / stride + 1
         self.init(window: window, count: count, stride: stride, lossMode: lossMode, tokens: tokens, offset: 0)

@@ -1,3 +1,5 @@
+import Localization
+
 /// The character set of a text: one token per Unicode scalar, in code-point order,
 /// exactly what Python's `sorted(set(text))` gives.
 public struct Vocabulary: Equatable, Sendable {
@@ -26,14 +28,14 @@ public struct Vocabulary: Equatable, Sendable {
         for (i, entry) in strings.enumerated() {
             let scalars = Array(entry.unicodeScalars)
             guard scalars.count == 1 else {
-                throw RNNScopeError("vocabulary entry \(i) is \(entry.debugDescription), expected exactly one character")
+                throw RNNScopeError(Message("error.vocab.entry_length", ["index": String(i), "entry": entry.debugDescription]))
             }
             guard seen.insert(scalars[0]).inserted else {
-                throw RNNScopeError("vocabulary entry \(i) \(entry.debugDescription) appears twice")
+                throw RNNScopeError(Message("error.vocab.duplicate", ["index": String(i), "entry": entry.debugDescription]))
             }
             symbols.append(scalars[0])
         }
-        guard !symbols.isEmpty else { throw RNNScopeError("the vocabulary is empty") }
+        guard !symbols.isEmpty else { throw RNNScopeError(Message("error.vocab.empty")) }
         self.init(uniqueSortedSymbols: symbols)
     }
 
@@ -74,8 +76,10 @@ public struct Vocabulary: Equatable, Sendable {
         tokens.reserveCapacity(text.unicodeScalars.count)
         for (position, scalar) in text.unicodeScalars.enumerated() {
             guard let index = indexOf[scalar] else {
-                throw RNNScopeError(
-                    "character \(Vocabulary.describe(scalar)) at position \(position + 1) of \(Self.excerpt(text, around: position)) is not in the vocabulary (\(count) characters)")
+                throw RNNScopeError(Message("error.vocab.unknown_character", [
+                    "character": Vocabulary.describe(scalar), "position": String(position + 1), "excerpt": Self.excerpt(text, around: position),
+                    "count": String(count),
+                ]))
             }
             tokens.append(index)
         }

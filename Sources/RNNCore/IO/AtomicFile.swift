@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// Writes files so that a failure never damages what was there, and a save never destroys
 /// what it should not.
@@ -56,8 +57,10 @@ public enum AtomicFile {
 
     static func resolveTarget(_ path: String, protecting protected: [Protected]) throws -> Target {
         // "" would resolve to the working directory itself and save beside it.
-        guard !path.isEmpty else { throw RNNScopeError("cannot save: the file name is empty") }
-        func refuse(_ why: String) -> RNNScopeError { RNNScopeError("cannot save: \(why)", at: .file(path)) }
+        guard !path.isEmpty else { throw RNNScopeError(Message("error.save.name_empty")) }
+        func refuse(_ key: String, _ values: [String: String] = [:]) -> RNNScopeError {
+            RNNScopeError(Message("error.save.refused", nested: ["why": Message(key, values)]), at: .file(path))
+        }
         var link = stat()
         var resolved = path
         var existing: stat?
@@ -66,13 +69,13 @@ public enum AtomicFile {
                 var info = stat()
                 guard stat(path, &info) == 0 else {
                     switch errno {
-                    case ELOOP: throw refuse("it is a loop of symbolic links")
-                    case ENOENT: throw refuse("it is a symbolic link to a file that does not exist (dangling)")
-                    default: throw refuse("its symbolic link cannot be followed: \(String(cString: strerror(errno)))")
+                    case ELOOP: throw refuse("error.save.why.symlink_loop")
+                    case ENOENT: throw refuse("error.save.why.dangling")
+                    default: throw refuse("error.save.why.symlink", ["reason": String(cString: strerror(errno))])
                     }
                 }
                 guard let real = realpath(path, nil) else {
-                    throw refuse("its symbolic link cannot be followed: \(String(cString: strerror(errno)))")
+                    throw refuse("error.save.why.symlink", ["reason": String(cString: strerror(errno))])
                 }
                 resolved = String(cString: real)
                 free(real)
@@ -82,36 +85,36 @@ public enum AtomicFile {
             }
         } else if errno != ENOENT {
             switch errno {
-            case ENOTDIR: throw refuse("a part of the path is not a directory")
-            case EACCES: throw refuse("the path cannot be reached (permission denied)")
-            default: throw refuse(String(cString: strerror(errno)))
+            case ENOTDIR: throw refuse("error.save.why.not_directory")
+            case EACCES: throw refuse("error.save.why.unreachable")
+            default: throw refuse("error.save.why.system", ["reason": String(cString: strerror(errno))])
             }
         }
         if let info = existing {
             switch info.st_mode & S_IFMT {
             case S_IFREG: break
-            case S_IFDIR: throw refuse("it is a directory")
-            case S_IFIFO: throw refuse("it is a named pipe (FIFO), not a regular file")
-            case S_IFSOCK: throw refuse("it is a socket, not a regular file")
-            case S_IFCHR, S_IFBLK: throw refuse("it is a device, not a regular file")
-            default: throw refuse("it is not a regular file")
+            case S_IFDIR: throw refuse("error.save.why.directory")
+            case S_IFIFO: throw refuse("error.save.why.fifo")
+            case S_IFSOCK: throw refuse("error.save.why.socket")
+            case S_IFCHR, S_IFBLK: throw refuse("error.save.why.device")
+            default: throw refuse("error.save.why.not_regular")
             }
             for (role, other) in protected {
                 var otherInfo = stat()
                 if stat(other, &otherInfo) == 0, otherInfo.st_dev == info.st_dev, otherInfo.st_ino == info.st_ino {
-                    throw refuse("it is the \(role) being read (\(other)); save elsewhere")
+                    throw refuse("error.save.why.protected", ["role": role, "path": other])
                 }
             }
             if info.st_mode & 0o222 == 0 || access(resolved, W_OK) != 0 {
-                throw refuse("it is read-only (remove it or make it writable first)")
+                throw refuse("error.save.why.read_only")
             }
         }
         let directory = directoryOf(resolved)
         var folder = stat()
         guard stat(directory, &folder) == 0, folder.st_mode & S_IFMT == S_IFDIR else {
-            throw refuse("directory \(directory) does not exist")
+            throw refuse("error.save.why.no_directory", ["directory": directory])
         }
-        guard access(directory, W_OK | X_OK) == 0 else { throw refuse("directory \(directory) is not writable") }
+        guard access(directory, W_OK | X_OK) == 0 else { throw refuse("error.save.why.directory_not_writable", ["directory": directory]) }
         return Target(path: resolved, existing: existing)
     }
 
@@ -159,24 +162,25 @@ public enum AtomicFile {
             if fd >= 0 || errno != EEXIST { break }
         }
         guard fd >= 0 else {
-            throw RNNScopeError("cannot save: \(String(cString: strerror(errno)))", at: .file(path))
+            throw RNNScopeError(Message("error.save.refused", nested: ["why": Message("error.save.why.system", ["reason": String(cString: strerror(errno))])]), at: .file(path))
         }
-        var failure: String?
+        var failure: Message?
+        func system(_ reason: String?) -> Message? { reason.map { Message("error.save.why.system", ["reason": $0]) } }
         if let existing = target.existing {
             // The open's mode went through the umask; the target's own bits are kept exactly.
             if getuid() == 0 { _ = fchown(fd, existing.st_uid, existing.st_gid) }
-            if fchmod(fd, mode) != 0 { failure = String(cString: strerror(errno)) }
+            if fchmod(fd, mode) != 0 { failure = system(String(cString: strerror(errno))) }
         }
-        if failure == nil { failure = Self.writeAll(data, to: fd) }
-        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil { failure = system(Self.writeAll(data, to: fd)) }
+        if failure == nil, fsync(fd) != 0 { failure = system(String(cString: strerror(errno))) }
         close(fd)
         if failure == nil, let signal = pendingSignal(among: held) {
-            failure = "interrupted by signal \(signal); nothing was saved"
+            failure = Message("error.save.why.interrupted", ["signal": String(signal)])
         }
-        if failure == nil, rename(temporary, target.path) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil, rename(temporary, target.path) != 0 { failure = system(String(cString: strerror(errno))) }
         if let failure {
             unlink(temporary)
-            throw RNNScopeError("cannot save: \(failure)", at: .file(path))
+            throw RNNScopeError(Message("error.save.refused", nested: ["why": failure]), at: .file(path))
         }
         // Make the rename itself durable.
         let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// A safetensors file: an 8-byte little-endian header length N, N bytes of JSON
 /// (`{"name": {"dtype", "shape", "data_offsets"}, "__metadata__": {str: str}}`), then the data.
@@ -31,25 +32,25 @@ public struct SafeTensorsFile: Equatable, Sendable {
     public static func parse(_ data: Data) throws -> SafeTensorsFile {
         let bytes = [UInt8](data)
         guard bytes.count >= 8 else {
-            throw RNNScopeError("not a safetensors file: \(bytes.count) bytes, too short for the 8-byte header length")
+            throw RNNScopeError(Message("error.safetensors.too_short", ["bytes": String(bytes.count)]))
         }
         var headerLength: UInt64 = 0
         for i in 0..<8 { headerLength |= UInt64(bytes[i]) << (8 * UInt64(i)) }
         guard headerLength <= UInt64(maxHeaderBytes) else {
-            throw RNNScopeError("not a safetensors file: header claims \(headerLength) bytes (limit \(maxHeaderBytes))")
+            throw RNNScopeError(Message("error.safetensors.header_too_large", ["bytes": String(headerLength), "limit": String(maxHeaderBytes)]))
         }
         let headerEnd = 8 + Int(headerLength)
         guard headerEnd <= bytes.count else {
-            throw RNNScopeError("truncated: header claims \(headerLength) bytes but the file has \(bytes.count - 8) after the length")
+            throw RNNScopeError(Message("error.safetensors.truncated", ["bytes": String(headerLength), "rest": String(bytes.count - 8)]))
         }
         let json: Any
         do {
             json = try JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd]))
         } catch {
-            throw RNNScopeError("not a safetensors file: the header is not valid JSON")
+            throw RNNScopeError(Message("error.safetensors.not_json"))
         }
         guard let header = json as? [String: Any] else {
-            throw RNNScopeError("not a safetensors file: the header is not a JSON object")
+            throw RNNScopeError(Message("error.safetensors.not_object"))
         }
         let dataSize = bytes.count - headerEnd
         var metadata: [String: String] = [:]
@@ -60,11 +61,11 @@ public struct SafeTensorsFile: Equatable, Sendable {
         for (name, entry) in header.sorted(by: { $0.key < $1.key }) {
             if name == "__metadata__" {
                 guard let object = entry as? [String: Any] else {
-                    throw RNNScopeError("__metadata__ is not an object of strings")
+                    throw RNNScopeError(Message("error.safetensors.metadata_not_strings"))
                 }
                 for (key, value) in object {
                     guard let string = value as? String else {
-                        throw RNNScopeError("__metadata__ key '\(key)' is not a string")
+                        throw RNNScopeError(Message("error.safetensors.metadata_value", ["key": key]))
                     }
                     metadata[key] = string
                 }
@@ -96,43 +97,48 @@ public struct SafeTensorsFile: Equatable, Sendable {
         var previous: String?
         for entry in ordered {
             if entry.range.lowerBound < end, let previous {
-                throw RNNScopeError("tensor '\(entry.name)': data_offsets [\(entry.range.lowerBound), \(entry.range.upperBound)] overlap tensor '\(previous)' (ends at \(end)); tensors may not share bytes")
+                throw RNNScopeError(Message("error.safetensors.overlap", [
+                    "name": entry.name, "begin": String(entry.range.lowerBound), "end": String(entry.range.upperBound), "previous": previous,
+                    "previous_end": String(end),
+                ]))
             }
             if entry.range.lowerBound > end {
-                throw RNNScopeError("tensor '\(entry.name)': data_offsets start at \(entry.range.lowerBound), leaving a gap after byte \(end); the data must be contiguous")
+                throw RNNScopeError(Message("error.safetensors.gap", ["name": entry.name, "begin": String(entry.range.lowerBound), "end": String(end)]))
             }
             end = entry.range.upperBound
             previous = entry.name
         }
         guard end == dataSize else {
-            throw RNNScopeError("\(dataSize - end) trailing bytes after the last tensor's data (ends at \(end) of \(dataSize)); the data must be exactly the tensors'")
+            throw RNNScopeError(Message("error.safetensors.trailing", ["count": String(dataSize - end), "end": String(end), "size": String(dataSize)]))
         }
     }
 
     /// Validates one header entry: F32, a sane shape, offsets inside the data and matching the shape.
     private static func tensorEntry(name: String, entry: Any, dataSize: Int) throws -> ([Int], Range<Int>) {
-        func fail(_ message: String) -> RNNScopeError { RNNScopeError("tensor '\(name)': \(message)") }
-        guard let object = entry as? [String: Any] else { throw fail("entry is not an object") }
-        guard let dtype = object["dtype"] as? String else { throw fail("missing dtype") }
-        guard dtype == "F32" else { throw fail("dtype \(dtype) is not supported (expected F32)") }
-        guard let rawShape = object["shape"] as? [Any], rawShape.count <= 8 else { throw fail("missing or bad shape") }
+        func fail(_ key: String, _ values: [String: String] = [:]) -> RNNScopeError {
+            RNNScopeError(Message("error.safetensors.tensor", ["name": name], nested: ["message": Message(key, values)]))
+        }
+        guard let object = entry as? [String: Any] else { throw fail("error.safetensors.entry_not_object") }
+        guard let dtype = object["dtype"] as? String else { throw fail("error.safetensors.no_dtype") }
+        guard dtype == "F32" else { throw fail("error.safetensors.dtype", ["dtype": dtype]) }
+        guard let rawShape = object["shape"] as? [Any], rawShape.count <= 8 else { throw fail("error.safetensors.no_shape") }
         var shape: [Int] = []
         var elements = 1
         for dimension in rawShape {
-            guard let d = integer(dimension), d >= 0, d <= maxElements else { throw fail("bad shape \(rawShape)") }
+            guard let d = integer(dimension), d >= 0, d <= maxElements else { throw fail("error.safetensors.bad_shape", ["shape": "\(rawShape)"]) }
             shape.append(d)
             elements = elements.multipliedReportingOverflow(by: d).partialValue
-            guard elements <= maxElements else { throw fail("shape \(shape) is too large") }
+            guard elements <= maxElements else { throw fail("error.safetensors.shape_too_large", ["shape": "\(shape)"]) }
         }
         guard let offsets = object["data_offsets"] as? [Any], offsets.count == 2,
               let begin = integer(offsets[0]), let end = integer(offsets[1]) else {
-            throw fail("missing or bad data_offsets")
+            throw fail("error.safetensors.no_offsets")
         }
         guard begin >= 0, begin <= end, end <= dataSize else {
-            throw fail("data_offsets [\(begin), \(end)] lie outside the \(dataSize) data bytes")
+            throw fail("error.safetensors.offsets_outside", ["begin": String(begin), "end": String(end), "size": String(dataSize)])
         }
         guard end - begin == elements * 4 else {
-            throw fail("data_offsets hold \(end - begin) bytes but shape \(shape) needs \(elements * 4)")
+            throw fail("error.safetensors.offsets_size", ["bytes": String(end - begin), "shape": "\(shape)", "needed": String(elements * 4)])
         }
         return (shape, begin..<end)
     }

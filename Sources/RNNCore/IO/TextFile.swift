@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// Reading user files with limits and clear messages.
 public enum TextFile {
@@ -11,22 +12,22 @@ public enum TextFile {
     /// Reads at most `limit` bytes of `path`, refusing larger files before reading them.
     public static func readBytes(_ path: String, limit: Int) throws -> Data {
         // An empty name would print as ": no such file".
-        guard !path.isEmpty else { throw RNNScopeError("the file name is empty") }
+        guard !path.isEmpty else { throw RNNScopeError(Message("error.file.name_empty")) }
         try checkRegularFile(path)
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw RNNScopeError("cannot be read (permission denied?)", at: .file(path))
+            throw RNNScopeError(Message("error.file.permission"), at: .file(path))
         }
         defer { try? handle.close() }
         do {
             let data = try handle.read(upToCount: limit + 1) ?? Data()
             guard data.count <= limit else {
-                throw RNNScopeError("is larger than the \(limit / (1 << 20)) MB limit", at: .file(path))
+                throw RNNScopeError(Message("error.file.too_large", ["mb": String(limit / (1 << 20))]), at: .file(path))
             }
             return data
         } catch let error as RNNScopeError {
             throw error
         } catch {
-            throw RNNScopeError("cannot be read: \(error.localizedDescription)", at: .file(path))
+            throw RNNScopeError(Message("error.file.unreadable", ["reason": error.localizedDescription]), at: .file(path))
         }
     }
 
@@ -36,19 +37,19 @@ public enum TextFile {
         var info = stat()
         guard stat(path, &info) == 0 else {
             switch errno {
-            case ENOENT: throw RNNScopeError("no such file", at: .file(path))
-            case ELOOP: throw RNNScopeError("is a loop of symbolic links", at: .file(path))
-            case EACCES: throw RNNScopeError("cannot be reached (permission denied)", at: .file(path))
-            default: throw RNNScopeError("cannot be read: \(String(cString: strerror(errno)))", at: .file(path))
+            case ENOENT: throw RNNScopeError(Message("error.file.not_found"), at: .file(path))
+            case ELOOP: throw RNNScopeError(Message("error.file.symlink_loop"), at: .file(path))
+            case EACCES: throw RNNScopeError(Message("error.file.unreachable"), at: .file(path))
+            default: throw RNNScopeError(Message("error.file.unreadable", ["reason": String(cString: strerror(errno))]), at: .file(path))
             }
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return
-        case S_IFDIR: throw RNNScopeError("is a directory, expected a file", at: .file(path))
-        case S_IFIFO: throw RNNScopeError("is a named pipe (FIFO), expected a regular file", at: .file(path))
-        case S_IFSOCK: throw RNNScopeError("is a socket, expected a regular file", at: .file(path))
-        case S_IFCHR, S_IFBLK: throw RNNScopeError("is a device, expected a regular file", at: .file(path))
-        default: throw RNNScopeError("is not a regular file", at: .file(path))
+        case S_IFDIR: throw RNNScopeError(Message("error.file.directory"), at: .file(path))
+        case S_IFIFO: throw RNNScopeError(Message("error.file.fifo"), at: .file(path))
+        case S_IFSOCK: throw RNNScopeError(Message("error.file.socket"), at: .file(path))
+        case S_IFCHR, S_IFBLK: throw RNNScopeError(Message("error.file.device"), at: .file(path))
+        default: throw RNNScopeError(Message("error.file.not_regular"), at: .file(path))
         }
     }
 
@@ -58,12 +59,12 @@ public enum TextFile {
         let data = try readBytes(path, limit: maxMiniBatchTextBytes)
         if !miniBatch, data.count > maxTextBytes {
             throw RNNScopeError(
-                "is larger than the \(maxTextBytes >> 20) MB limit for full-batch training; give a batch size (--batch-size) to train on texts up to \(maxMiniBatchTextBytes >> 20) MB",
+                Message("error.text.too_large_full_batch", ["mb": String(maxTextBytes >> 20), "batch_mb": String(maxMiniBatchTextBytes >> 20)]),
                 at: .file(path))
         }
-        guard !data.isEmpty else { throw RNNScopeError("is empty", at: .file(path)) }
+        guard !data.isEmpty else { throw RNNScopeError(Message("error.file.empty"), at: .file(path)) }
         guard let text = String(validatingUTF8Data: data) else {
-            throw RNNScopeError("is not valid UTF-8 text", at: .file(path))
+            throw RNNScopeError(Message("error.text.not_utf8"), at: .file(path))
         }
         return text
     }

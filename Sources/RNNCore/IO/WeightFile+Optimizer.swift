@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// The optimizer's state in a weight file (`train --save`, `--resume`): metadata `optimizer`,
 /// `optimizer.step`, `.lr`, `.beta1`, `.beta2`, `.eps`, `.weight_decay` and Adam's moments as
@@ -25,40 +26,40 @@ extension WeightFile {
         let momentNames = file.tensors.keys.filter { $0.hasPrefix("optimizer.") }
         guard let name = file.metadata[OptimizerKey.name] else {
             if let first = momentNames.sorted().first {
-                throw RNNScopeError("tensor '\(first)' but no 'optimizer' metadata")
+                throw RNNScopeError(Message("error.optimizer.no_metadata", ["name": first]))
             }
             return nil
         }
         guard let kind = OptimizerKind(rawValue: name) else {
-            throw RNNScopeError("metadata 'optimizer' is \(quoted(name)), expected adam or sgd")
+            throw RNNScopeError(Message("error.optimizer.kind", ["value": quoted(name)]))
         }
         func number<T: LosslessStringConvertible>(_ key: String, _ type: T.Type) throws -> T? {
             guard let text = file.metadata[key] else { return nil }
             guard text.utf8.count <= 40, let value = T(text) else {
-                throw RNNScopeError("metadata '\(key)' is \(quoted(text)), expected a number")
+                throw RNNScopeError(Message("error.optimizer.number", ["key": key, "value": quoted(text)]))
             }
             return value
         }
         var state = OptimizerState(kind: kind, learningRate: try number(OptimizerKey.lr, Float.self) ?? .nan)
         guard kind == .adam else {
-            if let first = momentNames.sorted().first { throw RNNScopeError("tensor '\(first)' in an sgd state") }
+            if let first = momentNames.sorted().first { throw RNNScopeError(Message("error.optimizer.sgd_tensor", ["name": first])) }
             return state
         }
         state.beta1 = try number(OptimizerKey.beta1, Double.self) ?? state.beta1
         state.beta2 = try number(OptimizerKey.beta2, Double.self) ?? state.beta2
         state.epsilon = try number(OptimizerKey.eps, Float.self) ?? state.epsilon
         state.weightDecay = try number(OptimizerKey.weightDecay, Float.self) ?? 0
-        guard let stepText = file.metadata[OptimizerKey.step] else { throw RNNScopeError("no 'optimizer.step' metadata") }
+        guard let stepText = file.metadata[OptimizerKey.step] else { throw RNNScopeError(Message("error.optimizer.no_step")) }
         guard let step = parseEpoch(stepText) else {
-            throw RNNScopeError("metadata 'optimizer.step' is \(quoted(stepText)), expected a whole number from 0 to \(maxEpoch)")
+            throw RNNScopeError(Message("error.optimizer.step", ["value": quoted(stepText), "max": String(maxEpoch)]))
         }
         state.stepCount = step
         let expected = Set(ParameterName.allCases.flatMap { [expAvgName($0), expAvgSqName($0)] })
         if let stray = momentNames.sorted().first(where: { !expected.contains($0) }) {
-            throw RNNScopeError("unexpected tensor '\(stray)' (expected optimizer.<parameter>.exp_avg and .exp_avg_sq)")
+            throw RNNScopeError(Message("error.optimizer.unexpected_tensor", ["name": stray]))
         }
         guard step > 0 else {
-            if let first = momentNames.sorted().first { throw RNNScopeError("tensor '\(first)' at step 0") }
+            if let first = momentNames.sorted().first { throw RNNScopeError(Message("error.optimizer.step_zero_tensor", ["name": first])) }
             return state
         }
         var m = [Float](), v = [Float]()
@@ -66,9 +67,9 @@ extension WeightFile {
         v.reserveCapacity(shape.totalCount)
         for parameter in ParameterName.allCases {
             for (tensorName, isSquare) in [(expAvgName(parameter), false), (expAvgSqName(parameter), true)] {
-                guard let tensor = file.tensors[tensorName] else { throw RNNScopeError("tensor '\(tensorName)' is missing") }
+                guard let tensor = file.tensors[tensorName] else { throw RNNScopeError(Message("error.optimizer.missing_tensor", ["name": tensorName])) }
                 guard tensor.shape == shape.shape(of: parameter) else {
-                    throw RNNScopeError("tensor '\(tensorName)' has shape \(tensor.shape), the weights' is \(shape.shape(of: parameter))")
+                    throw RNNScopeError(Message("error.optimizer.shape", ["name": tensorName, "shape": "\(tensor.shape)", "expected": "\(shape.shape(of: parameter))"]))
                 }
                 if isSquare { v += tensor.values } else { m += tensor.values }
             }
@@ -87,7 +88,7 @@ extension WeightFile {
         if optimizer.kind == .adam {
             guard optimizer.stepCount == 0 || (optimizer.expAvg.count == shape.totalCount && optimizer.expAvgSq.count == shape.totalCount),
                   (0...maxEpoch).contains(optimizer.stepCount)
-            else { throw RNNScopeError("cannot save the optimizer's state: it does not fit the model") }
+            else { throw RNNScopeError(Message("error.optimizer.save_mismatch")) }
             metadata[OptimizerKey.step] = String(optimizer.stepCount)
             metadata[OptimizerKey.lr] = String(optimizer.learningRate)
             metadata[OptimizerKey.beta1] = String(optimizer.beta1)

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// The model's weights as a safetensors file with PyTorch's state-dict names, so files move
 /// freely between rnnscope and the notes' PyTorch program. Metadata: `vocab` (a JSON array
@@ -28,7 +29,9 @@ public enum WeightFile {
         /// none (PyTorch's files, rnnscope's from before it saved it) or it is unreadable.
         public var optimizer: OptimizerState?
         /// Why the file's optimizer state cannot be used (it is then nil), for a one-line notice.
-        public var optimizerProblem: String?
+        public var optimizerIssue: Message?
+        /// `optimizerIssue` in English.
+        public var optimizerProblem: String? { optimizerIssue?.english }
 
         /// The one line to print when training starts from this file with `optimizer` (nil: the
         /// state is resumed, or SGD needs none).
@@ -59,23 +62,23 @@ public enum WeightFile {
         var vocabulary = fallbackVocabulary
         if let json = file.metadata["vocab"] {
             guard let strings = VocabJSON.decode(json) else {
-                throw RNNScopeError("metadata 'vocab' is not a JSON array of strings", at: .file(path))
+                throw RNNScopeError(Message("error.weights.vocab_json"), at: .file(path))
             }
             do { vocabulary = try Vocabulary(strings: strings) } catch let error as RNNScopeError {
-                throw RNNScopeError("metadata 'vocab': \(error.message)", at: .file(path))
+                throw RNNScopeError(Message("error.weights.vocab", nested: ["message": error.sentence]), at: .file(path))
             }
         }
         var recordedCell: CellKind?
         if let name = file.metadata["cell"] {
             guard let value = CellKind(rawValue: name) else {
-                throw RNNScopeError("metadata 'cell' is '\(name)', expected rnn, gru or lstm", at: .file(path))
+                throw RNNScopeError(Message("error.weights.cell", ["value": name]), at: .file(path))
             }
             recordedCell = value
         }
         var activation: Activation?
         if let name = file.metadata["activation"] {
             guard let value = Activation(rawValue: name) else {
-                throw RNNScopeError("metadata 'activation' is '\(name)', expected tanh or relu", at: .file(path))
+                throw RNNScopeError(Message("error.weights.activation", ["value": name]), at: .file(path))
             }
             activation = value
         }
@@ -83,23 +86,23 @@ public enum WeightFile {
         if let text = file.metadata["epoch"] {
             guard let value = parseEpoch(text) else {
                 throw RNNScopeError(
-                    "metadata 'epoch' is \(quoted(text)), expected a whole number of epochs from 0 to \(maxEpoch)", at: .file(path))
+                    Message("error.weights.epoch", ["value": quoted(text), "max": String(maxEpoch)]), at: .file(path))
             }
             epoch = value
         }
         for name in file.tensors.keys.sorted() where ParameterName(rawValue: name) == nil && !name.hasPrefix("optimizer.") {
-            throw RNNScopeError("unexpected tensor (expected the seven tensors of the notes' model)", at: .tensor(file: path, name: name))
+            throw RNNScopeError(Message("error.weights.unexpected_tensor"), at: .tensor(file: path, name: name))
         }
         guard let embedding = file.tensors[ParameterName.embedding.rawValue] else {
-            throw RNNScopeError("missing", at: .tensor(file: path, name: ParameterName.embedding.rawValue))
+            throw RNNScopeError(Message("error.weights.missing"), at: .tensor(file: path, name: ParameterName.embedding.rawValue))
         }
         guard embedding.shape.count == 2, embedding.shape[1] >= 1 else {
-            throw RNNScopeError("shape \(embedding.shape), expected [V, H]", at: .tensor(file: path, name: ParameterName.embedding.rawValue))
+            throw RNNScopeError(Message("error.weights.embedding_shape", ["shape": "\(embedding.shape)"]), at: .tensor(file: path, name: ParameterName.embedding.rawValue))
         }
         guard embedding.shape[0] == vocabulary.count else {
-            let source = file.metadata["vocab"] == nil ? "the text's vocabulary (no 'vocab' metadata in the file)" : "its 'vocab' metadata"
+            let key = file.metadata["vocab"] == nil ? "error.weights.rows_text_vocab" : "error.weights.rows_file_vocab"
             throw RNNScopeError(
-                "has \(embedding.shape[0]) rows but \(source) has \(vocabulary.count) characters",
+                Message(key, ["rows": String(embedding.shape[0]), "count": String(vocabulary.count)]),
                 at: .tensor(file: path, name: ParameterName.embedding.rawValue))
         }
         let hidden = embedding.shape[1]
@@ -110,11 +113,14 @@ public enum WeightFile {
         var values: [(ParameterName, [Float])] = []
         for name in ParameterName.allCases {
             guard let tensor = file.tensors[name.rawValue] else {
-                throw RNNScopeError("missing", at: .tensor(file: path, name: name.rawValue))
+                throw RNNScopeError(Message("error.weights.missing"), at: .tensor(file: path, name: name.rawValue))
             }
             guard tensor.shape == shape.shape(of: name) else {
                 throw RNNScopeError(
-                    "shape \(tensor.shape), expected \(shape.shape(of: name)) for V=\(shape.vocabSize), H=\(shape.hidden), cell \(cell.rawValue)",
+                    Message("error.weights.shape", [
+                        "shape": "\(tensor.shape)", "expected": "\(shape.shape(of: name))", "v": String(shape.vocabSize), "h": String(shape.hidden),
+                        "cell": cell.rawValue,
+                    ]),
                     at: .tensor(file: path, name: name.rawValue))
             }
             values.append((name, tensor.values))
@@ -123,7 +129,7 @@ public enum WeightFile {
         for (name, tensorValues) in values { parameters[name] = tensorValues }
         var contents = Contents(parameters: parameters, vocabulary: vocabulary, activation: activation, cell: cell, epoch: epoch)
         do { contents.optimizer = try optimizerState(of: file, shape: shape) } catch let error as RNNScopeError {
-            contents.optimizerProblem = error.message
+            contents.optimizerIssue = error.sentence
         }
         return contents
     }
@@ -153,11 +159,11 @@ public enum WeightFile {
     /// blocks of H rows in weight_ih_l0.
     private static func inferCell(_ file: SafeTensorsFile, hidden: Int, path: String) throws -> CellKind {
         let name = ParameterName.weightIH.rawValue
-        guard let tensor = file.tensors[name] else { throw RNNScopeError("missing", at: .tensor(file: path, name: name)) }
+        guard let tensor = file.tensors[name] else { throw RNNScopeError(Message("error.weights.missing"), at: .tensor(file: path, name: name)) }
         guard tensor.shape.count == 2, let cell = CellKind.allCases.first(where: { tensor.shape[0] == $0.gateCount * hidden })
         else {
             throw RNNScopeError(
-                "shape \(tensor.shape) fits no cell: expected [\(hidden), \(hidden)] (rnn), [\(3 * hidden), \(hidden)] (gru) or [\(4 * hidden), \(hidden)] (lstm)",
+                Message("error.weights.no_cell", ["shape": "\(tensor.shape)", "h": String(hidden), "h3": String(3 * hidden), "h4": String(4 * hidden)]),
                 at: .tensor(file: path, name: name))
         }
         return cell
@@ -166,7 +172,7 @@ public enum WeightFile {
     /// The file's bytes for `model`, trained for `epoch` epochs (0...maxEpoch).
     public static func serialize(_ model: CharRNN, epoch: Int, optimizer: OptimizerState? = nil) throws -> Data {
         guard (0...maxEpoch).contains(epoch) else {
-            throw RNNScopeError("cannot record epoch \(epoch) in a weight file: the limit is 0...\(maxEpoch)")
+            throw RNNScopeError(Message("error.weights.epoch_limit", ["epoch": String(epoch), "max": String(maxEpoch)]))
         }
         var tensors: [String: SafeTensorsFile.Tensor] = [:]
         for name in ParameterName.allCases {
@@ -205,7 +211,7 @@ public enum WeightFile {
         if !allowNonFinite, let bad = firstNonFinite(model.parameters) {
             let value = bad.value.isNaN ? "NaN" : bad.value > 0 ? "Inf" : "-Inf"
             throw RNNScopeError(
-                "cannot save: tensor '\(bad.name)' holds \(value) (entry \(bad.index)); nothing was written (--allow-nonfinite saves it anyway)",
+                Message("error.weights.nonfinite", ["name": bad.name, "value": value, "index": String(bad.index)]),
                 at: .file(path))
         }
         let data: Data

@@ -1,3 +1,4 @@
+import Localization
 import Foundation
 
 /// The next-character distribution generation samples from: softmax(z/τ), computed stably
@@ -229,7 +230,7 @@ public struct TextGenerator: Sendable {
     public mutating func next(alternatives: Int = 5) throws -> GeneratedCharacter? {
         guard let logits = state.logits else { return nil }
         guard logits.allSatisfy(\.isFinite) else {
-            throw RNNScopeError("the model's logits are not finite (NaN or ∞ in the weights?)")
+            throw RNNScopeError(Message("error.generate.not_finite"))
         }
         let p = sampling.distribution(logits)
         let plain = Sampling.softmax(logits)

@@ -1,3 +1,5 @@
+import Localization
+
 /// What defines a model besides its weights.
 public struct ModelConfig: Equatable, Sendable {
     public var vocabulary: Vocabulary
@@ -41,7 +43,7 @@ public struct CharRNN: Sendable {
     public func predictNext(_ prompts: [String]) throws -> [Unicode.Scalar] {
         try prompts.map { prompt in
             let tokens = try config.vocabulary.encode(prompt)
-            guard !tokens.isEmpty else { throw RNNScopeError("a prompt is empty") }
+            guard !tokens.isEmpty else { throw RNNScopeError(Message("error.predict.empty")) }
             let logits = lastLogits(tokens)
             var best = 0
             for v in logits.indices where logits[v] > logits[best] { best = v }

@@ -55,30 +55,32 @@ extension ModelSpec {
     /// With `recording` (the explorer, lessons: the window on screen is traced) the window must
     /// also fit the trace limit; `rnnscope train` records no pass.
     public func validate(forTraining: Bool = true, recording: Bool = true) throws {
-        guard !text.isEmpty else { throw SpecError(.text, "the text is empty") }
-        guard ModelLimits.hidden.contains(hidden) else { throw SpecError(.hidden, "\(hidden) is out of range \(ModelLimits.hidden)") }
-        guard ModelLimits.window.contains(window) else { throw SpecError(.window, "\(window) is out of range \(ModelLimits.window)") }
-        guard ModelLimits.stride.contains(stride) else { throw SpecError(.stride, "\(stride) is out of range \(ModelLimits.stride)") }
+        guard !text.isEmpty else { throw SpecError(.text, Message("error.spec.text_empty")) }
+        guard ModelLimits.hidden.contains(hidden) else { throw SpecError(.hidden, Self.outOfRange(hidden, ModelLimits.hidden)) }
+        guard ModelLimits.window.contains(window) else { throw SpecError(.window, Self.outOfRange(window, ModelLimits.window)) }
+        guard ModelLimits.stride.contains(stride) else { throw SpecError(.stride, Self.outOfRange(stride, ModelLimits.stride)) }
         if cell.isGated, activation != .tanh {
-            throw SpecError(.activation, "'\(activation.rawValue)' applies to the rnn cell only; a \(cell.rawValue) uses σ and tanh in its gates")
+            throw SpecError(.activation, Message("error.spec.activation_gated", ["activation": activation.rawValue, "cell": cell.rawValue]))
         }
         try validateTraining()
         if let size = training.batchSize, !ModelLimits.batchSize.contains(size) {
-            throw SpecError(.batchSize, "\(size) is out of range \(ModelLimits.batchSize)")
+            throw SpecError(.batchSize, Self.outOfRange(size, ModelLimits.batchSize))
         }
-        guard holdout >= 0 else { throw SpecError(.holdout, "\(holdout) is negative: it counts the windows held out for validation") }
+        guard holdout >= 0 else { throw SpecError(.holdout, Message("error.spec.holdout_negative", ["value": String(holdout)])) }
         guard forTraining else { return }
         // Counted once: a 10 MB text has 10 M characters to count.
         let textLength = self.textLength
         let windowCount = max(0, (textLength - window - 1) / max(1, stride) + 1)
         guard textLength >= window + 1 else {
-            throw SpecError(.window, "the text has \(textLength) characters; a window of \(window) needs at least \(window + 1)")
+            throw SpecError(.window, Message("error.spec.text_short", ["length": String(textLength), "window": String(window), "needed": String(window + 1)]))
         }
         do { try vocabulary.checkSpelling(text) } catch let error as RNNScopeError {
-            throw SpecError(.text, "the text does not fit the vocabulary: \(error.message)")
+            throw SpecError(.text, Message("error.spec.text_vocabulary", nested: ["message": error.sentence]))
         }
         guard holdout < windowCount else {
-            throw SpecError(.holdout, "\(holdout) leaves no window to train on: the text has \(windowCount) window\(windowCount == 1 ? "" : "s"), so at most \(windowCount - 1) can be held out")
+            throw SpecError(.holdout, Message(windowCount == 1 ? "error.spec.holdout_all_one" : "error.spec.holdout_all", [
+                "value": String(holdout), "count": String(windowCount), "max": String(windowCount - 1),
+            ]))
         }
         // The largest per-step buffer: H for the RNN, G·H for a gated cell's gates. Full-batch
         // it holds every window; with a batch size only one batch's (and the validation windows
@@ -86,20 +88,28 @@ extension ModelSpec {
         let width = config.shape.gateRows
         if let size = training.batchSize, size < windowCount {
             guard window * size <= ModelLimits.maxActivations / width else {
-                throw SpecError(.batchSize, "\(size) windows per batch × \(window) steps × \(hidden) units is too much for one batch (limit \(ModelLimits.maxActivations) steps × units); use a smaller batch size, window or hidden size")
+                throw SpecError(.batchSize, Message("error.spec.batch_too_large", [
+                    "size": String(size), "window": String(window), "hidden": String(hidden), "limit": String(ModelLimits.maxActivations),
+                ]))
             }
             let scoredSteps = size * (lossMode == .every ? window : 1)
             guard scoredSteps <= ModelLimits.maxActivations / max(1, vocabulary.count) else {
-                throw SpecError(.batchSize, "\(scoredSteps) scored steps per batch × \(vocabulary.count) characters is too much for one batch (limit \(ModelLimits.maxActivations)); use a smaller batch size or loss last")
+                throw SpecError(.batchSize, Message("error.spec.batch_scores", [
+                    "steps": String(scoredSteps), "count": String(vocabulary.count), "limit": String(ModelLimits.maxActivations),
+                ]))
             }
         } else {
             guard window * windowCount <= ModelLimits.maxActivations / width else {
-                throw SpecError(.window, "\(windowCount) window\(windowCount == 1 ? "" : "s") × \(window) steps × \(hidden) units is too much to train full-batch (limit \(ModelLimits.maxActivations) steps × units); use a shorter text, window or hidden size, a larger stride, or a batch size")
+                throw SpecError(.window, Message(windowCount == 1 ? "error.spec.full_batch_too_large_one" : "error.spec.full_batch_too_large", [
+                    "count": String(windowCount), "window": String(window), "hidden": String(hidden), "limit": String(ModelLimits.maxActivations),
+                ]))
             }
             // The output buffers hold V scores per scored step: a text of many distinct characters makes V large.
             let scoredSteps = windowCount * (lossMode == .every ? window : 1)
             guard scoredSteps <= ModelLimits.maxActivations / max(1, vocabulary.count) else {
-                throw SpecError(.window, "\(scoredSteps) scored steps × \(vocabulary.count) characters is too much to train full-batch (limit \(ModelLimits.maxActivations)); use a shorter text, loss last, a larger stride or a batch size")
+                throw SpecError(.window, Message("error.spec.full_batch_scores", [
+                    "steps": String(scoredSteps), "count": String(vocabulary.count), "limit": String(ModelLimits.maxActivations),
+                ]))
             }
         }
         // The window on screen is recorded (traced) too.
@@ -125,24 +135,31 @@ extension ModelSpec {
     public func checkInput(steps: Int) throws {
         guard steps <= maxInputLength else {
             if steps > maxSequenceLength { throw SpecError(.window, sequenceLimitMessage(steps)) }
-            throw SpecError(.window, "\(steps + 1) characters is longer than the text's \(textLength) (at most \(maxInputLength + 1))")
+            throw SpecError(.window, Message("error.spec.input_too_long", ["count": String(steps + 1), "length": String(textLength), "max": String(maxInputLength + 1)]))
         }
     }
 
     /// Why a sequence of `steps` is refused: it names the trace limit.
-    public func sequenceLimitMessage(_ steps: Int) -> String {
-        let width = traceWidth == hidden ? "\(hidden) units" : "\(traceWidth) characters"
-        return "\(steps) steps × \(width) is more than a trace records (limit \(ModelLimits.maxTracedStepUnits) steps × units: at most \(maxSequenceLength) steps at H=\(hidden), V=\(vocabulary.count))"
+    public func sequenceLimitMessage(_ steps: Int) -> Message {
+        Message(traceWidth == hidden ? "error.spec.trace_limit_units" : "error.spec.trace_limit_characters", [
+            "steps": String(steps), "width": String(traceWidth), "limit": String(ModelLimits.maxTracedStepUnits),
+            "max": String(maxSequenceLength), "h": String(hidden), "v": String(vocabulary.count),
+        ])
+    }
+
+    /// "n is out of range a...b".
+    static func outOfRange(_ value: Int, _ range: ClosedRange<Int>) -> Message {
+        Message("error.spec.out_of_range", ["value": String(value), "range": "\(range)"])
     }
 
     /// The learning rate and clipping thresholds: positive and finite.
     public func validateTraining() throws {
         let range: ClosedRange<Float> = Float.leastNonzeroMagnitude...Float.greatestFiniteMagnitude
         guard range.contains(training.learningRate) else {
-            throw SpecError(.lr, "\(training.learningRate) must be a positive finite number")
+            throw SpecError(.lr, Message("error.spec.positive", ["value": "\(training.learningRate)"]))
         }
-        if let clip = training.clipNorm, !range.contains(clip) { throw SpecError(.clip, "\(clip) must be a positive finite number") }
-        if let clip = training.clipValue, !range.contains(clip) { throw SpecError(.clipValue, "\(clip) must be a positive finite number") }
+        if let clip = training.clipNorm, !range.contains(clip) { throw SpecError(.clip, Message("error.spec.positive", ["value": "\(clip)"])) }
+        if let clip = training.clipValue, !range.contains(clip) { throw SpecError(.clipValue, Message("error.spec.positive", ["value": "\(clip)"])) }
     }
 
     /// Validates, then makes the data and the model: `parameters` when given (they must have
@@ -151,7 +168,9 @@ extension ModelSpec {
     public func build(parameters: Parameters? = nil, recording: Bool = true) throws -> (model: CharRNN, data: TrainingSet) {
         try validate(recording: recording)
         if let parameters, parameters.shape != config.shape {
-            throw SpecError(.hidden, "the weights are \(parameters.shape.hidden) units of a \(parameters.shape.cell.rawValue); the spec asks for \(hidden) of a \(cell.rawValue)")
+            throw SpecError(.hidden, Message("error.spec.weights_shape", [
+                "hidden": String(parameters.shape.hidden), "cell": parameters.shape.cell.rawValue, "spec_hidden": String(hidden), "spec_cell": cell.rawValue,
+            ]))
         }
         let data = try TrainingSet(text: text, vocabulary: vocabulary, window: window, lossMode: lossMode, stride: stride)
         return (makeModel(parameters: parameters), data)

@@ -1,3 +1,4 @@
+import Localization
 import Foundation
 
 extension CharRNN {
@@ -5,16 +6,16 @@ extension CharRNN {
     /// `Trace.target`. Uses the same code as training, with recording switched on.
     public func trace(input: [Int], target: [Int]) throws -> Trace {
         let T = input.count
-        guard T >= 1 else { throw RNNScopeError("the input is empty") }
+        guard T >= 1 else { throw RNNScopeError(Message("error.trace.empty")) }
         let expected = config.lossMode == .last ? 1 : T
         guard target.count == expected else {
             throw RNNScopeError(config.lossMode == .last
-                ? "in 'last' mode the target is one character, got \(target.count)"
-                : "in 'every' mode the target must be as long as the input (\(T)), got \(target.count)")
+                ? Message("error.trace.target_last", ["count": String(target.count)])
+                : Message("error.trace.target_every", ["steps": String(T), "count": String(target.count)]))
         }
         let V = config.vocabulary.count
         guard input.allSatisfy({ (0..<V).contains($0) }), target.allSatisfy({ (0..<V).contains($0) }) else {
-            throw RNNScopeError("a token is outside the vocabulary")
+            throw RNNScopeError(Message("error.trace.token"))
         }
         let pass = makeSequencePass(config: config, lossMode: config.lossMode, batch: 1, steps: T, recording: true)
         var gradients = Parameters(shape: config.shape)
