@@ -42,7 +42,8 @@ struct YAMLFields {
 
     static func line(of error: YamlError) -> Int {
         switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): return mark.line
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        case .duplicatedKeysInMapping(_, let context): return context.mark.line
         default: return 1
         }
     }
@@ -50,7 +51,9 @@ struct YAMLFields {
     /// The YAML library's problem, as a sentence of the tables when it is a common one.
     static func describe(_ error: YamlError) -> Message {
         switch error {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _): return Self.problem(problem)
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return Self.problem(problem)
+        case .duplicatedKeysInMapping(let duplicates, _):
+            return Message("error.yaml.problem.duplicate", ["keys": duplicates.map { "'\($0)'" }.joined(separator: ", ")])
         default: return Message("error.untranslated", ["text": "\(error)"])
         }
     }
@@ -71,6 +74,11 @@ struct YAMLFields {
         "did not find expected ',' or '}'": "error.yaml.problem.flow_mapping",
         "found undefined tag handle": "error.yaml.problem.tag",
         "did not find expected <document start>": "error.yaml.problem.document",
+        "found undefined alias": "error.yaml.problem.alias",
+        "found a tab character where an indentation space is expected": "error.yaml.problem.tab_indent",
+        "mapping keys are not allowed in this context": "error.yaml.problem.mapping_keys",
+        "found unexpected ':'": "error.yaml.problem.colon",
+        "did not find expected comment or line break": "error.yaml.problem.line_break",
     ]
 
     static func problem(_ text: String) -> Message {

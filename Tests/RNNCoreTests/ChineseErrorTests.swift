@@ -267,13 +267,17 @@ struct ChineseCoreErrorTests {
                 $0.text = String(repeating: "ab", count: 200_000); $0.vocabulary = Vocabulary(text: "ab"); $0.window = 1000; $0.hidden = 1024
                 $0.training.batchSize = 1000
             },
-            refused("trace") { $0.text = String(repeating: "ab", count: 20_000); $0.vocabulary = Vocabulary(text: "ab"); $0.window = 5000; $0.hidden = 1024 },
+            refused("trace") {
+                $0.text = String(repeating: "ab", count: 2000); $0.vocabulary = Vocabulary(text: "ab"); $0.window = 3000; $0.hidden = 1024
+                $0.training.batchSize = 1
+            },
         ]
         cases.append(Self.thrown("input") { try ModelSpec.notes.checkInput(steps: 100_000) })
         cases.append(Self.thrown("input length") { try ModelSpec.notes.checkInput(steps: ModelSpec.notes.maxInputLength + 1) })
         let gru = CharRNN(config: ModelConfig(vocabulary: ModelSpec.notes.vocabulary, hidden: 4, cell: .gru), seed: 1)
         cases.append(Self.thrown("weights") { _ = try ModelSpec.notes.build(parameters: gru.parameters) })
         Self.expectChinese(cases)
+        #expect(cases.contains { ($0.error as? SpecError)?.sentence.key == "error.spec.trace_limit_units" })
         // Each field the spec names is refused at least once above.
         let fields = Set(cases.compactMap { ($0.error as? SpecError)?.field })
         #expect(fields == [.text, .window, .stride, .activation, .hidden, .lr, .clip, .clipValue, .holdout, .batchSize])

@@ -33,6 +33,12 @@ enum EnglishLessonErrors {
         "error.yaml.problem.flow_mapping": "did not find expected ',' or '}'",
         "error.yaml.problem.tag": "found undefined tag handle",
         "error.yaml.problem.document": "did not find expected <document start>",
+        "error.yaml.problem.alias": "found undefined alias",
+        "error.yaml.problem.tab_indent": "found a tab character where an indentation space is expected",
+        "error.yaml.problem.mapping_keys": "mapping keys are not allowed in this context",
+        "error.yaml.problem.colon": "found unexpected ':'",
+        "error.yaml.problem.line_break": "did not find expected comment or line break",
+        "error.yaml.problem.duplicate": "the key {keys} appears more than once",
         // Values of keys and directives.
         "error.lesson.expected_text": "expected text",
         "error.lesson.whole_number": "expected a whole number in {range}",
