@@ -185,6 +185,36 @@ struct ChineseCoreErrorTests {
             issues.append((name, RNNScopeError(try #require(contents.optimizerIssue, "\(name)"))))
         }
         Self.expectChinese(issues)
+
+        // The one-line notices when training starts from such a file, and why a state does not fit.
+        var notices: [Case] = []
+        for metadata in problems + [[:]] {
+            let contents = try WeightFile.contents(of: SafeTensorsFile(tensors: tensors, metadata: metadata), path: "w.safetensors", fallbackVocabulary: vocabulary)
+            for optimizer in OptimizerKind.allCases {
+                if let notice = contents.optimizerNoticeSentence(path: "w.safetensors", training: optimizer) {
+                    #expect(notice.english == contents.optimizerNotice(path: "w.safetensors", training: optimizer))
+                    notices.append(("notice \(metadata) \(optimizer)", RNNScopeError(notice)))
+                }
+            }
+        }
+        var state = OptimizerState(kind: .adam, learningRate: 0.01)
+        state.stepCount = 1
+        state.expAvg = [Float](repeating: 0, count: model.config.shape.totalCount)
+        state.expAvgSq = state.expAvg
+        var decayed = state
+        decayed.weightDecay = 0.1
+        var betas = state
+        betas.beta1 = 2
+        var nonFinite = state
+        nonFinite.expAvg[3] = .nan
+        var short = state
+        short.expAvg = [1]
+        for (name, state, optimizer) in [("sgd", state, OptimizerKind.sgd), ("decay", decayed, .adam), ("betas", betas, .adam),
+                                         ("non-finite", nonFinite, .adam), ("short", short, .adam)] {
+            let why = try #require(state.mismatchReason(shape: model.config.shape, optimizer: optimizer), "\(name)")
+            notices.append((name, RNNScopeError(why)))
+        }
+        Self.expectChinese(notices)
     }
 
     @Test("Texts and paths that cannot be read, files that cannot be saved")

@@ -34,16 +34,22 @@ public enum WeightFile {
         public var optimizerProblem: String? { optimizerIssue?.english }
 
         /// The one line to print when training starts from this file with `optimizer` (nil: the
-        /// state is resumed, or SGD needs none).
+        /// state is resumed, or SGD needs none), in English.
         public func optimizerNotice(path: String, training optimizer: OptimizerKind) -> String? {
-            let fresh = optimizer == .adam ? "Adam starts fresh" : "SGD keeps no state"
-            let shown = path
-            if let optimizerProblem { return "ignoring the optimizer state in \(shown): \(optimizerProblem); \(fresh)" }
-            guard let state = self.optimizer else {
-                return optimizer == .adam ? "no optimizer state in \(shown): Adam starts fresh" : nil
+            optimizerNoticeSentence(path: path, training: optimizer)?.english
+        }
+
+        /// `optimizerNotice` as a sentence of the tables, to show in the reader's language.
+        public func optimizerNoticeSentence(path: String, training optimizer: OptimizerKind) -> Message? {
+            let fresh = Message(optimizer == .adam ? "notice.optimizer.adam_fresh" : "notice.optimizer.sgd_none")
+            if let optimizerIssue {
+                return Message("notice.optimizer.ignoring", ["path": path], nested: ["why": optimizerIssue, "fresh": fresh])
             }
-            if let why = state.mismatch(shape: parameters.shape, optimizer: optimizer) {
-                return "ignoring the optimizer state in \(shown): \(why); \(fresh)"
+            guard let state = self.optimizer else {
+                return optimizer == .adam ? Message("notice.optimizer.none", ["path": path]) : nil
+            }
+            if let why = state.mismatchReason(shape: parameters.shape, optimizer: optimizer) {
+                return Message("notice.optimizer.ignoring", ["path": path], nested: ["why": why, "fresh": fresh])
             }
             return nil
         }

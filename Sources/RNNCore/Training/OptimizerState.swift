@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// What an optimizer carries from one step to the next, as a weight file records it: the
 /// optimizer's name, and for Adam its settings, step count and both moments (flat, in the
@@ -40,19 +41,24 @@ extension OptimizerState {
     /// Why this state cannot carry on training a model of `shape` with `optimizer`, in a few
     /// words for a one-line message; nil when it can.
     public func mismatch(shape: ModelShape, optimizer: OptimizerKind) -> String? {
+        mismatchReason(shape: shape, optimizer: optimizer)?.english
+    }
+
+    /// `mismatch` as a sentence of the tables, to show in the reader's language.
+    public func mismatchReason(shape: ModelShape, optimizer: OptimizerKind) -> Message? {
         if kind != optimizer {
-            return "it is \(kind.rawValue)'s and training uses \(optimizer.rawValue)"
+            return Message("error.optimizer.mismatch.kind", ["kind": kind.rawValue, "optimizer": optimizer.rawValue])
         }
         guard kind == .adam, stepCount > 0 else { return nil }
         if expAvg.count != shape.totalCount || expAvgSq.count != shape.totalCount {
-            return "its moments hold \(expAvg.count) values, the model has \(shape.totalCount) parameters"
+            return Message("error.optimizer.mismatch.moments", ["count": String(expAvg.count), "parameters": String(shape.totalCount)])
         }
         if !(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1 && epsilon > 0 && epsilon.isFinite) {
-            return "its betas (\(beta1), \(beta2)) or eps (\(epsilon)) are out of range"
+            return Message("error.optimizer.mismatch.betas", ["beta1": "\(beta1)", "beta2": "\(beta2)", "eps": "\(epsilon)"])
         }
-        if weightDecay != 0 { return "it has weight decay \(weightDecay), which rnnscope's Adam does not do" }
+        if weightDecay != 0 { return Message("error.optimizer.mismatch.weight_decay", ["value": "\(weightDecay)"]) }
         if let index = expAvg.firstIndex(where: { !$0.isFinite }) ?? expAvgSq.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
-            return "its moments hold a non-finite or negative value (entry \(index))"
+            return Message("error.optimizer.mismatch.nonfinite", ["index": String(index)])
         }
         return nil
     }

@@ -87,6 +87,16 @@ enum EnglishCoreErrors {
         "error.optimizer.missing_tensor": "tensor '{name}' is missing",
         "error.optimizer.shape": "tensor '{name}' has shape {shape}, the weights' is {expected}",
         "error.optimizer.save_mismatch": "cannot save the optimizer's state: it does not fit the model",
+        "error.optimizer.mismatch.kind": "it is {kind}'s and training uses {optimizer}",
+        "error.optimizer.mismatch.moments": "its moments hold {count} values, the model has {parameters} parameters",
+        "error.optimizer.mismatch.betas": "its betas ({beta1}, {beta2}) or eps ({eps}) are out of range",
+        "error.optimizer.mismatch.weight_decay": "it has weight decay {value}, which rnnscope's Adam does not do",
+        "error.optimizer.mismatch.nonfinite": "its moments hold a non-finite or negative value (entry {index})",
+        // The notice when training starts from a weight file (train --resume, O in the explorer).
+        "notice.optimizer.ignoring": "ignoring the optimizer state in {path}: {why}; {fresh}",
+        "notice.optimizer.none": "no optimizer state in {path}: Adam starts fresh",
+        "notice.optimizer.adam_fresh": "Adam starts fresh",
+        "notice.optimizer.sgd_none": "SGD keeps no state",
         // Vocabularies and training data.
         "error.vocab.entry_length": "vocabulary entry {index} is {entry}, expected exactly one character",
         "error.vocab.duplicate": "vocabulary entry {index} {entry} appears twice",

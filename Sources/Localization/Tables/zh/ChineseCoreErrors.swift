@@ -87,6 +87,16 @@ enum ChineseCoreErrors {
         "error.optimizer.missing_tensor": "缺少张量 '{name}'",
         "error.optimizer.shape": "张量 '{name}' 的形状为 {shape}，而对应权重的形状为 {expected}",
         "error.optimizer.save_mismatch": "无法保存优化器的状态：它与模型不匹配",
+        "error.optimizer.mismatch.kind": "它是 {kind} 的状态，而训练用的是 {optimizer}",
+        "error.optimizer.mismatch.moments": "它的矩估计有 {count} 个值，而模型有 {parameters} 个参数",
+        "error.optimizer.mismatch.betas": "它的 β（{beta1}，{beta2}）或 ε（{eps}）超出范围",
+        "error.optimizer.mismatch.weight_decay": "它带有权重衰减 {value}，而 rnnscope 的 Adam 不做权重衰减",
+        "error.optimizer.mismatch.nonfinite": "它的矩估计中有非有限值或负值（第 {index} 项）",
+        // 从权重文件开始训练时的提示（train --resume，界面中按 O）。
+        "notice.optimizer.ignoring": "忽略 {path} 中优化器的状态：{why}；{fresh}",
+        "notice.optimizer.none": "{path} 中没有优化器的状态：Adam 从头开始",
+        "notice.optimizer.adam_fresh": "Adam 从头开始",
+        "notice.optimizer.sgd_none": "SGD 不需要状态",
         // 词表与训练数据。
         "error.vocab.entry_length": "词表第 {index} 项是 {entry}，应当恰好是一个字符",
         "error.vocab.duplicate": "词表第 {index} 项 {entry} 出现了两次",
