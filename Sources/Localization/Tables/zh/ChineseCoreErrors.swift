@@ -21,7 +21,7 @@ enum ChineseCoreErrors {
         // 保存文件（AtomicFile）。
         "error.save.name_empty": "无法保存：文件名为空",
         "error.save.refused": "无法保存：{why}",
-        "error.save.why.symlink_loop": "它是一个符号链接的循环",
+        "error.save.why.symlink_loop": "它是循环的符号链接",
         "error.save.why.dangling": "它是指向不存在文件的符号链接（悬空链接）",
         "error.save.why.symlink": "无法跟随它的符号链接：{reason}",
         "error.save.why.not_directory": "路径中有一部分不是目录",
@@ -49,7 +49,7 @@ enum ChineseCoreErrors {
             "张量 '{name}'：data_offsets [{begin}, {end}] 与张量 '{previous}'（结束于 {previous_end}）重叠；张量之间不能共用字节",
         "error.safetensors.gap": "张量 '{name}'：data_offsets 从 {begin} 开始，在第 {end} 字节之后留下了空隙；数据必须连续",
         "error.safetensors.trailing":
-            "最后一个张量的数据之后还有 {count} 个多余字节（数据到 {end} 结束，共 {size}）；数据必须恰好是各个张量的数据",
+            "最后一个张量的数据之后还有 {count} 个多余的字节（数据结束于 {end}，共 {size} 字节）；数据必须恰好是各张量的数据",
         "error.safetensors.tensor": "张量 '{name}'：{message}",
         "error.safetensors.entry_not_object": "条目不是对象",
         "error.safetensors.no_dtype": "缺少 dtype",
@@ -115,13 +115,13 @@ enum ChineseCoreErrors {
         "error.trace.empty": "输入为空",
         "error.trace.target_last": "'last' 模式下目标是一个字符，这里有 {count} 个",
         "error.trace.target_every": "'every' 模式下目标必须和输入一样长（{steps}），这里是 {count}",
-        "error.trace.token": "有词元超出了词表",
+        "error.trace.token": "有字符编号超出了词表的范围",
         "error.predict.empty": "有一个提示为空",
         "error.generate.not_finite": "模型的输出分数不是有限值（权重中有 NaN 或 ∞？）",
         // 模型设置（ModelSpec.validate）；出错的字段由前端指明。
         "error.spec.text_empty": "文本为空",
         "error.spec.out_of_range": "{value} 超出范围 {range}",
-        "error.spec.activation_gated": "'{activation}' 只适用于 rnn 单元；{cell} 的门使用 σ 和 tanh",
+        "error.spec.activation_gated": "'{activation}' 只适用于 rnn 单元类型；{cell} 的门用的是 σ 和 tanh",
         "error.spec.holdout_negative": "{value} 是负数：它是留作验证的窗口个数",
         "error.spec.text_short": "文本只有 {length} 个字符；长度为 {window} 的窗口至少需要 {needed} 个",
         "error.spec.text_vocabulary": "文本与词表不符：{message}",
@@ -137,12 +137,12 @@ enum ChineseCoreErrors {
             "{count} 个窗口 × {window} 个时间步 × {hidden} 个单元，无法全批量训练（上限 {limit} 个时间步 × 单元）；请用更短的文本、更小的窗口或隐藏层，更大的步幅，或指定批大小",
         "error.spec.full_batch_scores":
             "{steps} 个计分的时间步 × {count} 个字符，无法全批量训练（上限 {limit}）；请用更短的文本、--loss last、更大的步幅，或指定批大小",
-        "error.spec.input_too_long": "{count} 个字符比文本的 {length} 个还长（最多 {max} 个）",
+        "error.spec.input_too_long": "{count} 个字符，比文本的 {length} 个字符还长（最多 {max} 个）",
         "error.spec.trace_limit_units":
-            "{steps} 个时间步 × {width} 个单元，超出了一次记录的容量（上限 {limit} 个时间步 × 单元：H={h}、V={v} 时最多 {max} 个时间步）",
+            "{steps} 个时间步 × {width} 个单元，超出了一次记录所能保存的量（上限 {limit} 个时间步 × 单元：H={h}、V={v} 时最多 {max} 个时间步）",
         "error.spec.trace_limit_characters":
-            "{steps} 个时间步 × {width} 个字符，超出了一次记录的容量（上限 {limit} 个时间步 × 单元：H={h}、V={v} 时最多 {max} 个时间步）",
+            "{steps} 个时间步 × {width} 个字符，超出了一次记录所能保存的量（上限 {limit} 个时间步 × 单元：H={h}、V={v} 时最多 {max} 个时间步）",
         "error.spec.positive": "{value} 必须是有限的正数",
-        "error.spec.weights_shape": "权重是 {hidden} 个单元的 {cell}；而设置要求 {spec_hidden} 个单元的 {spec_cell}",
+        "error.spec.weights_shape": "权重是 {hidden} 个单元的 {cell}，而设置要求的是 {spec_hidden} 个单元的 {spec_cell}",
     ]
 }

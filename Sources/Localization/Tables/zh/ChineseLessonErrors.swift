@@ -6,7 +6,7 @@ enum ChineseLessonErrors {
         "error.lesson.no_such": "语言 {lang} 中没有第 {id} 课（见 `rnnscope lessons`）",
         "error.lesson.front_matter_expected": "应以 YAML 文件头开始：第一行 '---'，然后是 'id'、'title' 和 'lang'，再以 '---' 结束",
         "error.lesson.front_matter_unclosed": "文件头缺少结尾的 '---'",
-        "error.lesson.no_steps": "这课没有步骤：每一步以 '## ' 标题开始",
+        "error.lesson.no_steps": "这一课没有步骤：每一步都以 '## ' 标题开始",
         "error.lesson.missing_key": "文件头缺少 '{name}'",
         "error.lesson.unknown_key": "文件头中没有这个键；可用的键：{keys}",
         "error.lesson.lang": "'{value}' 不是 'en' 或 'zh'",
@@ -44,7 +44,7 @@ enum ChineseLessonErrors {
         "error.lesson.whole_number": "应为 {range} 之间的整数",
         "error.lesson.positive": "应为正数",
         "error.lesson.bool": "应为 true 或 false",
-        "error.lesson.not_one_of": "'{value}' 不在可选值之中：{choices}",
+        "error.lesson.not_one_of": "'{value}' 不是可选值之一：{choices}",
         // 步骤和步骤的指令块。
         "error.lesson.step_title": "步骤标题不能为空",
         "error.lesson.block_unclosed": "``` 代码块没有闭合",
