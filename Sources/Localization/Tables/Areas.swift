@@ -4,12 +4,12 @@ extension StringTable {
         EnglishViews.table, EnglishChrome.table, EnglishHelp.table, EnglishMessages.table, EnglishLesson.table, EnglishTraining.table,
         EnglishGradients.table, EnglishWeights.table, EnglishCompare.table, EnglishGenerate.table, EnglishThrough.table,
         EnglishWalk.table, EnglishStepPanels.table, EnglishFormula.table, EnglishGates.table, EnglishRewind.table, EnglishBatch.table,
-        EnglishNeurons.table, EnglishOptimizer.table, EnglishErrors.table,
+        EnglishNeurons.table, EnglishOptimizer.table, EnglishErrors.table, EnglishCommandLine.table, EnglishExport.table, EnglishLabErrors.table,
     ]
     static let chineseAreas: [[String: String]] = [
         ChineseViews.table, ChineseChrome.table, ChineseHelp.table, ChineseMessages.table, ChineseLesson.table, ChineseTraining.table,
         ChineseGradients.table, ChineseWeights.table, ChineseCompare.table, ChineseGenerate.table, ChineseThrough.table,
         ChineseWalk.table, ChineseStepPanels.table, ChineseFormula.table, ChineseGates.table, ChineseRewind.table, ChineseBatch.table,
-        ChineseNeurons.table, ChineseOptimizer.table, ChineseErrors.table,
+        ChineseNeurons.table, ChineseOptimizer.table, ChineseErrors.table, ChineseCommandLine.table, ChineseExport.table, ChineseLabErrors.table,
     ]
 }
