@@ -19,10 +19,11 @@ public enum EnglishWords {
     ]
 
     /// The English words in `text` (each once, sorted), outside `allowed` and `also`. Flags
-    /// (`--lang`), file paths (anything with a `/`), text in double quotes and one quoted
-    /// character ('H') are not words.
+    /// (`--lang`), file paths (`/…`, `./…`, `~/…`, or `a/b.ext`), text in double quotes and one
+    /// quoted character ('H') are not words.
     public static func find(in text: String, also: Set<String> = []) -> [String] {
-        let pattern = try? NSRegularExpression(pattern: #"--[a-z-]+|"[^"\n]*"|'[^'\n]'|[^\s'"：，。；（）]*/[^\s'"：，。；（）]*|[A-Za-z0-9_]+"#)
+        let path = #"(?:~|\.{1,2})?/[^\s'"：，。；（）]+|[^\s'"：，。；（）/]+/[^\s'"：，。；（）]*\.[A-Za-z]+"#
+        let pattern = try? NSRegularExpression(pattern: #"--[a-z-]+|"[^"\n]*"|'[^'\n]'|"# + path + #"|[A-Za-z0-9_]+"#)
         var words = Set<String>()
         for match in pattern?.matches(in: text, range: NSRange(text.startIndex..., in: text)) ?? [] {
             guard let range = Range(match.range, in: text) else { continue }

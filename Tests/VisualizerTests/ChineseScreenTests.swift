@@ -13,14 +13,8 @@ import Testing
 enum ChineseScreen {
     /// Words that are the same in a Chinese interface: names of cells, functions, optimizers,
     /// keys, themes (the `--theme` values), units, file kinds, the program and its commands.
-    static let allowed: Set<String> = [
-        "RNN", "GRU", "LSTM", "rnnscope", "lessons", "char", "rnn", "tanh", "relu", "softmax", "diag", "BPTT", "Adam", "SGD",
-        "NaN", "Inf", "Float", "dL", "dW", "grad", "ms", "nats", "SVG", "txt",
-        "Enter", "Esc", "Ctrl", "PgUp", "PgDn", "Home", "End", "space", "backspace", "tab", "shift",
-        "auto", "dark", "light", "mono", "English",
-        // The optimizer view's formulas (−lr·g) and the library its arithmetic is compared with.
-        "lr", "PyTorch",
-    ]
+    /// (The list and the finder live in Localization's `EnglishWords`, shared with the command line's tests.)
+    static let allowed: Set<String> = EnglishWords.allowed
 
     /// Words the walk-through's own strings still show in these screens (sub-step names in
     /// the status bar, the Jacobian bars' title, the gate path and reading, the unrolled and
@@ -39,17 +33,7 @@ enum ChineseScreen {
 
     /// The English words in `text` (each once, sorted), outside `allowed` and `also`.
     static func englishWords(in text: String, also: Set<String> = []) -> [String] {
-        // Flags (--lang), the model's text in quotes ("Hello, RNN", 'H'), then words.
-        let pattern = try? NSRegularExpression(pattern: #"--[a-z-]+|"[^"\n]*"|'[^'\n]'|[A-Za-z0-9_]+"#)
-        var words = Set<String>()
-        for match in pattern?.matches(in: text, range: NSRange(text.startIndex..., in: text)) ?? [] {
-            guard let range = Range(match.range, in: text) else { continue }
-            let token = String(text[range])
-            // Symbols with an index or a number (h_t, W_hh, dh_k, 1e-3, Float32) are formulas.
-            guard token.allSatisfy({ $0.isASCII && $0.isLetter }), token.count >= 2 else { continue }
-            if !allowed.contains(token), !also.contains(token) { words.insert(token) }
-        }
-        return words.sorted()
+        EnglishWords.find(in: text, also: also)
     }
 
     /// An explorer on the notes' text in Chinese, after `keys`.
