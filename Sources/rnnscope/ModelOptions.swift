@@ -148,7 +148,7 @@ struct ModelOptions: ParsableArguments {
     /// `spec` checked, its error named by the flag that set the field.
     static func validate(_ spec: ModelSpec, forTraining: Bool = true) throws {
         do { try spec.validate(forTraining: forTraining) } catch let error as SpecError {
-            throw RNNScopeError(error.message, at: .flag(flag(error.field)))
+            throw RNNScopeError(error.sentence, at: .flag(flag(error.field)))
         }
     }
 
@@ -157,7 +157,7 @@ struct ModelOptions: ParsableArguments {
         var built: (model: CharRNN, data: TrainingSet)
         // Training records no pass: only the training limits apply, not the trace limit.
         do { built = try loaded.spec.build(parameters: loaded.parameters, recording: false) } catch let error as SpecError {
-            throw RNNScopeError(error.message, at: .flag(Self.flag(error.field)))
+            throw RNNScopeError(error.sentence, at: .flag(Self.flag(error.field)))
         }
         try applyPreset(to: &built.model)
         return built
@@ -176,7 +176,7 @@ struct ModelOptions: ParsableArguments {
         do {
             try RecurrentPreset(parsing: whh).apply(to: &model.parameters, seed: seed &+ 1000)
         } catch let error as RNNScopeError {
-            throw RNNScopeError(error.message, at: .flag("--whh"))
+            throw RNNScopeError(error.sentence, at: .flag("--whh"))
         }
     }
 }

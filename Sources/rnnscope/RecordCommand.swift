@@ -205,7 +205,10 @@ struct LessonRecording {
             if index > 0 {
                 session.next()
                 guard session.stepIndex == index else {
-                    throw RNNScopeError(session.explorer.ui.message ?? "step \(index + 1) could not be entered", at: .file(session.lesson.path, line: session.lesson.steps[index].line))
+                    // The message line already says why, in the lesson's language.
+                    let why = session.explorer.ui.message.map { Message("error.untranslated", ["text": $0]) }
+                        ?? Message("error.cli.step_not_entered", ["step": String(index + 1)])
+                    throw RNNScopeError(why, at: .file(session.lesson.path, line: session.lesson.steps[index].line))
                 }
             }
             time = show(&cast, at: time)

@@ -100,7 +100,7 @@ struct TraceCommand: ParsableCommand {
         let limit = ModelLimits.maxTracedStepUnits
         guard steps <= limit / hidden else {
             throw RNNScopeError(
-                "\(steps) steps × \(hidden) units is more than a trace records (at most \(limit / hidden) characters at H=\(hidden))",
+                Message("error.cli.trace_too_big", ["steps": String(steps), "hidden": String(hidden), "most": String(limit / hidden)]),
                 at: .flag("--input"))
         }
     }
@@ -118,8 +118,7 @@ struct TraceCommand: ParsableCommand {
                 return String(view)
             }
         }
-        throw RNNScopeError(
-            "\(input.debugDescription) does not occur in the text with a character after it; give --target", at: .flag("--target"))
+        throw RNNScopeError(Message("error.cli.input_not_in_text", ["input": input.debugDescription]), at: .flag("--target"))
     }
 }
 

@@ -97,9 +97,14 @@ import Testing
             #expect(!files.isEmpty, "\(base.path)")
             for file in files where file.pathExtension == "swift" {
                 let text = try String(contentsOf: file, encoding: .utf8)
-                for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-                where line.contains("RNNScopeError(\"") || line.contains("ExportError(message:") || line.contains(".refused(\"") {
-                    found.append("\(file.lastPathComponent):\(number + 1)")
+                // An error made from a string (a literal, or another error's English `message`)
+                // rather than a keyed Message, a static Message maker or another error's sentence.
+                let pattern = try NSRegularExpression(
+                    pattern: #"RNNScopeError\(\s*+(?!Message\(|\.[a-z]|[A-Za-z_.]*sentence\b|why\b)|ExportError\(message:|\.refused\(\s*""#)
+                for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                    guard let range = Range(match.range, in: text) else { continue }
+                    let line = text[..<range.lowerBound].filter { $0 == "\n" }.count + 1
+                    found.append("\(file.lastPathComponent):\(line)")
                 }
             }
         }

@@ -39,6 +39,9 @@ enum EnglishCommandLine {
         "error.cli.no_question": "step {step} asks no question",
         "error.cli.cannot_write_output": "cannot write the output: {reason}",
         "error.cli.stdout_closed": "standard output is closed or full",
+        "error.cli.trace_too_big": "{steps} steps × {hidden} units is more than a trace records (at most {most} characters at H={hidden})",
+        "error.cli.input_not_in_text": "{input} does not occur in the text with a character after it; give --target",
+        "error.cli.step_not_entered": "step {step} could not be entered",
         "error.file_hidden": "holds H={hidden}; rnnscope works with {range}",
         "error.keys.unknown": "unknown key <{name}>; known: {known}",
         // Training that had to stop.

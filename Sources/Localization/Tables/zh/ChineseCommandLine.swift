@@ -38,6 +38,9 @@ enum ChineseCommandLine {
         "error.cli.no_question": "第 {step} 步没有提问",
         "error.cli.cannot_write_output": "无法写出输出：{reason}",
         "error.cli.stdout_closed": "标准输出已关闭或已满",
+        "error.cli.trace_too_big": "{steps} 步 × {hidden} 个单元超出了一次追踪能记录的量（H={hidden} 时最多 {most} 个字符）",
+        "error.cli.input_not_in_text": "{input} 在文本中没有出现过（或后面没有字符）；请给出 --target",
+        "error.cli.step_not_entered": "无法进入第 {step} 步",
         "error.file_hidden": "其中 H={hidden}；rnnscope 支持 {range}",
         "error.keys.unknown": "未知按键 <{name}>；可用的有：{known}",
         // 训练不得不停下。
