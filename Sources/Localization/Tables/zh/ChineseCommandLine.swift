@@ -66,8 +66,8 @@ enum ChineseCommandLine {
         "cli.progress.lesson_training": "课程训练的轮数（Ctrl-C 停止）",
         "cli.progress.screen_training": "训练中 {done}/{total} 轮… 按 q 停止",
         // train 在标准输出上的行（--json 则输出键名）。
-        "cli.train.line.step": "第 {step} 步  第 {epoch} 轮，第 {in}/{per} 步  损失 {loss}  平均 {average}",
-        "cli.train.line.epoch": "第 {epoch} 轮  损失 {loss}",
+        "cli.train.line.step": "步 {step}  第 {epoch} 轮，第 {in}/{per} 步  损失 {loss}  平均 {average}",
+        "cli.train.line.epoch": "轮 {epoch}  损失 {loss}",
         "cli.train.line.validation": "  验证 {loss}",
         "cli.train.sample": "第 {step} 步的采样：{text}",
         "cli.train.steps": "在 {windows} 个窗口上训练了 {steps} 步，每步 {size} 个窗口（{epochs}）{held}，用时 {seconds} 秒{rate}",
