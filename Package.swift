@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["rnnscope", "CellGrid"]
+            dependencies: ["rnnscope", "CellGrid", "Localization"]
         ),
     ]
 )

@@ -26,12 +26,6 @@ public struct RNNScopeError: Error, Equatable, CustomStringConvertible, Sendable
         self.location = location
     }
 
-    /// An error whose words are not in the string tables yet. Every such use is being moved to
-    /// a keyed `Message` (issue 18); once none is left this initializer goes.
-    public init(_ message: String, at location: Location = .none) {
-        self.init(Message("error.untranslated", ["text": message]), at: location)
-    }
-
     /// The English message, without the location.
     public var message: String { sentence.english }
 

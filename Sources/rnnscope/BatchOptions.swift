@@ -1,5 +1,6 @@
 import ArgumentParser
 import RNNCore
+import Localization
 
 /// `--batch-size` and `--shuffle`, shared by `train` and `explore`.
 struct BatchOptions: ParsableArguments {
@@ -13,10 +14,10 @@ struct BatchOptions: ParsableArguments {
 
     func check() throws {
         if let batchSize, !ModelLimits.batchSize.contains(batchSize) {
-            throw RNNScopeError("\(batchSize) is out of range \(ModelLimits.batchSize)", at: .flag("--batch-size"))
+            throw RNNScopeError(.outOfRange(batchSize, ModelLimits.batchSize), at: .flag("--batch-size"))
         }
         if shuffle, batchSize == nil {
-            throw RNNScopeError("needs --batch-size (full-batch training has one batch, in any order)", at: .flag("--shuffle"))
+            throw RNNScopeError(Message("error.cli.shuffle_needs_batch"), at: .flag("--shuffle"))
         }
     }
 

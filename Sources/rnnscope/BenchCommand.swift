@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import RNNCore
 import Visualizer
+import Localization
 
 /// `rnnscope bench`: the speed and memory figures BENCHMARKS.md records.
 struct BenchCommand: ParsableCommand {
@@ -25,10 +26,10 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard (1...1000).contains(repeats) else {
-                throw RNNScopeError("\(repeats) is out of range 1...1000", at: .flag("--repeats"))
+                throw RNNScopeError(.outOfRange(repeats, 1...1000), at: .flag("--repeats"))
             }
             guard (0...100).contains(torchRuns) else {
-                throw RNNScopeError("\(torchRuns) is out of range 0...100", at: .flag("--torch-runs"))
+                throw RNNScopeError(.outOfRange(torchRuns, 0...100), at: .flag("--torch-runs"))
             }
             let results = try BenchmarkSuite(repeats: repeats).run()
             // After the in-process cases, so that their peak memory is the bench's own.

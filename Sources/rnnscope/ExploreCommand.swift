@@ -28,22 +28,22 @@ struct ExploreCommand: ParsableCommand {
     var present = false
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(in: languageOptions.interface) {
             guard TrainCommand.epochRange.contains(epochs) else {
-                throw RNNScopeError("\(epochs) is out of range \(TrainCommand.epochRange)", at: .flag("--epochs"))
+                throw RNNScopeError(.outOfRange(epochs, TrainCommand.epochRange), at: .flag("--epochs"))
             }
             guard TrainCommand.epochRange.contains(until) else {
-                throw RNNScopeError("\(until) is out of range \(TrainCommand.epochRange)", at: .flag("--until"))
+                throw RNNScopeError(.outOfRange(until, TrainCommand.epochRange), at: .flag("--until"))
             }
             let exportDirectory = try exportOptions.directory()
             let explorer = try options.makeExplorer()
             // Long pre-training shows a bar on stderr before the screen opens (Ctrl-C: 130).
-            if epochs > 0 { StderrTrainingProgress.watching { _ = explorer.lab.train(epochs: epochs) } }
+            if epochs > 0 { StderrTrainingProgress.watching(Strings(languageOptions.interface)) { _ = explorer.lab.train(epochs: epochs) } }
             explorer.setTrainUntil(until)
             explorer.presenting = present
             explorer.setLanguage(languageOptions.interface)
             guard TerminalScreen.isInteractive() else {
-                throw RNNScopeError(Strings(languageOptions.interface)["msg.cli.needs_terminal"])
+                throw RNNScopeError(Message("msg.cli.needs_terminal"))
             }
             themeOptions.apply(to: explorer, askTerminal: true)
             try ExplorerLoop.runInTerminal(ExplorerApp(explorer: explorer), exportDirectory: exportDirectory)
@@ -79,7 +79,7 @@ struct ExplorerLoop {
     static func runInTerminal(_ app: any ScreenApp, exportDirectory: String = ".") throws {
         let screen = TerminalScreen()
         do { try screen.start() } catch {
-            throw RNNScopeError(Strings(LanguageOptions.environmentLanguage)("msg.cli.terminal_failed", ["error": "\(error)"]))
+            throw RNNScopeError(Message("msg.cli.terminal_failed", ["error": "\(error)"]))
         }
         defer { screen.stop() }
         ExplorerLoop(app: app, screen: screen, exportDirectory: exportDirectory).run()
@@ -131,7 +131,7 @@ struct ExplorerLoop {
                     }
                     // A key whose work trains long (a lesson replaying its script) shows its
                     // progress over the last frame, and q or Ctrl-C stops it.
-                    let progress = ScreenTrainingProgress(screen: screen, frame: lastFrame)
+                    let progress = ScreenTrainingProgress(screen: screen, frame: lastFrame, strings: explorer.ui.strings)
                     for run in burst.runs {
                         for _ in 0..<run.count {
                             if !progress.watching({ app.handle(run.key) }) { return }

@@ -23,7 +23,7 @@ struct ExplorerOptions: ParsableArguments {
             do {
                 try explorer.lab.setRecurrentWeights(RecurrentPreset(parsing: whh))
             } catch let error as RNNScopeError {
-                throw RNNScopeError(error.message, at: .flag("--whh"))
+                throw RNNScopeError(error.sentence, at: .flag("--whh"))
             }
         }
         return explorer

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNCore
+import Localization
 
 /// `--export-dir`, shared by `explore` and `lesson`: where the `x` key writes its files.
 struct ExportOptions: ParsableArguments {
@@ -12,7 +13,7 @@ struct ExportOptions: ParsableArguments {
     func directory() throws -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: exportDir, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw RNNScopeError("'\(exportDir)' is not an existing folder", at: .flag("--export-dir"))
+            throw RNNScopeError(Message("error.cli.not_folder", ["path": exportDir]), at: .flag("--export-dir"))
         }
         return exportDir
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNCore
+import Localization
 
 /// `rnnscope generate`: the model reads a prompt, then writes text one character at a time.
 struct GenerateCommand: ParsableCommand {
@@ -47,9 +48,9 @@ struct GenerateCommand: ParsableCommand {
             let prompt = self.prompt ?? String(String.UnicodeScalarView(loaded.spec.text.unicodeScalars.prefix(model.window)))
             let sampling = try parsedSampling(vocabularySize: vocabulary.count)
             let length = try parsedLength()
-            guard !prompt.isEmpty else { throw RNNScopeError("the prompt is empty; the model needs one character to start from", at: .flag("--prompt")) }
+            guard !prompt.isEmpty else { throw RNNScopeError(Message("error.cli.prompt_empty"), at: .flag("--prompt")) }
             guard prompt.unicodeScalars.count <= GenerateLimits.length.upperBound else {
-                throw RNNScopeError("longer than \(GenerateLimits.length.upperBound) characters", at: .flag("--prompt"))
+                throw RNNScopeError(Message("error.cli.too_long", ["count": String(GenerateLimits.length.upperBound)]), at: .flag("--prompt"))
             }
             let tokens: [Int]
             do { tokens = try vocabulary.encode(prompt) } catch let error as RNNScopeError {
@@ -77,28 +78,30 @@ struct GenerateCommand: ParsableCommand {
 
     private func parsedLength() throws -> Int {
         guard let n = Int(length.trimmingCharacters(in: .whitespaces)) else {
-            throw RNNScopeError("'\(length)' is not a whole number of characters", at: .flag("--length"))
+            throw RNNScopeError(Message("error.cli.not_whole_characters", ["value": length]), at: .flag("--length"))
         }
         guard GenerateLimits.length.contains(n) else {
-            throw RNNScopeError("\(n) is out of range \(GenerateLimits.length.lowerBound)…\(GenerateLimits.length.upperBound)", at: .flag("--length"))
+            throw RNNScopeError(
+                Message("error.cli.out_of_range", ["value": String(n), "range": "\(GenerateLimits.length.lowerBound)…\(GenerateLimits.length.upperBound)"]),
+                at: .flag("--length"))
         }
         return n
     }
 
     private func parsedSampling(vocabularySize: Int) throws -> Sampling {
         guard let tau = Double(temperature.trimmingCharacters(in: .whitespaces)) else {
-            throw RNNScopeError("'\(temperature)' is not a number", at: .flag("--temperature"))
+            throw RNNScopeError(Message("error.cli.not_number", ["value": temperature]), at: .flag("--temperature"))
         }
         guard tau.isFinite, tau >= 0 else {
-            throw RNNScopeError("\(temperature) must be a finite number ≥ 0 (0 is greedy)", at: .flag("--temperature"))
+            throw RNNScopeError(Message("error.cli.temperature", ["value": temperature]), at: .flag("--temperature"))
         }
         var k: Int?
         if let topK {
             guard let value = Int(topK.trimmingCharacters(in: .whitespaces)) else {
-                throw RNNScopeError("'\(topK)' is not a whole number", at: .flag("--top-k"))
+                throw RNNScopeError(Message("error.cli.not_whole", ["value": topK]), at: .flag("--top-k"))
             }
             guard (1...vocabularySize).contains(value) else {
-                throw RNNScopeError("\(value) is out of range 1…\(vocabularySize) (the vocabulary's size)", at: .flag("--top-k"))
+                throw RNNScopeError(Message("error.cli.out_of_vocabulary", ["value": String(value), "range": "1…\(vocabularySize)"]), at: .flag("--top-k"))
             }
             k = value
         }

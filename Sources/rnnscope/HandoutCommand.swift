@@ -3,6 +3,7 @@ import Foundation
 import Lessons
 import RNNCore
 import Visualizer
+import Localization
 
 /// `rnnscope handout`: a lesson as one self-contained HTML page for handouts and review.
 struct HandoutCommand: ParsableCommand {
@@ -22,15 +23,17 @@ struct HandoutCommand: ParsableCommand {
     var theme: ThemeName = .light
 
     func run() throws {
-        try reportingErrors {
-            guard theme != .auto else { throw RNNScopeError("auto has no terminal to follow here; use light, dark or mono", at: .flag("--theme")) }
+        try reportingErrors(in: languageOptions.interface) {
+            guard theme != .auto else { throw RNNScopeError(Message("error.cli.theme_auto"), at: .flag("--theme")) }
             try AtomicFile.checkWritable(out)
-            let (session, html) = try StderrTrainingProgress.watching {
+            let (session, html) = try StderrTrainingProgress.watching(Strings(languageOptions.interface)) {
                 let session = try LessonSession(lesson: LessonLibrary.find(lesson, lang: languageOptions.lessonFolder), language: languageOptions.lang)
                 return (session, try Handout.html(session, theme: theme))
             }
             try AtomicFile.write(Data(html.utf8), to: out)
-            print("wrote \(out): \(session.lesson.title), \(session.stepCount) steps, \(html.utf8.count / 1024) KB")
+            print(Strings(languageOptions.interface)("cli.handout.wrote", [
+                "path": out, "title": session.lesson.title, "steps": String(session.stepCount), "kb": String(html.utf8.count / 1024),
+            ]))
         }
     }
 }

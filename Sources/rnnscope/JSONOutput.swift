@@ -1,5 +1,6 @@
 import Foundation
 import RNNCore
+import Localization
 
 /// The encoder every `--json` uses: sorted keys, so output is stable; non-finite numbers
 /// become "NaN"/"Infinity"/"-Infinity".
@@ -27,7 +28,7 @@ enum StandardOutput {
     static func write(_ data: Data) throws {
         try flush()
         if let failure = writeAll(data, to: STDOUT_FILENO) {
-            throw RNNScopeError("cannot write the output: \(failure)")
+            throw RNNScopeError(Message("error.cli.cannot_write_output", nested: ["reason": failure]))
         }
     }
 
@@ -36,8 +37,8 @@ enum StandardOutput {
     static func flush() throws {
         errno = 0
         if fflush(nil) != 0 || fcntl(STDOUT_FILENO, F_GETFD) < 0 {
-            let reason = errno == 0 ? "standard output is closed or full" : String(cString: strerror(errno))
-            throw RNNScopeError("cannot write the output: \(reason)")
+            let reason = errno == 0 ? Message("error.cli.stdout_closed") : SystemError.message(errno)
+            throw RNNScopeError(Message("error.cli.cannot_write_output", nested: ["reason": reason]))
         }
     }
 
@@ -47,15 +48,15 @@ enum StandardOutput {
     }
 
     /// Nil when every byte was written, else why not.
-    private static func writeAll(_ data: Data, to fd: Int32) -> String? {
-        data.withUnsafeBytes { raw -> String? in
+    private static func writeAll(_ data: Data, to fd: Int32) -> Message? {
+        data.withUnsafeBytes { raw -> Message? in
             guard let base = raw.baseAddress else { return nil }
             var written = 0
             while written < raw.count {
                 let n = Foundation.write(fd, base + written, raw.count - written)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
+                    return SystemError.message(errno)
                 }
                 written += n
             }

@@ -25,14 +25,16 @@ struct LessonCommand: ParsableCommand {
     @OptionGroup var exportOptions: ExportOptions
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(in: languageOptions.interface) {
             let exportDirectory = try exportOptions.directory()
             // A lesson's front-matter training shows a bar on stderr before the screen opens.
-            let session = try StderrTrainingProgress.watching {
+            let session = try StderrTrainingProgress.watching(Strings(languageOptions.interface)) {
                 try LessonSession(lesson: LessonLibrary.find(lesson, lang: languageOptions.lessonFolder), present: present, language: languageOptions.lang)
             }
             guard TerminalScreen.isInteractive() else {
-                throw RNNScopeError(Strings(session.language)("msg.cli.lesson_needs_terminal", ["lesson": lesson]))
+                // In the lesson's language when no --lang says otherwise, like its screens.
+                printError(Strings(session.language)("msg.cli.lesson_needs_terminal", ["lesson": lesson]))
+                throw ExitCode(1)
             }
             themeOptions.apply(to: session.explorer, askTerminal: true)
             try ExplorerLoop.runInTerminal(LessonApp(session: session), exportDirectory: exportDirectory)
@@ -61,7 +63,8 @@ struct LessonsCommand: ParsableCommand {
                 try printJSON(entries)
             } else {
                 for entry in entries {
-                    print("\(String(entry.id).leftPadded(to: 2, with: " "))  \(entry.lang)  \(entry.title.terminalSafe.padding(40))\(String(entry.steps).leftPadded(to: 3, with: " ")) steps  \(entry.path.terminalSafe)")
+                    print("\(String(entry.id).leftPadded(to: 2, with: " "))  \(entry.lang)  \(entry.title.terminalSafe.padding(40))"
+                        + environmentStrings("cli.lessons.steps", ["count": String(entry.steps).leftPadded(to: 3, with: " ")]) + "  \(entry.path.terminalSafe)")
                 }
             }
         }

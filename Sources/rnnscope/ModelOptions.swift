@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNCore
+import Localization
 
 extension Activation: ExpressibleByArgument {}
 extension LossMode: ExpressibleByArgument {}
@@ -61,7 +62,7 @@ struct ModelOptions: ParsableArguments {
     func holdoutWindows() throws -> Int {
         guard let holdout else { return 0 }
         guard let n = Int(holdout.trimmingCharacters(in: .whitespaces)) else {
-            throw RNNScopeError("'\(holdout)' is not a whole number of windows", at: .flag("--holdout"))
+            throw RNNScopeError(Message("error.cli.not_whole_windows", ["value": holdout]), at: .flag("--holdout"))
         }
         return n
     }
@@ -77,15 +78,15 @@ struct ModelOptions: ParsableArguments {
     func loadText(miniBatch: Bool = false) throws -> String {
         if let corpus {
             guard text == nil, textFile == nil else {
-                throw RNNScopeError("give one of --corpus, --text and --text-file", at: .flag("--corpus"))
+                throw RNNScopeError(Message("error.cli.one_text"), at: .flag("--corpus"))
             }
             return corpus.text
         }
         switch (text, textFile) {
         case (.some, .some):
-            throw RNNScopeError("give --text or --text-file, not both", at: .flag("--text"))
+            throw RNNScopeError(Message("error.cli.text_or_file"), at: .flag("--text"))
         case (let text?, nil):
-            guard !text.isEmpty else { throw RNNScopeError("the text is empty", at: .flag("--text")) }
+            guard !text.isEmpty else { throw RNNScopeError(Message("error.cli.text_empty"), at: .flag("--text")) }
             return text
         case (nil, let path?):
             return try TextFile.readText(path, miniBatch: miniBatch)
@@ -126,13 +127,13 @@ struct ModelOptions: ParsableArguments {
         let contents = try WeightFile.load(path, fallbackVocabulary: spec.vocabulary)
         let fileHidden = contents.parameters.shape.hidden
         guard ModelLimits.hidden.contains(fileHidden) else {
-            throw RNNScopeError("holds H=\(fileHidden); rnnscope works with \(ModelLimits.hidden)", at: .file(path))
+            throw RNNScopeError(Message("error.file_hidden", ["hidden": String(fileHidden), "range": "\(ModelLimits.hidden)"]), at: .file(path))
         }
         if let hidden, hidden != fileHidden {
-            throw RNNScopeError("\(hidden) differs from the weight file's \(fileHidden)", at: .flag("--hidden"))
+            throw RNNScopeError(Message("error.cli.hidden_differs", ["value": String(hidden), "file": String(fileHidden)]), at: .flag("--hidden"))
         }
         if let cell, cell != contents.cell {
-            throw RNNScopeError("asks for a \(cell.rawValue) but \(path) holds a \(contents.cell.rawValue)", at: .flag("--cell"))
+            throw RNNScopeError(Message("error.cli.cell_differs", ["cell": cell.rawValue, "path": path, "file": contents.cell.rawValue]), at: .flag("--cell"))
         }
         spec.vocabulary = contents.vocabulary
         spec.hidden = fileHidden
@@ -147,7 +148,7 @@ struct ModelOptions: ParsableArguments {
     /// `spec` checked, its error named by the flag that set the field.
     static func validate(_ spec: ModelSpec, forTraining: Bool = true) throws {
         do { try spec.validate(forTraining: forTraining) } catch let error as SpecError {
-            throw RNNScopeError(error.message, at: .flag(flag(error.field)))
+            throw RNNScopeError(error.sentence, at: .flag(flag(error.field)))
         }
     }
 
@@ -156,7 +157,7 @@ struct ModelOptions: ParsableArguments {
         var built: (model: CharRNN, data: TrainingSet)
         // Training records no pass: only the training limits apply, not the trace limit.
         do { built = try loaded.spec.build(parameters: loaded.parameters, recording: false) } catch let error as SpecError {
-            throw RNNScopeError(error.message, at: .flag(Self.flag(error.field)))
+            throw RNNScopeError(error.sentence, at: .flag(Self.flag(error.field)))
         }
         try applyPreset(to: &built.model)
         return built
@@ -175,7 +176,7 @@ struct ModelOptions: ParsableArguments {
         do {
             try RecurrentPreset(parsing: whh).apply(to: &model.parameters, seed: seed &+ 1000)
         } catch let error as RNNScopeError {
-            throw RNNScopeError(error.message, at: .flag("--whh"))
+            throw RNNScopeError(error.sentence, at: .flag("--whh"))
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 import RNNCore
 import Terminal
 
@@ -87,18 +88,39 @@ enum PredictArguments {
     }
 }
 
-/// Runs a command body, turning a user-caused error into one line on stderr and exit code 1.
+/// Runs a command body, turning a user-caused error into one line on stderr and exit code 1,
+/// in `language` (the command's `--lang`, else the environment's: LC_ALL, LC_MESSAGES, LANG).
 /// Output that could not be written (stdout closed or the disk full) is such an error too.
-func reportingErrors(_ body: () throws -> Void) throws {
+/// ArgumentParser's own usage errors (an unknown flag) come before any command runs and stay
+/// English, like `--help`.
+func reportingErrors(in language: Language = LanguageOptions.environmentLanguage, _ body: () throws -> Void) throws {
     do {
         try body()
         try StandardOutput.flush()
     } catch let error as RNNScopeError {
-        printError(error.description)
+        printError(error.text(Strings(language)))
         throw ExitCode(1)
     }
 }
 
+extension Message {
+    /// `value is out of range lower...upper`, the range as Swift prints it.
+    static func outOfRange<T>(_ value: T, _ range: ClosedRange<T>) -> Message {
+        Message("error.cli.out_of_range", ["value": "\(value)", "range": "\(range)"])
+    }
+}
+
+/// The strings of a command without `--lang`: the environment's language.
+var environmentStrings: Strings { Strings(LanguageOptions.environmentLanguage) }
+
+/// One line on stderr, already in the reader's language.
 func printError(_ message: String) {
     StandardOutput.writeError("rnnscope: \(message.terminalSafe)\n")
+}
+
+/// The line a command prints when a signal stopped it: `interrupted by SIGINT; <what>`.
+func interruptedLine(_ signal: Int32, _ what: String, _ strings: Strings) -> String {
+    let names: [Int32: String] = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP", SIGQUIT: "SIGQUIT"]
+    let name = names[signal] ?? strings("cli.signal", ["number": String(signal)])
+    return strings("cli.interrupted", ["signal": name, "what": strings[what]])
 }

@@ -4,6 +4,7 @@ import Foundation
 import Lessons
 import RNNCore
 import Visualizer
+import Localization
 
 /// `rnnscope record`: a key script or a whole lesson as an asciicast v2 recording, made
 /// without a terminal and without the clock: the same input gives the same file.
@@ -53,38 +54,38 @@ struct RecordCommand: ParsableCommand {
     static let finalHoldMilliseconds = 2000
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(in: languageOptions.interface) {
             let (width, height) = try SnapshotCommand.parseSize(size)
             guard (0...TrainCommand.epochRange.upperBound).contains(epochs) else {
-                throw RNNScopeError("\(epochs) is out of range 0...\(TrainCommand.epochRange.upperBound)", at: .flag("--epochs"))
+                throw RNNScopeError(.outOfRange(epochs, 0...TrainCommand.epochRange.upperBound), at: .flag("--epochs"))
             }
             if let delay, !(delay.isFinite && delay > 0 && delay <= Self.maxDelay) {
-                throw RNNScopeError("'\(delay)' is not a number of seconds in (0, \(Int(Self.maxDelay))]", at: .flag("--delay"))
+                throw RNNScopeError(Message("error.cli.delay", ["value": "\(delay)", "max": String(Int(Self.maxDelay))]), at: .flag("--delay"))
             }
             if let timestamp, timestamp < 0 {
-                throw RNNScopeError("\(timestamp) is negative; expected Unix seconds", at: .flag("--timestamp"))
+                throw RNNScopeError(Message("error.cli.timestamp_negative", ["value": String(timestamp)]), at: .flag("--timestamp"))
             }
             let script: [UserKey]
-            do { script = try UserKey.parse(keys) } catch {
-                throw RNNScopeError("\(error)", at: .flag("--keys"))
+            do { script = try UserKey.parse(keys) } catch let error as KeyScriptError {
+                throw RNNScopeError(error.sentence, at: .flag("--keys"))
             }
             if lesson != nil, !script.isEmpty {
-                throw RNNScopeError("records either keys or a lesson's steps, not both", at: .flag("--keys"))
+                throw RNNScopeError(Message("error.cli.keys_or_lesson"), at: .flag("--keys"))
             }
             if lesson != nil, epochs > 0 {
-                throw RNNScopeError("a lesson trains as its steps say; --epochs is for key recordings", at: .flag("--epochs"))
+                throw RNNScopeError(Message("error.cli.lesson_epochs"), at: .flag("--epochs"))
             }
             try Self.checkOutput(out)
             let stamp = timestamp ?? Int(Date().timeIntervalSince1970)
             let cast: Asciicast
             if let lesson {
-                let session = try StderrTrainingProgress.watching {
+                let session = try StderrTrainingProgress.watching(Strings(languageOptions.interface)) {
                     try LessonSession(lesson: LessonLibrary.find(lesson, lang: languageOptions.lessonFolder), present: present, language: languageOptions.lang)
                 }
                 themeOptions.apply(to: session.explorer, askTerminal: false)
                 let header = Self.header(width, height, stamp, title: "rnnscope lesson \(session.lesson.id) (\(session.lesson.lang)): \(session.lesson.title)",
                                          theme: session.explorer.ui.resolvedTheme)
-                cast = try StderrTrainingProgress.watching {
+                cast = try StderrTrainingProgress.watching(Strings(languageOptions.interface)) {
                     try LessonRecording(session: session, width: width, height: height,
                                         baseMilliseconds: Self.milliseconds(delay ?? 2)).record(header)
                 }
@@ -93,7 +94,7 @@ struct RecordCommand: ParsableCommand {
                 explorer.presenting = present
                 explorer.setLanguage(languageOptions.interface)
                 themeOptions.apply(to: explorer, askTerminal: false)
-                if epochs > 0 { StderrTrainingProgress.watching { _ = explorer.lab.train(epochs: epochs) } }
+                if epochs > 0 { StderrTrainingProgress.watching(Strings(languageOptions.interface)) { _ = explorer.lab.train(epochs: epochs) } }
                 let header = Self.header(width, height, stamp, title: keys.isEmpty ? "rnnscope" : "rnnscope --keys \(keys)",
                                          theme: explorer.ui.resolvedTheme)
                 cast = Self.recordKeys(script, explorer: explorer, width: width, height: height,
@@ -134,11 +135,11 @@ struct RecordCommand: ParsableCommand {
     /// Refuses an output path that is not a regular file (a directory, FIFO, socket or
     /// device is never replaced) or whose directory cannot be written, before recording.
     static func checkOutput(_ path: String) throws {
-        guard !path.isEmpty else { throw RNNScopeError("the file name is empty", at: .flag("--out")) }
+        guard !path.isEmpty else { throw RNNScopeError(Message("error.cli.file_name_empty"), at: .flag("--out")) }
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
             do { try TextFile.checkRegularFile(path) } catch let error as RNNScopeError {
-                throw RNNScopeError("\(error.message); not overwritten", at: error.location)
+                throw RNNScopeError(Message("error.cli.not_overwritten", nested: ["reason": error.sentence]), at: error.location)
             }
         }
         try AtomicFile.checkWritable(path)
@@ -204,7 +205,10 @@ struct LessonRecording {
             if index > 0 {
                 session.next()
                 guard session.stepIndex == index else {
-                    throw RNNScopeError(session.explorer.ui.message ?? "step \(index + 1) could not be entered", at: .file(session.lesson.path, line: session.lesson.steps[index].line))
+                    // The message line already says why, in the lesson's language.
+                    let why = session.explorer.ui.message.map { Message("error.untranslated", ["text": $0]) }
+                        ?? Message("error.cli.step_not_entered", ["step": String(index + 1)])
+                    throw RNNScopeError(why, at: .file(session.lesson.path, line: session.lesson.steps[index].line))
                 }
             }
             time = show(&cast, at: time)

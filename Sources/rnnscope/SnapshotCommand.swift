@@ -4,6 +4,7 @@ import Foundation
 import Lessons
 import RNNCore
 import Visualizer
+import Localization
 
 /// `rnnscope snapshot`: the screen after a key sequence, printed without a terminal.
 struct SnapshotCommand: ParsableCommand {
@@ -62,7 +63,7 @@ struct SnapshotCommand: ParsableCommand {
     func format() throws -> Format {
         let asked = [formatOption, plainFlag ? .plain : nil, ansiFlag ? .ansi : nil].compactMap { $0 }
         guard Set(asked).count <= 1 else {
-            throw RNNScopeError("asks for more than one format (\(asked.map(\.rawValue).joined(separator: ", "))); give one", at: .flag("--format"))
+            throw RNNScopeError(Message("error.cli.formats", ["formats": asked.map(\.rawValue).joined(separator: ", ")]), at: .flag("--format"))
         }
         return asked.first ?? .plain
     }
@@ -70,34 +71,34 @@ struct SnapshotCommand: ParsableCommand {
     static let maxSize = (width: 1000, height: 500)
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(in: languageOptions.interface) {
             let format = try format()
             let (width, height) = try Self.parseSize(size)
             guard (0...TrainCommand.epochRange.upperBound).contains(epochs) else {
-                throw RNNScopeError("\(epochs) is out of range 0...\(TrainCommand.epochRange.upperBound)", at: .flag("--epochs"))
+                throw RNNScopeError(.outOfRange(epochs, 0...TrainCommand.epochRange.upperBound), at: .flag("--epochs"))
             }
             let script: [UserKey]
-            do { script = try UserKey.parse(keys) } catch {
-                throw RNNScopeError("\(error)", at: .flag("--keys"))
+            do { script = try UserKey.parse(keys) } catch let error as KeyScriptError {
+                throw RNNScopeError(error.sentence, at: .flag("--keys"))
             }
             let grid: CellGrid
             let title: String
             let theme: ThemeName
             if let lesson {
-                let session = try StderrTrainingProgress.watching {
+                let session = try StderrTrainingProgress.watching(Strings(languageOptions.interface)) {
                     try LessonSession(lesson: LessonLibrary.find(lesson, lang: languageOptions.lessonFolder), present: present, language: languageOptions.lang)
                 }
                 guard (1...session.stepCount).contains(step) else {
-                    throw RNNScopeError("\(step) is out of range 1...\(session.stepCount) (the lesson's steps)", at: .flag("--step"))
+                    throw RNNScopeError(Message("error.cli.out_of_steps", ["value": String(step), "range": "1...\(session.stepCount)"]), at: .flag("--step"))
                 }
                 themeOptions.apply(to: session.explorer, askTerminal: false)
-                try StderrTrainingProgress.watching { try session.jump(to: step - 1) }
+                try StderrTrainingProgress.watching(Strings(languageOptions.interface)) { try session.jump(to: step - 1) }
                 if let answer {
                     guard let question = session.step.question else {
-                        throw RNNScopeError("step \(step) asks no question", at: .flag("--answer"))
+                        throw RNNScopeError(Message("error.cli.no_question", ["step": String(step)]), at: .flag("--answer"))
                     }
                     guard (0...question.choices.count).contains(answer) else {
-                        throw RNNScopeError("\(answer) is out of range 0...\(question.choices.count) (0 reveals)", at: .flag("--answer"))
+                        throw RNNScopeError(Message("error.cli.out_of_answers", ["value": String(answer), "range": "0...\(question.choices.count)"]), at: .flag("--answer"))
                     }
                     session.answer(answer == 0 ? nil : answer)
                 }
@@ -133,7 +134,7 @@ struct SnapshotCommand: ParsableCommand {
         let parts = size.lowercased().split(whereSeparator: { $0 == "x" || $0 == "×" })
         guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]),
               (1...Self.maxSize.width).contains(width), (1...Self.maxSize.height).contains(height) else {
-            throw RNNScopeError("'\(size)' is not a size like 120x40 (at most \(Self.maxSize.width)x\(Self.maxSize.height))", at: .flag("--size"))
+            throw RNNScopeError(Message("error.cli.size", ["value": size, "max": "\(Self.maxSize.width)x\(Self.maxSize.height)"]), at: .flag("--size"))
         }
         return (width, height)
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RNNCore
 import Terminal
+import Localization
 
 /// `rnnscope trace`: one recorded forward + backward pass, as a table or JSON.
 struct TraceCommand: ParsableCommand {
@@ -29,9 +30,9 @@ struct TraceCommand: ParsableCommand {
             let text = loaded.spec.text
             let rnn = try model.model(loaded)
             let input = self.input ?? String(String.UnicodeScalarView(text.unicodeScalars.prefix(model.window)))
-            guard !input.isEmpty else { throw RNNScopeError("the input is empty", at: .flag("--input")) }
+            guard !input.isEmpty else { throw RNNScopeError(Message("error.cli.input_empty"), at: .flag("--input")) }
             guard input.unicodeScalars.count <= ModelLimits.window.upperBound else {
-                throw RNNScopeError("longer than \(ModelLimits.window.upperBound) characters", at: .flag("--input"))
+                throw RNNScopeError(Message("error.cli.too_long", ["count": String(ModelLimits.window.upperBound)]), at: .flag("--input"))
             }
             try Self.checkTraceSize(steps: input.unicodeScalars.count, hidden: max(rnn.config.hidden, rnn.config.vocabulary.count))
             do { _ = try rnn.config.vocabulary.encode(input) } catch let error as RNNScopeError {
@@ -49,10 +50,10 @@ struct TraceCommand: ParsableCommand {
                 // a bar on stderr when it is a terminal, and Ctrl-C (or SIGTERM, SIGHUP) stops
                 // it, and the writing, with the signal's exit status.
                 ProcessSignals.install()
-                let bar = ProgressBar(total: trace.length, enabled: isatty(STDERR_FILENO) == 1)
+                let bar = ProgressBar(total: trace.length, enabled: isatty(STDERR_FILENO) == 1, strings: environmentStrings)
                 let analysis = GradientAnalysis.interruptible(trace: trace) { done, _ in
                     guard ProcessSignals.received == nil else { return false }
-                    bar.update(done, note: "steps' Jacobian norms (Ctrl-C stops)")
+                    bar.update(done, note: environmentStrings["cli.progress.jacobians"])
                     return true
                 }
                 bar.finish()
@@ -68,9 +69,8 @@ struct TraceCommand: ParsableCommand {
     /// After SIGINT, SIGTERM or SIGHUP: one line on stderr, then the signal's exit status (130 for Ctrl-C).
     static func exitInterrupted() -> Never {
         let signal = ProcessSignals.received ?? SIGINT
-        let names: [Int32: String] = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP", SIGQUIT: "SIGQUIT"]
         fflush(nil)
-        printError("interrupted by \(names[signal] ?? "signal \(signal)"); the trace is incomplete")
+        printError(interruptedLine(signal, "cli.interrupted.trace", environmentStrings))
         ProcessSignals.exit(bySignal: signal)
     }
 
@@ -100,7 +100,7 @@ struct TraceCommand: ParsableCommand {
         let limit = ModelLimits.maxTracedStepUnits
         guard steps <= limit / hidden else {
             throw RNNScopeError(
-                "\(steps) steps × \(hidden) units is more than a trace records (at most \(limit / hidden) characters at H=\(hidden))",
+                Message("error.cli.trace_too_big", ["steps": String(steps), "hidden": String(hidden), "most": String(limit / hidden)]),
                 at: .flag("--input"))
         }
     }
@@ -118,8 +118,7 @@ struct TraceCommand: ParsableCommand {
                 return String(view)
             }
         }
-        throw RNNScopeError(
-            "\(input.debugDescription) does not occur in the text with a character after it; give --target", at: .flag("--target"))
+        throw RNNScopeError(Message("error.cli.input_not_in_text", ["input": input.debugDescription]), at: .flag("--target"))
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RNNCore
 import Terminal
+import Localization
 
 /// `rnnscope train`: the notes' training loop, headless.
 struct TrainCommand: ParsableCommand {
@@ -78,7 +79,7 @@ struct TrainCommand: ParsableCommand {
             // The saved file records the starting epoch + epochs; refuse now a total it cannot hold.
             if save != nil, steps == nil, loaded.epoch + epochs > WeightFile.maxEpoch {
                 throw RNNScopeError(
-                    "\(loaded.epoch) epochs from --init plus \(epochs) is more than a weight file records (\(WeightFile.maxEpoch))",
+                    Message("error.cli.too_many_epochs", ["start": String(loaded.epoch), "epochs": String(epochs), "max": String(WeightFile.maxEpoch)]),
                     at: .flag("--epochs"))
             }
             let (rnn, data) = try model.build(loaded)
@@ -89,7 +90,9 @@ struct TrainCommand: ParsableCommand {
             let trainer = loaded.spec.makeTrainer(model: rnn, data: data, startingEpoch: loaded.epoch, resuming: loaded.optimizer)
             let totalSteps = steps ?? epochs * trainer.stepsPerEpoch
             if save != nil, loaded.epoch + (totalSteps + trainer.stepsPerEpoch - 1) / trainer.stepsPerEpoch > WeightFile.maxEpoch {
-                throw RNNScopeError("\(loaded.epoch) epochs from --init plus \(totalSteps) steps is more than a weight file records (\(WeightFile.maxEpoch) epochs)", at: .flag("--steps"))
+                throw RNNScopeError(
+                    Message("error.cli.too_many_steps", ["start": String(loaded.epoch), "steps": String(totalSteps), "max": String(WeightFile.maxEpoch)]),
+                    at: .flag("--steps"))
             }
             let sample = try sampleSettings(rnn, text: loaded.spec.text)
             let run = try train(trainer, steps: totalSteps, sample: sample)
@@ -121,33 +124,42 @@ struct TrainCommand: ParsableCommand {
                     batch_size: miniBatch ? loaded.spec.training.batchSize : nil,
                     samples: sample == nil ? nil : run.samples))
             } else if trainer.isMiniBatch {
+                let strings = environmentStrings
                 let size = loaded.spec.training.batchSize ?? trainer.data.count
                 let done = trainer.epoch - loaded.epoch
-                let partial = trainer.stepInEpoch > 0 ? " + \(trainer.stepInEpoch)/\(trainer.stepsPerEpoch) steps" : ""
-                print(String(format: "trained %d steps of %d windows (%d epoch%@%@) on %d windows", totalSteps, size, done, done == 1 ? "" : "s", partial, trainer.data.count)
-                    + (heldOut ? " (\(loaded.spec.holdout) more held out for validation)" : "")
-                    + String(format: " in %.3f s", seconds)
-                    + (totalSteps > 0 ? String(format: " (%.3f ms/step)", seconds * 1000 / Double(totalSteps)) : ""))
+                let partial = trainer.stepInEpoch > 0
+                    ? strings("cli.train.partial", ["step": String(trainer.stepInEpoch), "per": String(trainer.stepsPerEpoch)]) : ""
+                print(strings("cli.train.steps", [
+                    "steps": String(totalSteps), "size": String(size),
+                    "epochs": strings(done == 1 ? "cli.train.epoch_count.one" : "cli.train.epoch_count.many", ["count": String(done)]) + partial,
+                    "windows": String(trainer.data.count),
+                    "held": heldOut ? strings("cli.train.held_out", ["count": String(loaded.spec.holdout)]) : "",
+                    "seconds": String(format: "%.3f", seconds),
+                    "rate": totalSteps > 0 ? strings("cli.train.per_step", ["ms": String(format: "%.3f", seconds * 1000 / Double(totalSteps))]) : "",
+                ]))
                 if heldOut, let loss = losses.last, let validation = validationLosses.last {
-                    print("final loss \(String(format: "%.6f", loss))  validation loss \(String(format: "%.6f", validation))")
+                    print(strings("cli.train.final", ["loss": String(format: "%.6f", loss), "validation": String(format: "%.6f", validation)]))
                 }
                 for (prompt, next) in zip(prompts, predictions) {
                     print("\"\(prompt.terminalSafe)\" → \"\(String(next).terminalSafe)\"")
                 }
-                if let save { print("saved \(save.terminalSafe)") }
+                if let save { print(strings("cli.train.saved", ["path": save.terminalSafe])) }
             } else {
+                let strings = environmentStrings
                 let epochs = steps ?? epochs
-                let perEpoch = epochs > 0 ? String(format: " (%.3f ms/epoch)", seconds * 1000 / Double(epochs)) : ""
-                let held = heldOut ? " (\(loaded.spec.holdout) more held out for validation)" : ""
-                print(String(format: "trained %d epochs on %d windows", epochs, trainer.data.count) + held
-                    + String(format: " in %.3f s", seconds) + perEpoch)
+                print(strings("cli.train.epochs", [
+                    "epochs": String(epochs), "windows": String(trainer.data.count),
+                    "held": heldOut ? strings("cli.train.held_out", ["count": String(loaded.spec.holdout)]) : "",
+                    "seconds": String(format: "%.3f", seconds),
+                    "rate": epochs > 0 ? strings("cli.train.per_epoch", ["ms": String(format: "%.3f", seconds * 1000 / Double(epochs))]) : "",
+                ]))
                 if heldOut, let loss = losses.last, let validation = validationLosses.last {
-                    print("final loss \(String(format: "%.6f", loss))  validation loss \(String(format: "%.6f", validation))")
+                    print(strings("cli.train.final", ["loss": String(format: "%.6f", loss), "validation": String(format: "%.6f", validation)]))
                 }
                 for (prompt, next) in zip(prompts, predictions) {
                     print("\"\(prompt.terminalSafe)\" → \"\(String(next).terminalSafe)\"")
                 }
-                if let save { print("saved \(save.terminalSafe)") }
+                if let save { print(strings("cli.train.saved", ["path": save.terminalSafe])) }
             }
         }
     }
@@ -155,25 +167,25 @@ struct TrainCommand: ParsableCommand {
     private func checkFlags() throws {
         if let epochs {
             guard Self.epochRange.contains(epochs) else {
-                throw RNNScopeError("\(epochs) is out of range \(Self.epochRange)", at: .flag("--epochs"))
+                throw RNNScopeError(.outOfRange(epochs, Self.epochRange), at: .flag("--epochs"))
             }
-            if steps != nil { throw RNNScopeError("give --steps or --epochs, not both", at: .flag("--steps")) }
+            if steps != nil { throw RNNScopeError(Message("error.cli.steps_or_epochs"), at: .flag("--steps")) }
         }
         if let steps, !ModelLimits.steps.contains(steps) {
-            throw RNNScopeError("\(steps) is out of range \(ModelLimits.steps)", at: .flag("--steps"))
+            throw RNNScopeError(.outOfRange(steps, ModelLimits.steps), at: .flag("--steps"))
         }
         try batching.check()
         if let sampleEvery, !(1...ModelLimits.steps.upperBound).contains(sampleEvery) {
-            throw RNNScopeError("\(sampleEvery) is out of range 1...\(ModelLimits.steps.upperBound)", at: .flag("--sample-every"))
+            throw RNNScopeError(.outOfRange(sampleEvery, 1...ModelLimits.steps.upperBound), at: .flag("--sample-every"))
         }
         guard (1...GenerateLimits.length.upperBound).contains(sampleLength) else {
-            throw RNNScopeError("\(sampleLength) is out of range 1...\(GenerateLimits.length.upperBound)", at: .flag("--sample-length"))
+            throw RNNScopeError(.outOfRange(sampleLength, 1...GenerateLimits.length.upperBound), at: .flag("--sample-length"))
         }
         guard sampleTemperature.isFinite, (0...100).contains(sampleTemperature) else {
-            throw RNNScopeError("\(sampleTemperature) is out of range 0...100", at: .flag("--sample-temperature"))
+            throw RNNScopeError(Message("error.cli.out_of_range", ["value": "\(sampleTemperature)", "range": "0...100"]), at: .flag("--sample-temperature"))
         }
         if sampleEvery == nil, samplePrompt != nil {
-            throw RNNScopeError("needs --sample-every", at: .flag("--sample-prompt"))
+            throw RNNScopeError(Message("error.cli.needs_flag", ["flag": "--sample-every"]), at: .flag("--sample-prompt"))
         }
         // The learning rate and clipping are checked with the rest of the spec (ModelSpec.validate).
     }
@@ -188,9 +200,9 @@ struct TrainCommand: ParsableCommand {
         let vocabulary = model.config.vocabulary
         var prompt = TrainingSample.firstCharacter(of: text, vocabulary: vocabulary)
         if let samplePrompt {
-            guard !samplePrompt.isEmpty else { throw RNNScopeError("is empty", at: .flag("--sample-prompt")) }
+            guard !samplePrompt.isEmpty else { throw RNNScopeError(Message("error.cli.empty"), at: .flag("--sample-prompt")) }
             guard samplePrompt.unicodeScalars.count <= GenerateLimits.length.upperBound else {
-                throw RNNScopeError("longer than \(GenerateLimits.length.upperBound) characters", at: .flag("--sample-prompt"))
+                throw RNNScopeError(Message("error.cli.too_long", ["count": String(GenerateLimits.length.upperBound)]), at: .flag("--sample-prompt"))
             }
             do { prompt = try vocabulary.encode(samplePrompt) } catch let error as RNNScopeError {
                 throw error.at(.flag("--sample-prompt"))
@@ -217,7 +229,8 @@ struct TrainCommand: ParsableCommand {
         var validationLosses: [Float] = []
         losses.reserveCapacity(total)
         let miniBatch = trainer.isMiniBatch
-        let progress = ProgressBar(total: total, enabled: !json && isatty(STDERR_FILENO) == 1, unit: miniBatch ? "steps" : "epochs")
+        let strings = environmentStrings
+        let progress = ProgressBar(total: total, enabled: !json && isatty(STDERR_FILENO) == 1, strings: strings, unit: miniBatch ? .steps : .epochs)
         var average = MovingAverage(count: 100)
         let start = DispatchTime.now()
         // −log(1/V) per loss step: what a model that knows nothing scores.
@@ -231,42 +244,49 @@ struct TrainCommand: ParsableCommand {
             }
             let result = trainer.runStep()
             if done == 0 { limit = Self.divergenceFactor * max(result.loss, uniform) }
-            let problem: String?
+            let problem: Message?
             if !result.loss.isFinite {
-                problem = "the loss became \(Self.describe(result.loss))"
+                problem = Message("error.cli.train.loss_not_finite", ["value": Self.describe(result.loss)])
             } else if !result.gradientNorm.isFinite {
-                problem = "the gradient became \(Self.describe(result.gradientNorm))"
+                problem = Message("error.cli.train.gradient_not_finite", ["value": Self.describe(result.gradientNorm)])
             } else if result.loss > limit {
-                problem = "the loss diverged to \(String(format: "%.3g", result.loss))"
+                problem = Message("error.cli.train.diverged", ["value": String(format: "%.3g", result.loss)])
             } else {
                 problem = nil
             }
             if let problem {
                 progress.finish()
-                let at = miniBatch ? "step \(result.step) (epoch \(result.epoch))" : "epoch \(result.epoch)"
-                throw RNNScopeError("training stopped at \(at): \(problem) (try a smaller --lr or --clip)")
+                let at = miniBatch
+                    ? Message("error.cli.train.at_step", ["step": String(result.step), "epoch": String(result.epoch)])
+                    : Message("error.cli.train.at_epoch", ["epoch": String(result.epoch)])
+                throw RNNScopeError(Message("error.cli.train.stopped", nested: ["at": at, "problem": problem]))
             }
             losses.append(result.loss)
             average.add(result.loss)
             if let validation = result.validationLoss { validationLosses.append(validation) }
             if !json, miniBatch, result.step % Self.miniBatchPrintEvery == 0 || done + 1 == total {
                 progress.clear()
-                let validation = validationLosses.last.map { "  validation \(String(format: "%.6f", $0))" } ?? ""
-                print("step \(String(result.step).leftPadded(to: 6, with: " "))  epoch \(result.epoch), step \(result.stepInEpoch)/\(result.stepsPerEpoch)  loss \(String(format: "%.6f", result.loss))  average \(String(format: "%.6f", average.value))" + validation)
+                let validation = validationLosses.last.map { strings("cli.train.line.validation", ["loss": String(format: "%.6f", $0)]) } ?? ""
+                print(strings("cli.train.line.step", [
+                    "step": String(result.step).leftPadded(to: 6, with: " "), "epoch": String(result.epoch), "in": String(result.stepInEpoch),
+                    "per": String(result.stepsPerEpoch), "loss": String(format: "%.6f", result.loss), "average": String(format: "%.6f", average.value),
+                ]) + validation)
             } else if !json, !miniBatch, result.epoch % 10 == 0 {
                 progress.clear()
-                let validation = result.validationLoss.map { "  validation \(String(format: "%.6f", $0))" } ?? ""
-                print("epoch \(String(result.epoch).leftPadded(to: 4, with: " "))  loss \(String(format: "%.6f", result.loss))" + validation)
+                let validation = result.validationLoss.map { strings("cli.train.line.validation", ["loss": String(format: "%.6f", $0)]) } ?? ""
+                print(strings("cli.train.line.epoch", ["epoch": String(result.epoch).leftPadded(to: 4, with: " "), "loss": String(format: "%.6f", result.loss)])
+                    + validation)
             }
             if let sample, let every = sampleEvery, (done + 1) % every == 0 {
                 let text = try sample.generate(with: trainer.model)
                 run.samples.append(.init(step: done + 1, text: text))
                 if !json {
                     progress.clear()
-                    print("sample at step \(done + 1): \(text.terminalSafe)")
+                    print(strings("cli.train.sample", ["step": String(done + 1), "text": text.terminalSafe]))
                 }
             }
-            progress.update(done + 1, note: "loss \(String(format: "%.4f", average.value))" + (miniBatch ? " (mean of last \(average.filled))" : ""))
+            progress.update(done + 1, note: strings("cli.progress.loss", ["loss": String(format: "%.4f", average.value)])
+                + (miniBatch ? strings("cli.progress.mean_of_last", ["count": String(average.filled)]) : ""))
         }
         run.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         progress.finish()
@@ -280,8 +300,7 @@ extension TrainCommand {
     /// After SIGINT, SIGTERM, SIGHUP or SIGQUIT: one line on stderr, then the signal's exit status.
     func exitIfInterrupted() {
         guard let signal = ProcessSignals.received else { return }
-        let names: [Int32: String] = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP", SIGQUIT: "SIGQUIT"]
-        printError("interrupted by \(names[signal] ?? "signal \(signal)"); \(save == nil ? "stopped" : "nothing was saved")")
+        printError(interruptedLine(signal, save == nil ? "cli.interrupted.stopped" : "cli.interrupted.not_saved", environmentStrings))
         ProcessSignals.exit(bySignal: signal)
     }
 

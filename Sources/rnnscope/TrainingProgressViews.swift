@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Terminal
 import Visualizer
+import Localization
 
 /// A lesson's long training outside the terminal UI (opening a lesson, `snapshot`, `record`,
 /// `handout` replaying its steps): a bar on stderr when stderr is a terminal. SIGINT is not
@@ -12,10 +13,13 @@ final class StderrTrainingProgress: @unchecked Sendable {
     private var bar: ProgressBar?
     private var total = 0
     private var started: UInt64 = 0
+    private let strings: Strings
+
+    private init(strings: Strings) { self.strings = strings }
 
     /// Runs `body` with this progress watching its training.
-    static func watching<T>(_ body: () throws -> T) rethrows -> T {
-        let progress = StderrTrainingProgress()
+    static func watching<T>(_ strings: Strings = environmentStrings, _ body: () throws -> T) rethrows -> T {
+        let progress = StderrTrainingProgress(strings: strings)
         defer { progress.bar?.finish() }
         return try TrainingProgress.$current.withValue(TrainingProgress { progress.update($0, of: $1) }, operation: body)
     }
@@ -30,9 +34,9 @@ final class StderrTrainingProgress: @unchecked Sendable {
         }
         // Only training that lasts gets a bar: one that flashes by says nothing.
         if bar == nil, now &- started > 300_000_000 {
-            bar = ProgressBar(total: total, enabled: isatty(STDERR_FILENO) == 1)
+            bar = ProgressBar(total: total, enabled: isatty(STDERR_FILENO) == 1, strings: strings)
         }
-        bar?.update(done, note: "epochs of a lesson's training (Ctrl-C stops)")
+        bar?.update(done, note: strings["cli.progress.lesson_training"])
         return true
     }
 }
@@ -47,10 +51,12 @@ final class ScreenTrainingProgress: @unchecked Sendable {
     private let frame: CellGrid?
     private var lastDrawn: UInt64
     private var stopped = false
+    private let strings: Strings
 
-    init(screen: TerminalScreen, frame: CellGrid?) {
+    init(screen: TerminalScreen, frame: CellGrid?, strings: Strings) {
         self.screen = screen
         self.frame = frame
+        self.strings = strings
         lastDrawn = DispatchTime.now().uptimeNanoseconds
     }
 
@@ -73,7 +79,7 @@ final class ScreenTrainingProgress: @unchecked Sendable {
         if screen.interruptRequested { stopped = true }
         if stopped { return false }
         if var grid = frame, grid.height > 0 {
-            let line = "training \(done)/\(total) epochs… q stops"
+            let line = strings("cli.progress.screen_training", ["done": String(done), "total": String(total)])
             let y = grid.height - 1
             for x in 0..<grid.width { grid[x, y] = Cell(" ") }
             _ = grid.put(line, x: 0, y: y, maxWidth: grid.width)

@@ -78,7 +78,8 @@ struct ExportCommandTests {
         let out = folder + "/lesson1.html"
         let result = try BinaryRunner.run(["handout", "--lesson", "1", "--lang", "zh", "--out", out])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("wrote \(out): "))
+        // --lang zh: the status line is Chinese too (issue 18).
+        #expect(result.stdout.hasPrefix("已写出 \(out)："), "\(result.stdout)")
         let page = try String(contentsOfFile: out, encoding: .utf8)
         #expect(page.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh\">"))
         #expect(page.contains("<section class=\"step\" id=\"step-1\">") && !page.contains("{{"))

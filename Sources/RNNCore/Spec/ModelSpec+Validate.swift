@@ -38,11 +38,6 @@ public struct SpecError: Error, Sendable, Equatable, CustomStringConvertible {
         self.sentence = sentence
     }
 
-    /// A message not in the string tables yet (issue 18 moves every one to a key, then this goes).
-    public init(_ field: Field, _ message: String) {
-        self.init(field, Message("error.untranslated", ["text": message]))
-    }
-
     /// The English message.
     public var message: String { sentence.english }
 

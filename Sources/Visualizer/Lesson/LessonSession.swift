@@ -79,9 +79,9 @@ public final class LessonSession {
         let explorer: Explorer
         do { explorer = try Explorer(spec: spec, parameters: parameters, epoch: epoch, optimizer: optimizer) } catch let error as SpecError {
             let key = LessonSettings.key(for: error.field)
-            throw RNNScopeError(error.message, at: .file(lesson.path, line: lesson.frontMatterLines[key] ?? 1))
+            throw RNNScopeError(error.sentence, at: .file(lesson.path, line: lesson.frontMatterLines[key] ?? 1))
         } catch let error as RNNScopeError {
-            throw RNNScopeError(error.message, at: .file(lesson.path, line: 1))
+            throw RNNScopeError(error.sentence, at: .file(lesson.path, line: 1))
         }
         if let scale = settings.whhScale { explorer.lab.scaleRecurrentWeights(by: scale) }
         if settings.epochs > 0, case .trainingInterrupted(let epoch)? = explorer.lab.train(epochs: settings.epochs) {
@@ -95,23 +95,27 @@ public final class LessonSession {
     /// front-matter line, never silently overridden.
     static func checkAgreement(_ lesson: Lesson, _ contents: WeightFile.Contents) throws {
         let settings = lesson.settings
-        let file = settings.weights.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? "the weight file"
-        func fail(_ key: String, _ message: String) -> RNNScopeError {
-            RNNScopeError("'\(key)': \(message)", at: .file(lesson.path, line: lesson.frontMatterLines[key] ?? 1))
+        // The file's name (the path is on the error's line already).
+        let file = settings.weights.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? ""
+        func fail(_ key: String, _ what: String, _ values: [String: String]) -> RNNScopeError {
+            var values = values
+            values["file"] = file
+            return RNNScopeError(Message("error.lesson.directive", ["key": key], nested: ["message": Message("error.lesson.\(what)", values)]),
+                                 at: .file(lesson.path, line: lesson.frontMatterLines[key] ?? 1))
         }
         let hidden = contents.parameters.shape.hidden
         if let wanted = settings.hidden, wanted != hidden {
-            throw fail("hidden", "\(wanted) disagrees with \(file), which holds H=\(hidden); remove 'hidden' or use a matching file")
+            throw fail("hidden", "hidden_disagrees", ["wanted": String(wanted), "hidden": String(hidden)])
         }
         if let wanted = settings.cell, wanted != contents.cell {
-            throw fail("cell", "\(wanted.rawValue) disagrees with \(file), which holds a \(contents.cell.rawValue); remove 'cell' or use a matching file")
+            throw fail("cell", "cell_disagrees", ["wanted": wanted.rawValue, "cell": contents.cell.rawValue])
         }
         if let wanted = settings.activation {
             if contents.cell.isGated, wanted != .tanh {
-                throw fail("activation", "'\(wanted.rawValue)' applies to the rnn cell only; \(file) holds a \(contents.cell.rawValue), which uses σ and tanh in its gates")
+                throw fail("activation", "activation_rnn_only", ["wanted": wanted.rawValue, "cell": contents.cell.rawValue])
             }
             if let recorded = contents.activation, recorded != wanted {
-                throw fail("activation", "\(wanted.rawValue) disagrees with \(file), trained with \(recorded.rawValue); remove 'activation' or use a matching file")
+                throw fail("activation", "activation_disagrees", ["wanted": wanted.rawValue, "recorded": recorded.rawValue])
             }
         }
     }
@@ -155,7 +159,7 @@ public final class LessonSession {
         }
         do { try enter(stepIndex + 1) } catch let stopped as ReplayInterrupted {
             explorer.setMessage(explorer.ui.strings("lesson.msg.stopped_step", ["epoch": "\(stopped.epoch)"]))
-        } catch { explorer.setMessage("\(error)") }
+        } catch { explorer.setMessage(explorer.ui.strings.errorText(error)) }
     }
 
     public func previous() {
@@ -174,7 +178,7 @@ public final class LessonSession {
     public func replay(to index: Int) {
         do { try jump(to: index) } catch let stopped as ReplayInterrupted {
             explorer.setMessage(explorer.ui.strings("lesson.msg.stopped_replay", ["epoch": "\(stopped.epoch)", "step": "\(stepIndex + 1)"]))
-        } catch { explorer.setMessage("\(error)") }
+        } catch { explorer.setMessage(explorer.ui.strings.errorText(error)) }
     }
 
     /// Goes to step `index` (0-based) by replaying the script from the start.
@@ -203,9 +207,10 @@ public final class LessonSession {
         /// Runs a change to the lab; its error names this step's `key` line.
         func apply(_ key: String, _ change: (Lab) throws -> Void) throws {
             do { try explorer.changeLab(change) } catch let error as RNNScopeError {
-                throw RNNScopeError(error.message, at: .file(lesson.path, line: step.directiveLines[key] ?? step.line))
+                throw RNNScopeError(error.sentence, at: .file(lesson.path, line: step.directiveLines[key] ?? step.line))
             } catch let error as SpecError {
-                throw RNNScopeError("'\(key)': \(error.message)", at: .file(lesson.path, line: step.directiveLines[key] ?? step.line))
+                throw RNNScopeError(Message("error.lesson.directive", ["key": key], nested: ["message": error.sentence]),
+                                    at: .file(lesson.path, line: step.directiveLines[key] ?? step.line))
             }
         }
         for action in step.actions {
@@ -219,8 +224,9 @@ public final class LessonSession {
             case .rewind(let epoch):
                 try apply("rewind") { lab in
                     guard lab.rewind(to: epoch) != nil else {
-                        let kept = lab.historyEpochs.first.map { "the oldest snapshot kept is epoch \($0)" } ?? "nothing was trained yet: a 'train' step first"
-                        throw RNNScopeError("'rewind: \(epoch)': no snapshot at or before epoch \(epoch); \(kept)")
+                        let kept = lab.historyEpochs.first.map { Message("error.lesson.oldest_kept", ["epoch": String($0)]) }
+                            ?? Message("error.lesson.nothing_trained")
+                        throw RNNScopeError(Message("error.lesson.no_snapshot", ["epoch": String(epoch)], nested: ["kept": kept]))
                     }
                 }
             case .input(let text): try apply("input") { _ = try $0.showTyped(text) }
@@ -257,15 +263,19 @@ public final class LessonSession {
         }
         let hidden = explorer.lab.spec.hidden
         if let unit = position.unit, unit >= hidden {
-            throw RNNScopeError("'unit': \(unit) is out of range 0...\(hidden - 1)",
-                                at: .file(lesson.path, line: step.directiveLines["unit"] ?? step.line))
+            throw RNNScopeError(
+                Message("error.lesson.directive", ["key": "unit"], nested: ["message": Message("error.cli.out_of_range", ["value": String(unit), "range": "0...\(hidden - 1)"])]),
+                at: .file(lesson.path, line: step.directiveLines["unit"] ?? step.line))
         }
         explorer.place(t: t, subStep: subStep, unit: position.unit)
         if position.optimizerTensor != nil || position.optimizerEntry != nil {
-            do { try explorer.placeOptimizer(tensor: position.optimizerTensor, entry: position.optimizerEntry) } catch let error as RNNScopeError {
-                let key = position.optimizerEntry != nil && position.optimizerTensor == nil ? "entry"
-                    : (error.message.hasPrefix("entry") ? "entry" : "optimizer")
-                throw RNNScopeError("'\(key)': \(error.message)", at: .file(lesson.path, line: step.directiveLines[key] ?? step.line))
+            do { try explorer.placeOptimizer(tensor: position.optimizerTensor, entry: position.optimizerEntry) } catch let error as Explorer.OptimizerEntryError {
+                throw RNNScopeError(Message("error.lesson.directive", ["key": "entry"], nested: ["message": error.sentence]),
+                                    at: .file(lesson.path, line: step.directiveLines["entry"] ?? step.line))
+            } catch let error as RNNScopeError {
+                let key = position.optimizerEntry != nil && position.optimizerTensor == nil ? "entry" : "optimizer"
+                throw RNNScopeError(Message("error.lesson.directive", ["key": key], nested: ["message": error.sentence]),
+                                    at: .file(lesson.path, line: step.directiveLines[key] ?? step.line))
             }
         }
         explorer.setMessage(nil)

@@ -41,7 +41,7 @@ enum EventText {
         case .partnerBehind(let partnerEpoch, let mainEpoch):
             return strings("msg.event.partner_behind", ["partner": "\(partnerEpoch)", "main": "\(mainEpoch)"])
         case .refused(let message):
-            return message
+            return message.text(strings)
         case .saved(let path, let epoch):
             return strings("msg.event.saved", ["path": path.terminalSafe, "epoch": "\(epoch)"])
         case .rewound(let epoch, let presentEpoch):
@@ -53,7 +53,7 @@ enum EventText {
         case .noHistory:
             return strings["rewind.msg.none"]
         case .opened(let path, let epoch, let cell, let hidden, let optimizer):
-            return strings("msg.event.opened", ["path": path.terminalSafe, "cell": cell.title, "hidden": "\(hidden)", "epoch": "\(epoch)", "optimizer": optimizer])
+            return strings("msg.event.opened", ["path": path.terminalSafe, "cell": cell.title, "hidden": "\(hidden)", "epoch": "\(epoch)", "optimizer": optimizer.text(strings)])
         }
     }
 

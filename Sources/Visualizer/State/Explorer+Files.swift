@@ -44,7 +44,7 @@ extension Explorer {
             ui.message = ui.strings("msg.overwrite", ["path": path.terminalSafe])
             return
         }
-        do { report(try lab.saveWeights(to: path)) } catch { ui.message = "\(error)" }
+        do { report(try lab.saveWeights(to: path)) } catch { ui.message = ui.strings.errorText(error) }
     }
 
     func open(_ path: String) {
@@ -53,7 +53,7 @@ extension Explorer {
             ui.training = false
             cursor = Cursor().fitted(cell: lab.cell, length: lab.trace.length, hidden: lab.spec.hidden)
         } catch {
-            ui.message = "\(error)"
+            ui.message = ui.strings.errorText(error)
         }
     }
 

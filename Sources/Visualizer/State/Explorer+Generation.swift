@@ -131,7 +131,7 @@ extension Explorer {
 
     /// A new prompt: the generated text and the generator start again from the seed.
     func setGenerationPrompt(_ text: String) throws {
-        guard !text.isEmpty else { throw RNNScopeError("the prompt is empty; type at least one character") }
+        guard !text.isEmpty else { throw RNNScopeError(Message("error.lab.prompt_empty")) }
         _ = try lab.spec.vocabulary.encode(text)
         generation.prompt = text
         generation.generated = []
@@ -168,7 +168,7 @@ extension Explorer {
         do {
             _ = try lab.showTyped(vocabulary.decode(tokens))
         } catch {
-            ui.message = "\(error)"
+            ui.message = ui.strings.errorText(error)
             return
         }
         ui.autoplay = false

@@ -21,17 +21,25 @@ extension Explorer {
         if let tensor {
             guard let found = OptimizerTensor(name: tensor, cell: lab.cell) else {
                 let names = OptimizerTensor.cycle(cell: lab.cell).map { $0.name(cell: lab.cell) }
-                throw RNNScopeError("the \(lab.cell.title) has no tensor '\(tensor)': one of \(names.joined(separator: ", "))")
+                throw RNNScopeError(Message("error.lesson.no_tensor", ["cell": lab.cell.title, "tensor": tensor, "names": names.joined(separator: ", ")]))
             }
             ui.optimizerTensor = found
         }
         if let entry {
             let (rows, columns, _) = currentOptimizerTensor.geometry(lab.model.config.shape)
             guard entry.count == 2, (0..<rows).contains(entry[0]), (0..<columns).contains(entry[1]) else {
-                throw RNNScopeError("entry \(entry.map(String.init).joined(separator: ",")) is outside \(currentOptimizerTensor.name(cell: lab.cell)) [\(rows)×\(columns)]: row 0…\(rows - 1), column 0…\(columns - 1)")
+                throw OptimizerEntryError(sentence: Message("error.lesson.entry_outside", [
+                    "entry": entry.map(String.init).joined(separator: ","), "tensor": currentOptimizerTensor.name(cell: lab.cell),
+                    "rows": String(rows), "columns": String(columns), "last_row": String(rows - 1), "last_column": String(columns - 1),
+                ]))
             }
             ui.optimizerEntry = entry
         }
+    }
+
+    /// A lesson's `entry:` outside the tensor (its error names the `entry` line).
+    struct OptimizerEntryError: Error {
+        let sentence: Message
     }
 
     /// The selected tensor, or W_hh when the cell has no such block (the cell changed).

@@ -178,7 +178,7 @@ public final class Explorer {
                 try setGenerationPrompt(text)
                 ui.editing = nil
             } catch {
-                ui.message = "\(error)"
+                ui.message = ui.strings.errorText(error)
             }
             return true
         case .enter:
@@ -187,7 +187,7 @@ public final class Explorer {
                 ui.editing = nil
                 cursor = cursor.fitted(cell: lab.cell, length: lab.trace.length, hidden: lab.spec.hidden)
             } catch {
-                ui.message = "\(error)"
+                ui.message = ui.strings.errorText(error)
             }
             return true
         case .escape:

@@ -1,5 +1,6 @@
 import Foundation
 import RNNCore
+import Localization
 
 /// Saving the model to a weight file and opening one, from inside the explorer (`W`, `O`).
 extension Lab {
@@ -18,7 +19,7 @@ extension Lab {
         let contents = try WeightFile.load(path, fallbackVocabulary: Vocabulary(text: spec.text))
         let hidden = contents.parameters.shape.hidden
         guard ModelLimits.hidden.contains(hidden) else {
-            throw RNNScopeError("holds H=\(hidden); rnnscope works with \(ModelLimits.hidden)", at: .file(path))
+            throw RNNScopeError(Message("error.file_hidden", ["hidden": String(hidden), "range": "\(ModelLimits.hidden)"]), at: .file(path))
         }
         var next = spec
         next.vocabulary = contents.vocabulary
@@ -29,19 +30,20 @@ extension Lab {
         do {
             try rebuild(next, parameters: contents.parameters, opened: (contents.epoch ?? 0, contents.optimizer))
         } catch let error as SpecError {
-            throw RNNScopeError(error.message, at: .file(path))
+            throw RNNScopeError(error.sentence, at: .file(path))
         }
         let kind = spec.training.optimizer
         let state = trainer.optimizerState
-        let optimizer: String
+        let optimizer: Message
         if contents.optimizerNotice(path: path, training: kind) != nil {
             let why = contents.optimizerProblem ?? contents.optimizer?.mismatch(shape: model.config.shape, optimizer: kind)
-            optimizer = (why.map { "optimizer state ignored (\($0)): " } ?? "no optimizer state: ")
-                + (kind == .adam ? "Adam starts fresh" : "SGD keeps no state")
+            let then = Message(kind == .adam ? "msg.opened.adam_fresh" : "msg.opened.sgd_no_state")
+            optimizer = why.map { Message("msg.opened.state_ignored", ["why": $0], nested: ["then": then]) }
+                ?? Message("msg.opened.no_state", nested: ["then": then])
         } else if kind == .adam {
-            optimizer = state.stepCount > 0 ? "Adam resumes at step \(state.stepCount)" : "Adam starts fresh"
+            optimizer = state.stepCount > 0 ? Message("msg.opened.adam_resumes", ["step": String(state.stepCount)]) : Message("msg.opened.adam_fresh")
         } else {
-            optimizer = "SGD"
+            optimizer = Message("msg.opened.sgd")
         }
         return .opened(path: path, epoch: epoch, cell: cell, hidden: hidden, optimizer: optimizer)
     }

@@ -1,4 +1,5 @@
 import RNNCore
+import Localization
 
 /// One moment of this session's training the lab can rewind to: the trainer's state (weights,
 /// Adam's moments and step count) and how much of the curves it had drawn.
@@ -91,14 +92,14 @@ extension Lab {
             guard let entry = history.entry(before: now) else {
                 if history.isEmpty, historyCapacity.snapshots == 0 {
                     let megabytes = Int((Double(historyCapacity.bytesEach) / Double(1 << 20)).rounded())
-                    return .refused("a model this big keeps no snapshots for rewinding (\(megabytes) MB each): memory stays under 500 MB")
+                    return .refused(Message("error.lab.no_snapshots", ["megabytes": String(megabytes)]))
                 }
-                return history.isEmpty ? .noHistory : .refused("epoch \(now) is the oldest snapshot kept (. goes forward)")
+                return history.isEmpty ? .noHistory : .refused(Message("error.lab.oldest_snapshot", ["epoch": String(now)]))
             }
             show(entry)
             return .rewound(epoch: entry.epoch, presentEpoch: presentEpoch)
         }
-        guard isInPast else { return .refused("already at the present, epoch \(now) (, goes back)") }
+        guard isInPast else { return .refused(Message("error.lab.at_present", ["epoch": String(now)])) }
         if let entry = history.entry(after: now), entry.epoch < presentEpoch {
             show(entry)
             return .rewound(epoch: entry.epoch, presentEpoch: presentEpoch)

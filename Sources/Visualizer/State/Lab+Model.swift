@@ -1,4 +1,5 @@
 import RNNCore
+import Localization
 
 /// Changes to the model itself: fresh weights, cell, activation, sequence length, W_hh presets,
 /// and the comparison partner. Each rebuild starts from the spec, so settings survive it.
@@ -34,7 +35,7 @@ extension Lab {
     public func reinitialise(seed: UInt64? = nil) -> LabEvent {
         var next = spec
         next.seed = seed ?? spec.seed &+ 1
-        do { try rebuild(next, parameters: nil) } catch { return .refused("\(error)") }
+        do { try rebuild(next, parameters: nil) } catch { return .refused(.describing(error)) }
         return .reinitialised(seed: next.seed)
     }
 
@@ -52,7 +53,7 @@ extension Lab {
     public func cycleCell() -> LabEvent {
         let all = CellKind.allCases
         let next = all[((all.firstIndex(of: cell) ?? 0) + 1) % all.count]
-        do { return try setCell(next) } catch { return .refused("\(error)") }
+        do { return try setCell(next) } catch { return .refused(.describing(error)) }
     }
 
     /// tanh ↔ relu for the plain RNN, keeping the weights (the curve starts again).
@@ -60,7 +61,7 @@ extension Lab {
         guard !cell.isGated else { return .noActivation(cell) }
         var next = spec
         next.activation = spec.activation == .tanh ? .relu : .tanh
-        do { try rebuild(next, parameters: model.parameters) } catch { return .refused("\(error)") }
+        do { try rebuild(next, parameters: model.parameters) } catch { return .refused(.describing(error)) }
         return .activationChanged(next.activation)
     }
 
@@ -76,18 +77,21 @@ extension Lab {
         guard let steps = longer ? stops.first(where: { $0 > current }) : stops.last(where: { $0 < current }) else {
             if longer, cap < spec.maxWindow {
                 // Short enough for an 80-column message line.
-                return .refused("no longer window: at most \(spec.maxSequenceLength) steps at \(spec.vocabulary.count > spec.hidden ? "V=\(spec.vocabulary.count)" : "H=\(spec.hidden)") (trace limit \(ModelLimits.maxTracedStepUnits) steps × units)")
+                return .refused(Message("error.lab.no_longer_window", [
+                    "steps": String(spec.maxSequenceLength), "size": spec.vocabulary.count > spec.hidden ? "V=\(spec.vocabulary.count)" : "H=\(spec.hidden)",
+                    "limit": String(ModelLimits.maxTracedStepUnits),
+                ]))
             }
             return .lengthAtLimit(longer: longer, steps: current)
         }
-        do { return try setLength(steps) } catch { return .refused("\(error)") }
+        do { return try setLength(steps) } catch { return .refused(.describing(error)) }
     }
 
     /// Sequences of `steps` (same weights), windows strided to keep an epoch small.
     @discardableResult
     public func setLength(_ steps: Int) throws -> LabEvent {
         guard (1...spec.maxWindow).contains(steps) else {
-            throw RNNScopeError("a window of \(steps) does not fit the text: 1…\(spec.maxWindow)")
+            throw RNNScopeError(Message("error.lab.window_does_not_fit", ["steps": String(steps), "max": String(spec.maxWindow)]))
         }
         var next = spec
         next.window = steps
@@ -157,7 +161,7 @@ extension Lab {
     /// `w`: the next of σ_max 0.5, 0.9, 1.0, 1.1, 1.5, orthogonal, identity.
     public func nextRecurrentPreset() -> LabEvent {
         presetIndex = (presetIndex + 1) % RecurrentPreset.cycle.count
-        do { return try setRecurrentWeights(RecurrentPreset.cycle[presetIndex]) } catch { return .refused("\(error)") }
+        do { return try setRecurrentWeights(RecurrentPreset.cycle[presetIndex]) } catch { return .refused(.describing(error)) }
     }
 
     // MARK: The comparison partner

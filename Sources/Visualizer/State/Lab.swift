@@ -1,4 +1,5 @@
 import RNNCore
+import Localization
 
 /// The model under the microscope, with no UI: its spec, data, trainer, loss history, the
 /// sequence on screen and its recorded pass, and the comparison partner. Every change returns
@@ -93,7 +94,7 @@ public final class Lab {
             windowIndex = wrapped
             return .showingWindow(index: wrapped, count: data.count)
         } catch {
-            return .refused("\(error)")
+            return .refused(.describing(error))
         }
     }
 
@@ -103,13 +104,13 @@ public final class Lab {
     public func showTyped(_ text: String) throws -> LabEvent {
         let tokens: [Int]
         do { tokens = try spec.vocabulary.encode(text) } catch let error as RNNScopeError {
-            throw RNNScopeError("refused: \(error.message)")
+            throw RNNScopeError(Message("error.lab.refused", nested: ["reason": error.sentence]))
         }
         guard tokens.count >= 2 else {
-            throw RNNScopeError("type at least two characters: the input, then the character to predict")
+            throw RNNScopeError(Message("error.lab.two_characters"))
         }
         do { try spec.checkInput(steps: tokens.count - 1) } catch let error as SpecError {
-            throw RNNScopeError("refused: \(error.message)")
+            throw RNNScopeError(Message("error.lab.refused", nested: ["reason": error.sentence]))
         }
         let input = Array(tokens.dropLast())
         let target = spec.lossMode == .last ? [tokens[tokens.count - 1]] : Array(tokens.dropFirst())

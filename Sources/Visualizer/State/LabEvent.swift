@@ -1,4 +1,5 @@
 import RNNCore
+import Localization
 
 /// What a change to the lab did, for the explorer to put into words (`EventText`). The lab
 /// knows nothing of keys or screens; it reports facts.
@@ -29,7 +30,7 @@ public enum LabEvent: Equatable, Sendable {
     /// The partner was made but could not be trained to the main model's epoch.
     case partnerBehind(partnerEpoch: Int, mainEpoch: Int)
     /// A change was refused; the message says why.
-    case refused(String)
+    case refused(Message)
     /// `W` wrote the model (trained for `epoch` epochs) and the optimizer's state to `path`.
     case saved(path: String, epoch: Int)
     /// The model on screen is the snapshot taken at `epoch`; training had reached `presentEpoch`.
@@ -41,5 +42,5 @@ public enum LabEvent: Equatable, Sendable {
     /// Nothing to rewind to: nothing was trained yet (or a snapshot is too big to keep).
     case noHistory
     /// `O` opened `path`; `optimizer` says whether Adam resumes from the file's state, and why not.
-    case opened(path: String, epoch: Int, cell: CellKind, hidden: Int, optimizer: String)
+    case opened(path: String, epoch: Int, cell: CellKind, hidden: Int, optimizer: Message)
 }

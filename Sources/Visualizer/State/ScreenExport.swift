@@ -14,10 +14,13 @@ public enum ScreenExport {
 
     /// What a frame shows: the view, the step, the phase and the sub-step.
     public static func title(_ frame: Frame) -> String {
+        let strings = frame.ui.strings
         let (index, count) = SubStepNames.position(frame.subStep, cell: frame.cell)
-        let name = SubStepNames.name(frame.subStep, cell: frame.cell)
-        return "rnnscope \(frame.cell.rawValue.uppercased()): \(frame.view.title) view, t=\(frame.t)/\(frame.trace.length), "
-            + "\(frame.phase.rawValue), sub-step \(index + 1)/\(count) \(name), unit \(frame.unit), epoch \(frame.epoch)"
+        return strings("export.title", [
+            "cell": frame.cell.rawValue.uppercased(), "view": frame.view.title(in: strings), "t": String(frame.t), "length": String(frame.trace.length),
+            "phase": strings["chrome.phase.\(frame.phase.rawValue)"], "index": String(index + 1), "count": String(count),
+            "name": SubStepNames.name(frame.subStep, cell: frame.cell, strings: strings), "unit": String(frame.unit), "epoch": String(frame.epoch),
+        ])
     }
 
     /// The grid as plain text, as `snapshot --format plain` prints it: heatmaps as shading.
@@ -52,7 +55,7 @@ public enum ScreenExport {
             }
             return stem + ".svg"
         }
-        throw ExportError(message: "cannot export: 1000 files named \(base)… already exist in \(folder)")
+        throw ExportError(sentence: Message("error.export.too_many", ["base": base, "folder": folder]))
     }
 
     /// Creates `path` with `data`; false when it already exists.
@@ -60,19 +63,21 @@ public enum ScreenExport {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else {
             if errno == EEXIST { return false }
-            throw ExportError(message: "cannot export to \(path): \(String(cString: strerror(errno)))")
+            throw ExportError(sentence: Message("error.export.cannot", ["path": path], nested: ["reason": SystemError.message(errno)]))
         }
         let failure = AtomicFile.writeAll(data, to: fd)
         close(fd)
         if let failure {
             unlink(path)
-            throw ExportError(message: "cannot export to \(path): \(failure)")
+            throw ExportError(sentence: Message("error.export.cannot", ["path": path, "reason": failure]))
         }
         return true
     }
 
     public struct ExportError: Error, CustomStringConvertible {
-        public let message: String
+        /// Why the export failed, rendered in the explorer's language.
+        public let sentence: Message
+        public var message: String { sentence.english }
         public var description: String { message }
     }
 }
@@ -90,7 +95,7 @@ extension Explorer {
             let shown = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
             ui.message = ui.strings("msg.exported", ["path": shown])
         } catch {
-            ui.message = "\(error)"
+            ui.message = ui.strings.errorText(error)
         }
     }
 }

@@ -1,3 +1,5 @@
+import Localization
+
 /// A key as the explorer understands it, whatever produced it (the terminal, a snapshot's
 /// `--keys`, a lesson).
 public enum UserKey: Hashable, Sendable {
@@ -15,7 +17,7 @@ public enum UserKey: Hashable, Sendable {
             if first == "<", let close = rest.firstIndex(of: ">") {
                 let name = rest[rest.index(after: rest.startIndex)..<close].lowercased()
                 guard let key = named[name] else {
-                    throw KeyScriptError(message: "unknown key <\(name)>; known: " + named.keys.sorted().map { "<\($0)>" }.joined(separator: " "))
+                    throw KeyScriptError(sentence: Message("error.keys.unknown", ["name": name, "known": named.keys.sorted().map { "<\($0)>" }.joined(separator: " ")]))
                 }
                 keys.append(key)
                 rest = rest[rest.index(after: close)...]
@@ -35,6 +37,8 @@ public enum UserKey: Hashable, Sendable {
 }
 
 public struct KeyScriptError: Error, CustomStringConvertible {
-    public let message: String
+    /// What is wrong with the script, in the reader's language when rendered.
+    public let sentence: Message
+    public var message: String { sentence.english }
     public var description: String { message }
 }
