@@ -71,8 +71,6 @@ public struct GradientAnalysis: Sendable {
                 let (norm, vector) = Self.scaledNorm(candidate, rowScale: scale.map(Double.init), start: start)
                 start = vector
                 value = norm
-            } else if byProducts, let products = trace.config.cell.math.jacobianProducts(trace.step(t)) {
-                value = Self.productNorm(products, weights: whh)
             } else {
                 value = SpectralNorm.largestSingularValueIterative(StateJacobian.matrix(trace, step: t, weights: whh))
             }
