@@ -150,6 +150,50 @@ struct BenchmarkSuite {
         results.append(.init(name: "LSTM trace + analysis, 200 steps, H=64", median: analysed * 1000, unit: "ms",
                              note: "the gradients view's work per new trace"))
 
+        // Issue 13 at H=1024 (LSTM, the long text, seed 0): the gradients view of a 101-step
+        // sequence (median), and `trace --cell lstm --hidden 1024 --json` over 2,000 characters
+        // (once: the pass, the analysis, the JSON written to nowhere, full and summarised), the
+        // analysis checked against formed Jacobians at three steps.
+        var largeConfig = ModelConfig(vocabulary: Vocabulary(text: LongText.text), hidden: 1024)
+        largeConfig.cell = .lstm
+        let largeLSTM = CharRNN(config: largeConfig, seed: 0)
+        let longTokens = try largeConfig.vocabulary.encode(String(String.UnicodeScalarView(
+            (LongText.text + "\n" + LongText.text).unicodeScalars.prefix(2001))))
+        let view101 = median {
+            seconds {
+                guard let trace = try? largeLSTM.trace(input: Array(longTokens.prefix(101)), target: [longTokens[101]]) else { return }
+                _ = GradientAnalysis(trace: trace)
+            }
+        }
+        results.append(.init(name: "LSTM trace + analysis, 101 steps, H=1024", median: view101 * 1000, unit: "ms",
+                             note: "the gradients view's work per new trace at H=1024"))
+        var largeTrace: Trace?
+        let passTime = seconds { largeTrace = try? largeLSTM.trace(input: Array(longTokens.prefix(2000)), target: [longTokens[2000]]) }
+        if let largeTrace {
+            var analysis: GradientAnalysis?
+            let analysisTime = seconds { analysis = GradientAnalysis(trace: largeTrace) }
+            var worst = 0.0
+            for t in [1, 1000, 2000] {
+                let exact = GradientAnalysis.formedJacobianNorm(largeTrace, step: t)
+                worst = Swift.max(worst, abs((analysis?.jacobianNorms[t - 1] ?? .nan) - exact) / exact)
+            }
+            var sizes: [Int] = []
+            var writeTimes: [Double] = []
+            for detail in [VectorDetail.full, .summary] {
+                guard let analysis else { break }
+                var bytes = 0
+                writeTimes.append(seconds {
+                    try? TraceReport(largeTrace, analysis: analysis, vectors: detail).print(to: JSONStreamWriter(sink: { bytes += $0.count }))
+                })
+                sizes.append(bytes)
+            }
+            let total = passTime + analysisTime + (writeTimes.last ?? 0)
+            results.append(.init(name: "LSTM trace --json, 2,000 steps, H=1024", median: total, unit: "s",
+                                 note: String(format: "pass %.1f s, analysis %.1f s (max rel. diff %.1e vs formed), JSON %.0f MB full in %.1f s, %.1f MB summarised in %.2f s; once",
+                                              passTime, analysisTime, worst, Double(sizes.first ?? 0) / 1e6, writeTimes.first ?? 0,
+                                              Double(sizes.last ?? 0) / 1e6, writeTimes.last ?? 0)))
+        }
+
         // Recording the trace against the same pass without recording.
         let model = CharRNN(config: config, seed: 0)
         let input = try vocabulary.encode("Hello, RNN"), target = try vocabulary.encode("!")

@@ -71,6 +71,12 @@ enum StandardOutput {
 final class JSONStreamWriter {
     private let encoder = makeJSONEncoder()
     private var buffer = Data()
+    /// Where full buffers go: stdout, or a test's collector.
+    private let sink: (Data) throws -> Void
+
+    init(sink: @escaping (Data) throws -> Void = { try StandardOutput.write($0) }) {
+        self.sink = sink
+    }
     /// For each open object or array: whether an element was written (a comma comes next).
     private var started: [Bool] = []
     /// A key was just written: its value needs no comma.
@@ -91,8 +97,46 @@ final class JSONStreamWriter {
     func value<T: Encodable>(_ value: T) throws {
         separate()
         buffer.append(try encoder.encode(value))
+        try flushIfFull()
+    }
+
+    /// A Float array, with the bytes the encoder gives `[Float]` but without its per-value
+    /// overhead (a 2,000-step H=1024 trace holds tens of millions of them).
+    func floats<C: Collection<Float>>(_ values: C) throws {
+        separate()
+        buffer.append(UInt8(ascii: "["))
+        var first = true
+        for v in values {
+            if !first { buffer.append(UInt8(ascii: ",")) }
+            first = false
+            Self.appendNumber(v.isFinite ? v.description : nil, nonFinite: Double(v), to: &buffer)
+        }
+        buffer.append(UInt8(ascii: "]"))
+        try flushIfFull()
+    }
+
+    /// A Double, as the encoder writes it.
+    func number(_ v: Double) throws {
+        separate()
+        Self.appendNumber(v.isFinite ? v.description : nil, nonFinite: v, to: &buffer)
+        try flushIfFull()
+    }
+
+    /// A finite number's `description` without a trailing ".0" (as JSONEncoder writes 1.0: `1`),
+    /// or the encoder's strings for NaN and ±∞.
+    private static func appendNumber(_ text: String?, nonFinite v: Double, to buffer: inout Data) {
+        if var text {
+            if text.hasSuffix(".0") { text.removeLast(2) }
+            buffer.append(contentsOf: text.utf8)
+        } else {
+            let name = v.isNaN ? "\"NaN\"" : (v > 0 ? "\"Infinity\"" : "\"-Infinity\"")
+            buffer.append(contentsOf: name.utf8)
+        }
+    }
+
+    private func flushIfFull() throws {
         if buffer.count >= 1 << 16 {
-            try StandardOutput.write(buffer)
+            try sink(buffer)
             buffer.removeAll(keepingCapacity: true)
         }
     }
@@ -100,7 +144,7 @@ final class JSONStreamWriter {
     /// Writes what is left, with a newline.
     func finish() throws {
         buffer.append(0x0A)
-        try StandardOutput.write(buffer)
+        try sink(buffer)
         buffer.removeAll()
     }
 

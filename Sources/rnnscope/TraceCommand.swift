@@ -24,6 +24,9 @@ struct TraceCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    @Option(help: "With --json: every per-step vector and gradient in full, or each as a summary (max, min, n or shape, norm); auto gives summaries when the whole would pass 4,194,304 numbers (about 50 MB).")
+    var vectors: VectorDetail = .auto
+
     func run() throws {
         try reportingErrors {
             let loaded = try model.load(weightsPath: weights)
@@ -58,7 +61,7 @@ struct TraceCommand: ParsableCommand {
                 }
                 bar.finish()
                 guard let analysis else { Self.exitInterrupted() }
-                try TraceReport(trace, analysis: analysis).print(stopping: { ProcessSignals.received != nil })
+                try TraceReport(trace, analysis: analysis, vectors: vectors).print(stopping: { ProcessSignals.received != nil })
                 if ProcessSignals.received != nil { Self.exitInterrupted() }
             } else {
                 print(TraceTable(trace).render().terminalSafeLines, terminator: "")
@@ -122,23 +125,21 @@ struct TraceCommand: ParsableCommand {
     }
 }
 
+/// How `trace --json` writes the per-step vectors and the gradients.
+enum VectorDetail: String, ExpressibleByArgument, CaseIterable {
+    /// `full` while the whole object holds at most `TraceReport.fullNumberBudget` numbers, else `summary`.
+    case auto
+    /// Every number (the README's schema).
+    case full
+    /// Each per-step vector and each gradient as {"max", "min", "n" (or "shape"), "norm"};
+    /// logits and probs stay whole up to `TraceReport.wholeOutputLimit` symbols.
+    case summary
+}
+
 /// `trace --json`'s object: names match the schema and PyTorch's. `print()` writes it
 /// member by member and each step as it is made, so a long trace never exists twice in memory
 /// (as step arrays and as the encoder's tree): the bytes are those of encoding it whole.
 struct TraceReport {
-    struct Step: Encodable {
-        let t: Int
-        let char: String
-        let x, h_prev: [Float]
-        /// The plain RNN's pre-activation and its gradient.
-        let a: [Float]?
-        let h, logits, probs, dh: [Float]
-        let da: [Float]?
-        /// Gated cells: each gate's value and dL/d(its pre-activation), by PyTorch's gate letter.
-        let gates, dgates: [String: [Float]]?
-        /// The LSTM's cell state and dL/dc_t.
-        let c_prev, c, dc: [Float]?
-    }
     let trace: Trace
     let cell: String
     let vocab: [String]
@@ -146,6 +147,13 @@ struct TraceReport {
     let target: String
     let loss: Float
     let analysis: Analysis
+    /// Per-step vectors and gradients as summaries (`VectorDetail.summary`).
+    let summary: Bool
+
+    /// `auto` writes every number up to this many (about 50 MB of JSON); above it, summaries.
+    static let fullNumberBudget = 1 << 22
+    /// In summaries, logits and probs stay whole up to this many symbols.
+    static let wholeOutputLimit = 256
 
     /// The numbers behind vanishing and exploding gradients.
     struct Analysis: Encodable {
@@ -156,7 +164,7 @@ struct TraceReport {
         let bound: [Double]
     }
 
-    init(_ trace: Trace, analysis: GradientAnalysis) {
+    init(_ trace: Trace, analysis: GradientAnalysis, vectors: VectorDetail = .auto) {
         self.trace = trace
         let vocabulary = trace.config.vocabulary
         vocab = vocabulary.strings
@@ -167,27 +175,28 @@ struct TraceReport {
         self.analysis = Analysis(
             sigma_max: analysis.sigmaMax, spectral_radius: analysis.spectralRadius, dh_norms: analysis.dhNorms,
             jacobian_norms: analysis.jacobianNorms, bound: analysis.bound)
+        switch vectors {
+        case .full: summary = false
+        case .summary: summary = true
+        case .auto: summary = Self.fullNumbers(trace) > Self.fullNumberBudget
+        }
     }
 
-    /// Step `index` (0-based) as JSON.
-    func step(_ index: Int) -> Step {
-        let s = trace.steps[index]
-        let vocabulary = trace.config.vocabulary
-        let gated = trace.config.cell.isGated
-        let gates = gated ? s.gates : []
-        return Step(
-            t: s.t, char: String(vocabulary.symbol(at: s.token)), x: s.x, h_prev: s.hPrev, a: gated ? nil : s.a,
-            h: s.h, logits: s.logits, probs: s.probs, dh: s.dh, da: gated ? nil : s.da,
-            gates: gated ? Dictionary(uniqueKeysWithValues: gates.map { ($0.name, $0.values) }) : nil,
-            dgates: gated ? Dictionary(uniqueKeysWithValues: gates.map { ($0.name, $0.gradient) }) : nil,
-            c_prev: s.cPrev, c: s.c, dc: s.dc)
+    /// How many numbers the full object holds: every gradient entry and every step's vectors.
+    static func fullNumbers(_ trace: Trace) -> Int {
+        let gradients = ParameterName.allCases.reduce(0) { $0 + trace.gradients.matrix($1).values.count }
+        guard let step = trace.steps.first else { return gradients }
+        let gates = step.gates.reduce(0) { $0 + $1.values.count + $1.gradient.count }
+        let perStep = step.x.count + step.hPrev.count + step.h.count + step.logits.count + step.probs.count
+            + step.dh.count + (trace.config.cell.isGated ? gates : step.a.count + step.da.count)
+            + (step.cPrev?.count ?? 0) + (step.c?.count ?? 0) + (step.dc?.count ?? 0)
+        return gradients + trace.steps.count * perStep
     }
 
-    /// The object on stdout, keys in sorted order; steps and gradient rows are encoded one at a time.
+    /// The object on stdout, keys in sorted order; steps and gradient rows are written one at a time.
     /// `stopping` is asked before each step: true leaves the object unfinished (the command
     /// was interrupted).
-    func print(stopping: () -> Bool = { false }) throws {
-        let writer = JSONStreamWriter()
+    func print(to writer: JSONStreamWriter = JSONStreamWriter(), stopping: () -> Bool = { false }) throws {
         writer.beginObject()
         try writer.key("analysis")
         try writer.value(analysis)
@@ -203,15 +212,86 @@ struct TraceReport {
         writer.beginArray()
         for index in trace.steps.indices {
             if stopping() { return }
-            try writer.value(step(index))
+            try writeStep(index, writer)
         }
         writer.endArray()
         try writer.key("target")
         try writer.value(target)
+        try writer.key("vectors")
+        try writer.value(summary ? "summary" : "full")
         try writer.key("vocab")
         try writer.value(vocab)
         writer.endObject()
         try writer.finish()
+    }
+
+    /// Step `index` (0-based), keys in sorted order: `a`, `c`, `c_prev`, `char`, `da`, `dc`,
+    /// `dgates`, `dh`, `gates`, `h`, `h_prev`, `logits`, `probs`, `t`, `x`. The plain RNN has `a`
+    /// and `da`; gated cells each gate's value and dL/d(its pre-activation) by PyTorch's gate
+    /// letter; the LSTM its cell state c_prev, c and dL/dc_t.
+    private func writeStep(_ index: Int, _ writer: JSONStreamWriter) throws {
+        let s = trace.steps[index]
+        let gated = trace.config.cell.isGated
+        let outputs = summary && s.logits.count > Self.wholeOutputLimit
+        func field(_ name: String, _ values: [Float]?, whole: Bool = false) throws {
+            guard let values else { return }
+            try writer.key(name)
+            if summary && !whole { try writeSummary(values, shape: nil, writer) } else { try writer.floats(values) }
+        }
+        func gateField(_ name: String, gradient: Bool) throws {
+            try writer.key(name)
+            writer.beginObject()
+            for gate in s.gates.sorted(by: { $0.name < $1.name }) {
+                try field(gate.name, gradient ? gate.gradient : gate.values)
+            }
+            writer.endObject()
+        }
+        writer.beginObject()
+        try field("a", gated ? nil : s.a)
+        try field("c", s.c)
+        try field("c_prev", s.cPrev)
+        try writer.key("char")
+        try writer.value(String(trace.config.vocabulary.symbol(at: s.token)))
+        try field("da", gated ? nil : s.da)
+        try field("dc", s.dc)
+        if gated { try gateField("dgates", gradient: true) }
+        try field("dh", s.dh)
+        if gated { try gateField("gates", gradient: false) }
+        try field("h", s.h)
+        try field("h_prev", s.hPrev)
+        try field("logits", s.logits, whole: !outputs)
+        try field("probs", s.probs, whole: !outputs)
+        try writer.key("t")
+        try writer.value(s.t)
+        try field("x", s.x)
+        writer.endObject()
+    }
+
+    /// {"max", "min", "n" (a vector) or "shape" (a matrix), "norm"}: NaN shows in the norm, ±∞ in min or max.
+    private func writeSummary(_ values: [Float], shape: [Int]?, _ writer: JSONStreamWriter) throws {
+        var low = Float.infinity, high = -Float.infinity, squares = 0.0
+        for v in values {
+            if v < low { low = v }
+            if v > high { high = v }
+            squares += Double(v) * Double(v)
+        }
+        writer.beginObject()
+        try writer.key("max")
+        try writer.number(values.isEmpty ? 0 : Double(high))
+        try writer.key("min")
+        try writer.number(values.isEmpty ? 0 : Double(low))
+        if let shape {
+            try writer.key("norm")
+            try writer.number(squares.squareRoot())
+            try writer.key("shape")
+            try writer.value(shape)
+        } else {
+            try writer.key("n")
+            try writer.value(values.count)
+            try writer.key("norm")
+            try writer.number(squares.squareRoot())
+        }
+        writer.endObject()
     }
 
     /// dL/dθ by PyTorch's name, each in its PyTorch shape: a vector, or a matrix row by row.
@@ -220,12 +300,15 @@ struct TraceReport {
         for name in ParameterName.allCases.sorted(by: { $0.rawValue < $1.rawValue }) {
             try writer.key(name.rawValue)
             let matrix = trace.gradients.matrix(name)
-            if trace.gradients.shape.shape(of: name).count == 1 {
-                try writer.value(matrix.values)
+            let shape = trace.gradients.shape.shape(of: name)
+            if summary {
+                try writeSummary(matrix.values, shape: shape, writer)
+            } else if shape.count == 1 {
+                try writer.floats(matrix.values)
             } else {
                 writer.beginArray()
                 for row in 0..<matrix.rows {
-                    try writer.value(Array(matrix.values[(row * matrix.cols)..<((row + 1) * matrix.cols)]))
+                    try writer.floats(matrix.values[(row * matrix.cols)..<((row + 1) * matrix.cols)])
                 }
                 writer.endArray()
             }

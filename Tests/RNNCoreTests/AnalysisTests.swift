@@ -142,14 +142,16 @@ struct GatedAnalysisTests {
         }
     }
 
-    @Test("Above the formed-Jacobian size, each step's norm by products matches the exact norm (LSTM H=136: S=272)")
+    // 1e-5: the products are Float and Lanczos stops at a Ritz residual of 1e-3 (issue 13; the
+    // screen prints 3 digits); measured 1.1–2.0e-6 here and 2.4e-6 at H=1024 (BENCHMARKS.md).
+    @Test("Above the formed-Jacobian size, each step's norm by products matches the exact norm to 1e-5 (LSTM H=136: S=272)")
     func largeGatedNormsByProducts() throws {
         let trace = try trace(.lstm, hidden: 136)
         #expect(StateJacobian.stateSize(.lstm, hidden: 136) > GradientAnalysis.formedJacobianLimit)
         let analysis = GradientAnalysis(trace: trace)
         for t in 1...trace.length {
             let exact = SpectralNorm.largestSingularValueIterative(StateJacobian.matrix(trace, step: t))
-            #expect(abs(analysis.jacobianNorms[t - 1] - exact) <= 1e-6 * exact, "t=\(t): \(analysis.jacobianNorms[t - 1]) vs \(exact)")
+            #expect(abs(analysis.jacobianNorms[t - 1] - exact) <= 1e-5 * exact, "t=\(t): \(analysis.jacobianNorms[t - 1]) vs \(exact)")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Dispatch
 
 /// The numbers behind vanishing and exploding gradients for one recorded pass
 /// (Pascanu, Mikolov & Bengio 2013): how strongly W_hh can stretch a vector, how much each
@@ -36,14 +37,12 @@ public struct GradientAnalysis: Sendable {
     private init(trace: Trace, progress: ((Int, Int) -> Bool)?, stopped: inout Bool) {
         let whh = trace.parameters.matrix(.weightHH)
         let candidate = Self.candidateBlock(whh, cell: trace.config.cell, hidden: trace.config.hidden)
-        let (sigma, rho) = Self.spectrum(ofBlock: candidate)
-        sigmaMax = sigma
-        spectralRadius = rho
         let norms = trace.steps.map { l2Norm($0.dh) }
         dhNorms = norms
         // Where the Jacobian is diag(s) W_hh (the plain RNN), its norm without forming it,
         // warm-started from the previous step's vector; a large gated state, by products with
-        // W_hh (`JacobianProducts`); otherwise the full state Jacobian.
+        // W_hh (`JacobianProducts`) on worker threads while this one finds σ_max and ρ;
+        // otherwise the full state Jacobian.
         let T = trace.length
         let stepNumbers = Array(1..<(T + 1))
         let scales = stepNumbers.map { StateJacobian.rowScale(trace, step: $0) }
@@ -53,14 +52,25 @@ public struct GradientAnalysis: Sendable {
         var start: [Double]? = nil
         var jacobianNorms: [Double] = []
         jacobianNorms.reserveCapacity(T)
-        for t in stepNumbers {
+        var sigma = 0.0, rho = 0.0
+        if byProducts {
+            let norms = Self.parallelProductNorms(trace: trace, weights: whh) {
+                (sigma, rho) = Self.spectrum(ofBlock: candidate)
+            } progress: { done in
+                progress?(done, T) ?? true
+            }
+            if let norms { jacobianNorms = norms } else { stopped = true }
+        } else {
+            (sigma, rho) = Self.spectrum(ofBlock: candidate)
+        }
+        sigmaMax = sigma
+        spectralRadius = rho
+        for t in stepNumbers where !byProducts {
             let value: Double
             if let scale = scales[t - 1] {
                 let (norm, vector) = Self.scaledNorm(candidate, rowScale: scale.map(Double.init), start: start)
                 start = vector
                 value = norm
-            } else if byProducts, let products = trace.config.cell.math.jacobianProducts(trace.step(t)) {
-                value = Self.productNorm(products, weights: whh)
             } else {
                 value = SpectralNorm.largestSingularValueIterative(StateJacobian.matrix(trace, step: t, weights: whh))
             }
@@ -98,17 +108,180 @@ public struct GradientAnalysis: Sendable {
 
     /// The largest gated state (S = stateBlocks·H) whose Jacobians are formed, for Lanczos to a
     /// value change of 1e-10 (these values are unchanged). Above it (an LSTM with H > 128, a GRU
-    /// with H > 256) each step's norm comes from products with W_hh (`JacobianProducts`): no
-    /// [S, S] matrix per step (16 MB at H=1024), one pass over W_hh per product, and Lanczos
-    /// stops at a Ritz residual of `productTolerance` (relative), which at H=1024 agreed with a
-    /// 300-product reference to 3e-8 (the formed Float Jacobian itself differs by about 1e-8).
+    /// with H > 256) the norms come from products with W_hh (`batchedProductNorms`): no [S, S]
+    /// matrix per step (16 MB at H=1024), and one pass over W_hh serves 16 steps' products.
     /// A warm start from the previous step's singular vector saved 2% of the products (each
     /// character changes the gates) and once missed the top direction, so every step starts cold.
     static let formedJacobianLimit = 256
-    /// The Ritz residual, relative to σ², at which `productNorm` stops.
-    static let productTolerance = 1e-4
+    /// The Ritz residual, relative to σ², at which the products' Lanczos stops. The Ritz value
+    /// is then within about residual²/gap of σ²: see BENCHMARKS.md for how far from a 1e-4 run.
+    static let productTolerance = 1e-3
+    /// Steps whose products one pass over W_hh computes (one 16-float lane per weight).
+    static let productBatch = 16
 
-    /// ‖J‖₂ of a gated step from products (`JacobianProducts`).
+    /// ‖J_t‖₂ for t = 1…`steps` by Lanczos on JᵀJ, `productBatch` steps side by side: each
+    /// product is two matrix products with W_hh (W_hh·X for the batch's vectors, then W_hhᵀ·Q),
+    /// in Float by the training kernels (the Lanczos vectors and the unit-local parts stay
+    /// Double). A step that settles hands its column to the next step.
+    /// `progress(done)` after each step's norm; false stops, and the result is nil.
+    static func batchedProductNorms(
+        steps T: Int, weights w: Matrix, tolerance: Double,
+        factors: (Int) -> (any JacobianProducts)?, progress: (Int) -> Bool
+    ) -> [Double]? {
+        var norms = [Double](repeating: .nan, count: T)
+        guard T > 0, w.values.allSatisfy({ $0.isFinite }) else { return norms }
+        let width = productBatch
+        struct Slot {
+            let step: Int
+            let products: any JacobianProducts
+            var run: Lanczos.Run
+        }
+        var slots = [Slot?](repeating: nil, count: width)
+        var next = 1, done = 0
+        var x: [Float] = [], p: [Float] = [], y: [Float] = []
+        var direct = [[Double]](repeating: [], count: width)
+        var scratch = [Double](repeating: 0, count: 8)
+        while true {
+            // Fill free columns with the next steps.
+            for s in 0..<width where slots[s] == nil {
+                while next <= T, slots[s] == nil {
+                    if let products = factors(next) {
+                        let n = products.stateBlocks * products.hidden
+                        slots[s] = Slot(step: next, products: products, run: Lanczos.Run(n: n, residualTolerance: tolerance))
+                    }
+                    next += 1
+                }
+            }
+            guard let first = slots.lazy.compactMap({ $0 }).first else { break }
+            let H = first.products.hidden, G = first.products.gateCount, B = first.products.stateBlocks
+            guard w.rows == G * H, w.cols == H else { return norms }
+            if x.isEmpty {
+                x = [Float](repeating: 0, count: H * width)
+                p = [Float](repeating: 0, count: G * H * width)
+                y = [Float](repeating: 0, count: H * width)
+            }
+            // X [H, width]: each column the h part of its step's Lanczos vector.
+            for s in 0..<width {
+                if let slot = slots[s] {
+                    let q = slot.run.q
+                    for u in 0..<H { x[u * width + s] = Float(q[u]) }
+                } else {
+                    for u in 0..<H { x[u * width + s] = 0 }
+                }
+            }
+            w.values.withUnsafeBufferPointer { wp in
+                guard let wb = wp.baseAddress else { return }
+                // P = W_hh·X [G·H, width]
+                x.withUnsafeBufferPointer { xb in
+                    p.withUnsafeMutableBufferPointer { pb in
+                        guard let xp = xb.baseAddress, let pp = pb.baseAddress else { return }
+                        Kernels.addProduct(pp, ldc: width, wb, aRow: H, aCol: 1, xp, ldb: width, m: G * H, k: H, n: width, accumulate: false)
+                    }
+                }
+                // Each unit: P's entries become the factors of W_hh's rows in Jᵀ J x; the direct part aside.
+                scratch.withUnsafeMutableBufferPointer { buffer in
+                    guard let g = buffer.baseAddress else { return }
+                    let unit = g + G
+                    for s in 0..<width {
+                        guard let slot = slots[s] else {
+                            for r in 0..<(G * H) { p[r * width + s] = 0 }
+                            continue
+                        }
+                        let q = slot.run.q
+                        var d = [Double](repeating: 0, count: B * H)
+                        for u in 0..<H {
+                            for k in 0..<G { g[k] = Double(p[(k * H + u) * width + s]) }
+                            for b in 0..<B { unit[b] = q[b * H + u] }
+                            slot.products.normal(unit: u, g, unit)
+                            for k in 0..<G { p[(k * H + u) * width + s] = Float(g[k]) }
+                            for b in 0..<B { d[b * H + u] = unit[b] }
+                        }
+                        direct[s] = d
+                    }
+                }
+                // Y = W_hhᵀ·Q [H, width]
+                p.withUnsafeBufferPointer { pb in
+                    y.withUnsafeMutableBufferPointer { yb in
+                        guard let pp = pb.baseAddress, let yp = yb.baseAddress else { return }
+                        Kernels.addProduct(yp, ldc: width, wb, aRow: 1, aCol: H, pp, ldb: width, m: H, k: G * H, n: width, accumulate: false)
+                    }
+                }
+            }
+            for s in 0..<width {
+                guard var slot = slots[s] else { continue }
+                var product = direct[s]
+                for u in 0..<H { product[u] += Double(y[u * width + s]) }
+                if let lambda = slot.run.advance(product) {
+                    norms[slot.step - 1] = max(0, lambda).squareRoot()
+                    slots[s] = nil
+                    done += 1
+                    if !progress(done) { return nil }
+                } else {
+                    slots[s] = slot
+                }
+            }
+        }
+        return norms
+    }
+
+    /// `batchedProductNorms` for every step of `trace`, in contiguous parts on up to two worker
+    /// threads (each step's value does not depend on its part or column), while `meanwhile`
+    /// runs on this thread; then `progress(done)` here every 50 ms until the parts are done.
+    /// False from `progress` stops the workers, and the result is nil.
+    static func parallelProductNorms(
+        trace: Trace, weights: Matrix, meanwhile: () -> Void, progress: (Int) -> Bool
+    ) -> [Double]? {
+        final class Job: @unchecked Sendable {
+            let lock = NSLock()
+            var done = 0
+            var stop = false
+            var parts: [[Double]?]
+            init(parts: Int) { self.parts = [[Double]?](repeating: nil, count: parts) }
+        }
+        let T = trace.length
+        let workers = T >= 2 * productBatch ? min(2, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
+        let job = Job(parts: workers)
+        let group = DispatchGroup()
+        for part in 0..<workers {
+            let first = 1 + part * T / workers, end = 1 + (part + 1) * T / workers
+            DispatchQueue.global().async(group: group) {
+                let math = trace.config.cell.math
+                let norms = batchedProductNorms(steps: end - first, weights: weights, tolerance: productTolerance) { t in
+                    math.jacobianProducts(trace.step(first + t - 1))
+                } progress: { _ in
+                    job.lock.withLock {
+                        job.done += 1
+                        return !job.stop
+                    }
+                }
+                job.lock.withLock { job.parts[part] = norms }
+            }
+        }
+        meanwhile()
+        var finished = false
+        while !finished {
+            finished = group.wait(timeout: .now() + .milliseconds(50)) == .success
+            if !progress(job.lock.withLock { job.done }) {
+                job.lock.withLock { job.stop = true }
+                group.wait()
+                return nil
+            }
+        }
+        var norms: [Double] = []
+        for part in job.lock.withLock({ job.parts }) {
+            guard let part else { return nil }
+            norms += part
+        }
+        return norms
+    }
+
+    /// ‖∂s_t/∂s_{t-1}‖₂ of one step from its formed Jacobian, Lanczos to a value change of
+    /// 1e-10 whatever the size: the reference `rnnscope bench` compares the analysis with.
+    public static func formedJacobianNorm(_ trace: Trace, step t: Int) -> Double {
+        SpectralNorm.largestSingularValueIterative(StateJacobian.matrix(trace, step: t, weights: trace.parameters.matrix(.weightHH)))
+    }
+
+    /// ‖J‖₂ of a gated step from products (`JacobianProducts`), one step at a time in Double.
     static func productNorm(_ products: any JacobianProducts, weights w: Matrix) -> Double {
         guard w.values.allSatisfy({ $0.isFinite }) else { return .nan }
         let n = products.stateBlocks * products.hidden

@@ -42,39 +42,94 @@ enum Lanczos {
         n: Int, steps: Int, apply: ([Double]) -> [Double],
         settled: (_ alpha: [Double], _ beta: [Double], _ b: Double) -> Double?
     ) -> (stopped: Double?, alpha: [Double], beta: [Double]) {
-        let k = min(n, steps)
-        // A fixed, generic start vector (a plain all-ones start can miss symmetric structure).
-        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var q = (0..<n).map { _ -> Double in
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Double(seed >> 11) / Double(1 << 53) + 0.5
+        var run = Recurrence(n: n, steps: steps)
+        while true {
+            let b = run.extend(apply(run.q))
+            if let value = settled(run.alpha, run.beta, b) { return (value, run.alpha, run.beta) }
+            guard run.proceed(b) else { break }
         }
-        normalize(&q)
-        var basis: [[Double]] = []
-        var alpha: [Double] = [], beta: [Double] = []
-        for _ in 0..<k {
+        return (nil, run.alpha, run.beta)
+    }
+
+    /// One Lanczos run that the caller drives product by product: apply the operator to `q`,
+    /// `extend` with the result, then `proceed`. `iterate` drives one run; `Run` below drives
+    /// many side by side, so one pass over the weights serves a whole batch of steps.
+    struct Recurrence {
+        let n: Int, limit: Int
+        /// The next vector to apply the operator to.
+        private(set) var q: [Double]
+        private(set) var alpha: [Double] = [], beta: [Double] = []
+        private var basis: [[Double]] = []
+
+        init(n: Int, steps: Int) {
+            self.n = n
+            limit = min(n, steps)
+            // A fixed, generic start vector (a plain all-ones start can miss symmetric structure).
+            var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+            q = (0..<n).map { _ -> Double in
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Double(seed >> 11) / Double(1 << 53) + 0.5
+            }
+            Lanczos.normalize(&q)
+        }
+
+        /// Takes w = G q: α gets its entry and w is orthogonalised against the basis. Returns b,
+        /// the norm of the next direction; `w` is kept for `proceed`.
+        mutating func extend(_ w: [Double]) -> Double {
             basis.append(q)
-            var w = apply(q)
-            let a = dot(q, w)
+            var w = w
+            let a = Lanczos.dot(q, w)
             alpha.append(a)
             // Twice against every basis vector: keeps the basis orthogonal in floating point.
             for _ in 0..<2 {
                 for v in basis {
-                    let c = dot(v, w)
+                    let c = Lanczos.dot(v, w)
                     for i in 0..<n { w[i] -= c * v[i] }
                 }
             }
-            let b = dot(w, w).squareRoot()
-            if let value = settled(alpha, beta, b) { return (value, alpha, beta) }
-            guard b > 1e-13 * max(abs(a), 1e-300), basis.count < k else { break }
-            beta.append(b)
-            q = w.map { $0 / b }
+            pending = w
+            return Lanczos.dot(w, w).squareRoot()
         }
-        return (nil, alpha, beta)
+
+        /// Moves to the next direction (norm b); false when the products are spent or the
+        /// Krylov space is exhausted.
+        mutating func proceed(_ b: Double) -> Bool {
+            guard let a = alpha.last, b > 1e-13 * max(abs(a), 1e-300), basis.count < limit else { return false }
+            beta.append(b)
+            q = pending.map { $0 / b }
+            return true
+        }
+
+        private var pending: [Double] = []
+    }
+
+    /// λ_max of one operator among several driven together (`GradientAnalysis.batchedProductNorms`):
+    /// stops as `largestEigenvalue(n:steps:residualTolerance:apply:)` does.
+    struct Run {
+        private(set) var recurrence: Recurrence
+        let tolerance: Double
+        /// Products applied so far.
+        var products: Int { recurrence.alpha.count }
+
+        init(n: Int, steps: Int = 32, residualTolerance: Double) {
+            recurrence = Recurrence(n: n, steps: steps)
+            tolerance = residualTolerance
+        }
+
+        /// The vector to apply the operator to next.
+        var q: [Double] { recurrence.q }
+
+        /// Takes w = G q; the value once the run has settled (or is spent), else nil.
+        mutating func advance(_ w: [Double]) -> Double? {
+            let b = recurrence.extend(w)
+            let (value, last) = Lanczos.ritzPair(recurrence.alpha, recurrence.beta)
+            if b * abs(last) <= tolerance * max(abs(value), 1e-300) { return value }
+            return recurrence.proceed(b) ? nil : value
+        }
     }
 
     /// The top eigenvalue of T = tridiag(β, α, β) and the last coefficient of its eigenvector.
-    private static func ritzPair(_ alpha: [Double], _ beta: [Double]) -> (value: Double, last: Double) {
+    fileprivate static func ritzPair(_ alpha: [Double], _ beta: [Double]) -> (value: Double, last: Double) {
         let m = alpha.count
         var t = [Double](repeating: 0, count: m * m)
         for i in 0..<m {
@@ -89,13 +144,13 @@ enum Lanczos {
         return (values[top], vectors[(m - 1) * m + top])
     }
 
-    private static func dot(_ a: [Double], _ b: [Double]) -> Double {
+    fileprivate static func dot(_ a: [Double], _ b: [Double]) -> Double {
         var s = 0.0
         for i in a.indices { s += a[i] * b[i] }
         return s
     }
 
-    private static func normalize(_ v: inout [Double]) {
+    fileprivate static func normalize(_ v: inout [Double]) {
         let length = dot(v, v).squareRoot()
         if length > 0 { for i in v.indices { v[i] /= length } }
     }

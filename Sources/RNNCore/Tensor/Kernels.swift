@@ -27,6 +27,14 @@ enum Kernels {
             let add = accumulate || p0 > 0
             let ap = a + p0 &* aCol, bp = b + p0 &* ldb
             var j = 0
+            // One row (a vector times a matrix: every unbatched step, a trace's, generation's):
+            // four 16-column lanes at a time, instead of a 4-row tile that repeats the row.
+            if m == 1 {
+                while j &+ 64 <= n {
+                    row1x4(c + j, ldc: ldc, ap, aCol: aCol, bp + j, ldb: ldb, k: kb, accumulate: add)
+                    j &+= 64
+                }
+            }
             while j < n {
                 let width = min(16, n &- j)
                 var i = 0
@@ -79,6 +87,29 @@ enum Kernels {
         }
         s0.store(c0, width); s1.store(c1, width); s2.store(c2, width); s3.store(c3, width)
         s4.store(c4, width); s5.store(c5, width)
+    }
+
+    /// Row 0 of C, columns 0..<64: four independent lanes, each element summed over k in the
+    /// same order as `tile6`/`tile4` (so the values are theirs, bit for bit).
+    @inline(__always)
+    private static func row1x4(
+        _ c: UnsafeMutablePointer<Float>, ldc: Int,
+        _ a: UnsafePointer<Float>, aCol: Int,
+        _ b: UnsafePointer<Float>, ldb: Int, k: Int, accumulate: Bool
+    ) {
+        var s0 = Lane(), s1 = Lane(), s2 = Lane(), s3 = Lane()
+        if accumulate { (s0, s1, s2, s3) = (Lane.load(c), Lane.load(c + 16), Lane.load(c + 32), Lane.load(c + 48)) }
+        var row = b, q = 0
+        for _ in 0..<k {
+            let x = Lane(repeating: a[q])
+            s0 += Lane.load(row) * x
+            s1 += Lane.load(row + 16) * x
+            s2 += Lane.load(row + 32) * x
+            s3 += Lane.load(row + 48) * x
+            row += ldb
+            q &+= aCol
+        }
+        s0.store(c); s1.store(c + 16); s2.store(c + 32); s3.store(c + 48)
     }
 
     /// Rows r.0…r.3 of C (a repeated row allowed), columns [width ≤ 16].
