@@ -177,6 +177,9 @@ extension Lab {
         if partner?.cell != partnerCell, partnerJob?.cell != partnerCell {
             stopBackgroundTraining()
             dropPartner()
+            // The main model's pass buffers are made again at its next epoch: freed here, they
+            // do not add to the partner's while it catches up (at H=1024, tens of MB each).
+            trainer.releaseBuffers()
             // The training windows only.
             let reach = Partner.canCatchUp(from: 0, to: epoch, data: trainer.data) ? epoch : 0
             if reach < epoch { event = .partnerBehind(partnerEpoch: 0, mainEpoch: epoch) }
