@@ -21,11 +21,15 @@ struct CompareView {
             if let catchUp = frame.partnerCatchUp {
                 // Made and trained on a thread of its own: what it is doing, and how far it got.
                 let inner = PanelFrame.draw(
-                    strings["compare.numbers.title"], in: Rect(x: body.x, y: body.y, width: body.width, height: min(body.height, 6)),
+                    strings["compare.numbers.title"], in: Rect(x: body.x, y: body.y, width: body.width, height: min(body.height, 8)),
                     on: &grid, boxed: true, highlighted: false)
+                // The main model's numbers meanwhile, in its colour of the comparison.
+                let mainStyle = Style(foreground: frame.cell.isGated ? Self.gatedColor : Self.rnnColor, bold: true)
+                let lines = TextWrap.wrap(summary(frame.trace, epoch: frame.epoch), width: max(1, inner.width)).map { ($0, mainStyle) }
+                    + TextWrap.wrap(progressText(catchUp), width: max(1, inner.width)).map { ($0, Theme.emphasis) }
                 var row = inner.y
-                for line in TextWrap.wrap(progressText(catchUp), width: max(1, inner.width)).prefix(max(0, inner.height - 1)) {
-                    grid.put(line, x: inner.x, y: row, style: Theme.emphasis, maxWidth: inner.width)
+                for (line, style) in lines.prefix(max(0, inner.height - 1)) {
+                    grid.put(line, x: inner.x, y: row, style: style, maxWidth: inner.width)
                     row += 1
                 }
                 if row < inner.maxY { drawProgressBar(catchUp, x: inner.x, y: row, width: inner.width, on: &grid) }
