@@ -232,8 +232,10 @@ struct BenchmarkSuite {
         spec.hidden = 1024
         spec.cell = .lstm
         let large = try Explorer(spec: spec)
-        large.lab.train(epochs: 2)
+        // Two epochs on the worker thread, as `T` trains them in the terminal (no pass buffers kept).
         large.trainInBackground(true)
+        large.lab.grantBackgroundEpochs(2)
+        large.lab.finishBackgroundTraining()
         var results: [BenchmarkResult] = []
 
         // Opening the view is the first key: the partner is made and catches up meanwhile.

@@ -27,13 +27,13 @@ final class PartnerCatchUp: @unchecked Sendable {
         var target: [Int]
     }
 
-    /// The partner's cell and the epoch it started from.
+    /// The partner's cell, the epoch it started from and the one it trains to.
     let cell: CellKind
     let startEpoch: Int
+    let target: Int
 
     private let lock = NSLock()
     // Shared (under `lock`):
-    private var target: Int
     private var reached: Int
     private var cancelled = false
     private var finished: Result?
@@ -61,12 +61,7 @@ final class PartnerCatchUp: @unchecked Sendable {
     }
 
     /// The epoch the partner has reached, and the one it trains to.
-    var progress: (reached: Int, target: Int) { lock.withLock { (reached, target) } }
-
-    /// Trains on to `epoch` instead (the main model trained on meanwhile); never lowers the target.
-    func raiseTarget(to epoch: Int) {
-        lock.withLock { target = max(target, epoch) }
-    }
+    var progress: (reached: Int, target: Int) { (lock.withLock { reached }, target) }
 
     /// The sequence on screen changed: the pass at the end is over this one.
     func setSequence(input: [Int], target: [Int]) {
@@ -100,27 +95,19 @@ final class PartnerCatchUp: @unchecked Sendable {
 
     private func work(_ trainer: Trainer, losses start: [Float], gate: (@Sendable () -> Void)?) {
         var losses = start
-        while true {
-            let (goal, stop) = lock.withLock { (target, cancelled) }
-            if stop { return }
-            if trainer.epoch < goal {
-                gate?()
-                // As `Partner.trainEpoch`.
-                let result = trainer.runEpoch()
-                if result.loss.isFinite { losses.append(result.loss) }
-                lock.withLock { reached = trainer.epoch }
-                continue
-            }
-            trainer.releaseBuffers()
-            let (input, expected) = lock.withLock { sequence }
-            let trace = try? trainer.model.trace(input: input, target: expected)
-            let done = lock.withLock {
-                // The target may have been raised while tracing: train on.
-                guard !cancelled, trainer.epoch >= target else { return cancelled }
-                finished = Result(state: trainer.state, losses: losses, trace: trace, input: input, target: expected)
-                return true
-            }
-            if done { return }
+        while trainer.epoch < target {
+            if lock.withLock({ cancelled }) { return }
+            gate?()
+            // As `Partner.trainEpoch`.
+            let result = trainer.runEpoch()
+            if result.loss.isFinite { losses.append(result.loss) }
+            lock.withLock { reached = trainer.epoch }
+        }
+        trainer.releaseBuffers()
+        let (input, expected) = lock.withLock { sequence }
+        let trace = try? trainer.model.trace(input: input, target: expected)
+        lock.withLock {
+            if !cancelled { finished = Result(state: trainer.state, losses: losses, trace: trace, input: input, target: expected) }
         }
     }
 }
