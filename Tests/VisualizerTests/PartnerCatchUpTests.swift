@@ -22,6 +22,7 @@ struct PartnerCatchUpTests {
         direct.train(epochs: 25)
         background.train(epochs: 25)
         background.catchUpPartnerInBackground(true)
+        background.partnerWorkBetweenKeys = 0
         _ = direct.setPartnerWanted(true)
         _ = background.setPartnerWanted(true)
         // Nothing is shown until the lab takes the result between frames.
@@ -47,6 +48,7 @@ struct PartnerCatchUpTests {
         let e = try Explorer(spec: spec())
         e.lab.train(epochs: epochs)
         e.trainInBackground(true)
+        e.lab.partnerWorkBetweenKeys = 0
         e.lab.catchUpGate = { gate.pass() }
         e.setView(.compare)
         gate.waitForEpochInFlight()

@@ -183,7 +183,7 @@ extension Lab {
             // The training windows only.
             let reach = Partner.canCatchUp(from: 0, to: epoch, data: trainer.data) ? epoch : 0
             if reach < epoch { event = .partnerBehind(partnerEpoch: 0, mainEpoch: epoch) }
-            if partnerInBackground {
+            if partnerInBackground, partnerCatchUpIsSlow(epochs: reach) {
                 startCatchUp(from: nil, losses: [], to: reach)
             } else {
                 let made = Partner(spec: partnerSpec, data: trainer.data)

@@ -15,6 +15,19 @@ extension Lab {
         return partnerSpec
     }
 
+    /// Whether making the partner and training it `epochs` epochs is too slow to do between two
+    /// keys: every window's forward and backward pass through its cell (as `epochIsSlow`), and
+    /// making its weights and pass, against `partnerWorkBetweenKeys`. A small model's partner is
+    /// made in place, so a lesson's narration never shows it missing for a frame.
+    func partnerCatchUpIsSlow(epochs: Int) -> Bool {
+        let data = trainer.data
+        let H = Double(spec.hidden), V = Double(spec.vocabulary.count)
+        let gates = Double(partnerCell == .lstm ? 4 : partnerCell == .gru ? 3 : 1)
+        let epoch = 6 * Double(data.count * data.window) * (gates * H * 2 * H + V * H)
+        let making = 40 * gates * H * 2 * H
+        return Double(epochs) * epoch + making > partnerWorkBetweenKeys
+    }
+
     /// The catch-up on its thread, as the comparison view shows it.
     public struct PartnerCatchUpProgress: Sendable, Equatable {
         public let cell: CellKind
@@ -84,7 +97,12 @@ extension Lab {
         guard partnerInBackground, partnerWanted, partnerJob == nil, let partner, partner.cell == partnerCell,
               partner.epoch < epoch, Partner.canCatchUp(from: partner.epoch, to: epoch, data: trainer.data)
         else { return false }
-        startCatchUp(from: partner.trainer.state, losses: partner.losses, to: epoch)
+        if partnerCatchUpIsSlow(epochs: epoch - partner.epoch) {
+            startCatchUp(from: partner.trainer.state, losses: partner.losses, to: epoch)
+        } else {
+            _ = partner.catchUp(to: epoch)
+            partner.retrace(input: input, target: target)
+        }
         return true
     }
 

@@ -45,6 +45,9 @@ public final class Lab {
     /// Whether the partner catches up on a thread (the terminal); in place otherwise, so that
     /// snapshots, lessons' scripts and tests are deterministic.
     var partnerInBackground = false
+    /// Work (multiply-adds, as `epochIsSlow` counts) a partner's catch-up may take in place
+    /// between two keys; more goes to its thread (tests lower it to 0).
+    var partnerWorkBetweenKeys = 3e8
     /// The catch-up's epoch the last frame showed (`collectPartnerCatchUp`).
     var partnerProgressShown: Int?
     /// Tests only: called on the catch-up's thread before each epoch, to hold one in flight.
