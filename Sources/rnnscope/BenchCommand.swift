@@ -264,7 +264,72 @@ struct BenchmarkSuite {
                                  note: String(format: "max %.1f ms, p99 %.1f ms over %d keys, %d epochs applied meanwhile; target ≤ 50 ms", worst, p99, samples.count, trained),
                                  max: worst, p99: p99))
         }
+        results += try compareViewLatencies()
         return results
+    }
+
+    /// The comparison view at H=1024 (an LSTM beside its RNN partner), as the terminal loop runs
+    /// it: keys 20 ms apart while the partner is made and caught up with the main model's two
+    /// epochs on its own thread, then while both train on the worker thread. Max and p99 over
+    /// the keys, as the lines above.
+    func compareViewLatencies() throws -> [BenchmarkResult] {
+        var spec = ModelSpec.notes
+        spec.hidden = 1024
+        spec.cell = .lstm
+        let large = try Explorer(spec: spec)
+        // Two epochs on the worker thread, as `T` trains them in the terminal (no pass buffers kept).
+        large.trainInBackground(true)
+        large.lab.grantBackgroundEpochs(2)
+        large.lab.finishBackgroundTraining()
+        var results: [BenchmarkResult] = []
+
+        // Opening the view is the first key: the partner is made and catches up meanwhile.
+        var samples = [seconds {
+            large.setView(.compare)
+            _ = ExplorerScreen.render(large, width: 120, height: 40)
+        } * 1000]
+        let catchUpStart = DispatchTime.now().uptimeNanoseconds
+        samples += keyLatencies(large, keys: 10 * repeats) { large.lab.partner == nil && $0 < 5000 }
+        let caughtUp = large.lab.partner?.epoch ?? -1
+        let catchUpSeconds = Double(DispatchTime.now().uptimeNanoseconds - catchUpStart) / 1e9
+        large.lab.finishPartnerCatchUp()
+        results.append(latencyResult(
+            "compare view key, catching up", samples,
+            String(format: "an LSTM's RNN partner made and trained to epoch %d on its thread in %.1f s meanwhile", caughtUp, catchUpSeconds)))
+
+        large.handle(UserKey.character("T"))
+        let before = large.lab.epoch
+        let training = keyLatencies(large, keys: 2 * repeats) { large.lab.epoch < before + 2 && $0 < 2000 }
+        let trained = large.lab.epoch - before
+        large.handle(UserKey.character("T"))  // stops the worker
+        results.append(latencyResult(
+            "compare view key, training", training,
+            "\(trained) epochs of the LSTM and its RNN partner applied meanwhile"))
+        return results
+    }
+
+    /// Key-to-frame times (ms) of keys 20 ms apart, each after a tick as the terminal loop
+    /// does, at least `keys` of them and on while `more(count)` says so.
+    private func keyLatencies(_ explorer: Explorer, keys: Int, while more: (Int) -> Bool) -> [Double] {
+        var samples: [Double] = []
+        while samples.count < keys || more(samples.count) {
+            if !samples.isEmpty { usleep(20_000) }
+            samples.append(seconds {
+                explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
+                explorer.handle(.right)
+                _ = ExplorerScreen.render(explorer, width: 120, height: 40)
+            } * 1000)
+        }
+        return samples
+    }
+
+    private func latencyResult(_ name: String, _ unsorted: [Double], _ note: String) -> BenchmarkResult {
+        let samples = unsorted.sorted()
+        let p99 = samples[min(samples.count - 1, Int((Double(samples.count) * 0.99).rounded(.up)) - 1)]
+        let worst = samples.last ?? 0
+        return .init(name: name + ", H=1024", median: samples[samples.count / 2], unit: "ms",
+                     note: String(format: "max %.1f ms, p99 %.1f ms over %d keys; ", worst, p99, samples.count) + note + "; target ≤ 50 ms",
+                     max: worst, p99: p99)
     }
 
     private func median(_ body: () -> Double) -> Double {

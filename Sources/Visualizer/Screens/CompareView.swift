@@ -18,6 +18,23 @@ struct CompareView {
         let body = layout.body
         let strings = frame.strings
         guard let partner = frame.partner, let partnerTrace = partner.trace else {
+            if let catchUp = frame.partnerCatchUp {
+                // Made and trained on a thread of its own: what it is doing, and how far it got.
+                let inner = PanelFrame.draw(
+                    strings["compare.numbers.title"], in: Rect(x: body.x, y: body.y, width: body.width, height: min(body.height, 8)),
+                    on: &grid, boxed: true, highlighted: false)
+                // The main model's numbers meanwhile, in its colour of the comparison.
+                let mainStyle = Style(foreground: frame.cell.isGated ? Self.gatedColor : Self.rnnColor, bold: true)
+                let lines = TextWrap.wrap(summary(frame.trace, epoch: frame.epoch), width: max(1, inner.width)).map { ($0, mainStyle) }
+                    + TextWrap.wrap(progressText(catchUp), width: max(1, inner.width)).map { ($0, Theme.emphasis) }
+                var row = inner.y
+                for (line, style) in lines.prefix(max(0, inner.height - 1)) {
+                    grid.put(line, x: inner.x, y: row, style: style, maxWidth: inner.width)
+                    row += 1
+                }
+                if row < inner.maxY { drawProgressBar(catchUp, x: inner.x, y: row, width: inner.width, on: &grid) }
+                return
+            }
             grid.put(strings["compare.no_partner"], x: body.x, y: body.y, style: Theme.dim)
             return
         }
@@ -37,6 +54,8 @@ struct CompareView {
             facts.append((strings("compare.not_comparable", [
                 "main": frame.cell.title, "main_epoch": "\(main.epoch)", "partner": partner.cell.title, "partner_epoch": "\(other.epoch)"]), Theme.emphasis))
         }
+        // The partner catching up again with a main model that trained on meanwhile.
+        if let catchUp = frame.partnerCatchUp { facts.append((progressText(catchUp), Theme.emphasis)) }
         let lines = facts.flatMap { fact in TextWrap.wrap(fact.0, width: body.width - 2).map { ($0, fact.1) } }
         // The numbers as tall as they need (up to half the body); the loss curves only where
         // the plot keeps at least 12 rows.
@@ -71,6 +90,30 @@ struct CompareView {
             LinePlot.draw(models.enumerated().map { LinePlot.Series(values: $0.element.losses, color: colors[$0.offset]) },
                           logScale: frame.ui.logScale, in: lossInner, on: &grid, xLabel: strings["train.axis.epoch"])
         }
+    }
+
+    /// "The LSTM is catching up with the RNN: epoch 3 of 12 …", or "Making the LSTM …" (no epochs to train).
+    func progressText(_ catchUp: Lab.PartnerCatchUpProgress) -> String {
+        let strings = frame.strings
+        guard catchUp.target > catchUp.start else {
+            return strings("compare.making", ["cell": catchUp.cell.title, "main": frame.cell.title])
+        }
+        return strings("compare.catching_up", [
+            "cell": catchUp.cell.title, "main": frame.cell.title, "reached": "\(catchUp.reached)", "target": "\(catchUp.target)"])
+    }
+
+    /// The catch-up's epochs done as a bar: [██████······] 50%.
+    func drawProgressBar(_ catchUp: Lab.PartnerCatchUpProgress, x: Int, y: Int, width: Int, on grid: inout CellGrid) {
+        let total = catchUp.target - catchUp.start
+        guard total > 0, width >= 12 else { return }
+        let done = Double(catchUp.reached - catchUp.start) / Double(total)
+        let percent = " \(Int((done * 100).rounded(.down)))%"
+        let cells = min(40, width - percent.count - 2)
+        let filled = Int((done * Double(cells)).rounded(.down))
+        grid.put("[", x: x, y: y, style: Theme.dim)
+        grid.put(String(repeating: "█", count: filled), x: x + 1, y: y, style: Theme.emphasis)
+        grid.put(String(repeating: "·", count: cells - filled), x: x + 1 + filled, y: y, style: Theme.dim)
+        grid.put("]" + percent, x: x + 1 + cells, y: y, style: Theme.dim)
     }
 
     /// "RNN  epoch 40  loss 2.310  ‖dL/dh_1‖ 3.1e-06  ‖dL/dh_T‖ 0.52  t=1 gets 1/167,000 of t=T"

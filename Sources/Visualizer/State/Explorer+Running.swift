@@ -90,6 +90,8 @@ extension Explorer {
     @discardableResult
     public func tick(now: UInt64, slice: UInt64) -> Bool {
         var changed = analysisArrived
+        // The partner's catch-up (on its thread in the terminal): its progress, or the partner.
+        if lab.collectPartnerCatchUp() { changed = true }
         if trainingInBackground {
             changed = tickInBackground(now: now) || changed
         } else if ui.training {
@@ -176,7 +178,7 @@ extension Explorer {
 
     /// How long the terminal loop may wait for a key before the next `tick` is due.
     public func millisecondsUntilTick(now: UInt64) -> Int {
-        var wait = derived.analysisPending || derived.checkPending ? 50 : 250
+        var wait = derived.analysisPending || derived.checkPending || lab.partnerJob != nil ? 50 : 250
         // The worker's epochs are looked for about 30 times a second.
         if (ui.training || running.singleEpochInFlight), trainingInBackground { wait = 33 }
         if ui.training {
@@ -199,9 +201,11 @@ extension Explorer {
     }
 
     /// Runs continuous training on a worker thread (the terminal loop): keys never wait for an epoch.
+    /// The comparison partner's catch-up runs on a thread of its own too.
     public func trainInBackground(_ on: Bool) {
         if !on { report(lab.stopBackgroundTraining()) }
         trainingInBackground = on
+        lab.catchUpPartnerInBackground(on)
     }
 
     /// A lesson's or the command line's settings for the running modes.

@@ -76,7 +76,7 @@ extension Explorer {
         derived.refresh(wanted, trace: trace, version: lab.traceVersion, checked: checked, training: ui.training, now: now, from: cursor.t)
         let check = wanted.contains(.gradientCheck) ? derived.gradientCheck : nil
         let partner = lab.partner.map { Frame.PartnerFrame(cell: $0.cell, epoch: $0.epoch, trace: $0.trace, losses: $0.losses) }
-        return Frame(
+        var frame = Frame(
             trace: trace, cursor: cursor, ui: ui,
             explanation: StepExplanation(subStep: cursor.subStep, trace: trace, t: cursor.t, unit: cursor.unit, check: check, strings: ui.strings),
             spec: lab.spec, epoch: lab.epoch, losses: lab.losses, validationLosses: lab.validationLosses, predictions: lab.predictions, windowIndex: lab.windowIndex,
@@ -93,6 +93,8 @@ extension Explorer {
             history: lab.historyFrame,
             neurons: ui.view == .neurons ? neuronFrame(now: now) : nil,
             optimizer: ui.view == .optimizer ? optimizerFrame() : nil)
+        frame.partnerCatchUp = lab.partnerCatchUp
+        return frame
     }
 
     /// Computes a large model's gradient analysis on a thread of its own (the terminal loop):

@@ -70,6 +70,9 @@ public struct Frame: Sendable {
     /// The optimizer view's update, heatmaps and arithmetic (that view only).
     public var optimizer: OptimizerFrame? = nil
 
+    /// The partner being made or caught up on its own thread (the comparison view shows it).
+    public var partnerCatchUp: Lab.PartnerCatchUpProgress? = nil
+
     /// The comparison partner as the comparison view draws it.
     public struct PartnerFrame: Sendable {
         public let cell: CellKind

@@ -121,7 +121,7 @@ extension Lab {
         validationLosses = Array(allValidation.prefix(entry.validationCount))
         lastGradientNorms = entry.gradientNorms
         // The partner is made again at this epoch when the comparison view wants it.
-        partner = nil
+        dropPartner()
         if partnerWanted { _ = preparePartner() }
         retrace()
     }
@@ -134,6 +134,7 @@ extension Lab {
         losses = present.losses
         validationLosses = present.validationLosses
         lastGradientNorms = present.gradientNorms
+        dropPartner()
         partner = present.partner
         self.present = nil
         if partnerWanted { _ = preparePartner() }

@@ -173,17 +173,27 @@ extension Lab {
         return wanted ? preparePartner() : nil
     }
 
-    /// Makes the partner if there is none (or its cell no longer fits) and traces it.
+    /// Makes the partner if there is none (or its cell no longer fits) and traces it. In the
+    /// terminal (`partnerInBackground`) it is made and caught up on a thread of its own
+    /// (`Lab+Partner`), and the comparison view shows the progress meanwhile.
     func preparePartner() -> LabEvent? {
         var event: LabEvent?
-        if partner?.cell != partnerCell {
+        if partner?.cell != partnerCell, partnerJob?.cell != partnerCell {
             stopBackgroundTraining()
-            var partnerSpec = spec
-            partnerSpec.cell = partnerCell
-            partnerSpec.activation = partnerCell.isGated ? .tanh : spec.activation
-            let made = Partner(spec: partnerSpec, data: trainer.data)  // the training windows only
-            if !made.catchUp(to: epoch) { event = .partnerBehind(partnerEpoch: made.epoch, mainEpoch: epoch) }
-            partner = made
+            dropPartner()
+            // The main model's pass buffers are made again at its next epoch: freed here, they
+            // do not add to the partner's while it catches up (at H=1024, tens of MB each).
+            trainer.releaseBuffers()
+            // The training windows only.
+            let reach = Partner.canCatchUp(from: 0, to: epoch, data: trainer.data) ? epoch : 0
+            if reach < epoch { event = .partnerBehind(partnerEpoch: 0, mainEpoch: epoch) }
+            if partnerInBackground, partnerCatchUpIsSlow(epochs: reach) {
+                startCatchUp(from: nil, losses: [], to: reach)
+            } else {
+                let made = Partner(spec: partnerSpec, data: trainer.data)
+                _ = made.catchUp(to: reach)
+                partner = made
+            }
         }
         partner?.retrace(input: input, target: target)
         return event
@@ -191,7 +201,7 @@ extension Lab {
 
     private func resetPartner() {
         stopBackgroundTraining()
-        partner = nil
+        dropPartner()
         if partnerWanted { _ = preparePartner() }
     }
 

@@ -41,6 +41,18 @@ public final class Lab {
     var presetIndex = -1
     /// Continuous training's worker thread, while one runs (`Lab+Background`).
     var worker: TrainingWorker?
+    /// The partner's catch-up on a thread of its own, while one runs (`Lab+Partner`).
+    var partnerJob: PartnerCatchUp?
+    /// Whether the partner catches up on a thread (the terminal); in place otherwise, so that
+    /// snapshots, lessons' scripts and tests are deterministic.
+    var partnerInBackground = false
+    /// Work (multiply-adds, as `epochIsSlow` counts) a partner's catch-up may take in place
+    /// between two keys; more goes to its thread (tests lower it to 0).
+    var partnerWorkBetweenKeys = 3e8
+    /// The catch-up's epoch the last frame showed (`collectPartnerCatchUp`).
+    var partnerProgressShown: Int?
+    /// Tests only: called on the catch-up's thread before each epoch, to hold one in flight.
+    var catchUpGate: (@Sendable () -> Void)?
     /// Whether the optimizer view is open: the worker then delivers each epoch's gradient.
     var updatesWanted = false
     /// The last update the worker delivered (the lab's own epochs keep theirs in the trainer).
@@ -69,7 +81,10 @@ public final class Lab {
         refreshPredictions()
     }
 
-    deinit { worker?.cancel() }
+    deinit {
+        worker?.cancel()
+        partnerJob?.cancel()
+    }
 
     public var model: CharRNN { trainer.model }
     public var epoch: Int { trainer.epoch }
@@ -125,6 +140,7 @@ public final class Lab {
         self.target = target
         partner?.retrace(input: input, target: target)
         worker?.setSequence(input: input, target: target)
+        partnerJob?.setSequence(input: input, target: target)
     }
 
     func setTrace(_ trace: Trace) {

@@ -12,6 +12,17 @@ public final class Partner {
 
     init(spec: ModelSpec, data: TrainingSet) {
         trainer = Trainer(model: spec.makeModel(), data: data, options: spec.training)
+        // The pass buffers are made again each epoch rather than kept beside the main model's
+        // (at H=1024 an LSTM's are about 150 MB); the numbers are the same either way.
+        trainer.keepsBuffers = false
+    }
+
+    /// The partner a background catch-up (`PartnerCatchUp`) delivered.
+    init(caughtUp result: PartnerCatchUp.Result, data: TrainingSet) {
+        trainer = Trainer(state: result.state, data: data, validation: nil)
+        trainer.keepsBuffers = false
+        losses = result.losses
+        trace = result.trace
     }
 
     public var cell: CellKind { trainer.model.config.cell }
@@ -21,12 +32,16 @@ public final class Partner {
     /// the notes' windows, a second or two for an LSTM, so opening the view never stalls.
     static let catchUpBudget = 600_000
 
+    /// Whether catching up from `epoch` to `target` fits the budget.
+    static func canCatchUp(from epoch: Int, to target: Int, data: TrainingSet) -> Bool {
+        (target - epoch) * data.count * data.window <= catchUpBudget
+    }
+
     /// Trains until it reaches `epoch`, if that fits the budget; returns whether it did.
     func catchUp(to epoch: Int) -> Bool {
         let missing = epoch - self.epoch
         guard missing > 0 else { return missing == 0 }
-        let data = trainer.data
-        guard missing * data.count * data.window <= Self.catchUpBudget else { return false }
+        guard Self.canCatchUp(from: self.epoch, to: epoch, data: trainer.data) else { return false }
         for _ in 0..<missing { trainEpoch() }
         return true
     }
@@ -46,6 +61,8 @@ public final class Partner {
 
     /// The epochs the worker thread trained: its state after them, their losses, its pass.
     func adopt(_ state: TrainerState, losses new: [Float], trace: Trace?) {
+        // Never back to an older state than one a catch-up delivered meanwhile.
+        guard state.epoch >= epoch else { return }
         trainer.restore(state)
         losses += new
         self.trace = trace

@@ -3,6 +3,8 @@ enum EnglishCompare {
     static let table: [String: String] = [
         "compare.no_partner": "the comparison model could not run on this sequence",
         "compare.not_comparable": "Not comparable yet: the {main} is at epoch {main_epoch}, the {partner} at epoch {partner_epoch}. r starts both again from the seed; t/T train both.",
+        "compare.making": "Making the {cell} to compare with the {main}… (keys keep working meanwhile)",
+        "compare.catching_up": "The {cell} is catching up with the {main}: epoch {reached} of {target}… (keys keep working meanwhile)",
         "compare.numbers.title": "same text, length and seed; t/T train both",
         "compare.plot.title": "‖dL/dh_k‖, k = 1…{length}, log scale: how much gradient reaches each step",
         "compare.loss.title": "loss per epoch, both models",

@@ -1,6 +1,8 @@
 /// 对比视图：普通 RNN 与门控单元在同一序列上的表现，以及结论。
 enum ChineseCompare {
     static let table: [String: String] = [
+        "compare.making": "正在建立用来和 {main} 对比的 {cell}……（按键照常可用）",
+        "compare.catching_up": "{cell} 正在追上 {main}：第 {reached}/{target} 轮……（按键照常可用）",
         "compare.no_partner": "对比模型无法在这个序列上运行",
         "compare.not_comparable": "暂时不能比较：{main} 在第 {main_epoch} 轮，{partner} 在第 {partner_epoch} 轮。按 r 让两者都从种子重新开始；t/T 同时训练两者。",
         "compare.numbers.title": "相同的文本、长度和种子；t/T 同时训练两者",
