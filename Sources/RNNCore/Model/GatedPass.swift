@@ -30,7 +30,7 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
     let dHidden: FloatBuffer         // [T, B, H] total dL/dh_t
     let dHiddenFromOutput: FloatBuffer  // [T, B, H] only when recording
     let dCell: FloatBuffer           // [T, B, H] total dL/dc_t (empty without a memory c)
-    let dGates: FloatBuffer          // [T, B, GH] dL/d(each gate's pre-activation)
+    let dGates: FloatBuffer          // [T, B, GH] dL/d(each gate's pre-activation), only when recording
     let dHiddenTerm: FloatBuffer     // [T, B, GH] dL/d(W_hh h_{t-1} + b_hh)
     let dTable: FloatBuffer          // [V, GH]
 
@@ -59,7 +59,7 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
         dHidden = FloatBuffer(count: T * B * H)
         dHiddenFromOutput = FloatBuffer(count: recording ? T * B * H : 0)
         dCell = FloatBuffer(count: memory ? T * B * H : 0)
-        dGates = FloatBuffer(count: T * B * GH)
+        dGates = FloatBuffer(count: recording ? T * B * GH : 0)
         dHiddenTerm = FloatBuffer(count: T * B * GH)
         dTable = FloatBuffer(count: V * GH)
     }
@@ -93,17 +93,17 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
         if embedding.count > 0 { embedding.pointer.update(from: p + offset(.embedding), count: V * H) }
         Kernels.addProduct(
             table.pointer, ldc: GH, p + offset(.embedding), aRow: H, aCol: 1, wihT.pointer, ldb: GH, m: V, k: H, n: GH,
-            accumulate: false)
+            accumulate: false, fused: FusedProducts.forward)
         let bih = p + offset(.biasIH), bhh = p + offset(.biasHH)
         for v in 0..<V { Elementwise.sum(table.pointer + v * GH, table.pointer + v * GH, bih, count: GH) }
 
         for t in 0..<T {
+            // Every row starts from b_hh inside the kernel (no copy per row); h_0 = 0
+            // contributes nothing, so step 0's product is empty (k = 0) and stores b_hh.
             let hp = hiddenTerm.pointer + t * B * GH
-            for b in 0..<B { (hp + b * GH).update(from: bhh, count: GH) }
-            if t > 0 {  // h_0 = 0 contributes nothing
-                Kernels.addProduct(
-                    hp, ldc: GH, hidden.pointer + t * B * H, aRow: H, aCol: 1, whhT.pointer, ldb: GH, m: B, k: H, n: GH)
-            }
+            Kernels.addProduct(
+                hp, ldc: GH, hidden.pointer + t * B * H, aRow: H, aCol: 1, whhT.pointer, ldb: GH, m: B, k: t > 0 ? H : 0, n: GH,
+                accumulate: false, bias: bhh, fused: FusedProducts.forward)
             for b in 0..<B {
                 let row = t * B + b
                 Cell.forward(
@@ -131,39 +131,37 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
         for t in stride(from: T - 1, through: 0, by: -1) {
             for b in 0..<B {
                 let row = t * B + b
-                let dIn = dGates.pointer + row * GH
                 let next = Cell.hasCellState && t < T - 1
                     ? (dc: UnsafePointer(dCell.row(row + B, H)), gates: UnsafePointer(gates.pointer + (row + B) * GH)) : nil
                 Cell.backward(
                     GatedStepBackward(
                         dh: dHidden.pointer + row * H, gates: gates.pointer + row * GH,
                         hiddenTerm: hiddenTerm.pointer + row * GH, hPrev: hidden.pointer + row * H,
-                        dInputTerm: dIn, dHiddenTerm: dHiddenTerm.pointer + row * GH,
+                        dTable: dTable.pointer + Int(x[row]) * GH, dInputTerm: recording ? dGates.pointer + row * GH : nil,
+                        dHiddenTerm: dHiddenTerm.pointer + row * GH,
                         dhPrev: t > 0 ? dHidden.pointer + (row - B) * H : nil,
                         cPrev: cellState.row(row, H), tanhC: cellTanh.row(row, H), dc: dCell.row(row, H), next: next),
                     hidden: H)
-                let dq = dTable.pointer + Int(x[row]) * GH
-                Elementwise.sum(dq, dq, dIn, count: GH)
             }
             if t > 0 {
                 Kernels.addProduct(
                     dHidden.pointer + (t - 1) * size, ldc: H, dHiddenTerm.pointer + t * B * GH, aRow: GH, aCol: 1,
-                    operand(p, .weightHH, whh), ldb: H, m: B, k: GH, n: H)
+                    operand(p, .weightHH, whh), ldb: H, m: B, k: GH, n: H, fused: FusedProducts.dh)
             }
         }
 
         // dW_hh = Σ_t dHiddenTermᵀ·h_{t-1} (h_0 = 0 adds nothing), db_hh = Σ dHiddenTerm.
         Kernels.addProduct(
             g + offset(.weightHH), ldc: H, dHiddenTerm.pointer, aRow: 1, aCol: GH, hidden.pointer, ldb: H,
-            m: GH, k: T * B, n: H, accumulate: false)
+            m: GH, k: T * B, n: H, accumulate: false, fused: FusedProducts.weightGradients)
         Self.sumRows(into: g + offset(.biasHH), dHiddenTerm.pointer, rows: T * B, width: GH)
         // Unfold the table: dE = dQ·W_ih; dW_ih = dQᵀ·E; db_ih = Σ dQ.
         Kernels.addProduct(
             g + offset(.embedding), ldc: H, dTable.pointer, aRow: GH, aCol: 1, operand(p, .weightIH, wih), ldb: H, m: V, k: GH, n: H,
-            accumulate: false)
+            accumulate: false, fused: FusedProducts.weightGradients)
         Kernels.addProduct(
             g + offset(.weightIH), ldc: H, dTable.pointer, aRow: 1, aCol: GH, operand(p, .embedding, embedding), ldb: H, m: GH, k: V, n: H,
-            accumulate: false)
+            accumulate: false, fused: FusedProducts.weightGradients)
         Self.sumRows(into: g + offset(.biasIH), dTable.pointer, rows: V, width: GH)
     }
 
