@@ -93,7 +93,7 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
         if embedding.count > 0 { embedding.pointer.update(from: p + offset(.embedding), count: V * H) }
         Kernels.addProduct(
             table.pointer, ldc: GH, p + offset(.embedding), aRow: H, aCol: 1, wihT.pointer, ldb: GH, m: V, k: H, n: GH,
-            accumulate: false, fused: FusedProducts.forward)
+            accumulate: false)
         let bih = p + offset(.biasIH), bhh = p + offset(.biasHH)
         for v in 0..<V { Elementwise.sum(table.pointer + v * GH, table.pointer + v * GH, bih, count: GH) }
 
@@ -103,7 +103,7 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
             let hp = hiddenTerm.pointer + t * B * GH
             Kernels.addProduct(
                 hp, ldc: GH, hidden.pointer + t * B * H, aRow: H, aCol: 1, whhT.pointer, ldb: GH, m: B, k: t > 0 ? H : 0, n: GH,
-                accumulate: false, bias: bhh, fused: FusedProducts.forward)
+                accumulate: false, bias: bhh)
             for b in 0..<B {
                 let row = t * B + b
                 Cell.forward(
@@ -144,24 +144,26 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
                     hidden: H)
             }
             if t > 0 {
+                // The one product with fused multiply-add (BENCHMARKS.md, "speed round 3"): it
+                // brings the GRU's loss curve closer to PyTorch's, which FMA elsewhere does not.
                 Kernels.addProduct(
                     dHidden.pointer + (t - 1) * size, ldc: H, dHiddenTerm.pointer + t * B * GH, aRow: GH, aCol: 1,
-                    operand(p, .weightHH, whh), ldb: H, m: B, k: GH, n: H, fused: FusedProducts.dh)
+                    operand(p, .weightHH, whh), ldb: H, m: B, k: GH, n: H, fused: true)
             }
         }
 
         // dW_hh = Σ_t dHiddenTermᵀ·h_{t-1} (h_0 = 0 adds nothing), db_hh = Σ dHiddenTerm.
         Kernels.addProduct(
             g + offset(.weightHH), ldc: H, dHiddenTerm.pointer, aRow: 1, aCol: GH, hidden.pointer, ldb: H,
-            m: GH, k: T * B, n: H, accumulate: false, fused: FusedProducts.weightGradients)
+            m: GH, k: T * B, n: H, accumulate: false)
         Self.sumRows(into: g + offset(.biasHH), dHiddenTerm.pointer, rows: T * B, width: GH)
         // Unfold the table: dE = dQ·W_ih; dW_ih = dQᵀ·E; db_ih = Σ dQ.
         Kernels.addProduct(
             g + offset(.embedding), ldc: H, dTable.pointer, aRow: GH, aCol: 1, operand(p, .weightIH, wih), ldb: H, m: V, k: GH, n: H,
-            accumulate: false, fused: FusedProducts.weightGradients)
+            accumulate: false)
         Kernels.addProduct(
             g + offset(.weightIH), ldc: H, dTable.pointer, aRow: 1, aCol: GH, operand(p, .embedding, embedding), ldb: H, m: GH, k: V, n: H,
-            accumulate: false, fused: FusedProducts.weightGradients)
+            accumulate: false)
         Self.sumRows(into: g + offset(.biasIH), dTable.pointer, rows: V, width: GH)
     }
 

@@ -60,8 +60,7 @@ final class OutputHead {
         let by = p + shape.offset(of: .biasY)
         for r in 0..<rows { (logits.pointer + r * Vp).update(from: by, count: V) }
         let firstHidden = hidden + (firstOutputStep + 1) * B * H
-        Kernels.addProduct(logits.pointer, ldc: Vp, firstHidden, aRow: H, aCol: 1, whyT.pointer, ldb: Vp, m: rows, k: H, n: Vp,
-            fused: FusedProducts.head)
+        Kernels.addProduct(logits.pointer, ldc: Vp, firstHidden, aRow: H, aCol: 1, whyT.pointer, ldb: Vp, m: rows, k: H, n: Vp)
     }
 
     /// Logits, softmax, cross-entropy and dL/dlogits for the loss steps; returns the loss
@@ -98,7 +97,7 @@ final class OutputHead {
         let outputHidden = hidden + (firstOutputStep + 1) * B * H
         Kernels.addProduct(
             g + shape.offset(of: .weightHY), ldc: H, dLogits.pointer, aRow: 1, aCol: Vp, outputHidden, ldb: H,
-            m: V, k: rows, n: H, accumulate: false, fused: FusedProducts.head)
+            m: V, k: rows, n: H, accumulate: false)
         biasYSum.zero()
         for r in 0..<rows {
             Elementwise.sum(biasYSum.pointer, biasYSum.pointer, dLogits.pointer + r * Vp, count: Vp)
@@ -111,6 +110,6 @@ final class OutputHead {
         }
         Kernels.addProduct(
             dHidden + firstOutputStep * B * H, ldc: H, dLogits.pointer, aRow: Vp, aCol: 1, why, ldb: H,
-            m: rows, k: V, n: H, accumulate: false, fused: FusedProducts.head)
+            m: rows, k: V, n: H, accumulate: false)
     }
 }

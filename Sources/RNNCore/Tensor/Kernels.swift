@@ -1,10 +1,8 @@
-import Foundation
-
 /// The matrix product behind every layer, as a register-blocked SIMD kernel.
 ///
 /// Each output element is summed in plain order over k (c + a₀b₀ + a₁b₁ + …, a multiply and an
-/// add per term, no fused multiply-add), so the result does not depend on the tiling or the
-/// vector width: only the speed does.
+/// add per term, or one fused multiply-add per term with `fused`), so the result does not
+/// depend on the tiling or the vector width: only the speed does.
 enum Kernels {
     /// C[M,N] = A·B, or C += A·B when `accumulate`; all row-major. A(i,p) is `a[i * aRow + p * aCol]`,
     /// so Aᵀ (stored [K,M]) is `aRow: 1, aCol: M`. B is [K,N] with row stride `ldb`, C is [M,N]
@@ -12,6 +10,10 @@ enum Kernels {
     ///
     /// B's rows are read in whole 16-float lanes: up to 15 floats past column N must be
     /// readable (the next row, or a FloatBuffer's slack). Lanes past N never reach C.
+    ///
+    /// `bias` ([N], read in lanes like B's rows), when not accumulating: every row of C starts
+    /// from it instead of 0 (C = bias + A·B, summed in that order; k = 0 stores the bias).
+    /// `fused`: each term is one fused multiply-add (one rounding instead of two).
     static func addProduct(
         _ c: UnsafeMutablePointer<Float>, ldc: Int,
         _ a: UnsafePointer<Float>, aRow: Int, aCol: Int,
@@ -158,17 +160,4 @@ enum Kernels {
             for j in 0..<n { out[j * ldo + i] = row[j] }
         }
     }
-}
-
-/// EXPERIMENT (issue 17, round 3): which products use fused multiply-add, from
-/// RNNSCOPE_FMA=fwd,dh,wgrad,head. To be replaced by the chosen constant.
-enum FusedProducts {
-    static let names: Set<Substring> = {
-        guard let value = getenv("RNNSCOPE_FMA") else { return [] }
-        return Set(String(cString: value).split(separator: ","))
-    }()
-    static let forward = names.contains("fwd")
-    static let dh = names.contains("dh")
-    static let weightGradients = names.contains("wgrad")
-    static let head = names.contains("head")
 }
