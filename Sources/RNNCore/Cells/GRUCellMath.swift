@@ -32,7 +32,7 @@ enum GRUCellMath: GatedCellMath {
     /// side's n block is dn̂ ⊙ r, and z ⊙ dh goes straight back to dL/dh_{t-1}.
     @inline(__always)
     static func backward(_ s: GatedStepBackward, hidden H: Int) {
-        let (gate, dIn, dRec) = (s.gates, s.dInputTerm, s.dHiddenTerm)
+        let (gate, dq, dRec) = (s.gates, s.dTable, s.dHiddenTerm)
         var j = 0
         while j < H {
             let n = min(16, H - j)
@@ -41,9 +41,14 @@ enum GRUCellMath: GatedCellMath {
             let dnPre = d * (1 - z) * (1 - candidate * candidate)
             let dzPre = d * (Lane.load(s.hPrev + j, n) - candidate) * z * (1 - z)
             let drPre = dnPre * Lane.load(s.hiddenTerm + 2 * H + j, n) * r * (1 - r)
-            drPre.store(dIn + j, n)
-            dzPre.store(dIn + H + j, n)
-            dnPre.store(dIn + 2 * H + j, n)
+            (Lane.load(dq + j, n) + drPre).store(dq + j, n)
+            (Lane.load(dq + H + j, n) + dzPre).store(dq + H + j, n)
+            (Lane.load(dq + 2 * H + j, n) + dnPre).store(dq + 2 * H + j, n)
+            if let dIn = s.dInputTerm {
+                drPre.store(dIn + j, n)
+                dzPre.store(dIn + H + j, n)
+                dnPre.store(dIn + 2 * H + j, n)
+            }
             drPre.store(dRec + j, n)
             dzPre.store(dRec + H + j, n)
             (dnPre * r).store(dRec + 2 * H + j, n)

@@ -75,8 +75,11 @@ struct GatedStepBackward {
     let hiddenTerm: UnsafePointer<Float>
     /// [H] h_{t-1}.
     let hPrev: UnsafePointer<Float>
-    /// [G·H] out: dL/d(W_ih x_t + b_ih), each gate's pre-activation gradient on the input side.
-    let dInputTerm: UnsafeMutablePointer<Float>
+    /// [G·H] dL/dQ's row for x_t, to add dL/d(W_ih x_t + b_ih) into (each gate's
+    /// pre-activation gradient on the input side; the same token's steps add in step order).
+    let dTable: UnsafeMutablePointer<Float>
+    /// [G·H] out: dL/d(W_ih x_t + b_ih) itself, kept only by a recording pass (nil otherwise).
+    let dInputTerm: UnsafeMutablePointer<Float>?
     /// [G·H] out: dL/d(W_hh h_{t-1} + b_hh) (GRU's n block passes through r).
     let dHiddenTerm: UnsafeMutablePointer<Float>
     /// [H] dL/dh_{t-1} to add a direct path into (GRU's z ⊙ dL/dh_t); nil at the first step.

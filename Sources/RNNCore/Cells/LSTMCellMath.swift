@@ -44,7 +44,7 @@ enum LSTMCellMath: GatedCellMath {
     /// f̂ = dc c_{t-1} f(1−f), ĝ = dc i (1−g²), ô = dh tanh(c_t) o(1−o), the same on both sides.
     @inline(__always)
     static func backward(_ s: GatedStepBackward, hidden H: Int) {
-        let (gate, dIn, dRec) = (s.gates, s.dInputTerm, s.dHiddenTerm)
+        let (gate, dq, dRec) = (s.gates, s.dTable, s.dHiddenTerm)
         var j = 0
         while j < H {
             let n = min(16, H - j)
@@ -56,10 +56,16 @@ enum LSTMCellMath: GatedCellMath {
             total.store(s.dc + j, n)
             let di = total * g * i * (1 - i), df = total * Lane.load(s.cPrev + j, n) * f * (1 - f)
             let dg = total * i * (1 - g * g), dO = d * squashed * o * (1 - o)
-            di.store(dIn + j, n)
-            df.store(dIn + H + j, n)
-            dg.store(dIn + 2 * H + j, n)
-            dO.store(dIn + 3 * H + j, n)
+            (Lane.load(dq + j, n) + di).store(dq + j, n)
+            (Lane.load(dq + H + j, n) + df).store(dq + H + j, n)
+            (Lane.load(dq + 2 * H + j, n) + dg).store(dq + 2 * H + j, n)
+            (Lane.load(dq + 3 * H + j, n) + dO).store(dq + 3 * H + j, n)
+            if let dIn = s.dInputTerm {
+                di.store(dIn + j, n)
+                df.store(dIn + H + j, n)
+                dg.store(dIn + 2 * H + j, n)
+                dO.store(dIn + 3 * H + j, n)
+            }
             di.store(dRec + j, n)
             df.store(dRec + H + j, n)
             dg.store(dRec + 2 * H + j, n)

@@ -30,7 +30,7 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
     let dHidden: FloatBuffer         // [T, B, H] total dL/dh_t
     let dHiddenFromOutput: FloatBuffer  // [T, B, H] only when recording
     let dCell: FloatBuffer           // [T, B, H] total dL/dc_t (empty without a memory c)
-    let dGates: FloatBuffer          // [T, B, GH] dL/d(each gate's pre-activation)
+    let dGates: FloatBuffer          // [T, B, GH] dL/d(each gate's pre-activation), only when recording
     let dHiddenTerm: FloatBuffer     // [T, B, GH] dL/d(W_hh h_{t-1} + b_hh)
     let dTable: FloatBuffer          // [V, GH]
 
@@ -59,7 +59,7 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
         dHidden = FloatBuffer(count: T * B * H)
         dHiddenFromOutput = FloatBuffer(count: recording ? T * B * H : 0)
         dCell = FloatBuffer(count: memory ? T * B * H : 0)
-        dGates = FloatBuffer(count: T * B * GH)
+        dGates = FloatBuffer(count: recording ? T * B * GH : 0)
         dHiddenTerm = FloatBuffer(count: T * B * GH)
         dTable = FloatBuffer(count: V * GH)
     }
@@ -98,12 +98,12 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
         for v in 0..<V { Elementwise.sum(table.pointer + v * GH, table.pointer + v * GH, bih, count: GH) }
 
         for t in 0..<T {
+            // Every row starts from b_hh inside the kernel (no copy per row); h_0 = 0
+            // contributes nothing, so step 0's product is empty (k = 0) and stores b_hh.
             let hp = hiddenTerm.pointer + t * B * GH
-            for b in 0..<B { (hp + b * GH).update(from: bhh, count: GH) }
-            if t > 0 {  // h_0 = 0 contributes nothing
-                Kernels.addProduct(
-                    hp, ldc: GH, hidden.pointer + t * B * H, aRow: H, aCol: 1, whhT.pointer, ldb: GH, m: B, k: H, n: GH)
-            }
+            Kernels.addProduct(
+                hp, ldc: GH, hidden.pointer + t * B * H, aRow: H, aCol: 1, whhT.pointer, ldb: GH, m: B, k: t > 0 ? H : 0, n: GH,
+                accumulate: false, bias: bhh)
             for b in 0..<B {
                 let row = t * B + b
                 Cell.forward(
@@ -131,24 +131,24 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
         for t in stride(from: T - 1, through: 0, by: -1) {
             for b in 0..<B {
                 let row = t * B + b
-                let dIn = dGates.pointer + row * GH
                 let next = Cell.hasCellState && t < T - 1
                     ? (dc: UnsafePointer(dCell.row(row + B, H)), gates: UnsafePointer(gates.pointer + (row + B) * GH)) : nil
                 Cell.backward(
                     GatedStepBackward(
                         dh: dHidden.pointer + row * H, gates: gates.pointer + row * GH,
                         hiddenTerm: hiddenTerm.pointer + row * GH, hPrev: hidden.pointer + row * H,
-                        dInputTerm: dIn, dHiddenTerm: dHiddenTerm.pointer + row * GH,
+                        dTable: dTable.pointer + Int(x[row]) * GH, dInputTerm: recording ? dGates.pointer + row * GH : nil,
+                        dHiddenTerm: dHiddenTerm.pointer + row * GH,
                         dhPrev: t > 0 ? dHidden.pointer + (row - B) * H : nil,
                         cPrev: cellState.row(row, H), tanhC: cellTanh.row(row, H), dc: dCell.row(row, H), next: next),
                     hidden: H)
-                let dq = dTable.pointer + Int(x[row]) * GH
-                Elementwise.sum(dq, dq, dIn, count: GH)
             }
             if t > 0 {
+                // The one product with fused multiply-add (BENCHMARKS.md, "speed round 3"): it
+                // brings the GRU's loss curve closer to PyTorch's, which FMA elsewhere does not.
                 Kernels.addProduct(
                     dHidden.pointer + (t - 1) * size, ldc: H, dHiddenTerm.pointer + t * B * GH, aRow: GH, aCol: 1,
-                    operand(p, .weightHH, whh), ldb: H, m: B, k: GH, n: H)
+                    operand(p, .weightHH, whh), ldb: H, m: B, k: GH, n: H, fused: true)
             }
         }
 

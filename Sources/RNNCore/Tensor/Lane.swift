@@ -1,6 +1,7 @@
 /// 16 floats: one AVX-512 register, two AVX2 ones, four SSE/NEON ones. The numeric code
-/// works on Lanes with plain `*` and `+` (never fused multiply-add), so each element gets
-/// the same IEEE operations as the scalar formula, whatever the vector width.
+/// works on Lanes with plain `*` and `+` (fused multiply-add only where asked: one product in
+/// the gated passes' backward, see `Kernels.addProduct(fused:)`), so each element gets the same
+/// IEEE operations as the scalar formula, whatever the vector width.
 typealias Lane = SIMD16<Float>
 
 extension SIMD16 where Scalar == Float {

@@ -4,7 +4,7 @@
 extension SIMD16 where Scalar == Float {
     /// tanh(x) = −m / (m + 2) with m = e^(−2|x|) − 1, sign restored. |x| is capped at 9,
     /// where tanh already rounds to 1.
-    @inline(__always)
+    @_transparent
     func tanh() -> Self {
         let sign = bits & Self.signMask
         let magnitude = Self.fromBits(bits & ~Self.signMask)
@@ -15,7 +15,7 @@ extension SIMD16 where Scalar == Float {
 
     /// σ(x) = 1 / (1 + e^(−x)), through e^(−|x|) so that the exponent never overflows:
     /// e/(1 + e) for negative x.
-    @inline(__always)
+    @_transparent
     func sigmoid() -> Self {
         let magnitude = replacing(with: -self, where: self .< 0)
         let e = (-magnitude).expOfNonPositive()
@@ -24,7 +24,7 @@ extension SIMD16 where Scalar == Float {
     }
 
     /// e^x for x ≤ 0 (softmax's shifted logits); 0 below −87, where e^x is subnormal.
-    @inline(__always)
+    @_transparent
     func expOfNonPositive() -> Self {
         let (scale, q) = replacing(with: -87, where: self .< -87).expm1Parts()
         return (scale * q + scale).replacing(with: 0, where: self .< -87)
@@ -32,8 +32,8 @@ extension SIMD16 where Scalar == Float {
 
     /// For x in [−87, 0]: e^x = 2ⁿ·(1 + q) and e^x − 1 = 2ⁿ·q + (2ⁿ − 1), with
     /// x = n·ln2 + r, |r| ≤ ln2/2 and q = e^r − 1 by its Taylor series to r⁷ (error < 2e-8·|q|).
-    @inline(__always)
-    private func expm1Parts() -> (scale: Self, q: Self) {
+    @_transparent
+    func expm1Parts() -> (scale: Self, q: Self) {
         let roundingShift = Self(repeating: 12_582_912)  // 1.5·2²³: adding it rounds to an integer
         let shifted = self * Self(repeating: 1.442_695_04) + roundingShift
         let n = shifted - roundingShift
@@ -51,11 +51,11 @@ extension SIMD16 where Scalar == Float {
         return (scale, q)
     }
 
-    private static var signMask: SIMD16<Int32> { SIMD16<Int32>(repeating: Int32(bitPattern: 0x8000_0000)) }
+    static var signMask: SIMD16<Int32> { SIMD16<Int32>(repeating: Int32(bitPattern: 0x8000_0000)) }
 
-    @inline(__always)
-    private var bits: SIMD16<Int32> { unsafeBitCast(self, to: SIMD16<Int32>.self) }
+    @_transparent
+    var bits: SIMD16<Int32> { unsafeBitCast(self, to: SIMD16<Int32>.self) }
 
-    @inline(__always)
-    private static func fromBits(_ bits: SIMD16<Int32>) -> Self { unsafeBitCast(bits, to: Self.self) }
+    @_transparent
+    static func fromBits(_ bits: SIMD16<Int32>) -> Self { unsafeBitCast(bits, to: Self.self) }
 }
