@@ -77,21 +77,26 @@ struct ProductNormTests {
         let a = (0..<(m * k)).map { _ in next() }
         let b = (0..<(k * n + 16)).map { _ in next() }  // 16 of slack: lanes read past column n
         let start = (0..<(m * n)).map { _ in next() }
-        for accumulate in [false, true] {
+        let bias = (0..<(n + 16)).map { _ in next() }
+        // Plain, from a bias row (the gated passes' b_hh), and with fused multiply-adds (their
+        // backward dL/dh product): the one-row path must honour both as the tiles do.
+        for (accumulate, biased, fused) in [(false, false, false), (true, false, false), (false, true, false), (true, false, true), (false, true, true)] {
             var c = start
             a.withUnsafeBufferPointer { ap in
                 b.withUnsafeBufferPointer { bp in
-                    c.withUnsafeMutableBufferPointer { cp in
-                        Kernels.addProduct(cp.baseAddress!, ldc: n, ap.baseAddress!, aRow: k, aCol: 1, bp.baseAddress!, ldb: n,
-                                           m: m, k: k, n: n, accumulate: accumulate)
+                    bias.withUnsafeBufferPointer { biasp in
+                        c.withUnsafeMutableBufferPointer { cp in
+                            Kernels.addProduct(cp.baseAddress!, ldc: n, ap.baseAddress!, aRow: k, aCol: 1, bp.baseAddress!, ldb: n,
+                                               m: m, k: k, n: n, accumulate: accumulate, bias: biased ? biasp.baseAddress : nil, fused: fused)
+                        }
                     }
                 }
             }
             for i in 0..<m {
                 for j in 0..<n {
-                    var sum: Float = accumulate ? start[i * n + j] : 0
-                    for p in 0..<k { sum = sum + b[p * n + j] * a[i * k + p] }
-                    #expect(c[i * n + j].bitPattern == sum.bitPattern, "m=\(m) k=\(k) n=\(n) (\(i), \(j))")
+                    var sum: Float = accumulate ? start[i * n + j] : biased ? bias[j] : 0
+                    for p in 0..<k { sum = fused ? sum.addingProduct(b[p * n + j], a[i * k + p]) : sum + b[p * n + j] * a[i * k + p] }
+                    #expect(c[i * n + j].bitPattern == sum.bitPattern, "m=\(m) k=\(k) n=\(n) bias=\(biased) fused=\(fused) (\(i), \(j))")
                 }
             }
         }

@@ -51,7 +51,9 @@ enum Kernels {
             // four 16-column lanes at a time, instead of a 4-row tile that repeats the row.
             if m == 1 {
                 while j &+ 64 <= n {
-                    row1x4(c + j, ldc: ldc, ap, aCol: aCol, bp + j, ldb: ldb, k: kb, accumulate: add)
+                    row1x4(
+                        c + j, ldc: ldc, ap, aCol: aCol, bp + j, ldb: ldb, k: kb, accumulate: add,
+                        start: start.map { $0 + j }, fused: fused)
                     j &+= 64
                 }
             }
@@ -131,17 +133,28 @@ enum Kernels {
     private static func row1x4(
         _ c: UnsafeMutablePointer<Float>, ldc: Int,
         _ a: UnsafePointer<Float>, aCol: Int,
-        _ b: UnsafePointer<Float>, ldb: Int, k: Int, accumulate: Bool
+        _ b: UnsafePointer<Float>, ldb: Int, k: Int, accumulate: Bool, start: UnsafePointer<Float>?, fused: Bool
     ) {
         var s0 = Lane(), s1 = Lane(), s2 = Lane(), s3 = Lane()
-        if accumulate { (s0, s1, s2, s3) = (Lane.load(c), Lane.load(c + 16), Lane.load(c + 32), Lane.load(c + 48)) }
+        if accumulate {
+            (s0, s1, s2, s3) = (Lane.load(c), Lane.load(c + 16), Lane.load(c + 32), Lane.load(c + 48))
+        } else if let start {
+            (s0, s1, s2, s3) = (Lane.load(start), Lane.load(start + 16), Lane.load(start + 32), Lane.load(start + 48))
+        }
         var row = b, q = 0
         for _ in 0..<k {
             let x = Lane(repeating: a[q])
-            s0 += Lane.load(row) * x
-            s1 += Lane.load(row + 16) * x
-            s2 += Lane.load(row + 32) * x
-            s3 += Lane.load(row + 48) * x
+            if fused {
+                s0.addProduct(Lane.load(row), x)
+                s1.addProduct(Lane.load(row + 16), x)
+                s2.addProduct(Lane.load(row + 32), x)
+                s3.addProduct(Lane.load(row + 48), x)
+            } else {
+                s0 += Lane.load(row) * x
+                s1 += Lane.load(row + 16) * x
+                s2 += Lane.load(row + 32) * x
+                s3 += Lane.load(row + 48) * x
+            }
             row += ldb
             q &+= aCol
         }
