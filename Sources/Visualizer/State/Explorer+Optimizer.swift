@@ -28,7 +28,7 @@ extension Explorer {
         if let entry {
             let (rows, columns, _) = currentOptimizerTensor.geometry(lab.model.config.shape)
             guard entry.count == 2, (0..<rows).contains(entry[0]), (0..<columns).contains(entry[1]) else {
-                throw OptimizerEntryError(sentence: Message("error.lesson.entry_outside", [
+                throw OptimizerEntryError(sentence: Message("error.lab.entry_outside", [
                     "entry": entry.map(String.init).joined(separator: ","), "tensor": currentOptimizerTensor.name(cell: lab.cell),
                     "rows": String(rows), "columns": String(columns), "last_row": String(rows - 1), "last_column": String(columns - 1),
                 ]))

@@ -27,6 +27,6 @@ enum EnglishLabErrors {
         "error.lesson.oldest_kept": "the oldest snapshot kept is epoch {epoch}",
         "error.lesson.nothing_trained": "nothing was trained yet: a 'train' step first",
         "error.lesson.no_tensor": "the {cell} has no tensor '{tensor}': one of {names}",
-        "error.lesson.entry_outside": "entry {entry} is outside {tensor} [{rows}×{columns}]: row 0…{last_row}, column 0…{last_column}",
+        "error.lab.entry_outside": "entry {entry} is outside {tensor} [{rows}×{columns}]: row 0…{last_row}, column 0…{last_column}",
     ]
 }

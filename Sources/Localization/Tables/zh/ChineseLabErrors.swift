@@ -26,6 +26,6 @@ enum ChineseLabErrors {
         "error.lesson.oldest_kept": "保留的最早快照是第 {epoch} 轮",
         "error.lesson.nothing_trained": "还没有训练过：请先加一个 'train' 步骤",
         "error.lesson.no_tensor": "{cell} 没有张量 '{tensor}'：可选的有 {names}",
-        "error.lesson.entry_outside": "元素 {entry} 超出 {tensor} [{rows}×{columns}]：行 0…{last_row}，列 0…{last_column}",
+        "error.lab.entry_outside": "元素 {entry} 超出 {tensor} [{rows}×{columns}]：行 0…{last_row}，列 0…{last_column}",
     ]
 }
