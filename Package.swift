@@ -5,7 +5,7 @@ import PackageDescription
 // Every target of ours is compiled with optimisation even in debug builds: `swift test`
 // trains the seed's model for 500 epochs to check parity with PyTorch (minutes at -Onone),
 // renders every lesson step and hundreds of screens in-process, and runs the debug binary a
-// few hundred times (issue 17: the suite's CPU time halves). Root packages may use unsafe
+// few hundred times (issue 17; BENCHMARKS.md, "Test suite time"). Root packages may use unsafe
 // flags. The dependencies (ArgumentParser, Yams) stay at -Onone: SwiftPM gives them the
 // build's configuration.
 let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
