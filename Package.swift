@@ -2,9 +2,12 @@
 import Foundation
 import PackageDescription
 
-// The numeric core is compiled with optimisation even in debug builds: `swift test`
-// trains the seed's model for 500 epochs to check parity with PyTorch, which would take
-// minutes at -Onone. Root packages may use unsafe flags.
+// Every target of ours is compiled with optimisation even in debug builds: `swift test`
+// trains the seed's model for 500 epochs to check parity with PyTorch (minutes at -Onone),
+// renders every lesson step and hundreds of screens in-process, and runs the debug binary a
+// few hundred times (issue 17; BENCHMARKS.md, "Test suite time"). Root packages may use unsafe
+// flags. The dependencies (ArgumentParser, Yams) stay at -Onone: SwiftPM gives them the
+// build's configuration.
 let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 // The numeric core's SIMD kernels use the build machine's full vector width (AVX-512 or AVX2
@@ -38,19 +41,19 @@ let package = Package(
     ],
     targets: [
         .target(name: "RNNCore", dependencies: ["Localization"], swiftSettings: optimizedInDebug + vectorWidth + noMathErrno),
-        .target(name: "CellGrid"),
+        .target(name: "CellGrid", swiftSettings: optimizedInDebug),
         // Every user-visible string, one table per language (en, zh), keyed by meaning.
-        .target(name: "Localization"),
+        .target(name: "Localization", swiftSettings: optimizedInDebug),
         // The names Lessons and the Visualizer share: phases, sub-steps, views, placeholders.
-        .target(name: "ScopeNames", dependencies: ["RNNCore", "Localization"]),
+        .target(name: "ScopeNames", dependencies: ["RNNCore", "Localization"], swiftSettings: optimizedInDebug),
         .systemLibrary(
             name: "CNcursesw",
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
-        .target(name: "Terminal", dependencies: ["CellGrid", "CNcursesw"]),
-        .target(name: "Lessons", dependencies: ["RNNCore", "ScopeNames", "Localization", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Visualizer", dependencies: ["RNNCore", "CellGrid", "Lessons", "ScopeNames", "Localization"]),
+        .target(name: "Terminal", dependencies: ["CellGrid", "CNcursesw"], swiftSettings: optimizedInDebug),
+        .target(name: "Lessons", dependencies: ["RNNCore", "ScopeNames", "Localization", .product(name: "Yams", package: "Yams")], swiftSettings: optimizedInDebug),
+        .target(name: "Visualizer", dependencies: ["RNNCore", "CellGrid", "Lessons", "ScopeNames", "Localization"], swiftSettings: optimizedInDebug),
         .executableTarget(
             name: "rnnscope",
             dependencies: [
@@ -62,7 +65,8 @@ let package = Package(
                 "ScopeNames",
                 "Localization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: optimizedInDebug
         ),
         .testTarget(
             name: "RNNCoreTests",

@@ -96,39 +96,52 @@ struct Tmux {
         try run(["resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"])
     }
 
-    /// Polls the screen until it contains `text` (10 s at most).
+    /// Checks `condition` every 20 ms until it holds or `seconds` have passed; true when it held.
+    /// Every wait in these tests goes through here, so each ends within 20 ms of the moment
+    /// what it waits for happens (they polled every 100–200 ms before, issue 17).
+    static func poll(seconds: Double = 15, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            if try condition() { return true }
+            if Date() > deadline { return false }
+            usleep(20_000)
+        }
+    }
+
+    /// Polls the screen until it contains `text` (15 s at most).
     func waitFor(_ text: String) throws -> String {
         var screen = ""
-        for _ in 0..<100 {
-            screen = try capture()
-            if screen.contains(text) { return screen }
-            usleep(100_000)
-        }
+        if try Self.poll({ screen = try capture(); return screen.contains(text) }) { return screen }
         Issue.record("timed out waiting for \(text.debugDescription); the screen was:\n\(screen)")
         return screen
     }
 
+    /// The program's exit status, once the shell has written it and then `stty -a`'s output.
     func waitForExit() throws -> String {
-        for _ in 0..<100 {
-            // The shell creates the file before it writes the status: wait for the number.
-            if let status = try? String(contentsOfFile: folder + "/status", encoding: .utf8),
-               !status.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                usleep(200_000)  // let stty finish writing
-                return status.trimmingCharacters(in: .whitespacesAndNewlines)
-            }
-            usleep(100_000)
+        var status = ""
+        // The shell creates the file before it writes the status: wait for the number.
+        let exited = Self.poll {
+            status = ((try? String(contentsOfFile: folder + "/status", encoding: .utf8)) ?? "")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            return !status.isEmpty
         }
-        Issue.record("the program did not exit; the screen was:\n\((try? capture()) ?? "")")
-        return ""
+        guard exited else {
+            Issue.record("the program did not exit; the screen was:\n\((try? capture()) ?? "")")
+            return ""
+        }
+        _ = sttyAfterExit()  // let stty finish writing
+        return status
     }
 
-    /// `stty -a` as the shell saw the terminal after the program exited (waits up to 2 s for it).
+    /// `stty -a` as the shell saw the terminal after the program exited (waits up to 2 s for
+    /// all of it: stty writes its lines at once, when it exits).
     func sttyAfterExit() -> String {
-        for _ in 0..<20 {
-            if let text = try? String(contentsOfFile: folder + "/stty", encoding: .utf8), text.contains("echo") { return text }
-            usleep(100_000)
+        var text = ""
+        _ = Self.poll(seconds: 2) {
+            text = (try? String(contentsOfFile: folder + "/stty", encoding: .utf8)) ?? ""
+            return text.contains("echo") && text.hasSuffix("\n")
         }
-        return (try? String(contentsOfFile: folder + "/stty", encoding: .utf8)) ?? ""
+        return text
     }
 
     /// The words of `stty -a` ("echo" when on, "-echo" when off).

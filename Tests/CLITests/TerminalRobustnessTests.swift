@@ -209,12 +209,10 @@ struct TerminalRobustnessTests {
         defer { tmux.kill() }
         // The status bar is the last row: row 40 at 120×40, row 50 at 150×50.
         func statusRow(_ height: Int) throws -> Bool {
-            for _ in 0..<50 {
+            try Tmux.poll(seconds: 5) {
                 let rows = try tmux.capture().split(separator: "\n", omittingEmptySubsequences: false)
-                if rows.count >= height, rows[height - 1].contains("t=1/10") { return true }
-                usleep(100_000)
+                return rows.count >= height && rows[height - 1].contains("t=1/10")
             }
-            return false
         }
         _ = try tmux.waitFor("t=1/10")
         #expect(try statusRow(40), "the screen does not reach row 40:\n\((try? tmux.capture()) ?? "")")
@@ -270,30 +268,25 @@ extension Tmux {
         try run(["display-message", "-p", "-t", "main", format]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Polls a pane format until it reads `value` (10 s at most).
+    /// Polls a pane format until it reads `value` (15 s at most).
     func waitForDisplay(_ format: String, _ value: String) throws -> Bool {
-        for _ in 0..<100 {
-            if try display(format) == value { return true }
-            usleep(100_000)
-        }
-        return false
+        try Self.poll { try display(format) == value }
     }
 
     /// What the program wrote on stderr (when started with `environment:`).
     var stderr: String { (try? String(contentsOfFile: folder + "/stderr", encoding: .utf8)) ?? "" }
 
-    /// Waits up to 10 s for the file `name` in the session's folder to contain `text`.
+    /// Waits up to 15 s for the file `name` in the session's folder to contain `text` (any
+    /// whole line when `text` is empty).
     func waitForFile(_ name: String, containing text: String) throws -> String {
         var contents = ""
-        for _ in 0..<100 {
+        let found = Self.poll {
             contents = (try? String(contentsOfFile: folder + "/" + name, encoding: .utf8)) ?? ""
-            if !contents.isEmpty && (text.isEmpty || contents.contains(text)) {
-                if text.isEmpty, !contents.hasSuffix("\n") { usleep(100_000); continue }
-                return contents
-            }
-            usleep(100_000)
+            return !contents.isEmpty && (text.isEmpty ? contents.hasSuffix("\n") : contents.contains(text))
         }
-        Issue.record("timed out waiting for \(name) to contain \(text.debugDescription); it has \(contents.debugDescription)")
+        if !found {
+            Issue.record("timed out waiting for \(name) to contain \(text.debugDescription); it has \(contents.debugDescription)")
+        }
         return contents
     }
 }

@@ -35,7 +35,11 @@ struct LessonRenderingTests {
         }
     }
 
-    @Test("Every step renders with every value filled in", arguments: allFiles)
+    /// (Issue 12's narration-marker check, once ClassroomGlitchTests' own walk through every
+    /// lesson, rides along on this walk: walking and training each lesson is most of the cost
+    /// of both, issue 17.)
+    @Test("Every step renders with every value filled in, and shows more ↓ exactly where its narration does not fit",
+          arguments: allFiles)
     func everyStep(path: String) throws {
         let lesson = try LessonParser.load(path)
         let session = try LessonSession(lesson: lesson)
@@ -54,14 +58,36 @@ struct LessonRenderingTests {
                 }
             }
             for (width, height) in [(120, 40), (80, 24)] {
+                session.narrationScroll = 0
                 let screen = LessonScreen.render(session, width: width, height: height).plainText()
                 #expect(screen.contains(stepTitle(session, index)), "\(path) step \(index + 1) at \(width)×\(height)")
                 #expect(!screen.contains("{{"))
+                expectNarrationMarker(session, top: screen, width: width, height: height, "\(path) step \(index + 1)")
             }
             #expect(present.stepIndex == index)
             let presented = LessonScreen.render(present, width: 120, height: 40).plainText()
             #expect(presented.contains(stepTitle(session, index)))
         }
+    }
+
+    /// `more ↓` in the narration's footer exactly when scrolling to the end changes the screen
+    /// (there is more narration below), and never once scrolled to the end. `top` is the
+    /// screen at scroll 0. The keys and marker are in the interface's language (the lesson's).
+    func expectNarrationMarker(_ session: LessonSession, top: String, width: Int, height: Int, _ place: String,
+                               sourceLocation: SourceLocation = #_sourceLocation) {
+        let strings = Strings(session.language)
+        let moreMarker = strings["lesson.narration.more"], next = session.language == .zh ? "下一步" : "next"
+        let scroll = session.narrationScroll
+        session.narrationScroll = 10_000
+        let bottom = LessonScreen.render(session, width: width, height: height).plainText()
+        session.narrationScroll = scroll
+        let overflows = top != bottom
+        let footer = top.components(separatedBy: "\n").last { $0.contains(next) && $0.contains("╯") } ?? ""
+        #expect(footer.contains(moreMarker) == overflows,
+                "\(place) at \(width)×\(height): \(overflows ? "cut narration without" : "marker without more"): \(footer)",
+                sourceLocation: sourceLocation)
+        let end = bottom.components(separatedBy: "\n").last { $0.contains(next) && $0.contains("╯") } ?? ""
+        #expect(!end.contains(moreMarker), "\(place): scrolled to the end, nothing is below: \(end)", sourceLocation: sourceLocation)
     }
 
     /// "step 3/12" in an English lesson, "第 3/12 步" in a Chinese one (the interface follows the lesson).
