@@ -64,7 +64,7 @@ struct TraceCommand: ParsableCommand {
                 try TraceReport(trace, analysis: analysis, vectors: vectors).print(stopping: { ProcessSignals.received != nil })
                 if ProcessSignals.received != nil { Self.exitInterrupted() }
             } else {
-                print(TraceTable(trace).render().terminalSafeLines, terminator: "")
+                print(TraceTable(trace, strings: environmentStrings).render().terminalSafeLines, terminator: "")
             }
         }
     }

@@ -1,27 +1,40 @@
 import CellGrid
 import Foundation
+import Localization
 import RNNCore
 
 /// The readable form of a trace: one row per step, then the gradients' norms.
 struct TraceTable {
     let trace: Trace
+    /// The words of the title line, the header and the totals; symbols and numbers are the same in both languages.
+    let strings: Strings
 
-    init(_ trace: Trace) { self.trace = trace }
+    init(_ trace: Trace, strings: Strings = Strings(.en)) {
+        self.trace = trace
+        self.strings = strings
+    }
 
     func render() -> String {
         let vocabulary = trace.config.vocabulary
         func show(_ token: Int) -> String { quoted(vocabulary.symbol(at: token)) }
-        var out = "input \(vocabulary.decode(trace.input).debugDescription)  target \(vocabulary.decode(trace.target).debugDescription)  "
-        out += "H=\(trace.config.hidden) V=\(vocabulary.count) \(trace.config.cell.isGated ? trace.config.cell.rawValue : "rnn " + trace.config.activation.rawValue) loss=\(trace.config.lossMode.rawValue)\n"
+        var out = strings("trace.title", [
+            "input": vocabulary.decode(trace.input).debugDescription, "target": vocabulary.decode(trace.target).debugDescription,
+            "hidden": String(trace.config.hidden), "vocabulary": String(vocabulary.count),
+            "cell": trace.config.cell.isGated ? trace.config.cell.rawValue : "rnn " + trace.config.activation.rawValue,
+            "loss_mode": trace.config.lossMode.rawValue,
+        ]) + "\n"
         let cell = trace.config.cell
         // The last column follows the cell: what scales the gradient on its way back.
         let lastColumn: String
         switch cell {
         case .rnn: lastColumn = "‖dL/da_t‖"
-        case .gru: lastColumn = "  mean z_t"
+        case .gru: lastColumn = strings["trace.column.mean_z"].rightAligned(9)
         case .lstm: lastColumn = "‖dL/dc_t‖"
         }
-        out += "   t  x_t    ‖x_t‖  ‖h_t‖   top-1       target  p(target)  step loss   ‖dL/dh_t‖  \(lastColumn)\n"
+        // Padded as the rows are, so the header lines up in either language (CJK is two columns).
+        out += "   t  x_t    ‖x_t‖  ‖h_t‖   " + strings["trace.column.top"].padding(12) + strings["trace.column.target"].padding(8)
+        out += strings["trace.column.p_target"].rightAligned(9) + strings["trace.column.step_loss"].rightAligned(11)
+        out += "   ‖dL/dh_t‖  \(lastColumn)\n"
         for s in trace.steps {
             let probs = s.probs  // a new array on every access: read once
             let top = TopK.argmax(probs) ?? 0
@@ -40,8 +53,8 @@ struct TraceTable {
             }
             out += scientific(norm(s.dh)).leftPadded(to: 12, with: " ") + last.leftPadded(to: 11, with: " ") + "\n"
         }
-        out += "loss \(format(trace.loss, 6))\n"
-        out += "gradient norms:"
+        out += strings("trace.loss", ["loss": format(trace.loss, 6)]) + "\n"
+        out += strings["trace.gradient_norms"]
         for name in ParameterName.allCases {
             out += "  \(name.rawValue) \(scientific(norm(trace.gradients[name])))"
         }
@@ -62,6 +75,12 @@ func format(_ value: Float, _ digits: Int) -> String { String(format: "%.\(digit
 func scientific(_ value: Float) -> String { String(format: "%.3e", value) }
 
 extension String {
+    /// Pads on the left to `width` terminal columns (CJK characters count as two).
+    func rightAligned(_ width: Int) -> String {
+        let columns = DisplayWidth.of(self)
+        return columns >= width ? self : String(repeating: " ", count: width - columns) + self
+    }
+
     /// Pads on the right to `width` terminal columns (CJK characters count as two).
     func padding(_ width: Int) -> String {
         let columns = DisplayWidth.of(self)

@@ -1,3 +1,4 @@
+import CellGrid
 import Foundation
 import Localization
 import Testing
@@ -72,6 +73,24 @@ import Testing
         // ArgumentParser's own usage errors (an unknown flag) stay English, like --help.
         let unknown = try BinaryRunner.run(["train", "--no-such-flag"], environment: Self.chinese)
         #expect(unknown.status != 0 && unknown.stderr.contains("Unknown option"), "\(unknown.stderr)")
+    }
+
+    @Test("trace's table under LANG=zh: Chinese words, symbols kept, columns lined up; under LANG=en today's header", arguments: ["rnn", "gru"])
+    func traceTable(cell: String) throws {
+        let zh = try BinaryRunner.run(["trace", "--cell", cell], environment: Self.chinese)
+        #expect(zh.status == 0, "\(zh.stderr)")
+        let lines = zh.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("输入 \"Hello, RNN\"  目标 \"!\"") == true, "\(lines.first ?? "")")
+        // The gradients are named by PyTorch's parameter names (embedding.weight, rnn.weight_hh_l0, linear.bias).
+        let parameterNames: Set<String> = ["embedding", "weight", "bias", "linear"]
+        #expect(EnglishWords.find(in: zh.stdout, also: parameterNames).isEmpty, "English in: \(EnglishWords.find(in: zh.stdout, also: parameterNames))")
+        #expect(zh.stdout.contains("梯度范数：") && zh.stdout.contains("‖dL/dh_t‖"))
+        // The header's columns end where the rows' do (CJK counts two columns).
+        let header = lines[1], row = lines[2]
+        #expect(DisplayWidth.of(header) == DisplayWidth.of(row), "header \(DisplayWidth.of(header)) vs row \(DisplayWidth.of(row)) columns")
+        let en = try BinaryRunner.run(["trace", "--cell", cell], environment: ["LANG": "C.UTF-8", "LC_ALL": ""])
+        let englishHeader = en.stdout.split(separator: "\n")[1]
+        #expect(englishHeader.hasPrefix("   t  x_t    ‖x_t‖  ‖h_t‖   top-1       target  p(target)  step loss   ‖dL/dh_t‖  "), "\(englishHeader)")
     }
 
     @Test("The progress bar on stderr counts, names its rate and the time left in the command's language")

@@ -99,5 +99,14 @@ enum EnglishCommandLine {
         "error.system.name_too_long": "File name too long",
         "error.system.loop": "Too many levels of symbolic links",
         "error.system.other": "{text} (error {code})",
+        // rnnscope trace: the table's title line, header and totals.
+        "trace.title": "input {input}  target {target}  H={hidden} V={vocabulary} {cell} loss={loss_mode}",
+        "trace.column.top": "top-1",
+        "trace.column.target": "target",
+        "trace.column.p_target": "p(target)",
+        "trace.column.step_loss": "step loss",
+        "trace.column.mean_z": "mean z_t",
+        "trace.loss": "loss {loss}",
+        "trace.gradient_norms": "gradient norms:",
     ]
 }

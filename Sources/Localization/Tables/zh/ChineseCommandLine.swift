@@ -98,5 +98,14 @@ enum ChineseCommandLine {
         "error.system.name_too_long": "文件名太长",
         "error.system.loop": "符号链接层数太多",
         "error.system.other": "系统错误 {code}：{text}",
+        // rnnscope trace: the table's title line, header and totals.
+        "trace.title": "输入 {input}  目标 {target}  H={hidden} V={vocabulary} {cell} --loss {loss_mode}",
+        "trace.column.top": "最可能",
+        "trace.column.target": "目标",
+        "trace.column.p_target": "p(目标)",
+        "trace.column.step_loss": "该步损失",
+        "trace.column.mean_z": "z_t 均值",
+        "trace.loss": "损失 {loss}",
+        "trace.gradient_norms": "梯度范数：",
     ]
 }
