@@ -83,7 +83,8 @@ struct RecordCommand: ParsableCommand {
                     try LessonSession(lesson: LessonLibrary.find(lesson, lang: languageOptions.lessonFolder), present: present, language: languageOptions.lang)
                 }
                 themeOptions.apply(to: session.explorer, askTerminal: false)
-                let header = Self.header(width, height, stamp, title: "rnnscope lesson \(session.lesson.id) (\(session.lesson.lang)): \(session.lesson.title)",
+                let header = Self.header(width, height, stamp, title: session.explorer.ui.strings("cli.record.lesson_title", [
+                    "id": String(session.lesson.id), "lang": session.lesson.lang, "title": session.lesson.title]),
                                          theme: session.explorer.ui.resolvedTheme)
                 cast = try StderrTrainingProgress.watching(Strings(languageOptions.interface)) {
                     try LessonRecording(session: session, width: width, height: height,

@@ -108,5 +108,7 @@ enum EnglishCommandLine {
         "trace.column.mean_z": "mean z_t",
         "trace.loss": "loss {loss}",
         "trace.gradient_norms": "gradient norms:",
+            // rnnscope record: the title of a lesson's recording (the .cast header).
+        "cli.record.lesson_title": "rnnscope lesson {id} ({lang}): {title}",
     ]
 }

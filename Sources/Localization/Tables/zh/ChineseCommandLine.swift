@@ -107,5 +107,7 @@ enum ChineseCommandLine {
         "trace.column.mean_z": "z_t 均值",
         "trace.loss": "损失 {loss}",
         "trace.gradient_norms": "梯度范数：",
+            // rnnscope record: the title of a lesson's recording (the .cast header).
+        "cli.record.lesson_title": "rnnscope 第 {id} 课（{lang}）：{title}",
     ]
 }
