@@ -144,3 +144,25 @@ struct GenerationParityTests {
         }
     }
 }
+
+@Suite("Predictions in one batch")
+struct BatchedPredictionTests {
+    /// Prompts of one length share a pass; each must get exactly the logits (so the answer) its
+    /// own one-prompt pass gives, whatever the cell, the lengths' mix and the batch's size.
+    @Test("predictNext over many prompts of mixed lengths equals one lastLogits pass per prompt", arguments: [CellKind.rnn, .gru, .lstm])
+    func batchedEqualsOneByOne(cell: CellKind) throws {
+        let config = ModelConfig(vocabulary: try Vocabulary(text: SeedNotes.text), hidden: 24, cell: cell)
+        let model = CharRNN(config: config, seed: 3)
+        let text = Array(SeedNotes.text.unicodeScalars)
+        // 150 prompts (more than one batch of 64 for the commonest length), lengths 1…12.
+        let prompts = (0..<150).map { i in String(String.UnicodeScalarView(text[(i * 7) % 80 ..< (i * 7) % 80 + 1 + i % 12])) }
+        let batched = try model.predictNext(prompts)
+        for (prompt, answer) in zip(prompts, batched) {
+            let logits = model.lastLogits(try config.vocabulary.encode(prompt))
+            var best = 0
+            for v in logits.indices where logits[v] > logits[best] { best = v }
+            #expect(answer == config.vocabulary.symbol(at: best), "\(prompt.debugDescription)")
+        }
+        #expect(batched.count == prompts.count)
+    }
+}
