@@ -40,7 +40,7 @@ enum ChineseCoreErrors {
         // safetensors 文件格式。
         "error.safetensors.too_short": "不是 safetensors 文件：只有 {bytes} 字节，放不下 8 字节的头部长度",
         "error.safetensors.header_too_large": "不是 safetensors 文件：头部声称有 {bytes} 字节（上限 {limit}）",
-        "error.safetensors.truncated": "文件被截断：头部声称有 {bytes} 字节，但长度之后只有 {rest} 字节",
+        "error.safetensors.truncated": "文件不完整：头部声称有 {bytes} 字节，但长度之后只有 {rest} 字节",
         "error.safetensors.not_json": "不是 safetensors 文件：头部不是有效的 JSON",
         "error.safetensors.not_object": "不是 safetensors 文件：头部不是 JSON 对象",
         "error.safetensors.metadata_not_strings": "__metadata__ 不是由字符串组成的对象",
@@ -49,7 +49,7 @@ enum ChineseCoreErrors {
             "张量 '{name}'：data_offsets [{begin}, {end}] 与张量 '{previous}'（结束于 {previous_end}）重叠；张量之间不能共用字节",
         "error.safetensors.gap": "张量 '{name}'：data_offsets 从 {begin} 开始，在第 {end} 字节之后留下了空隙；数据必须连续",
         "error.safetensors.trailing":
-            "最后一个张量的数据之后还有 {count} 个多余的字节（数据结束于 {end}，共 {size} 字节）；数据必须恰好是各张量的数据",
+            "最后一个张量的数据之后还有 {count} 个多余的字节（数据结束于 {end}，共 {size} 字节）；数据区只能包含各张量的数据",
         "error.safetensors.tensor": "张量 '{name}'：{message}",
         "error.safetensors.entry_not_object": "条目不是对象",
         "error.safetensors.no_dtype": "缺少 dtype",
@@ -82,7 +82,7 @@ enum ChineseCoreErrors {
         "error.optimizer.sgd_tensor": "sgd 的状态中不应有张量 '{name}'",
         "error.optimizer.no_step": "没有 'optimizer.step' 元数据",
         "error.optimizer.step": "元数据 'optimizer.step' 是 {value}，应为 0 到 {max} 之间的整数",
-        "error.optimizer.unexpected_tensor": "多余的张量 '{name}'（应为 'optimizer.<参数>.exp_avg' 和 '.exp_avg_sq'）",
+        "error.optimizer.unexpected_tensor": "多余的张量 '{name}'（应为 optimizer.<参数>.exp_avg 和 .exp_avg_sq）",
         "error.optimizer.step_zero_tensor": "第 0 步时不应有张量 '{name}'",
         "error.optimizer.missing_tensor": "缺少张量 '{name}'",
         "error.optimizer.shape": "张量 '{name}' 的形状为 {shape}，而对应权重的形状为 {expected}",
@@ -96,7 +96,7 @@ enum ChineseCoreErrors {
         "notice.optimizer.ignoring": "忽略 {path} 中优化器的状态：{why}；{fresh}",
         "notice.optimizer.none": "{path} 中没有优化器的状态：Adam 从头开始",
         "notice.optimizer.adam_fresh": "Adam 从头开始",
-        "notice.optimizer.sgd_none": "SGD 不需要状态",
+        "notice.optimizer.sgd_none": "SGD 不保存状态",
         // 词表与训练数据。
         "error.vocab.entry_length": "词表第 {index} 项是 {entry}，应当恰好是一个字符",
         "error.vocab.duplicate": "词表第 {index} 项 {entry} 出现了两次",
@@ -104,10 +104,10 @@ enum ChineseCoreErrors {
         "error.vocab.unknown_character": "{excerpt} 中第 {position} 个字符 {character} 不在词表中（词表共 {count} 个字符）",
         "error.data.window_min": "窗口长度至少为 1",
         "error.data.stride_min": "步幅至少为 1",
-        "error.data.text_short": "文本只有 {length} 个字符；窗口 {window} 至少需要 {needed} 个",
+        "error.data.text_short": "文本只有 {length} 个字符；长度为 {window} 的窗口至少需要 {needed} 个",
         // W_hh 预设。
         "error.preset.sigma_positive": "σ_max 必须是正数，而这里是 {value}",
-        "error.preset.zero": "W_hh 为零或含有非有限值；无法缩放",
+        "error.preset.zero": "W_hh 为零或含有非有限值；无法重新缩放",
         "error.preset.overflow": "σ_max = {value} 会让 W_hh 的元素超出单精度浮点数（Float）的范围",
         "error.preset.unknown": "'{value}' 既不是 σ_max（正数），也不是 'orthogonal'（正交矩阵）或 'identity'（单位矩阵）",
         "error.preset.beyond_float": "{value} 超出了单精度浮点数（Float）的范围（σ_max 最大为 {max}）",
@@ -116,13 +116,13 @@ enum ChineseCoreErrors {
         "error.trace.target_last": "'last' 模式下目标是一个字符，这里有 {count} 个",
         "error.trace.target_every": "'every' 模式下目标必须和输入一样长（{steps}），这里是 {count}",
         "error.trace.token": "有字符编号超出了词表的范围",
-        "error.predict.empty": "有一个提示为空",
+        "error.predict.empty": "有一个测试输入为空",
         "error.generate.not_finite": "模型的输出分数不是有限值（权重中有 NaN 或 ∞？）",
         // 模型设置（ModelSpec.validate）；出错的字段由前端指明。
         "error.spec.text_empty": "文本为空",
         "error.spec.out_of_range": "{value} 超出范围 {range}",
         "error.spec.activation_gated": "'{activation}' 只适用于 rnn 单元类型；{cell} 的门用的是 σ 和 tanh",
-        "error.spec.holdout_negative": "{value} 是负数：它是留作验证的窗口个数",
+        "error.spec.holdout_negative": "{value} 是负数：它是留出用于验证的窗口数",
         "error.spec.text_short": "文本只有 {length} 个字符；长度为 {window} 的窗口至少需要 {needed} 个",
         "error.spec.text_vocabulary": "文本与词表不符：{message}",
         "error.spec.holdout_all_one": "{value} 没有给训练留下窗口：文本只有 {count} 个窗口，所以最多只能留出 {max} 个",
@@ -130,18 +130,18 @@ enum ChineseCoreErrors {
         "error.spec.batch_too_large":
             "每批 {size} 个窗口 × {window} 个时间步 × {hidden} 个单元，一批放不下（上限 {limit} 个时间步 × 单元）；请减小批大小、窗口或隐藏层大小",
         "error.spec.batch_scores":
-            "每批 {steps} 个计分的时间步 × {count} 个字符，一批放不下（上限 {limit}）；请减小批大小，或改用 --loss last",
+            "每批 {steps} 个计分的时间步 × {count} 个字符，一批放不下（上限 {limit}）；请减小批大小，或改用损失模式 last",
         "error.spec.full_batch_too_large_one":
-            "{count} 个窗口 × {window} 个时间步 × {hidden} 个单元，无法全批量训练（上限 {limit} 个时间步 × 单元）；请用更短的文本、更小的窗口或隐藏层，更大的步幅，或指定批大小",
+            "{count} 个窗口 × {window} 个时间步 × {hidden} 个单元，无法全批量训练（上限 {limit} 个时间步 × 单元）；请改用更短的文本、更小的窗口或隐藏层、更大的步幅，或者指定批大小",
         "error.spec.full_batch_too_large":
-            "{count} 个窗口 × {window} 个时间步 × {hidden} 个单元，无法全批量训练（上限 {limit} 个时间步 × 单元）；请用更短的文本、更小的窗口或隐藏层，更大的步幅，或指定批大小",
+            "{count} 个窗口 × {window} 个时间步 × {hidden} 个单元，无法全批量训练（上限 {limit} 个时间步 × 单元）；请改用更短的文本、更小的窗口或隐藏层、更大的步幅，或者指定批大小",
         "error.spec.full_batch_scores":
-            "{steps} 个计分的时间步 × {count} 个字符，无法全批量训练（上限 {limit}）；请用更短的文本、--loss last、更大的步幅，或指定批大小",
+            "{steps} 个计分的时间步 × {count} 个字符，无法全批量训练（上限 {limit}）；请改用更短的文本、损失模式 last、更大的步幅，或者指定批大小",
         "error.spec.input_too_long": "{count} 个字符，比文本的 {length} 个字符还长（最多 {max} 个）",
         "error.spec.trace_limit_units":
-            "{steps} 个时间步 × {width} 个单元，超出了一次记录所能保存的量（上限 {limit} 个时间步 × 单元：H={h}、V={v} 时最多 {max} 个时间步）",
+            "{steps} 个时间步 × {width} 个单元，超出了一次追踪所能记录的量（上限 {limit} 个时间步 × 单元：H={h}、V={v} 时最多 {max} 个时间步）",
         "error.spec.trace_limit_characters":
-            "{steps} 个时间步 × {width} 个字符，超出了一次记录所能保存的量（上限 {limit} 个时间步 × 单元：H={h}、V={v} 时最多 {max} 个时间步）",
+            "{steps} 个时间步 × {width} 个字符，超出了一次追踪所能记录的量（上限 {limit} 个时间步 × 单元：H={h}、V={v} 时最多 {max} 个时间步）",
         "error.spec.positive": "{value} 必须是有限的正数",
         "error.spec.weights_shape": "权重是 {hidden} 个单元的 {cell}，而设置要求的是 {spec_hidden} 个单元的 {spec_cell}",
     ]

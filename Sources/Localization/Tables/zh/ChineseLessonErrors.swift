@@ -60,7 +60,7 @@ enum ChineseLessonErrors {
         "error.lesson.question_shape": "其下应有 'question'、'choices'、'answer' 和 'explain'",
         "error.lesson.question_key": "没有键 '{key}'；可用的键：'question'、'choices'、'answer'、'explain'",
         "error.lesson.question_missing": "'{name}' 缺失或为空",
-        "error.lesson.choices_count": "'choices' 必须是 2 到 9 个答案的列表",
+        "error.lesson.choices_count": "'choices' 必须是 2 到 9 个选项的列表",
         "error.lesson.choice_empty": "有一个选项为空或不是文本",
         "error.lesson.choice_placeholder": "有一个选项含有 {{占位符}}；选项是固定的文本（实时数值请写在 'explain' 中）",
         "error.lesson.answer": "'answer' 必须是正确选项的序号，1…{count}",
