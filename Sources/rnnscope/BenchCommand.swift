@@ -244,25 +244,13 @@ struct BenchmarkSuite {
             let large = try Explorer(spec: spec)
             large.trainInBackground(true)
             large.handle(UserKey.character("T"))
-            var samples: [Double] = []
             // Keys 20 ms apart until two epochs have landed too (their hand-over is a frame's work).
-            while samples.count < keys || (large.lab.epoch < 2 && samples.count < 2000) {
-                if !samples.isEmpty { usleep(20_000) }
-                samples.append(seconds {
-                    large.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
-                    large.handle(.right)
-                    _ = ExplorerScreen.render(large, width: 120, height: 40)
-                } * 1000)
-            }
+            let samples = keyLatencies(large, keys: keys) { count in large.lab.epoch < 2 && count < 2000 }
             let trained = large.lab.epoch
             large.handle(UserKey.character("T"))  // stops the worker
-            samples.sort()
-            let p99 = samples[min(samples.count - 1, Int((Double(samples.count) * 0.99).rounded(.up)) - 1)]
-            let worst = samples.last ?? 0
-            let name = cell == .rnn ? "key-to-frame while training, H=1024" : "key-to-frame while training, LSTM 1024"
-            results.append(.init(name: name, median: samples[samples.count / 2], unit: "ms",
-                                 note: String(format: "max %.1f ms, p99 %.1f ms over %d keys, %d epochs applied meanwhile; target ≤ 50 ms", worst, p99, samples.count, trained),
-                                 max: worst, p99: p99))
+            results.append(latencyResult(
+                cell == .rnn ? "key-to-frame while training" : "key-to-frame while training, LSTM", samples,
+                "\(trained) epochs applied meanwhile"))
         }
         results += try compareViewLatencies()
         return results

@@ -79,15 +79,7 @@ struct ChineseCoreErrorTests {
 
     // MARK: - Files and containers
 
-    /// A safetensors file with the given JSON header and `dataBytes` zero bytes.
-    static func file(header: String, dataBytes: Int = 8) -> Data {
-        var data = Data()
-        var length = UInt64(header.utf8.count).littleEndian
-        withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
-        data.append(contentsOf: Array(header.utf8))
-        data.append(contentsOf: [UInt8](repeating: 0, count: dataBytes))
-        return data
-    }
+    static func file(header: String, dataBytes: Int = 8) -> Data { WeightFileTests.file(header: header, dataBytes: dataBytes) }
 
     @Test("Malformed safetensors containers (the header cases of WeightFileTests and HostileVocabularyTests)")
     func containers() {

@@ -12,8 +12,8 @@ struct WeightFileTests {
         return path
     }
 
-    /// A valid file with one F32 tensor and the given header edits.
-    func file(header: String, dataBytes: Int = 8) -> Data {
+    /// A safetensors file with the given JSON header and `dataBytes` zero bytes.
+    static func file(header: String, dataBytes: Int = 8) -> Data {
         var data = Data()
         var length = UInt64(header.utf8.count).littleEndian
         withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
@@ -71,16 +71,16 @@ struct WeightFileTests {
             withUnsafeBytes(of: &length) { d.append(contentsOf: $0) }
             data = d + Data("{}".utf8)
         case "truncated":
-            var d = file(header: #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#)
+            var d = Self.file(header: #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#)
             d.removeLast(20 + 8)
             data = d
-        case "not json": data = file(header: "{nope")
-        case "not object": data = file(header: "[1,2]")
-        case "dtype": data = file(header: #"{"a":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}}"#)
-        case "offsets outside": data = file(header: #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#)
-        case "offsets mismatch": data = file(header: #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#)
-        case "bad shape": data = file(header: #"{"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}}"#)
-        default: data = file(header: #"{"__metadata__":{"vocab":3}}"#)
+        case "not json": data = Self.file(header: "{nope")
+        case "not object": data = Self.file(header: "[1,2]")
+        case "dtype": data = Self.file(header: #"{"a":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}}"#)
+        case "offsets outside": data = Self.file(header: #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#)
+        case "offsets mismatch": data = Self.file(header: #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#)
+        case "bad shape": data = Self.file(header: #"{"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}}"#)
+        default: data = Self.file(header: #"{"__metadata__":{"vocab":3}}"#)
         }
         let message = parseError(data)
         #expect(message?.contains(expected) == true, "\(kind): got \(message ?? "no error")")
@@ -88,7 +88,7 @@ struct WeightFileTests {
 
     @Test("A 100000×100000 shape is refused without allocating it")
     func hugeShape() {
-        let message = parseError(file(header: #"{"a":{"dtype":"F32","shape":[100000,100000],"data_offsets":[0,8]}}"#))
+        let message = parseError(Self.file(header: #"{"a":{"dtype":"F32","shape":[100000,100000],"data_offsets":[0,8]}}"#))
         #expect(message?.contains("too large") == true)
     }
 
