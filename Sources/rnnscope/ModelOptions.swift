@@ -141,7 +141,7 @@ struct ModelOptions: ParsableArguments {
         spec.activation = activation ?? contents.activation ?? .tanh
         var loaded = LoadedModel(spec: spec, parameters: contents.parameters, epoch: contents.epoch ?? 0)
         loaded.optimizer = contents.optimizer
-        loaded.optimizerNotice = contents.optimizerNotice(path: path, training: training.optimizer)
+        loaded.optimizerNotice = contents.optimizerNoticeSentence(path: path, training: training.optimizer)
         return loaded
     }
 
@@ -189,5 +189,5 @@ struct LoadedModel {
     /// The optimizer's state saved with the weights, if any.
     var optimizer: OptimizerState?
     /// One line for stderr when training from the file cannot resume its optimizer state.
-    var optimizerNotice: String?
+    var optimizerNotice: Message?
 }

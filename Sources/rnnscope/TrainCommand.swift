@@ -98,7 +98,7 @@ struct TrainCommand: ParsableCommand {
             let run = try train(trainer, steps: totalSteps, sample: sample)
             let (losses, validationLosses, seconds) = (run.losses, run.validationLosses, run.seconds)
             // Said once training has run (a run that fails says only why; --epochs 0 takes no step).
-            if totalSteps > 0, let notice = loaded.optimizerNotice { printError(notice) }
+            if totalSteps > 0, let notice = loaded.optimizerNotice { printError(notice.text(environmentStrings)) }
             let heldOut = trainer.validation != nil
             let predictions = try trainer.model.predictNext(prompts)
             exitIfInterrupted()

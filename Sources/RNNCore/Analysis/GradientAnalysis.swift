@@ -281,22 +281,6 @@ public struct GradientAnalysis: Sendable {
         SpectralNorm.largestSingularValueIterative(StateJacobian.matrix(trace, step: t, weights: trace.parameters.matrix(.weightHH)))
     }
 
-    /// ‖J‖₂ of a gated step from products (`JacobianProducts`), one step at a time in Double.
-    static func productNorm(_ products: any JacobianProducts, weights w: Matrix) -> Double {
-        guard w.values.allSatisfy({ $0.isFinite }) else { return .nan }
-        let n = products.stateBlocks * products.hidden
-        let lambda = w.values.withUnsafeBufferPointer { weights in
-            Lanczos.largestEigenvalue(n: n, residualTolerance: productTolerance) { x in
-                var y = [Double](repeating: 0, count: n)
-                x.withUnsafeBufferPointer { x in
-                    y.withUnsafeMutableBufferPointer { y in products.normalProduct(weights, x, y) }
-                }
-                return y
-            }
-        }
-        return max(0, lambda).squareRoot()
-    }
-
     /// ‖diag(s) W‖₂ by power iteration on MᵀM, warm-started from the previous step's vector,
     /// stopped when the Rayleigh quotient's residual ‖MᵀMv − λv‖ is below 1e-7·λ. A change in
     /// the value alone is no stopping rule: with two nearly equal top singular values it creeps

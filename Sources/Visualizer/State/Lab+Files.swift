@@ -35,10 +35,11 @@ extension Lab {
         let kind = spec.training.optimizer
         let state = trainer.optimizerState
         let optimizer: Message
-        if contents.optimizerNotice(path: path, training: kind) != nil {
-            let why = contents.optimizerProblem ?? contents.optimizer?.mismatch(shape: model.config.shape, optimizer: kind)
+        if contents.optimizerNoticeSentence(path: path, training: kind) != nil {
+            // The reason as a sentence, so it reaches the message line in the interface's language.
+            let why = contents.optimizerIssue ?? contents.optimizer?.mismatchReason(shape: model.config.shape, optimizer: kind)
             let then = Message(kind == .adam ? "msg.opened.adam_fresh" : "msg.opened.sgd_no_state")
-            optimizer = why.map { Message("msg.opened.state_ignored", ["why": $0], nested: ["then": then]) }
+            optimizer = why.map { Message("msg.opened.state_ignored", nested: ["why": $0, "then": then]) }
                 ?? Message("msg.opened.no_state", nested: ["then": then])
         } else if kind == .adam {
             optimizer = state.stepCount > 0 ? Message("msg.opened.adam_resumes", ["step": String(state.stepCount)]) : Message("msg.opened.adam_fresh")
