@@ -22,6 +22,12 @@ final class OutputHead {
     let rowMax: FloatBuffer          // [outputSteps·B] max of each logits row
     let rowSum: FloatBuffer          // [outputSteps·B] Σ e^(z − max) of each row
     let packedHY: FloatBuffer        // [V, H] W_hy when H % 16 ≠ 0 (kernel operand), else empty
+    /// The windows the loss is averaged over: this pass's batch, or, for one part of a batch
+    /// split across passes (`BatchSplit`), the whole batch's, so that each part's dL/dlogits
+    /// are the whole batch's and the parts' gradients add up to it.
+    var lossBatch: Int
+    /// The last `loss`'s sum over this pass's windows (before dividing by `lossBatch`).
+    private(set) var lossTotal: Double = 0
 
     /// - Parameter allSteps: compute logits at every step (also in `last` mode, for recording).
     init(shape: ModelShape, batch: Int, steps: Int, lossMode: LossMode, allSteps: Bool) {
@@ -42,6 +48,7 @@ final class OutputHead {
         rowMax = FloatBuffer(count: rows)
         rowSum = FloatBuffer(count: rows)
         packedHY = FloatBuffer(count: H % 16 != 0 ? V * H : 0)
+        lossBatch = batch
     }
 
     /// The first step (0-based) with logits.
@@ -64,14 +71,14 @@ final class OutputHead {
     }
 
     /// Logits, softmax, cross-entropy and dL/dlogits for the loss steps; returns the loss
-    /// (summed over loss steps, mean over the batch).
+    /// (summed over loss steps, mean over the batch: over `lossBatch` windows).
     func loss(_ p: UnsafePointer<Float>, hidden: UnsafePointer<Float>, targets y: UnsafePointer<Int32>) -> Float {
         let (V, B, Vp) = (shape.vocabSize, batch, outputStride)
         computeLogits(p, hidden: hidden)
         let rows = outputSteps * B
         // In `last` mode only the final step's rows carry loss.
         let firstLossRow = lossMode == .last ? rows - B : 0
-        let scale = 1 / Float(B)
+        let scale = 1 / Float(lossBatch)
         Softmax.rows(probs.pointer, logits.pointer, rows: rows, count: V, stride: Vp, max: rowMax.pointer, sum: rowSum.pointer)
         dLogits.zero()
         var total: Double = 0
@@ -83,7 +90,8 @@ final class OutputHead {
             for j in stride(from: 0, to: Vp, by: 16) { (Lane.load(q + j) * scale).store(d + j) }
             d[target] -= scale
         }
-        return Float(total / Double(B))
+        lossTotal = total
+        return Float(total / Double(lossBatch))
     }
 
     /// dW_hy = dlogitsᵀ·h and db_y = Σ dlogits into `g`; dL/dh from the outputs into the output

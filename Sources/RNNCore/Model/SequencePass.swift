@@ -78,6 +78,18 @@ extension SequencePass {
         }
     }
 
+    /// One part of a split batch (`BatchSplit`): forward, loss and, given `g`, backward, from
+    /// raw pointers (the trainer's second thread runs it). Returns the loss's sum over this
+    /// pass's windows; the gradient is already scaled by the head's `lossBatch`.
+    func runPart(
+        _ p: UnsafePointer<Float>, inputs x: UnsafePointer<Int32>, targets y: UnsafePointer<Int32>, gradients g: UnsafeMutablePointer<Float>?
+    ) -> Double {
+        forward(p, x)
+        _ = head.loss(p, hidden: hidden.pointer, targets: y)
+        if let g { backward(p, x, g) }
+        return head.lossTotal
+    }
+
     /// Forward only: the loss (as `run` computes it) without any gradient.
     func loss(parameters: Parameters, inputs: [Int32], targets: [Int32]) -> Float {
         precondition(inputs.count == steps * batch)

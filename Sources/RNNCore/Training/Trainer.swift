@@ -1,3 +1,5 @@
+import Foundation
+
 /// Settings of a training run (the notes' defaults).
 public struct TrainingOptions: Sendable {
     public var optimizer: OptimizerKind = .adam
@@ -12,11 +14,20 @@ public struct TrainingOptions: Sendable {
     /// Take each epoch's batches from a seeded permutation of the windows (a new one every
     /// epoch, from the trainer's `shuffleSeed` and the epoch number) instead of in window order.
     public var shuffle = false
+    /// Threads a step's passes may use: 1, or 2 to run the parts of a batch that `BatchSplit`
+    /// splits side by side. The weights are the same to the last bit either way.
+    public var threads = TrainingOptions.defaultThreads
+
+    /// 2 on a machine with at least two cores, else 1.
+    public static let defaultThreads = min(2, max(1, ProcessInfo.processInfo.activeProcessorCount))
+    /// The accepted thread counts.
+    public static let threadRange = 1...2
 
     public init(
         optimizer: OptimizerKind = .adam, learningRate: Float = SeedNotes.learningRate, clipNorm: Float? = nil,
-        clipValue: Float? = nil, batchSize: Int? = nil, shuffle: Bool = false
+        clipValue: Float? = nil, batchSize: Int? = nil, shuffle: Bool = false, threads: Int = TrainingOptions.defaultThreads
     ) {
+        self.threads = threads
         self.batchSize = batchSize
         self.shuffle = shuffle
         self.clipValue = clipValue
@@ -68,12 +79,17 @@ public final class Trainer {
     /// dL/dθ of the last epoch (one parameter-sized buffer: 34 MB for an H=1024 LSTM), made at
     /// the first epoch and freed by `releaseBuffers()` (every epoch overwrites it).
     private var gradients: Parameters?
-    /// The training passes' buffers by batch size (full-batch: every window's states, hundreds
-    /// of MB for a large model; mini-batch: a batch's, and the last partial batch's), made at
-    /// the first epoch and freed by `releaseBuffers()`.
-    private var passes: [Int: any SequencePass] = [:]
-    /// Every window copied out once for full-batch epochs (freed by `releaseBuffers()`).
-    private var fullBatch: (inputs: [Int32], targets: [Int32])?
+    /// The second part's dL/dθ when a batch is split (`BatchSplit`), added into `gradients`.
+    private var partGradients: Parameters?
+    /// The training passes' buffers by part size and part (full-batch: every window's states,
+    /// hundreds of MB for a large model; mini-batch: a batch's, and the last partial batch's),
+    /// made at the first epoch and freed by `releaseBuffers()`.
+    private var passes: [PassKey: any SequencePass] = [:]
+    /// Every window copied out once for full-batch epochs, by part (freed by `releaseBuffers()`).
+    private var fullBatch: [PartBatch]?
+    /// The thread that runs a split batch's second part when `options.threads` is 2, made at the
+    /// first such step and ended with the trainer.
+    private var worker: PartWorker?
     private var validationBatch: (inputs: [Int32], targets: [Int32])?
     /// Optimizer steps taken by this trainer.
     public private(set) var step = 0
@@ -124,6 +140,8 @@ public final class Trainer {
         if let resuming { resume(from: resuming) }
     }
 
+    deinit { worker?.stop() }
+
     /// What the optimizer carries into the next epoch (saved with the weights).
     public var optimizerState: OptimizerState { optimizer.state }
 
@@ -155,10 +173,8 @@ public final class Trainer {
         let size = max(1, options.batchSize ?? set.count)
         var sum = 0.0
         for first in Swift.stride(from: 0, to: set.count, by: size) {
-            let windows = first..<min(first + size, set.count)
-            let batch = set.batch(windows)
-            let loss = trainingPass(batch: windows.count).loss(
-                parameters: model.parameters, inputs: batch.inputs, targets: batch.targets)
+            let windows = (first..<min(first + size, set.count)).map { Int32($0) }
+            let loss = runParts(split(windows, of: set), size: windows.count, gradients: nil)
             sum += Double(loss) * Double(windows.count)
         }
         return Float(sum / Double(max(1, set.count)))
@@ -207,27 +223,89 @@ public final class Trainer {
     public func releaseBuffers() {
         passes = [:]
         gradients = nil
+        partGradients = nil
         fullBatch = nil
         validationBatch = nil
     }
 
-    /// The windows the next step trains on, as one batch, and how many: mini-batch, the current
-    /// epoch's next slice (of `order` when shuffling); full batch, every window.
-    private func nextBatch(order: [Int32]?) -> (batch: (inputs: [Int32], targets: [Int32]), size: Int) {
-        guard isMiniBatch else { return (fullBatch ?? data.batch(0..<data.count), data.count) }
+    /// The windows the next step trains on, in the parts `BatchSplit` makes of them, and how
+    /// many: mini-batch, the current epoch's next slice (of `order` when shuffling); full batch,
+    /// every window.
+    private func nextBatch(order: [Int32]?) -> (parts: [PartBatch], size: Int) {
+        guard isMiniBatch else { return (fullBatch ?? split((0..<data.count).map { Int32($0) }, of: data), data.count) }
         let windows = batchWindows(step: stepInEpoch, order: order)
-        return (data.batch(windows), windows.count)
+        return (split(windows, of: data), windows.count)
+    }
+
+    /// `windows` of `set` copied out in `BatchSplit`'s parts, in order.
+    private func split(_ windows: [Int32], of set: TrainingSet) -> [PartBatch] {
+        var first = 0
+        return BatchSplit.parts(batch: windows.count, steps: set.window, shape: model.config.shape).map { count in
+            defer { first += count }
+            let batch = set.batch(windows[first..<(first + count)])
+            return PartBatch(inputs: batch.inputs, targets: batch.targets, count: count)
+        }
     }
 
     /// The seeded permutation of the epoch in progress.
     private func epochOrder() -> [Int32] { Self.permutation(windows: data.count, epoch: epoch + 1, seed: shuffleSeed) }
 
-    private func trainingPass(batch: Int) -> any SequencePass {
-        if let pass = passes[batch] { return pass }
+    private func trainingPass(batch: Int, part: Int) -> any SequencePass {
+        let key = PassKey(batch: batch, part: part)
+        if let pass = passes[key] { return pass }
         let made = makeSequencePass(
             config: model.config, lossMode: data.lossMode, batch: batch, steps: data.window, recording: false)
-        passes[batch] = made
+        passes[key] = made
         return made
+    }
+
+    /// Runs one batch's parts at the current weights and returns the loss (mean over the
+    /// batch's `size` windows). With `gradients`, also the backward passes: dL/dθ is written
+    /// there, the first part's gradient plus the second's (g₀ + g₁, in that order). Two parts
+    /// run side by side when `options.threads` is 2, one after the other otherwise: the same
+    /// arithmetic either way.
+    private func runParts(_ parts: [PartBatch], size: Int, gradients g0: UnsafeMutablePointer<Float>?) -> Float {
+        let passes = parts.enumerated().map { trainingPass(batch: $1.count, part: $0) }
+        for pass in passes { pass.head.lossBatch = size }
+        let total: Double
+        if parts.count == 1 {
+            total = model.parameters.storage.withUnsafeBufferPointer { p in
+                Self.run(passes[0], parts[0], p.baseAddress!, g0)
+            }
+        } else {
+            var second = g0 == nil ? nil : (partGradients ?? Parameters(shape: model.config.shape))
+            partGradients = nil
+            let count = model.parameters.storage.count
+            let worker = options.threads > 1 ? (self.worker ?? PartWorker()) : nil
+            self.worker = self.worker ?? worker
+            total = model.parameters.storage.withUnsafeBufferPointer { p in
+                func both(_ g1: UnsafeMutablePointer<Float>?) -> Double {
+                    let p = p.baseAddress!
+                    var total1 = 0.0
+                    if let worker {
+                        worker.start { total1 = Self.run(passes[1], parts[1], p, g1) }
+                    }
+                    let total0 = Self.run(passes[0], parts[0], p, g0)
+                    if let worker { worker.wait() } else { total1 = Self.run(passes[1], parts[1], p, g1) }
+                    if let g0, let g1 { Elementwise.sum(g0, g0, g1, count: count) }
+                    return total0 + total1
+                }
+                return second?.storage.withUnsafeMutableBufferPointer { both($0.baseAddress) } ?? both(nil)
+            }
+            partGradients = second
+        }
+        return Float(total / Double(size))
+    }
+
+    /// One part's pass: forward, loss and (given `g`) backward; returns the loss's sum over the part.
+    private static func run(
+        _ pass: any SequencePass, _ part: PartBatch, _ p: UnsafePointer<Float>, _ g: UnsafeMutablePointer<Float>?
+    ) -> Double {
+        part.inputs.withUnsafeBufferPointer { x in
+            part.targets.withUnsafeBufferPointer { y in
+                pass.runPart(p, inputs: x.baseAddress!, targets: y.baseAddress!, gradients: g)
+            }
+        }
     }
 
     /// Changes the weights in place (a lesson scaling W_hh, say); the optimizer keeps its state.
@@ -252,9 +330,9 @@ public final class Trainer {
     public func previewUpdate() -> UpdateRecord? {
         var gradients = Parameters(shape: model.config.shape)
         // Mini-batch: the batch the next step will take; full-batch: every window.
-        let (batch, size) = nextBatch(order: isMiniBatch && options.shuffle ? (order ?? epochOrder()) : nil)
-        let loss = trainingPass(batch: size).run(parameters: model.parameters, inputs: batch.inputs, targets: batch.targets, gradients: &gradients)
-        if !keepsBuffers { passes = [:] }
+        let (parts, size) = nextBatch(order: isMiniBatch && options.shuffle ? (order ?? epochOrder()) : nil)
+        let loss = gradients.storage.withUnsafeMutableBufferPointer { runParts(parts, size: size, gradients: $0.baseAddress) }
+        if !keepsBuffers { (passes, partGradients) = ([:], nil) }
         guard loss.isFinite else { return nil }
         let norm = gradients.globalNorm
         let coefficient = clip(&gradients, norm: norm)
@@ -314,14 +392,13 @@ public final class Trainer {
         let validationLoss = first ? validationLoss() : nil
         lastClip = nil
         if isMiniBatch, options.shuffle, order == nil { order = epochOrder() }
-        let (batch, size) = nextBatch(order: order)
-        if !isMiniBatch, keepsBuffers { fullBatch = batch }
+        let (parts, size) = nextBatch(order: order)
+        if !isMiniBatch, keepsBuffers { fullBatch = parts }
         // Taken out of the property so that it is uniquely referenced (no copy on write).
         var gradients = self.gradients ?? Parameters(shape: model.config.shape)
         self.gradients = nil
         defer { self.gradients = gradients }
-        let loss = trainingPass(batch: size).run(
-            parameters: model.parameters, inputs: batch.inputs, targets: batch.targets, gradients: &gradients)
+        let loss = gradients.storage.withUnsafeMutableBufferPointer { runParts(parts, size: size, gradients: $0.baseAddress) }
         step += 1
         stepInEpoch += 1
         let epochOfStep = epoch + 1
@@ -330,7 +407,7 @@ public final class Trainer {
             stepInEpoch = 0
             order = nil
         }
-        if !keepsBuffers { passes = [:] }
+        if !keepsBuffers { (passes, partGradients) = ([:], nil) }
         let norm = gradients.globalNorm
         func made(_ loss: Float) -> EpochResult {
             var result = EpochResult(epoch: epochOfStep, loss: loss, gradientNorm: norm)
@@ -350,4 +427,18 @@ public final class Trainer {
         result.clippedNorm = clipped
         return result
     }
+}
+
+/// One part of a batch (`BatchSplit`), copied out time-major: inputs [T, n], targets [n] or [T, n].
+private struct PartBatch {
+    var inputs: [Int32]
+    var targets: [Int32]
+    /// n, the part's windows.
+    var count: Int
+}
+
+/// A training pass's key: the windows it holds, and which part of a split batch it runs.
+private struct PassKey: Hashable {
+    var batch: Int
+    var part: Int
 }

@@ -1,0 +1,88 @@
+import Foundation
+import Synchronization
+
+/// The trainer's second thread: runs one batch part's pass while the calling thread runs the
+/// other (`BatchSplit`). It lives as long as its trainer, so an epoch costs a handoff, not a
+/// thread start.
+///
+/// The handoff is two counters: `start` publishes a job by raising `posted`, the worker runs it
+/// and raises `finished` to the same value, and `wait` spins until it does. Between jobs the
+/// worker spins for a short while (epochs of a small model come back within microseconds), then
+/// sleeps on `condition` so that an idle trainer costs no CPU.
+///
+/// `@unchecked Sendable`: `job` is written by the caller before `posted` is raised (releasing)
+/// and read by the worker after it sees the new value (acquiring); the caller reads nothing the
+/// job writes before `finished` says it is done. `sleeping` is read and written under
+/// `condition`'s lock.
+final class PartWorker: @unchecked Sendable {
+    private let posted = Atomic<Int>(0)
+    private let finished = Atomic<Int>(0)
+    private let condition = NSCondition()
+    private var sleeping = false
+    /// The job in flight; nil tells the worker to end.
+    private var job: (() -> Void)?
+
+    /// Spins of the worker's wait for the next job before it sleeps: about 0.1–0.3 ms, longer
+    /// than the optimizer step between two epochs of the notes' task.
+    private static let idleSpins = 100_000
+    /// Spins of the caller's wait for the worker's part before it yields the core between checks.
+    private static let waitSpins = 20_000
+
+    init() {
+        let thread = Thread { [self] in loop() }
+        thread.name = "rnnscope trainer part"
+        thread.start()
+    }
+
+    /// Runs `job` on the worker thread; `wait()` returns once it has finished. One job at a time.
+    func start(_ job: @escaping () -> Void) {
+        self.job = job
+        post()
+    }
+
+    /// Returns once the job given to `start` has finished.
+    func wait() {
+        let target = posted.load(ordering: .relaxed)
+        var spins = 0
+        while finished.load(ordering: .acquiring) != target {
+            spins += 1
+            if spins > Self.waitSpins { sched_yield() }
+        }
+    }
+
+    /// Ends the worker thread (after any job in flight); the worker must not be used afterwards.
+    func stop() {
+        job = nil
+        post()
+    }
+
+    private func post() {
+        posted.wrappingAdd(1, ordering: .sequentiallyConsistent)
+        condition.lock()
+        if sleeping { condition.signal() }
+        condition.unlock()
+    }
+
+    private func loop() {
+        var seen = 0
+        while true {
+            var spins = 0
+            var next = posted.load(ordering: .acquiring)
+            while next == seen {
+                spins += 1
+                if spins > Self.idleSpins {
+                    condition.lock()
+                    sleeping = true
+                    while posted.load(ordering: .sequentiallyConsistent) == seen { condition.wait() }
+                    sleeping = false
+                    condition.unlock()
+                }
+                next = posted.load(ordering: .acquiring)
+            }
+            seen = next
+            guard let job else { return }
+            job()
+            finished.store(seen, ordering: .releasing)
+        }
+    }
+}
