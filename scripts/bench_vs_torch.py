@@ -14,6 +14,7 @@ PyTorch it prints {"skipped": "PyTorch not importable: ..."}.
 
 Usage: python3 scripts/bench_vs_torch.py [--binary .build/release/rnnscope] [--runs 5] [--threads 1] [--cell rnn|gru|lstm] [--json]
        python3 scripts/bench_vs_torch.py --minibatch [--steps 20] [--threads 1] [--cell rnn|lstm]
+--threads is PyTorch's; --rnnscope-threads N passes `train --threads N` (default: rnnscope's own).
 
 --minibatch: issue 15's larger configuration instead: a generated 1 MB text (deterministic,
 `minibatch_text()`), window 100, H=256, Adam on batches of 64 windows in window order, --steps
@@ -83,11 +84,12 @@ def minibatch(args):
             f.write(text)
         init = os.path.join(folder, "init.safetensors")
         flags = ["--text-file", path, "--window", "100", "--hidden", "256", "--cell", args.cell, "--batch-size", "64"]
+        ours_threads = [] if args.rnnscope_threads is None else ["--threads", str(args.rnnscope_threads)]
         subprocess.run([args.binary, "train", *flags, "--epochs", "0", "--save", init], check=True, capture_output=True)
         ours, theirs = [], []
         for _ in range(args.runs):
             ours.append(json.loads(subprocess.run(
-                [args.binary, "train", *flags, "--init", init, "--steps", str(args.steps), "--json"],
+                [args.binary, "train", *flags, "--init", init, "--steps", str(args.steps), "--json"] + ours_threads,
                 check=True, capture_output=True, text=True).stdout))
             theirs.append(torch_minibatch(init, text, args.steps, args.threads))
     ours_s = statistics.median(r["seconds"] for r in ours)
@@ -95,7 +97,8 @@ def minibatch(args):
     a, b = ours[0]["losses"], theirs[0][0]
     worst = max(abs(x - y) / max(abs(y), 1e-12) for x, y in zip(a, b))
     print(f"minibatch: cell {args.cell}, 1 MB text, window 100, H=256, batch 64, {args.steps} steps (torch {torch.__version__})")
-    print(f"rnnscope: {ours_s:.3f} s ({ours_s / args.steps * 1000:.1f} ms/step)   "
+    ours_label = "rnnscope" if args.rnnscope_threads is None else f"rnnscope ({args.rnnscope_threads} thread{'s' if args.rnnscope_threads > 1 else ''})"
+    print(f"{ours_label}: {ours_s:.3f} s ({ours_s / args.steps * 1000:.1f} ms/step)   "
           f"PyTorch ({args.threads} thread{'s' if args.threads > 1 else ''}): {theirs_s:.3f} s ({theirs_s / args.steps * 1000:.1f} ms/step)"
           f"   ratio {ours_s / theirs_s:.3f}   ({args.runs} runs each, medians)")
     print(f"loss: rnnscope {a[-1]:.6g}, PyTorch {b[-1]:.6g}; largest relative difference over {args.steps} steps {worst:.2e}")
@@ -109,7 +112,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=".build/release/rnnscope")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=1, help="PyTorch's threads (torch.set_num_threads)")
+    parser.add_argument("--rnnscope-threads", type=int, default=None,
+                        help="rnnscope's training threads (train --threads; default: its own, 2 on two or more cores)")
     parser.add_argument("--cell", choices=["rnn", "gru", "lstm"], default="rnn")
     parser.add_argument("--minibatch", action="store_true", help="issue 15's 1 MB, window 100, H=256, batch 64 configuration")
     parser.add_argument("--steps", type=int, default=20, help="optimizer steps with --minibatch")
@@ -130,13 +135,14 @@ def main():
     if args.minibatch:
         return minibatch(args)
     here = os.path.dirname(os.path.abspath(__file__))
+    ours_threads = [] if args.rnnscope_threads is None else ["--threads", str(args.rnnscope_threads)]
     with tempfile.TemporaryDirectory() as folder:
         init = os.path.join(folder, "init.safetensors")
         subprocess.run([args.binary, "train", "--cell", args.cell, "--epochs", "0", "--save", init], check=True, capture_output=True)
         ours, theirs = [], []
         for _ in range(args.runs):
             ours.append(json.loads(subprocess.run(
-                [args.binary, "train", "--init", init, "--json"], check=True, capture_output=True, text=True).stdout))
+                [args.binary, "train", "--init", init, "--json"] + ours_threads, check=True, capture_output=True, text=True).stdout))
             theirs.append(json.loads(subprocess.run(
                 [sys.executable, os.path.join(here, "torch_seed.py"), "--init", init, "--json", "--threads", str(args.threads)],
                 check=True, capture_output=True, text=True).stdout))
@@ -152,7 +158,7 @@ def main():
     predictions_match = ours_next == theirs_next == NOTES_ANSWERS
     if args.json:
         print(json.dumps({
-            "cell": args.cell, "threads": args.threads, "runs": args.runs,
+            "cell": args.cell, "threads": args.threads, "rnnscope_threads": args.rnnscope_threads, "runs": args.runs,
             "rnnscope_seconds": ours_s, "pytorch_seconds": theirs_s, "ratio": ours_s / theirs_s,
             "final_loss_rnnscope": a[-1], "final_loss_pytorch": b[-1],
             "largest_relative_difference_first_50": worst50,
@@ -161,7 +167,8 @@ def main():
         }))
     else:
         print(f"cell {args.cell}")
-        print(f"rnnscope: {ours_s:.3f} s   PyTorch ({args.threads} thread{'s' if args.threads > 1 else ''}): {theirs_s:.3f} s"
+        ours_label = "rnnscope" if args.rnnscope_threads is None else f"rnnscope ({args.rnnscope_threads} thread{'s' if args.rnnscope_threads > 1 else ''})"
+        print(f"{ours_label}: {ours_s:.3f} s   PyTorch ({args.threads} thread{'s' if args.threads > 1 else ''}): {theirs_s:.3f} s"
               f"   ratio {ours_s / theirs_s:.3f}   ({args.runs} runs each, medians)")
         print(f"final loss: rnnscope {a[-1]:.6g}, PyTorch {b[-1]:.6g}; largest relative difference over the first 50 epochs {worst50:.3e}"
               f" ({'within' if losses_match else 'OVER'} 1e-5)")

@@ -23,6 +23,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "The comparison script (default: scripts/bench_vs_torch.py here or in the binary's checkout).")
     var torchScript: String?
 
+    @Option(help: "Threads the training cases (and rnnscope's side of the PyTorch comparison) use: 1 or 2. (default: 2 on a machine with two or more cores)")
+    var threads: Int = TrainingOptions.defaultThreads
+
     func run() throws {
         try reportingErrors {
             guard (1...1000).contains(repeats) else {
@@ -31,13 +34,18 @@ struct BenchCommand: ParsableCommand {
             guard (0...100).contains(torchRuns) else {
                 throw RNNScopeError(.outOfRange(torchRuns, 0...100), at: .flag("--torch-runs"))
             }
-            let results = try BenchmarkSuite(repeats: repeats).run()
+            guard TrainingOptions.threadRange.contains(threads) else {
+                throw RNNScopeError(.outOfRange(threads, TrainingOptions.threadRange), at: .flag("--threads"))
+            }
+            let results = try BenchmarkSuite(repeats: repeats, threads: threads).run()
             // After the in-process cases, so that their peak memory is the bench's own.
             let peak = peakMemoryMB()
-            let torch = torchRuns > 0 ? TorchComparison.run(script: torchScript, runs: torchRuns) : nil
+            let torch = torchRuns > 0 ? TorchComparison.run(script: torchScript, runs: torchRuns, threads: threads) : nil
             if json {
-                try printJSON(BenchReport(results: results, peakMemoryMB: peak, pytorch: torch))
+                try printJSON(BenchReport(threads: threads, results: results, peakMemoryMB: peak, pytorch: torch))
             } else {
+                print("training threads".padding(toLength: 38, withPad: " ", startingAt: 0)
+                      + " \(String(format: "%10d", threads))      (--threads; a batch splits in two only where BatchSplit's size rule says)")
                 for result in results {
                     print("\(result.name.padding(toLength: 38, withPad: " ", startingAt: 0)) \(String(format: "%10.3f", result.median)) \(result.unit)   \(result.note)")
                 }
@@ -49,6 +57,8 @@ struct BenchCommand: ParsableCommand {
 }
 
 struct BenchReport: Encodable {
+    /// The training cases' threads (`--threads`).
+    let threads: Int
     let results: [BenchmarkResult]
     let peakMemoryMB: Double
     /// Each cell's ratio to PyTorch, or why there is none; absent with `--torch-runs 0`.
@@ -68,6 +78,8 @@ struct BenchmarkResult: Encodable {
 /// The cases. Each runs `repeats` times; the median is reported.
 struct BenchmarkSuite {
     let repeats: Int
+    /// Threads of the training cases (`TrainingOptions.threads`).
+    var threads = TrainingOptions.defaultThreads
 
     /// Optimizer steps of the mini-batch cases.
     static let minibatchSteps = 10
@@ -93,6 +105,13 @@ struct BenchmarkSuite {
         return String(text.utf8.prefix(size)) ?? text
     }
 
+    /// How a training case's batch runs: ", 2 threads, parts 46+46" or ", one pass".
+    private func split(_ batch: Int, _ steps: Int, _ config: ModelConfig) -> String {
+        let parts = BatchSplit.parts(batch: batch, steps: steps, shape: config.shape)
+        guard parts.count > 1 else { return ", one pass" }
+        return ", \(threads) thread\(threads > 1 ? "s" : ""), parts " + parts.map(String.init).joined(separator: "+")
+    }
+
     func run() throws -> [BenchmarkResult] {
         var results: [BenchmarkResult] = []
         let vocabulary = Vocabulary(text: SeedNotes.text)
@@ -101,22 +120,22 @@ struct BenchmarkSuite {
 
         // The notes' task: 92 windows × 10 steps, H=64, full-batch Adam, 500 epochs.
         let train = median {
-            let trainer = Trainer(model: CharRNN(config: config, seed: 0), data: data, options: TrainingOptions())
+            let trainer = Trainer(model: CharRNN(config: config, seed: 0), data: data, options: TrainingOptions(threads: threads))
             return seconds { for _ in 0..<SeedNotes.epochs { trainer.runEpoch() } }
         }
         results.append(.init(name: "train notes' task, 500 epochs", median: train * 1000, unit: "ms",
-                             note: String(format: "%.3f ms/epoch", train * 1000 / Double(SeedNotes.epochs))))
+                             note: String(format: "%.3f ms/epoch", train * 1000 / Double(SeedNotes.epochs)) + split(data.count, data.window, config)))
 
         // The same task with the gated cells (3 and 4 gate blocks per step).
         for cell in [CellKind.gru, .lstm] {
             var gatedConfig = config
             gatedConfig.cell = cell
             let gated = median {
-                let trainer = Trainer(model: CharRNN(config: gatedConfig, seed: 0), data: data, options: TrainingOptions())
+                let trainer = Trainer(model: CharRNN(config: gatedConfig, seed: 0), data: data, options: TrainingOptions(threads: threads))
                 return seconds { for _ in 0..<SeedNotes.epochs { trainer.runEpoch() } }
             }
             results.append(.init(name: "train notes' task, \(cell.title), 500 epochs", median: gated * 1000, unit: "ms",
-                                 note: String(format: "%.3f ms/epoch", gated * 1000 / Double(SeedNotes.epochs))))
+                                 note: String(format: "%.3f ms/epoch", gated * 1000 / Double(SeedNotes.epochs)) + split(data.count, data.window, gatedConfig)))
         }
 
         // Issue 15's larger configuration: mini-batch training on a generated 1 MB text (the
@@ -128,11 +147,11 @@ struct BenchmarkSuite {
             let bigConfig = ModelConfig(vocabulary: bigVocabulary, hidden: 256, cell: cell)
             let steps = Self.minibatchSteps
             let time = median {
-                let trainer = Trainer(model: CharRNN(config: bigConfig, seed: 0), data: bigData, options: TrainingOptions(batchSize: 64))
+                let trainer = Trainer(model: CharRNN(config: bigConfig, seed: 0), data: bigData, options: TrainingOptions(batchSize: 64, threads: threads))
                 return seconds { for _ in 0..<steps { trainer.runStep() } }
             }
             results.append(.init(name: "train 1 MB, w100 H256 B64, \(cell.rawValue), \(steps) steps", median: time * 1000, unit: "ms",
-                                 note: String(format: "%.1f ms/step", time * 1000 / Double(steps))))
+                                 note: String(format: "%.1f ms/step", time * 1000 / Double(steps)) + split(64, 100, bigConfig)))
         }
 
         // The gradients view on a long sequence: 200 steps of the long text through an LSTM,

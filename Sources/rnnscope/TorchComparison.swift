@@ -8,6 +8,8 @@ struct TorchComparison: Encodable {
     /// nil when every cell was measured; otherwise why not.
     var unavailable: String?
     var cells: [TorchCellResult] = []
+    /// rnnscope's training threads in these runs (`train --threads`).
+    var threads = 1
 
     /// One cell's figures, as the script prints them (snake_case there).
     struct TorchCellResult: Codable {
@@ -36,14 +38,15 @@ struct TorchComparison: Encodable {
         return candidates.first { FileManager.default.fileExists(atPath: $0) }
     }
 
-    static func run(script given: String?, runs: Int, python: String = "python3") -> TorchComparison {
+    static func run(script given: String?, runs: Int, threads: Int, python: String = "python3") -> TorchComparison {
         guard let script = findScript(given) else {
             return TorchComparison(unavailable: "PyTorch not importable: \(given ?? "scripts/bench_vs_torch.py") not found")
         }
         let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        var result = TorchComparison()
+        var result = TorchComparison(threads: threads)
         for cell in ["rnn", "gru", "lstm"] {
-            let arguments = [python, script, "--json", "--runs", String(runs), "--threads", "1", "--cell", cell, "--binary", binary]
+            let arguments = [python, script, "--json", "--runs", String(runs), "--threads", "1", "--rnnscope-threads", String(threads),
+                             "--cell", cell, "--binary", binary]
             let output: Data
             switch runProcess(arguments) {
             case .failure(let why):
@@ -93,7 +96,7 @@ struct TorchComparison: Encodable {
         var lines = cells.map { c in
             let predictions = c.predictionsRnnscope.joined(separator: " ")
                 + (c.predictionsMatch ? " (both)" : " (PyTorch: \(c.predictionsPytorch.joined(separator: " ")))")
-            return "\(c.cell) vs PyTorch (1 thread), ratio".padding(toLength: 38, withPad: " ", startingAt: 0)
+            return "\(c.cell), \(threads) thr. vs PyTorch 1 thread".padding(toLength: 38, withPad: " ", startingAt: 0)
                 + String(format: " %10.3f     %.3f s / %.3f s; ", c.ratio, c.rnnscopeSeconds, c.pytorchSeconds)
                 + "losses \(c.lossesMatch ? "match" : "DIFFER")"
                 + String(format: " (%.1e over 50 epochs), predictions ", c.largestRelativeDifferenceFirst50) + predictions

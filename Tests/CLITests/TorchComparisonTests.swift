@@ -15,13 +15,13 @@ struct TorchComparisonTests {
 
     @Test("A missing script or python3 is reported as 'PyTorch not importable', in the text too")
     func missing() throws {
-        let noScript = TorchComparison.run(script: "/nonexistent/bench_vs_torch.py", runs: 1)
+        let noScript = TorchComparison.run(script: "/nonexistent/bench_vs_torch.py", runs: 1, threads: 1)
         #expect(noScript.unavailable?.hasPrefix("PyTorch not importable") == true)
         #expect(noScript.cells.isEmpty)
         #expect(noScript.lines.contains { $0.contains("PyTorch not importable") })
         let script = try fakeScript("{}")
         defer { try? FileManager.default.removeItem(atPath: script) }
-        let noPython = TorchComparison.run(script: script, runs: 1, python: "rnnscope-no-such-python3")
+        let noPython = TorchComparison.run(script: script, runs: 1, threads: 1, python: "rnnscope-no-such-python3")
         #expect(noPython.unavailable?.hasPrefix("PyTorch not importable") == true, "\(noPython.unavailable ?? "nil")")
     }
 
@@ -29,7 +29,7 @@ struct TorchComparisonTests {
     func skipped() throws {
         let script = try fakeScript(#"{"skipped": "PyTorch not importable: No module named torch"}"#)
         defer { try? FileManager.default.removeItem(atPath: script) }
-        let result = TorchComparison.run(script: script, runs: 1, python: "/bin/sh")
+        let result = TorchComparison.run(script: script, runs: 1, threads: 1, python: "/bin/sh")
         #expect(result.unavailable == "PyTorch not importable: No module named torch")
     }
 
@@ -41,7 +41,7 @@ struct TorchComparisonTests {
             + #""predictions_match": true, "deterministic": true}"#
         let script = try fakeScript(json)
         defer { try? FileManager.default.removeItem(atPath: script) }
-        let result = TorchComparison.run(script: script, runs: 1, python: "/bin/sh")
+        let result = TorchComparison.run(script: script, runs: 1, threads: 1, python: "/bin/sh")
         #expect(result.unavailable == nil)
         #expect(result.cells.map(\.cell) == ["gru", "gru", "gru"])  // the stand-in answers "gru" for each cell
         #expect(result.cells.first?.ratio == 0.25 && result.cells.first?.lossesMatch == true)

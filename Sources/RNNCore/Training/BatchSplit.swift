@@ -12,14 +12,15 @@ public enum BatchSplit {
     /// A part's work below which the batch stays one pass: multiply–adds of one part's
     /// recurrent and output products, windows × steps × (gate rows + vocabulary) × H.
     /// BENCHMARKS.md ("both cores") has the measurements it comes from.
-    static let minimumPartWork = ProcessInfo.processInfo.environment["RNNSCOPE_SPLIT_MIN"].flatMap { Int($0) } ?? 1_000_000
+    public static let minimumPartWork = ProcessInfo.processInfo.environment["RNNSCOPE_SPLIT_MIN"].flatMap { Int($0) } ?? 1_000_000
 
     /// The windows of each part of a batch of `batch` windows of `steps` steps of `shape`'s
     /// model, in order: `[batch]` (one pass) or two parts, the first one the larger.
-    public static func parts(batch: Int, steps: Int, shape: ModelShape) -> [Int] {
+    /// (`minimumWork`: tests lower or raise the threshold.)
+    public static func parts(batch: Int, steps: Int, shape: ModelShape, minimumWork: Int = minimumPartWork) -> [Int] {
         let second = batch / 2
         guard second > 0 else { return [batch] }
         let work = second * steps * (shape.gateRows + shape.vocabSize) * shape.hidden
-        return work >= minimumPartWork ? [batch - second, second] : [batch]
+        return work >= minimumWork ? [batch - second, second] : [batch]
     }
 }
