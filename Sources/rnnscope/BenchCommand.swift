@@ -105,6 +105,13 @@ struct BenchmarkSuite {
         return String(text.utf8.prefix(size)) ?? text
     }
 
+    /// The notes' model, training with `threads`.
+    private var notes: ModelSpec {
+        var spec = ModelSpec.notes
+        spec.training.threads = threads
+        return spec
+    }
+
     /// How a training case's batch runs: ", 2 threads, parts 46+46" or ", one pass".
     private func split(_ batch: Int, _ steps: Int, _ config: ModelConfig) -> String {
         let parts = BatchSplit.parts(batch: batch, steps: steps, shape: config.shape)
@@ -137,6 +144,11 @@ struct BenchmarkSuite {
             results.append(.init(name: "train notes' task, \(cell.title), 500 epochs", median: gated * 1000, unit: "ms",
                                  note: String(format: "%.3f ms/epoch", gated * 1000 / Double(SeedNotes.epochs)) + split(data.count, data.window, gatedConfig)))
         }
+
+        // The trainer's handoff of a batch's second part to its other thread, and back.
+        let handoff = median { PartHandoff.seconds(rounds: 10_000) }
+        results.append(.init(name: "trainer handoff to its second thread", median: handoff * 1e6, unit: "µs",
+                             note: "an empty part started and waited for, back to back (one per split step)"))
 
         // Issue 15's larger configuration: mini-batch training on a generated 1 MB text (the
         // same bytes as scripts/bench_vs_torch.py --minibatch), window 100, H=256, batch 64.
@@ -231,13 +243,13 @@ struct BenchmarkSuite {
         // The screen: first frame, then one frame at 200×60.
         let firstFrame = median {
             seconds {
-                guard let explorer = try? Explorer(spec: .notes) else { return }
+                guard let explorer = try? Explorer(spec: notes) else { return }
                 _ = ExplorerScreen.render(explorer, width: 120, height: 40)
             }
         }
         results.append(.init(name: "first frame (model + trace + render)", median: firstFrame * 1000, unit: "ms",
                              note: "in-process, after start-up; target ≤ 150 ms from launch"))
-        let explorer = try Explorer(spec: .notes)
+        let explorer = try Explorer(spec: notes)
         let frame = median { seconds { for _ in 0..<20 { _ = ExplorerScreen.render(explorer, width: 200, height: 60) } } } / 20
         results.append(.init(name: "render one frame at 200×60", median: frame * 1000, unit: "ms", note: "target ≤ 2 ms"))
 
@@ -257,7 +269,7 @@ struct BenchmarkSuite {
         // worker thread, as in the terminal), a key arriving just as a training tick starts;
         // the max and p99 over the keys, not a median.
         for (cell, keys) in [(CellKind.rnn, 10 * repeats), (.lstm, 2 * repeats)] {
-            var spec = ModelSpec.notes
+            var spec = notes
             spec.hidden = 1024
             spec.cell = cell
             let large = try Explorer(spec: spec)
@@ -280,7 +292,7 @@ struct BenchmarkSuite {
     /// epochs on its own thread, then while both train on the worker thread. Max and p99 over
     /// the keys, as the lines above.
     func compareViewLatencies() throws -> [BenchmarkResult] {
-        var spec = ModelSpec.notes
+        var spec = notes
         spec.hidden = 1024
         spec.cell = .lstm
         let large = try Explorer(spec: spec)

@@ -36,10 +36,17 @@ struct BatchSplitTests {
             let built = try spec.build()
             #expect(BatchSplit.parts(batch: built.data.count, steps: built.data.window, shape: built.model.config.shape) == [46, 46])
         }
-        // A batch of one window, or a tiny model, stays one pass.
+        // A batch of one window, a tiny model, or a mini-batch of a few windows stays one pass
+        // (a part would repeat the weights' work for too few steps); issue 15's batches split.
         let tiny = ModelShape(vocabSize: 10, hidden: 8, cell: .rnn)
         #expect(BatchSplit.parts(batch: 1, steps: 10, shape: tiny) == [1])
         #expect(BatchSplit.parts(batch: 92, steps: 10, shape: tiny) == [92])
+        let large = ModelShape(vocabSize: 28, hidden: 1024, cell: .lstm)
+        for batch in 1...8 { #expect(BatchSplit.parts(batch: batch, steps: 10, shape: large) == [batch]) }
+        #expect(BatchSplit.parts(batch: 92, steps: 10, shape: large) == [46, 46])
+        let issue15 = ModelShape(vocabSize: 30, hidden: 256, cell: .rnn)
+        #expect(BatchSplit.parts(batch: 64, steps: 100, shape: issue15) == [32, 32])
+        #expect(BatchSplit.parts(batch: 5, steps: 100, shape: issue15) == [3, 2])
     }
 
     @Test("One thread and two give the same losses, gradient norms and weights to the last bit",
@@ -55,7 +62,7 @@ struct BatchSplitTests {
     @Test("Mini-batches (shuffled, the last one partial) are the same on one thread and two")
     func miniBatchThreads() throws {
         // Batches of 30 windows (the last of 92 holds 2), each split in two: 15 + 15, 1 + 1.
-        let lower: (Trainer) -> Void = { $0.minimumPartWork = 1 }
+        let lower: (Trainer) -> Void = { $0.splitMinimum = (1, 1) }
         let one = try train(cell: .lstm, threads: 1, epochs: 3, batchSize: 30, shuffle: true, configure: lower)
         let two = try train(cell: .lstm, threads: 2, epochs: 3, batchSize: 30, shuffle: true, configure: lower)
         #expect(one.losses == two.losses)
@@ -66,7 +73,7 @@ struct BatchSplitTests {
           arguments: [CellKind.rnn, .lstm])
     func splitMatchesOnePass(cell: CellKind) throws {
         let split = try train(cell: cell, threads: 2, epochs: 30)
-        let whole = try train(cell: cell, threads: 2, epochs: 30) { $0.minimumPartWork = .max }
+        let whole = try train(cell: cell, threads: 2, epochs: 30) { $0.splitMinimum = (.max, .max) }
         expectClose(split.losses, whole.losses, rtol: 1e-5, "\(cell) losses, split against one pass")
         expectClose(split.weights, whole.weights, rtol: 1e-3, "\(cell) weights after 30 epochs")
         // Not the same bits: the split does change the order of the sums over the batch.

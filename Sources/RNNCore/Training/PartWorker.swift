@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// The handoff is two counters: `start` publishes a job by raising `posted`, the worker runs it
 /// and raises `finished` to the same value, and `wait` spins until it does. Between jobs the
-/// worker spins for a short while (epochs of a small model come back within microseconds), then
+/// worker spins for up to 2 ms (the next step of a small model comes within microseconds), then
 /// sleeps on `condition` so that an idle trainer costs no CPU.
 ///
 /// `@unchecked Sendable`: `job` is written by the caller before `posted` is raised (releasing)
@@ -22,9 +22,10 @@ final class PartWorker: @unchecked Sendable {
     /// The job in flight; nil tells the worker to end.
     private var job: (() -> Void)?
 
-    /// Spins of the worker's wait for the next job before it sleeps: about 0.1–0.3 ms, longer
-    /// than the optimizer step between two epochs of the notes' task.
-    private static let idleSpins = 100_000
+    /// How long the worker spins for the next job before it sleeps: longer than the optimizer
+    /// step and the batch copy between two steps, so that training step after step never waits
+    /// for a sleeping thread to wake (tens of µs, more on a loaded machine).
+    private static let idleNanoseconds: UInt64 = 2_000_000
     /// Spins of the caller's wait for the worker's part before it yields the core between checks.
     private static let waitSpins = 20_000
 
@@ -67,15 +68,17 @@ final class PartWorker: @unchecked Sendable {
         var seen = 0
         while true {
             var spins = 0
+            var since: UInt64 = 0
             var next = posted.load(ordering: .acquiring)
             while next == seen {
-                spins += 1
-                if spins > Self.idleSpins {
-                    condition.lock()
-                    sleeping = true
-                    while posted.load(ordering: .sequentiallyConsistent) == seen { condition.wait() }
-                    sleeping = false
-                    condition.unlock()
+                spins &+= 1
+                if spins & 1023 == 0 {
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    if since == 0 { since = now }
+                    if now - since > Self.idleNanoseconds {
+                        sleep(seen)
+                        since = 0
+                    }
                 }
                 next = posted.load(ordering: .acquiring)
             }
@@ -84,5 +87,32 @@ final class PartWorker: @unchecked Sendable {
             job()
             finished.store(seen, ordering: .releasing)
         }
+    }
+
+    /// Sleeps until a job after `seen` is posted.
+    private func sleep(_ seen: Int) {
+        condition.lock()
+        sleeping = true
+        while posted.load(ordering: .sequentiallyConsistent) == seen { condition.wait() }
+        sleeping = false
+        condition.unlock()
+    }
+}
+
+/// `rnnscope bench`'s measure of the trainer's handoff to its second thread.
+public enum PartHandoff {
+    /// Seconds per round trip (an empty job started on a fresh worker and waited for), the mean
+    /// over `rounds` back-to-back rounds, as consecutive epochs hand off.
+    public static func seconds(rounds: Int) -> Double {
+        let worker = PartWorker()
+        defer { worker.stop() }
+        worker.start {}
+        worker.wait()
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<rounds {
+            worker.start {}
+            worker.wait()
+        }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(max(1, rounds))
     }
 }

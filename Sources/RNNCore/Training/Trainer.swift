@@ -90,8 +90,8 @@ public final class Trainer {
     /// The thread that runs a split batch's second part when `options.threads` is 2, made at the
     /// first such step and ended with the trainer.
     private var worker: PartWorker?
-    /// `BatchSplit`'s threshold for this trainer (tests change it to compare split and unsplit).
-    var minimumPartWork = BatchSplit.minimumPartWork
+    /// `BatchSplit`'s thresholds for this trainer (tests change them to compare split and unsplit).
+    var splitMinimum = (rows: BatchSplit.minimumPartRows, work: BatchSplit.minimumPartWork)
     private var validationBatch: (inputs: [Int32], targets: [Int32])?
     /// Optimizer steps taken by this trainer.
     public private(set) var step = 0
@@ -242,7 +242,7 @@ public final class Trainer {
     /// `windows` of `set` copied out in `BatchSplit`'s parts, in order.
     private func split(_ windows: [Int32], of set: TrainingSet) -> [PartBatch] {
         var first = 0
-        return BatchSplit.parts(batch: windows.count, steps: set.window, shape: model.config.shape, minimumWork: minimumPartWork).map { count in
+        return BatchSplit.parts(batch: windows.count, steps: set.window, shape: model.config.shape, minimumRows: splitMinimum.rows, minimumWork: splitMinimum.work).map { count in
             defer { first += count }
             let batch = set.batch(windows[first..<(first + count)])
             return PartBatch(inputs: batch.inputs, targets: batch.targets, count: count)
