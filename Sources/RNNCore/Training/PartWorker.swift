@@ -26,6 +26,8 @@ final class PartWorker: @unchecked Sendable {
     /// step and the batch copy between two steps, so that training step after step never waits
     /// for a sleeping thread to wake (tens of µs, more on a loaded machine).
     private static let idleNanoseconds: UInt64 = 2_000_000
+    /// How long of that it spins without yielding the core.
+    private static let busyNanoseconds: UInt64 = 50_000
     /// Spins of the caller's wait for the worker's part before it yields the core between checks.
     private static let waitSpins = 20_000
 
@@ -78,6 +80,10 @@ final class PartWorker: @unchecked Sendable {
                     if now - since > Self.idleNanoseconds {
                         sleep(seen)
                         since = 0
+                    } else if now - since > Self.busyNanoseconds {
+                        // Still ready within µs, but a thread of ours (or anyone's) that wants
+                        // this core gets it: on a loaded machine spinning would slow the step.
+                        sched_yield()
                     }
                 }
                 next = posted.load(ordering: .acquiring)
