@@ -64,7 +64,9 @@ public struct EpochResult: Sendable {
 }
 
 /// Training: full-batch as the notes do it (every window, one update per epoch), or in
-/// mini-batches of `TrainingOptions.batchSize` windows (one update per batch).
+/// mini-batches of `TrainingOptions.batchSize` windows (one update per batch). A batch large
+/// enough is run as two parts (`BatchSplit`), side by side when `TrainingOptions.threads` is 2,
+/// with the same result to the last bit for either thread count.
 public final class Trainer {
     public private(set) var model: CharRNN
     /// The windows trained on.
@@ -278,8 +280,7 @@ public final class Trainer {
             var second = g0 == nil ? nil : (partGradients ?? Parameters(shape: model.config.shape))
             partGradients = nil
             let count = model.parameters.storage.count
-            let worker = options.threads > 1 ? (self.worker ?? PartWorker()) : nil
-            self.worker = self.worker ?? worker
+            let worker = options.threads > 1 ? partWorker() : nil
             total = model.parameters.storage.withUnsafeBufferPointer { p in
                 func both(_ g1: UnsafeMutablePointer<Float>?) -> Double {
                     let p = p.baseAddress!
@@ -297,6 +298,14 @@ public final class Trainer {
             partGradients = second
         }
         return Float(total / Double(size))
+    }
+
+    /// The second thread, made at the first split step that runs on two threads.
+    private func partWorker() -> PartWorker {
+        if let worker { return worker }
+        let made = PartWorker()
+        worker = made
+        return made
     }
 
     /// One part's pass: forward, loss and (given `g`) backward; returns the loss's sum over the part.
