@@ -175,7 +175,7 @@ public struct GradientAnalysis: Sendable {
                 x.withUnsafeBufferPointer { xb in
                     p.withUnsafeMutableBufferPointer { pb in
                         guard let xp = xb.baseAddress, let pp = pb.baseAddress else { return }
-                        Kernels.addProduct(pp, ldc: width, wb, aRow: H, aCol: 1, xp, ldb: width, m: G * H, k: H, n: width, accumulate: false)
+                        Kernels.addProduct(pp, ldc: width, wb, aRow: H, aCol: 1, xp, ldb: width, m: G * H, k: H, n: width, accumulate: false, fused: true)
                     }
                 }
                 // Each unit: P's entries become the factors of W_hh's rows in Jᵀ J x; the direct part aside.
@@ -203,7 +203,7 @@ public struct GradientAnalysis: Sendable {
                 p.withUnsafeBufferPointer { pb in
                     y.withUnsafeMutableBufferPointer { yb in
                         guard let pp = pb.baseAddress, let yp = yb.baseAddress else { return }
-                        Kernels.addProduct(yp, ldc: width, wb, aRow: 1, aCol: H, pp, ldb: width, m: H, k: G * H, n: width, accumulate: false)
+                        Kernels.addProduct(yp, ldc: width, wb, aRow: 1, aCol: H, pp, ldb: width, m: H, k: G * H, n: width, accumulate: false, fused: true)
                     }
                 }
             }
