@@ -36,7 +36,8 @@ extension Lab {
         worker = TrainingWorker(
             state: trainer.state, data: trainer.data, validation: trainer.validation,
             // The partner trains in step only from level; one behind catches up on its own thread.
-            partnerState: partner.flatMap { $0.epoch == epoch && partnerJob == nil ? $0.trainer.state : nil }, vocabulary: spec.vocabulary, input: input, target: target, gate: epochGate)
+            partnerState: partner.flatMap { $0.epoch == epoch && partnerJob == nil ? $0.trainer.state : nil }, vocabulary: spec.vocabulary, input: input, target: target,
+            keepsSnapshots: historyCapacity.snapshots > 0, gate: epochGate)
         worker?.setUpdatesWanted(updatesWanted)
         // The worker has buffers of its own: the lab's are not needed until it trains here again.
         trainer.releaseBuffers()

@@ -47,11 +47,16 @@ final class TrainingWorker: @unchecked Sendable {
     private var sequence: (input: [Int], target: [Int])
     private var mailbox: Delivery?
     private var updatesWanted = false
+    /// Whether the lab's history keeps snapshots of this model at all (`Delivery.snapshots`).
+    private let keepsSnapshots: Bool
 
     /// Starts a worker continuing from `state` (and the partner's `partnerState`) over `data`.
+    /// `keepsSnapshots`: whether to take the snapshots `SnapshotSchedule` picks (false when the
+    /// lab's history has no room for one of this model).
     init(state: TrainerState, data: TrainingSet, validation: TrainingSet?, partnerState: TrainerState?,
-         vocabulary: Vocabulary, input: [Int], target: [Int], gate: (@Sendable () -> Void)? = nil) {
+         vocabulary: Vocabulary, input: [Int], target: [Int], keepsSnapshots: Bool = true, gate: (@Sendable () -> Void)? = nil) {
         sequence = (input, target)
+        self.keepsSnapshots = keepsSnapshots
         let thread = Thread { [self] in
             let trainer = Trainer(state: state, data: data, validation: validation)
             let partner = partnerState.map { Trainer(state: $0, data: data, validation: nil) }
@@ -144,7 +149,9 @@ final class TrainingWorker: @unchecked Sendable {
             let result = trainer.runStep()
             results.append(result)
             let diverged = !result.loss.isFinite
-            if !diverged, SnapshotSchedule.isDue(epoch: result.epoch) { snapshots.append(trainer.state) }
+            // Only those the lab's history can keep: a state held here makes the next update
+            // copy the weights and Adam's moments (about 100 MB for an H=1024 LSTM).
+            if keepsSnapshots, !diverged, SnapshotSchedule.isDue(epoch: result.epoch) { snapshots.append(trainer.state) }
 
             // Deliver when the last delivery was taken, when the granted epochs are done, or at
             // the end; otherwise keep going and deliver the epochs together later.
@@ -162,7 +169,9 @@ final class TrainingWorker: @unchecked Sendable {
                 var delivery = Delivery(state: trainer.state, partnerState: partner?.state, input: sequence.input, target: sequence.target)
                 delivery.update = update
                 delivery.trace = try? trainer.model.trace(input: sequence.input, target: sequence.target)
-                delivery.partnerTrace = partner.flatMap { try? $0.model.trace(input: sequence.input, target: sequence.target) }
+                delivery.partnerTrace = partner.flatMap {
+                    (try? $0.model.trace(input: sequence.input, target: sequence.target))?.droppingParameterGradients()
+                }
                 let guesses = (try? trainer.model.predictNext(prompts)) ?? []
                 delivery.predictions = zip(prompts, guesses).map { ($0, String($1)) }
                 condition.lock()
