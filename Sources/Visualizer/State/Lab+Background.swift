@@ -42,6 +42,12 @@ extension Lab {
         // The worker has buffers of its own: the lab's are not needed until it trains here again.
         trainer.releaseBuffers()
         partner?.trainer.releaseBuffers()
+        // Nor Adam's moments, which the worker now holds (and hands back when it stops): kept
+        // here too, its first update would copy them (68 MB for an H=1024 LSTM).
+        if !updatesWanted {
+            trainer.restore(trainer.state.droppingMoments())
+            if let partner, partner.epoch == epoch, partnerJob == nil { partner.trainer.restore(partner.trainer.state.droppingMoments()) }
+        }
     }
 
     /// Lets the worker run `epochs` more epochs (starting one if needed).

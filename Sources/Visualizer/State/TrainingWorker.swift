@@ -62,6 +62,8 @@ final class TrainingWorker: @unchecked Sendable {
     private var updatesWanted = false
     /// What the worker is doing with its trainers (`stop()` waits while `.updating`).
     private var phase = Phase.idle
+    /// The states the worker starts from, until its thread makes its trainers from them.
+    private var initial: (state: TrainerState, partner: TrainerState?)?
     /// The worker's trainers, once made (read by `stop()` only).
     private var trainer: Trainer?
     private var partner: Trainer?
@@ -88,19 +90,30 @@ final class TrainingWorker: @unchecked Sendable {
          vocabulary: Vocabulary, input: [Int], target: [Int], keepsSnapshots: Bool = true, gate: (@Sendable () -> Void)? = nil) {
         sequence = (input, target)
         self.keepsSnapshots = keepsSnapshots
+        initial = (state, partnerState)
         let thread = Thread { [self] in
-            let trainer = Trainer(state: state, data: data, validation: validation)
-            let partner = partnerState.map { Trainer(state: $0, data: data, validation: nil) }
-            trainer.keepsBuffers = false
-            partner?.keepsBuffers = false
-            condition.withLock {
-                self.trainer = trainer
-                self.partner = partner
-            }
+            guard let (trainer, partner) = makeTrainers(data: data, validation: validation) else { return }
             work(trainer: trainer, partner: partner, prompts: SeedNotes.prompts(spelledBy: vocabulary), gate: gate)
         }
         thread.stackSize = 8 << 20
         thread.start()
+    }
+
+    /// The worker's trainers, made from `initial` (then cleared) on the worker thread; nil
+    /// when stopped first. A function of its own so that no local copy of the states outlives
+    /// it: a state held for the thread's life would make every update copy the moments it shares.
+    private func makeTrainers(data: TrainingSet, validation: TrainingSet?) -> (Trainer, Trainer?)? {
+        condition.withLock {
+            guard !cancelled, let initial else { return nil }
+            let trainer = Trainer(state: initial.state, data: data, validation: validation)
+            let partner = initial.partner.map { Trainer(state: $0, data: data, validation: nil) }
+            trainer.keepsBuffers = false
+            partner?.keepsBuffers = false
+            self.trainer = trainer
+            self.partner = partner
+            self.initial = nil
+            return (trainer, partner)
+        }
     }
 
     /// Lets the worker run `epochs` more epochs.
@@ -171,8 +184,14 @@ final class TrainingWorker: @unchecked Sendable {
         pendingPartnerLosses = []
         // The mailbox's pass is of its own state; a later one would not match it.
         if rest.state?.steps != trainer?.step { rest.trace = nil; rest.partnerTrace = nil }
-        if let trainer { rest.state = trainer.state }
-        if let partner { rest.partnerState = partner.state }
+        if let trainer {
+            rest.state = trainer.state
+            rest.partnerState = partner?.state
+        } else if let initial {
+            // The thread never made its trainers: the states it was given.
+            rest.state = initial.state
+            rest.partnerState = initial.partner
+        }
         rest.update = nil
         return rest
     }
