@@ -28,6 +28,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: .hidden)
     var child: BenchChild?
 
+    /// With `--child`: the bench that started it (the child ends when it is gone).
+    @Option(help: .hidden)
+    var parent: Int32?
+
     func run() throws {
         try reportingErrors {
             guard (1...1000).contains(repeats) else {
@@ -37,6 +41,7 @@ struct BenchCommand: ParsableCommand {
                 throw RNNScopeError(.outOfRange(torchRuns, 0...100), at: .flag("--torch-runs"))
             }
             if let child {
+                BenchChild.exitWithParent(parent ?? getppid())
                 try printJSON(try BenchmarkSuite(repeats: repeats).run(child: child))
                 return
             }
@@ -427,7 +432,7 @@ enum BenchChild: String, CaseIterable, ExpressibleByArgument {
     /// Runs `bench --child` of this binary: its results, then a line with its peak resident
     /// memory (`ru_maxrss` from `wait4`). A child that fails gives one line saying so.
     static func spawn(_ child: BenchChild, repeats: Int) throws -> [BenchmarkResult] {
-        let arguments = ["/proc/self/exe", "bench", "--child", child.rawValue, "--repeats", String(repeats)]
+        let arguments = ["/proc/self/exe", "bench", "--child", child.rawValue, "--repeats", String(repeats), "--parent", String(getpid())]
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { return [failed(child, "pipe: errno \(errno)")] }
         var actions = posix_spawn_file_actions_t()
@@ -436,10 +441,17 @@ enum BenchChild: String, CaseIterable, ExpressibleByArgument {
         posix_spawn_file_actions_addclose(&actions, fds[0])
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
         posix_spawn_file_actions_addclose(&actions, fds[1])
+        // A process group of its own: Ctrl-C and Ctrl-\ reach the bench only (the child could be
+        // starting, before its handlers are in place); the child ends itself when the bench does.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
         var pid: pid_t = 0
         let argv = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
-        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
         close(fds[1])
         guard spawned == 0 else {
             close(fds[0])
@@ -456,6 +468,16 @@ enum BenchChild: String, CaseIterable, ExpressibleByArgument {
         results.append(.init(name: "peak memory, bench --child \(child.rawValue)", median: peak, unit: "MB",
                              note: "max RSS of the child process that ran the lines above; limit 500 MB"))
         return results
+    }
+
+    /// In a child: exits as soon as the bench that started it is gone (stopped by Ctrl-C, say),
+    /// so that no child runs on alone.
+    static func exitWithParent(_ parent: Int32) {
+        let watcher = Thread {
+            while getppid() == parent { usleep(100_000) }
+            _exit(1)
+        }
+        watcher.start()
     }
 
     private static func failed(_ child: BenchChild, _ why: String) -> BenchmarkResult {
