@@ -23,6 +23,15 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "The comparison script (default: scripts/bench_vs_torch.py here or in the binary's checkout).")
     var torchScript: String?
 
+    /// Runs one heavy case in this process and prints its results as JSON (the bench's own
+    /// child processes; not for users).
+    @Option(help: .hidden)
+    var child: BenchChild?
+
+    /// With `--child`: the bench that started it (the child ends when it is gone).
+    @Option(help: .hidden)
+    var parent: Int32?
+
     @Option(help: "Threads the training cases (and rnnscope's side of the PyTorch comparison) use: 1 or 2. (default: 2 on a machine with two or more cores)")
     var threads: Int = TrainingOptions.defaultThreads
 
@@ -36,6 +45,11 @@ struct BenchCommand: ParsableCommand {
             }
             guard TrainingOptions.threadRange.contains(threads) else {
                 throw RNNScopeError(.outOfRange(threads, TrainingOptions.threadRange), at: .flag("--threads"))
+            }
+            if let child {
+                BenchChild.exitWithParent(parent ?? getppid())
+                try printJSON(try BenchmarkSuite(repeats: repeats, threads: threads).run(child: child))
+                return
             }
             let results = try BenchmarkSuite(repeats: repeats, threads: threads).run()
             // After the in-process cases, so that their peak memory is the bench's own.
@@ -65,7 +79,7 @@ struct BenchReport: Encodable {
     let pytorch: TorchComparison?
 }
 
-struct BenchmarkResult: Encodable {
+struct BenchmarkResult: Codable {
     let name: String
     let median: Double
     let unit: String
@@ -120,6 +134,8 @@ struct BenchmarkSuite {
     }
 
     func run() throws -> [BenchmarkResult] {
+        // The children first, while this process is small (see `largeCases`).
+        let largeResults = try largeCases()
         var results: [BenchmarkResult] = []
         let vocabulary = Vocabulary(text: SeedNotes.text)
         let config = ModelConfig(vocabulary: vocabulary, hidden: SeedNotes.hidden)
@@ -181,6 +197,74 @@ struct BenchmarkSuite {
         results.append(.init(name: "LSTM trace + analysis, 200 steps, H=64", median: analysed * 1000, unit: "ms",
                              note: "the gradients view's work per new trace"))
 
+        // Issue 13 at H=1024: in child processes (`largeCases`), so that this one stays small.
+        results += try largeResults
+
+        // Recording the trace against the same pass without recording.
+        let model = CharRNN(config: config, seed: 0)
+        let input = try vocabulary.encode("Hello, RNN"), target = try vocabulary.encode("!")
+        let traced = median { seconds { for _ in 0..<2000 { _ = try? model.trace(input: input, target: target) } } } / 2000
+        let plain = median { seconds { for _ in 0..<2000 { _ = model.lossAndGradients(input: input, target: target) } } } / 2000
+        results.append(.init(name: "trace, 10 steps (recorded)", median: traced * 1e6, unit: "µs",
+                             note: String(format: "%.2f× the same pass unrecorded (%.1f µs)", traced / plain, plain * 1e6)))
+
+        // A long sequence: 1,000 steps, H=64, one instrumented forward + backward.
+        var generator = SeededGenerator(seed: 1)
+        let long = (0..<1000).map { _ in Int(generator.next() % UInt64(vocabulary.count)) }
+        let longTarget = [long[0]]
+        let longTrace = median { seconds { _ = try? model.trace(input: long, target: longTarget) } }
+        results.append(.init(name: "trace, 1,000 steps, H=64", median: longTrace * 1000, unit: "ms", note: "target ≤ 5 ms"))
+
+        // The screen: first frame, then one frame at 200×60.
+        let firstFrame = median {
+            seconds {
+                guard let explorer = try? Explorer(spec: notes) else { return }
+                _ = ExplorerScreen.render(explorer, width: 120, height: 40)
+            }
+        }
+        results.append(.init(name: "first frame (model + trace + render)", median: firstFrame * 1000, unit: "ms",
+                             note: "in-process, after start-up; target ≤ 150 ms from launch"))
+        let explorer = try Explorer(spec: notes)
+        let frame = median { seconds { for _ in 0..<20 { _ = ExplorerScreen.render(explorer, width: 200, height: 60) } } } / 20
+        results.append(.init(name: "render one frame at 200×60", median: frame * 1000, unit: "ms", note: "target ≤ 2 ms"))
+
+        // While training continuously a key waits at most one training slice, then a frame.
+        explorer.handle(UserKey.character("T"))
+        let latency = median {
+            seconds {
+                explorer.trainFor(nanoseconds: ExplorerLoop.trainingSliceNanoseconds)
+                explorer.handle(.right)
+                _ = ExplorerScreen.render(explorer, width: 120, height: 40)
+            }
+        }
+        results.append(.init(name: "key-to-frame while training (worst)", median: latency * 1000, unit: "ms",
+                             note: "one \(ExplorerLoop.trainingSliceNanoseconds / 1_000_000) ms training slice + key + frame; target ≤ 50 ms"))
+
+        return results
+    }
+
+    /// The heavy cases at H=1024, each run in a child process of this binary
+    /// (`bench --child NAME`) so that its memory is the child's and not the bench's own: the
+    /// bench's peak stays that of the small cases, and each child's peak (its `ru_maxrss` from
+    /// `wait4`) is printed too. Run first, while this process is still small: Linux counts the
+    /// parent's resident memory at the spawn in the child's peak.
+    func largeCases() throws -> [BenchmarkResult] {
+        try BenchChild.allCases.flatMap { try BenchChild.spawn($0, repeats: repeats, threads: threads) }
+    }
+
+    /// One heavy case, in this process (`bench --child`).
+    func run(child: BenchChild) throws -> [BenchmarkResult] {
+        switch child {
+        case .largeTrace: return try largeTrace()
+        case .largeViews: return try largeViews()
+        case .compareView: return try compareViewLatencies()
+        case .compareTraining: return [try compareTraining()]
+        }
+    }
+
+    /// The gradients view of a 101-step sequence at H=1024 and `trace --json` over 2,000 steps.
+    func largeTrace() throws -> [BenchmarkResult] {
+        var results: [BenchmarkResult] = []
         // Issue 13 at H=1024 (LSTM, the long text, seed 0): the gradients view of a 101-step
         // sequence (median), and `trace --cell lstm --hidden 1024 --json` over 2,000 characters
         // (once: the pass, the analysis, the JSON written to nowhere, full and summarised), the
@@ -227,46 +311,13 @@ struct BenchmarkSuite {
                                               Double(sizes.last ?? 0) / 1e6, writeTimes.last ?? 0)))
         }
 
-        // Recording the trace against the same pass without recording.
-        let model = CharRNN(config: config, seed: 0)
-        let input = try vocabulary.encode("Hello, RNN"), target = try vocabulary.encode("!")
-        let traced = median { seconds { for _ in 0..<2000 { _ = try? model.trace(input: input, target: target) } } } / 2000
-        let plain = median { seconds { for _ in 0..<2000 { _ = model.lossAndGradients(input: input, target: target) } } } / 2000
-        results.append(.init(name: "trace, 10 steps (recorded)", median: traced * 1e6, unit: "µs",
-                             note: String(format: "%.2f× the same pass unrecorded (%.1f µs)", traced / plain, plain * 1e6)))
+        return results
+    }
 
-        // A long sequence: 1,000 steps, H=64, one instrumented forward + backward.
-        var generator = SeededGenerator(seed: 1)
-        let long = (0..<1000).map { _ in Int(generator.next() % UInt64(vocabulary.count)) }
-        let longTarget = [long[0]]
-        let longTrace = median { seconds { _ = try? model.trace(input: long, target: longTarget) } }
-        results.append(.init(name: "trace, 1,000 steps, H=64", median: longTrace * 1000, unit: "ms", note: "target ≤ 5 ms"))
-
-        // The screen: first frame, then one frame at 200×60.
-        let firstFrame = median {
-            seconds {
-                guard let explorer = try? Explorer(spec: notes) else { return }
-                _ = ExplorerScreen.render(explorer, width: 120, height: 40)
-            }
-        }
-        results.append(.init(name: "first frame (model + trace + render)", median: firstFrame * 1000, unit: "ms",
-                             note: "in-process, after start-up; target ≤ 150 ms from launch"))
-        let explorer = try Explorer(spec: notes)
-        let frame = median { seconds { for _ in 0..<20 { _ = ExplorerScreen.render(explorer, width: 200, height: 60) } } } / 20
-        results.append(.init(name: "render one frame at 200×60", median: frame * 1000, unit: "ms", note: "target ≤ 2 ms"))
-
-        // While training continuously a key waits at most one training slice, then a frame.
-        explorer.handle(UserKey.character("T"))
-        let latency = median {
-            seconds {
-                explorer.trainFor(nanoseconds: ExplorerLoop.trainingSliceNanoseconds)
-                explorer.handle(.right)
-                _ = ExplorerScreen.render(explorer, width: 120, height: 40)
-            }
-        }
-        results.append(.init(name: "key-to-frame while training (worst)", median: latency * 1000, unit: "ms",
-                             note: "one \(ExplorerLoop.trainingSliceNanoseconds / 1_000_000) ms training slice + key + frame; target ≤ 50 ms"))
-
+    /// Key-to-frame times at H=1024 while training on the worker thread (the comparison view's
+    /// are `compareViewLatencies`, the worst case of issue 13's memory rule, in a child of its own).
+    func largeViews() throws -> [BenchmarkResult] {
+        var results: [BenchmarkResult] = []
         // The same at H=1024 (and the LSTM): the terminal loop's own steps (training on its
         // worker thread, as in the terminal), a key arriving just as a training tick starts;
         // the max and p99 over the keys, not a median.
@@ -285,8 +336,40 @@ struct BenchmarkSuite {
                 cell == .rnn ? "key-to-frame while training" : "key-to-frame while training, LSTM", samples,
                 "\(trained) epochs applied meanwhile"))
         }
-        results += try compareViewLatencies()
         return results
+    }
+
+    /// Issue 13's worst case for memory, short: the comparison view of an H=1024 LSTM and its
+    /// RNN partner, both training on the worker thread as `T` trains them in the terminal,
+    /// over few short windows (`--window 5 --stride 10`: 19 of 5 steps) so that two epochs
+    /// take seconds. What scales as H² (weights, Adam's moments, gradients, traces) is the
+    /// same at any window; the CLI tests hold its peak (`CompareMemoryTests`).
+    func compareTraining() throws -> BenchmarkResult {
+        var spec = notes
+        spec.hidden = 1024
+        spec.cell = .lstm
+        spec.window = 5
+        spec.stride = 10
+        let explorer = try Explorer(spec: spec)
+        explorer.trainInBackground(true)
+        let time = seconds {
+            explorer.setView(.compare)
+            explorer.lab.finishPartnerCatchUp()
+            explorer.handle(UserKey.character("T"))
+            var now = DispatchTime.now().uptimeNanoseconds
+            var ticks = 0
+            // At most a minute (a loss that is not finite stops the worker early).
+            while (explorer.lab.epoch < 2 || (explorer.lab.partner?.epoch ?? 0) < 2) && ticks < 3000 {
+                ticks += 1
+                usleep(20_000)
+                now = DispatchTime.now().uptimeNanoseconds
+                _ = explorer.tick(now: now, slice: ExplorerLoop.trainingSliceNanoseconds)
+                _ = ExplorerScreen.render(explorer, width: 120, height: 40)
+            }
+            explorer.handle(UserKey.character("T"))  // stops the worker
+        }
+        return .init(name: "compare view training, H=1024, window 5", median: time, unit: "s",
+                     note: "an LSTM and its RNN partner, epochs \(explorer.lab.epoch) and \(explorer.lab.partner?.epoch ?? 0); once")
     }
 
     /// The comparison view at H=1024 (an LSTM beside its RNN partner), as the terminal loop runs
@@ -370,4 +453,67 @@ func peakMemoryMB() -> Double {
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
     return Double(usage.ru_maxrss) / 1024
+}
+
+/// The bench's heavy cases, each run in a child process (`bench --child NAME`).
+enum BenchChild: String, CaseIterable, ExpressibleByArgument {
+    case largeTrace = "large-trace"
+    case largeViews = "large-views"
+    case compareView = "compare-view"
+    case compareTraining = "compare-training"
+
+    /// Runs `bench --child` of this binary: its results, then a line with its peak resident
+    /// memory (`ru_maxrss` from `wait4`). A child that fails gives one line saying so.
+    static func spawn(_ child: BenchChild, repeats: Int, threads: Int) throws -> [BenchmarkResult] {
+        let arguments = ["/proc/self/exe", "bench", "--child", child.rawValue, "--repeats", String(repeats), "--threads", String(threads), "--parent", String(getpid())]
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return [failed(child, "pipe: errno \(errno)")] }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+        // A process group of its own: Ctrl-C and Ctrl-\ reach the bench only (the child could be
+        // starting, before its handlers are in place); the child ends itself when the bench does.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        var pid: pid_t = 0
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
+        close(fds[1])
+        guard spawned == 0 else {
+            close(fds[0])
+            return [failed(child, "posix_spawn: errno \(spawned)")]
+        }
+        let output = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true).readDataToEndOfFile()
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let peak = Double(usage.ru_maxrss) / 1024
+        guard status == 0, var results = try? JSONDecoder().decode([BenchmarkResult].self, from: output) else {
+            return [failed(child, "exit status \(status)")]
+        }
+        results.append(.init(name: "peak memory, bench --child \(child.rawValue)", median: peak, unit: "MB",
+                             note: "max RSS of the child process that ran the lines above; limit 500 MB"))
+        return results
+    }
+
+    /// In a child: exits as soon as the bench that started it is gone (stopped by Ctrl-C, say),
+    /// so that no child runs on alone.
+    static func exitWithParent(_ parent: Int32) {
+        let watcher = Thread {
+            while getppid() == parent { usleep(100_000) }
+            _exit(1)
+        }
+        watcher.start()
+    }
+
+    private static func failed(_ child: BenchChild, _ why: String) -> BenchmarkResult {
+        .init(name: "bench --child \(child.rawValue)", median: 0, unit: "", note: "failed: \(why)")
+    }
 }

@@ -30,4 +30,13 @@ struct CompareMemoryTests {
         let megabytes = try peak(["snapshot", "--hidden", "1024", "--cell", "lstm"] + Self.windows)
         #expect(megabytes < 370, "peak RSS \(megabytes) MB")
     }
+
+    @Test("The comparison view of an H=1024 LSTM and its RNN partner while both train on the worker thread (T, two epochs, bench --child compare-training): under 360 MB (424 MB before the worker kept Adam's moments to itself; 300 MB measured after)")
+    func lstmAndPartnerTrainingTogether() throws {
+        let result = try MeasuredRunner.run(["bench", "--child", "compare-training", "--repeats", "1"], timeout: 120)
+        #expect(result.status == 0, "exit \(result.status); stderr \(result.stderr.prefix(500))")
+        #expect(!result.crashed)
+        #expect(result.stdout.contains("epochs 2 and 2"), "both models trained two epochs: \(result.stdout.prefix(300))")
+        #expect(result.peakMegabytes < 360, "peak RSS \(result.peakMegabytes) MB")
+    }
 }

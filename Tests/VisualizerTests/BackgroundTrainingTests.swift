@@ -63,6 +63,37 @@ struct BackgroundTrainingTests {
         }
     }
 
+    @Test("While the worker trains the lab holds the weights without Adam's moments; a stop with a step in flight hands back the epochs finished and the moments, and training goes on bit for bit as in one go")
+    func stopHandsBackTheMoments() throws {
+        let direct = try Lab(spec: spec())
+        _ = direct.setPartnerWanted(true)
+        direct.train(epochs: 5)
+        let background = try Lab(spec: spec())
+        _ = background.setPartnerWanted(true)
+        let gate = EpochGate()
+        background.epochGate = { gate.pass() }
+        background.grantBackgroundEpochs(10)
+        gate.open(3)
+        // Epochs 1-3 went through the gate; the 4th waits at it. Epoch 1 was delivered, 2 and 3
+        // wait behind it (the delivery was not taken).
+        for _ in 0..<4 { gate.waitForEpochInFlight() }
+        #expect(background.collectBackgroundTraining().epochs == 1)
+        #expect(background.epoch == 1)
+        #expect(!background.trainer.state.hasMoments, "the worker keeps Adam's moments while it trains")
+        #expect(background.partner?.trainer.state.hasMoments == false)
+        background.stopBackgroundTraining()
+        gate.open(1000)
+        #expect(!background.isTrainingInBackground)
+        #expect(background.epoch == 3 && background.partner?.epoch == 3)
+        #expect(background.trainer.state.hasMoments && background.partner?.trainer.state.hasMoments == true)
+        #expect(background.losses == Array(direct.losses.prefix(3)))
+        background.train(epochs: 2)
+        #expect(background.losses == direct.losses)
+        #expect(background.model.parameters == direct.model.parameters)
+        #expect(background.partner?.losses == direct.partner?.losses)
+        #expect(background.trace.loss == direct.trace.loss)
+    }
+
     func trainingExplorer(gate: EpochGate) throws -> (Explorer, FakeClock) {
         let e = try Explorer(spec: spec())
         let clock = FakeClock()

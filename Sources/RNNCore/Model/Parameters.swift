@@ -12,6 +12,13 @@ public struct Parameters: Equatable, Sendable {
         self.storage = [Float](repeating: 0, count: shape.totalCount)
     }
 
+    /// The shape and no values (`storage` empty; reading a value traps): what a trace keeps of
+    /// gradients nobody reads (`Trace.droppingParameterGradients()`).
+    init(noValuesOf shape: ModelShape) {
+        self.shape = shape
+        self.storage = []
+    }
+
     /// PyTorch's default initialisation: Embedding ~ N(0, 1); every RNN and Linear tensor
     /// ~ U(-1/√H, 1/√H) (nn.RNN's rule, and nn.Linear's kaiming-uniform with fan-in H).
     public static func initialized(shape: ModelShape, seed: UInt64) -> Parameters {

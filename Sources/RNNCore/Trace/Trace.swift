@@ -17,6 +17,18 @@ public struct Trace: Sendable {
 
     /// Step t, 1-based.
     public func step(_ t: Int) -> TraceStep { steps[t - 1] }
+
+    /// The same record without dL/dθ: `gradients` keeps its shape and holds no values (reading
+    /// one traps). For a trace whose readers draw only its states, gates, losses and dL/dh (the
+    /// comparison view's partner): the gradient is one parameter-sized buffer, 34 MB for an
+    /// H=1024 LSTM, and a kept trace would hold it for nothing.
+    public func droppingParameterGradients() -> Trace {
+        Trace(config: config, parameters: parameters, input: input, target: target, loss: loss, steps: steps,
+              gradients: Parameters(noValuesOf: gradients.shape))
+    }
+
+    /// False after `droppingParameterGradients()`.
+    public var hasParameterGradients: Bool { gradients.storage.count == gradients.shape.totalCount }
 }
 
 /// One time step's values. Vectors are [H] unless noted. Each vector property is read from the

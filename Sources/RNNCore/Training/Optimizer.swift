@@ -13,6 +13,12 @@ public protocol Optimizer: Sendable {
     mutating func step(_ parameters: inout Parameters, gradients: Parameters)
     /// Everything the next step depends on, for a weight file.
     var state: OptimizerState { get }
+    /// The same optimizer without the buffers it keeps per parameter (Adam's moments): for a
+    /// copy that is only looked at while another thread steps the real one
+    /// (`TrainerState.droppingMoments()`). Never to step with.
+    func droppingMoments() -> Self
+    /// False after `droppingMoments()` (an optimizer that keeps no buffers always has them).
+    var hasMoments: Bool { get }
 }
 
 /// Plain gradient descent, `optim.SGD(params, lr)`: θ ← θ − lr·g.
@@ -22,6 +28,8 @@ public struct SGD: Optimizer {
     public init(learningRate: Float) { self.learningRate = learningRate }
 
     public var state: OptimizerState { OptimizerState(kind: .sgd, learningRate: learningRate) }
+    public func droppingMoments() -> SGD { self }
+    public var hasMoments: Bool { true }
 
     public mutating func step(_ parameters: inout Parameters, gradients: Parameters) {
         let lr = learningRate
@@ -43,6 +51,8 @@ public struct Adam: Optimizer {
     public private(set) var stepCount = 0
     private var m: [Float] = []
     private var v: [Float] = []
+    /// Set by `droppingMoments()`: m and v are not this optimizer's (a step would start them again).
+    private var dropped = false
 
     public init(learningRate: Float, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Float = 1e-8) {
         self.learningRate = learningRate
@@ -50,6 +60,16 @@ public struct Adam: Optimizer {
         self.beta2 = beta2
         self.epsilon = epsilon
     }
+
+    public func droppingMoments() -> Adam {
+        var dropped = self
+        dropped.m = []
+        dropped.v = []
+        dropped.dropped = true
+        return dropped
+    }
+
+    public var hasMoments: Bool { !dropped }
 
     public var state: OptimizerState {
         var state = OptimizerState(kind: .adam, learningRate: learningRate)

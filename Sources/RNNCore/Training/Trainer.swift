@@ -398,6 +398,15 @@ public final class Trainer {
     /// next batch. The validation loss is scored before an epoch's first step.
     @discardableResult
     public func runStep() -> EpochResult {
+        // Never nil: nothing declines the update.
+        runStep(applying: { true }) ?? EpochResult(epoch: epoch, loss: .nan, gradientNorm: .nan)
+    }
+
+    /// `runStep()`, asking `applying` after the forward and backward pass, before anything of
+    /// the trainer's state changes: when it returns false the step is dropped (nil), and the
+    /// weights, the optimizer's state, the epoch and the step counts are as they were. (A
+    /// worker thread asks whether it was stopped meanwhile; see `TrainingWorker`.)
+    public func runStep(applying: () -> Bool) -> EpochResult? {
         let steps = stepsPerEpoch
         let first = stepInEpoch == 0
         let validationLoss = first ? validationLoss() : nil
@@ -410,6 +419,8 @@ public final class Trainer {
         self.gradients = nil
         defer { self.gradients = gradients }
         let loss = gradients.storage.withUnsafeMutableBufferPointer { runParts(parts, size: size, gradients: $0.baseAddress) }
+        if !keepsBuffers { (passes, partGradients) = ([:], nil) }
+        guard applying() else { return nil }
         step += 1
         stepInEpoch += 1
         let epochOfStep = epoch + 1
@@ -418,7 +429,6 @@ public final class Trainer {
             stepInEpoch = 0
             order = nil
         }
-        if !keepsBuffers { (passes, partGradients) = ([:], nil) }
         let norm = gradients.globalNorm
         func made(_ loss: Float) -> EpochResult {
             var result = EpochResult(epoch: epochOfStep, loss: loss, gradientNorm: norm)

@@ -34,6 +34,9 @@ final class BackgroundAnalysis: @unchecked Sendable {
             return true
         }
         guard idle else { return }
+        // The analysis reads the weights and the steps, never dL/dθ: not holding that (34 MB
+        // for an H=1024 LSTM) while training moves the lab on to newer traces.
+        let trace = trace.droppingParameterGradients()
         let thread = Thread { [self] in
             let analysis = GradientAnalysis(trace: trace)
             lock.withLock {

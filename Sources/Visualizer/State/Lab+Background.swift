@@ -36,11 +36,18 @@ extension Lab {
         worker = TrainingWorker(
             state: trainer.state, data: trainer.data, validation: trainer.validation,
             // The partner trains in step only from level; one behind catches up on its own thread.
-            partnerState: partner.flatMap { $0.epoch == epoch && partnerJob == nil ? $0.trainer.state : nil }, vocabulary: spec.vocabulary, input: input, target: target, gate: epochGate)
+            partnerState: partner.flatMap { $0.epoch == epoch && partnerJob == nil ? $0.trainer.state : nil }, vocabulary: spec.vocabulary, input: input, target: target,
+            keepsSnapshots: historyCapacity.snapshots > 0, gate: epochGate)
         worker?.setUpdatesWanted(updatesWanted)
         // The worker has buffers of its own: the lab's are not needed until it trains here again.
         trainer.releaseBuffers()
         partner?.trainer.releaseBuffers()
+        // Nor Adam's moments, which the worker now holds (and hands back when it stops): kept
+        // here too, its first update would copy them (68 MB for an H=1024 LSTM).
+        if !updatesWanted {
+            trainer.restore(trainer.state.droppingMoments())
+            if let partner, partner.epoch == epoch, partnerJob == nil { partner.trainer.restore(partner.trainer.state.droppingMoments()) }
+        }
     }
 
     /// Lets the worker run `epochs` more epochs (starting one if needed).
@@ -54,40 +61,62 @@ extension Lab {
     @discardableResult
     public func collectBackgroundTraining() -> (epochs: Int, event: LabEvent?) {
         guard let worker, let delivery = worker.take() else { return (0, nil) }
+        var (epochs, event) = apply(delivery)
+        if event != nil || worker.stopped {
+            // Training ends here: the whole state (Adam's moments too) comes back.
+            let rest = apply(worker.stop())
+            epochs += rest.epochs
+            event = event ?? rest.event
+            self.worker = nil
+        }
+        return (epochs, event)
+    }
+
+    /// Applies a delivery (or `TrainingWorker.stop()`'s hand-back): its results, its state
+    /// (a state without Adam's moments while the worker trains on), the partner's, and the
+    /// pass over the sequence on screen (made here when the delivery has none for it).
+    private func apply(_ delivery: TrainingWorker.Delivery) -> (epochs: Int, event: LabEvent?) {
         var event: LabEvent?
         for result in delivery.results where event == nil {
             event = record(result)
             // The snapshots the worker took at the schedule's epochs, with the curves as they were then.
             if event == nil, let state = delivery.snapshots.first(where: { $0.epoch == result.epoch }) { capture(state) }
         }
-        trainer.restore(delivery.state)
-        deliveredUpdate = delivery.update
+        let moved = delivery.state.map { $0.steps != trainer.step || $0.epoch != epoch } ?? false
+        if let state = delivery.state { trainer.restore(state) }
+        if delivery.update != nil || moved { deliveredUpdate = delivery.update }
         refreshSampleIfDue()
-        if let partner, let state = delivery.partnerState { partner.adopt(state, losses: delivery.partnerLosses, trace: delivery.partnerTrace) }
+        if let partner, let state = delivery.partnerState {
+            let partnerMoved = state.steps != partner.trainer.step || state.epoch != partner.epoch
+            partner.adopt(state, losses: delivery.partnerLosses, trace: delivery.partnerTrace ?? partner.trace)
+            if delivery.partnerTrace == nil, partnerMoved { partner.retrace(input: input, target: target) }
+        }
         if delivery.input == input, delivery.target == target, let trace = delivery.trace {
             setTrace(trace)
-        } else {
-            // The sequence on screen changed after the worker traced: trace it here.
+        } else if moved || delivery.input != input || delivery.target != target {
+            // The sequence on screen changed after the worker traced, or the hand-back has no pass: trace it here.
             if let fresh = try? model.trace(input: input, target: target) { setTrace(fresh) }
-            partner?.retrace(input: input, target: target)
+            if delivery.partnerTrace != nil { partner?.retrace(input: input, target: target) }
         }
-        predictions = delivery.predictions
-        if event != nil || worker.stopped {
-            worker.cancel()
-            self.worker = nil
+        if !delivery.predictions.isEmpty {
+            predictions = delivery.predictions
+        } else if moved {
+            refreshPredictions()
         }
         return (delivery.results.count, event)
     }
 
-    /// Stops the worker: what it delivered is applied, the epoch in flight is discarded.
-    /// Nothing to do when no worker runs.
+    /// Stops the worker: what it delivered and the epochs it finished since are applied, with
+    /// Adam's moments; a step whose pass was in flight is dropped. Nothing to do when no
+    /// worker runs.
     @discardableResult
     public func stopBackgroundTraining() -> LabEvent? {
         guard let running = worker else { return nil }
         let event = collectBackgroundTraining().event
-        running.cancel()
+        guard worker != nil else { return event }
+        let rest = apply(running.stop())
         worker = nil
-        return event
+        return event ?? rest.event
     }
 
     /// Waits for the worker to finish every granted epoch, then applies them (tests, and

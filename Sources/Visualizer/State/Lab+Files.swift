@@ -8,6 +8,9 @@ extension Lab {
     /// (atomic; never a non-regular file; weights holding NaN or Inf are refused). Whether an
     /// existing file may be replaced is the caller's question to ask first.
     public func saveWeights(to path: String) throws -> LabEvent {
+        // A worker keeps Adam's moments while it trains: stopping it brings them back (continuous
+        // training starts it again at the next tick).
+        if isTrainingInBackground { stopBackgroundTraining() }
         try WeightFile.save(model, epoch: epoch, optimizer: trainer.optimizerState, to: path)
         return .saved(path: path, epoch: epoch)
     }

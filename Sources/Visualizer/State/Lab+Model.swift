@@ -13,7 +13,11 @@ extension Lab {
         let built = try next.build(parameters: parameters)
         let first = try Self.window(0, of: built.data, spec: next)
         let trace = try built.model.trace(input: first.input, target: first.target)
-        if parameters == nil || opened != nil { initialRecurrentWeights = built.model.parameters[.weightHH] }
+        if parameters == nil {
+            initialRecurrent = .fresh(next)
+        } else if opened != nil {
+            initialRecurrent = .kept(built.model.parameters[.weightHH])
+        }
         spec = next
         data = built.data
         deliveredUpdate = nil

@@ -18,6 +18,10 @@ extension Lab {
     public func setUpdatesWanted(_ wanted: Bool) {
         updatesWanted = wanted
         worker?.setUpdatesWanted(wanted)
+        // The view shows Adam's moments, which a worker keeps to itself while the view is
+        // closed: stopping it brings them back (continuous training starts it again at the
+        // next tick, delivering them from then on).
+        if wanted, isTrainingInBackground, !trainer.state.hasMoments { stopBackgroundTraining() }
         // Closed: the kept gradient goes (a gradient-sized buffer, 34 MB for an H=1024 LSTM).
         if !wanted {
             previewCache = nil

@@ -10,9 +10,8 @@ public final class Lab {
     /// Every window of the text, the held-out ones last (the trainer has the first ones only).
     public internal(set) var data: TrainingSet
     var trainer: Trainer
-    /// The W_hh the model started from (fresh, or loaded): `w` presets start from it. Only
-    /// that tensor is kept (a whole copy of the weights is 34 MB for an H=1024 LSTM).
-    var initialRecurrentWeights: [Float]
+    /// Where the W_hh the model started from comes from (`initialRecurrentWeights`).
+    var initialRecurrent: InitialRecurrentWeights
     /// The sequence on screen: a training window, or text the user typed.
     public internal(set) var input: [Int]
     public internal(set) var target: [Int]
@@ -73,7 +72,7 @@ public final class Lab {
         self.spec = spec
         data = built.data
         trainer = spec.makeTrainer(model: built.model, data: built.data, startingEpoch: epoch, resuming: optimizer)
-        initialRecurrentWeights = built.model.parameters[.weightHH]
+        initialRecurrent = parameters == nil ? .fresh(spec) : .kept(built.model.parameters[.weightHH])
         let first = try Self.window(0, of: built.data, spec: spec)
         history = Self.history(for: spec)
         (input, target) = first
@@ -87,6 +86,16 @@ public final class Lab {
     }
 
     public var model: CharRNN { trainer.model }
+
+    /// The W_hh the model started from (fresh, or loaded): `w` presets start from it. A fresh
+    /// model's is made again from its seed when asked for; a loaded one's is kept (only that
+    /// tensor: 17 MB for an H=1024 LSTM, the whole weights 34 MB).
+    var initialRecurrentWeights: [Float] {
+        switch initialRecurrent {
+        case .kept(let weights): return weights
+        case .fresh(let spec): return spec.makeModel().parameters[.weightHH]
+        }
+    }
     public var epoch: Int { trainer.epoch }
     public var cell: CellKind { spec.cell }
     /// The partner's cell for the current main model.
@@ -253,4 +262,11 @@ public final class Lab {
         trainer.setOptions(spec.training)
         partner?.setOptions(spec.training)
     }
+}
+
+/// The W_hh a model started from: the one a spec's seed makes (made again when asked for), or
+/// the one it was built with (a weight file's, a lesson's), kept.
+enum InitialRecurrentWeights {
+    case fresh(ModelSpec)
+    case kept([Float])
 }

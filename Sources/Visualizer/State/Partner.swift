@@ -5,7 +5,9 @@ import RNNCore
 /// in step with it.
 public final class Partner {
     let trainer: Trainer
-    /// Its pass over the sequence on screen (nil when it cannot run on it).
+    /// Its pass over the sequence on screen (nil when it cannot run on it), without the weight
+    /// gradients (`Trace.droppingParameterGradients()`): the comparison view draws its states,
+    /// gates, loss and dL/dh only.
     public private(set) var trace: Trace?
     /// Its loss per epoch.
     public private(set) var losses: [Float] = []
@@ -22,7 +24,7 @@ public final class Partner {
         trainer = Trainer(state: result.state, data: data, validation: nil)
         trainer.keepsBuffers = false
         losses = result.losses
-        trace = result.trace
+        trace = result.trace?.droppingParameterGradients()
     }
 
     public var cell: CellKind { trainer.model.config.cell }
@@ -65,10 +67,10 @@ public final class Partner {
         guard state.epoch >= epoch else { return }
         trainer.restore(state)
         losses += new
-        self.trace = trace
+        self.trace = trace?.droppingParameterGradients()
     }
 
     func retrace(input: [Int], target: [Int]) {
-        trace = try? trainer.model.trace(input: input, target: target)
+        trace = (try? trainer.model.trace(input: input, target: target))?.droppingParameterGradients()
     }
 }

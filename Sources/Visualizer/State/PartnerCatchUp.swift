@@ -105,7 +105,8 @@ final class PartnerCatchUp: @unchecked Sendable {
         }
         trainer.releaseBuffers()
         let (input, expected) = lock.withLock { sequence }
-        let trace = try? trainer.model.trace(input: input, target: expected)
+        // The partner's trace is drawn without its weight gradients (`Partner.trace`).
+        let trace = (try? trainer.model.trace(input: input, target: expected))?.droppingParameterGradients()
         lock.withLock {
             if !cancelled { finished = Result(state: trainer.state, losses: losses, trace: trace, input: input, target: expected) }
         }
