@@ -23,6 +23,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "The comparison script (default: scripts/bench_vs_torch.py here or in the binary's checkout).")
     var torchScript: String?
 
+    @Flag(help: "Only the key costs at H=1024: every key that can take long, in place and as the terminal runs it, and r/c while rebuilding.")
+    var keysOnly = false
+
     func run() throws {
         try reportingErrors {
             guard (1...1000).contains(repeats) else {
@@ -31,10 +34,11 @@ struct BenchCommand: ParsableCommand {
             guard (0...100).contains(torchRuns) else {
                 throw RNNScopeError(.outOfRange(torchRuns, 0...100), at: .flag("--torch-runs"))
             }
-            let results = try BenchmarkSuite(repeats: repeats).run()
+            let suite = BenchmarkSuite(repeats: repeats)
+            let results = keysOnly ? try suite.keyCosts() + suite.rebuildLatencies() : try suite.run()
             // After the in-process cases, so that their peak memory is the bench's own.
             let peak = peakMemoryMB()
-            let torch = torchRuns > 0 ? TorchComparison.run(script: torchScript, runs: torchRuns) : nil
+            let torch = torchRuns > 0 && !keysOnly ? TorchComparison.run(script: torchScript, runs: torchRuns) : nil
             if json {
                 try printJSON(BenchReport(results: results, peakMemoryMB: peak, pytorch: torch))
             } else {
@@ -253,6 +257,7 @@ struct BenchmarkSuite {
                 "\(trained) epochs applied meanwhile"))
         }
         results += try compareViewLatencies()
+        results += try rebuildLatencies()
         return results
     }
 
@@ -298,7 +303,7 @@ struct BenchmarkSuite {
 
     /// Key-to-frame times (ms) of keys 20 ms apart, each after a tick as the terminal loop
     /// does, at least `keys` of them and on while `more(count)` says so.
-    private func keyLatencies(_ explorer: Explorer, keys: Int, while more: (Int) -> Bool) -> [Double] {
+    func keyLatencies(_ explorer: Explorer, keys: Int, while more: (Int) -> Bool) -> [Double] {
         var samples: [Double] = []
         while samples.count < keys || more(samples.count) {
             if !samples.isEmpty { usleep(20_000) }
@@ -311,7 +316,7 @@ struct BenchmarkSuite {
         return samples
     }
 
-    private func latencyResult(_ name: String, _ unsorted: [Double], _ note: String) -> BenchmarkResult {
+    func latencyResult(_ name: String, _ unsorted: [Double], _ note: String) -> BenchmarkResult {
         let samples = unsorted.sorted()
         let p99 = samples[min(samples.count - 1, Int((Double(samples.count) * 0.99).rounded(.up)) - 1)]
         let worst = samples.last ?? 0
@@ -320,12 +325,12 @@ struct BenchmarkSuite {
                      max: worst, p99: p99)
     }
 
-    private func median(_ body: () -> Double) -> Double {
+    func median(_ body: () -> Double) -> Double {
         let samples = (0..<repeats).map { _ in body() }.sorted()
         return samples[samples.count / 2]
     }
 
-    private func seconds(_ body: () -> Void) -> Double {
+    func seconds(_ body: () -> Void) -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -12,6 +12,10 @@ enum EventText {
             return strings("msg.event.training_interrupted", ["epoch": "\(epoch)"])
         case .reinitialised(let seed):
             return strings("msg.event.reinitialised", ["seed": "\(seed)"])
+        case .rebuilding(let seed, let cell, let hidden):
+            return strings("msg.event.rebuilding", ["seed": "\(seed)", "cell": cell.title, "hidden": "\(hidden)"])
+        case .rebuildCancelled(let seed):
+            return strings("msg.event.rebuild_cancelled", ["seed": "\(seed)"])
         case .showingWindow(let index, let count):
             return strings("msg.event.window", ["index": "\(index + 1)", "count": "\(count)"])
         case .showingTyped(let input):

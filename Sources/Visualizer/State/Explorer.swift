@@ -59,7 +59,12 @@ public final class Explorer {
             ui.message = ui.strings["msg.key_not_bound"]
             return true
         }
-        return perform(command)
+        let going = perform(command)
+        // While a new model is made, the message line says so (until a key says something else).
+        if ui.message == nil, let pending = lab.pendingRebuild {
+            report(.rebuilding(seed: pending.seed, cell: pending.cell, hidden: pending.hidden))
+        }
+        return going
     }
 
     /// Carries out a command. Returns false for quit.
@@ -71,6 +76,10 @@ public final class Explorer {
             return true
         }
         let strings = ui.strings
+        if let pending = lab.pendingRebuild, command.waitsForRebuild(in: ui.view) {
+            ui.message = strings("msg.rebuild.wait", ["seed": "\(pending.seed)"])
+            return true
+        }
         switch command {
         case .nextStep: cursor = cursor.at(t: cursor.t + 1, length: length)
         case .previousStep: cursor = cursor.at(t: cursor.t - 1, length: length)
@@ -130,7 +139,11 @@ public final class Explorer {
         case .toggleHelp: ui.showHelp.toggle()
         case .quit: return false
         case .cancel:
-            if lab.isInPast { rewindToPresent() }
+            if lab.pendingRebuild != nil {
+                report(lab.cancelRebuild())
+            } else if lab.isInPast {
+                rewindToPresent()
+            }
         }
         cursor = cursor.fitted(cell: lab.cell, length: lab.trace.length, hidden: lab.spec.hidden)
         // A key that ended training (e, say) ends the worker too.

@@ -16,22 +16,31 @@ extension Lab {
     /// file's vocabulary (or the text's), size and cell win, within `ModelLimits`; the epoch
     /// continues from the file's and Adam from its saved state when it fits.
     public func openWeights(_ path: String) throws -> LabEvent {
-        let contents = try WeightFile.load(path, fallbackVocabulary: Vocabulary(text: spec.text))
+        // After a rebuild in flight, as if it had landed first (`r` then `O` keeps the new seed).
+        let current = upcomingSpec
+        let contents = try WeightFile.load(path, fallbackVocabulary: Vocabulary(text: current.text))
         let hidden = contents.parameters.shape.hidden
         guard ModelLimits.hidden.contains(hidden) else {
             throw RNNScopeError(Message("error.file_hidden", ["hidden": String(hidden), "range": "\(ModelLimits.hidden)"]), at: .file(path))
         }
-        var next = spec
+        var next = current
         next.vocabulary = contents.vocabulary
         next.hidden = hidden
         next.cell = contents.cell
-        next.activation = contents.cell.isGated ? .tanh : contents.activation ?? spec.activation
+        next.activation = contents.cell.isGated ? .tanh : contents.activation ?? current.activation
         next = next.withInteractiveStride()
         do {
-            try rebuild(next, parameters: contents.parameters, opened: (contents.epoch ?? 0, contents.optimizer))
+            return try rebuild(next, parameters: contents.parameters, opened: (contents.epoch ?? 0, contents.optimizer)) { lab in
+                lab.openedEvent(contents, path: path)
+            }
         } catch let error as SpecError {
             throw RNNScopeError(error.sentence, at: .file(path))
         }
+    }
+
+    /// What `O` says once the opened model is in place: its epoch, cell, size, and whether Adam
+    /// resumes from the file's state, and why not.
+    private func openedEvent(_ contents: WeightFile.Contents, path: String) -> LabEvent {
         let kind = spec.training.optimizer
         let state = trainer.optimizerState
         let optimizer: Message
@@ -46,6 +55,6 @@ extension Lab {
         } else {
             optimizer = Message("msg.opened.sgd")
         }
-        return .opened(path: path, epoch: epoch, cell: cell, hidden: hidden, optimizer: optimizer)
+        return .opened(path: path, epoch: epoch, cell: cell, hidden: contents.parameters.shape.hidden, optimizer: optimizer)
     }
 }

@@ -53,6 +53,16 @@ public final class Lab {
     var partnerProgressShown: Int?
     /// Tests only: called on the catch-up's thread before each epoch, to hold one in flight.
     var catchUpGate: (@Sendable () -> Void)?
+    /// A rebuild of the main model on a thread of its own, while one runs (`Lab+Model`).
+    var rebuildJob: RebuildJob?
+    /// Whether a slow rebuild runs on a thread (the terminal); in place otherwise, so that
+    /// snapshots, lessons' scripts and tests are deterministic.
+    var rebuildsInBackground = false
+    /// Work (`rebuildIsSlow`'s units) a rebuild may take in place between two keys; more goes
+    /// to its thread (tests lower it to 0).
+    var rebuildWorkBetweenKeys = 3e7
+    /// Tests only: called on the rebuild's thread before it starts, to hold one in flight.
+    var rebuildGate: (@Sendable () -> Void)?
     /// Whether the optimizer view is open: the worker then delivers each epoch's gradient.
     var updatesWanted = false
     /// The last update the worker delivered (the lab's own epochs keep theirs in the trainer).
@@ -84,6 +94,7 @@ public final class Lab {
     deinit {
         worker?.cancel()
         partnerJob?.cancel()
+        rebuildJob?.cancel()
     }
 
     public var model: CharRNN { trainer.model }
@@ -156,9 +167,14 @@ public final class Lab {
     }
 
     func refreshPredictions() {
-        let prompts = SeedNotes.prompts(spelledBy: spec.vocabulary)
+        predictions = Self.predictions(of: model, vocabulary: spec.vocabulary)
+    }
+
+    /// The notes' prompts that `vocabulary` spells, and `model`'s guess at each one's next character.
+    static func predictions(of model: CharRNN, vocabulary: Vocabulary) -> [(prompt: String, next: String)] {
+        let prompts = SeedNotes.prompts(spelledBy: vocabulary)
         let guesses = (try? model.predictNext(prompts)) ?? []
-        predictions = zip(prompts, guesses).map { ($0, String($1)) }
+        return zip(prompts, guesses).map { ($0, String($1)) }
     }
 
     // MARK: Training

@@ -9,6 +9,11 @@ public enum LabEvent: Equatable, Sendable {
     /// Long training was stopped by the user (q or Ctrl-C while its progress showed).
     case trainingInterrupted(epoch: Int)
     case reinitialised(seed: UInt64)
+    /// A new model (of `seed`, `cell`, `hidden`) is being made on a thread of its own; the old
+    /// one stays on screen until it lands.
+    case rebuilding(seed: UInt64, cell: CellKind, hidden: Int)
+    /// Esc threw the rebuild in flight away: the model of `seed` stays.
+    case rebuildCancelled(seed: UInt64)
     /// Training window `index` (0-based) of `count` is on screen.
     case showingWindow(index: Int, count: Int)
     /// The typed text is on screen; `input` is what the model reads.
