@@ -96,6 +96,9 @@ extension BenchmarkSuite {
             for background in [false, true] {
                 let explorer = try Explorer(spec: spec)
                 explorer.trainInBackground(background)
+                explorer.computeAnalysisInBackground(background)
+                // A weight file of its own per run, so W never meets the overwrite question.
+                try? FileManager.default.removeItem(atPath: path)
                 pair = []
                 for (label, before, key) in script {
                     for k in before { explorer.handle(k) }
@@ -131,12 +134,15 @@ extension BenchmarkSuite {
         return results
     }
 
-    /// Ticks until nothing runs on another thread (a rebuild, a catch-up, training).
+    /// Ticks until nothing runs on another thread (a rebuild, a catch-up, training, the
+    /// gradient analysis or check), so that the next key has the cores the terminal would give it.
     private func settle(_ explorer: Explorer) {
         var rounds = 0
         repeat {
             explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
-            if explorer.lab.pendingRebuild == nil, explorer.lab.partnerCatchUp == nil, !explorer.lab.isTrainingInBackground { return }
+            let frame = explorer.frame()
+            if explorer.lab.pendingRebuild == nil, explorer.lab.partnerCatchUp == nil, !explorer.lab.isTrainingInBackground,
+               !frame.analysisPending, !frame.gradientCheckPending { return }
             usleep(5000)
             rounds += 1
         } while rounds < 20_000

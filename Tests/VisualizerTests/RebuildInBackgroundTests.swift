@@ -170,4 +170,42 @@ struct RebuildInBackgroundTests {
         large.cell = .rnn
         #expect(lab.rebuildIsSlow(large))
     }
+
+    @Test("w's preset on the thread ends in the in-place preset's W_hh, pass, guesses and message; the old W_hh stays on screen meanwhile", arguments: [CellKind.rnn, .lstm])
+    func presetBitIdentical(_ cell: CellKind) throws {
+        let direct = try Explorer(spec: spec(cell))
+        let background = try terminal(cell)
+        direct.handle(.character("t"))
+        background.handle(.character("t"))
+        for press in 1...7 {
+            let old = background.lab.model.parameters
+            direct.handle(.character("w"))
+            background.handle(.character("w"))
+            #expect(background.lab.pendingRebuild != nil && background.lab.model.parameters == old, "w \(press) went to the thread")
+            #expect(background.ui.message?.hasPrefix("setting \(cell.recurrentMatrixName) to") == true)
+            land(background)
+            #expect(background.lab.model.parameters == direct.lab.model.parameters, "w \(press)")
+            #expect(background.lab.trace.loss == direct.lab.trace.loss && background.lab.predictions.map(\.next) == direct.lab.predictions.map(\.next))
+            // Adam's state and the epoch were kept, as in place.
+            #expect(background.lab.epoch == 1 && background.lab.trainer.optimizerState.stepCount == direct.lab.trainer.optimizerState.stepCount)
+            #expect(background.ui.message == direct.ui.message && direct.ui.message?.contains("σ_max") == true)
+        }
+    }
+
+    @Test("Esc while w's preset is computed keeps W_hh as it was")
+    func presetCancels() throws {
+        let gate = EpochGate()
+        let e = try terminal(gate: gate)
+        let old = e.lab.model.parameters
+        e.handle(.character("w"))
+        gate.waitForEpochInFlight()
+        e.handle(.character("t"))
+        #expect(e.ui.message == "this key waits for the preset's W_hh (being computed); stepping works")
+        e.handle(.escape)
+        #expect(e.ui.message == "preset cancelled: W_hh stays as it was")
+        gate.open()
+        usleep(20_000)
+        e.tick(now: 0, slice: 0)
+        #expect(e.lab.model.parameters == old && e.lab.pendingRebuild == nil)
+    }
 }

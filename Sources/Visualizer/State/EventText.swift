@@ -16,6 +16,10 @@ enum EventText {
             return strings("msg.event.rebuilding", ["seed": "\(seed)", "cell": cell.title, "hidden": "\(hidden)"])
         case .rebuildCancelled(let seed):
             return strings("msg.event.rebuild_cancelled", ["seed": "\(seed)"])
+        case .applyingPreset(let preset, let matrix):
+            return strings("msg.event.applying_preset", ["matrix": matrix, "preset": presetName(preset, strings)])
+        case .presetCancelled(let matrix):
+            return strings("msg.event.preset_cancelled", ["matrix": matrix])
         case .showingWindow(let index, let count):
             return strings("msg.event.window", ["index": "\(index + 1)", "count": "\(count)"])
         case .showingTyped(let input):

@@ -61,9 +61,7 @@ public final class Explorer {
         }
         let going = perform(command)
         // While a new model is made, the message line says so (until a key says something else).
-        if ui.message == nil, let pending = lab.pendingRebuild {
-            report(.rebuilding(seed: pending.seed, cell: pending.cell, hidden: pending.hidden))
-        }
+        if ui.message == nil, let pending = lab.pendingEvent { report(pending) }
         return going
     }
 
@@ -77,7 +75,11 @@ public final class Explorer {
         }
         let strings = ui.strings
         if let pending = lab.pendingRebuild, command.waitsForRebuild(in: ui.view) {
-            ui.message = strings("msg.rebuild.wait", ["seed": "\(pending.seed)"])
+            if case .applyingPreset? = lab.pendingEvent {
+                ui.message = strings("msg.preset.wait", ["matrix": lab.cell.recurrentMatrixName])
+            } else {
+                ui.message = strings("msg.rebuild.wait", ["seed": "\(pending.seed)"])
+            }
             return true
         }
         switch command {

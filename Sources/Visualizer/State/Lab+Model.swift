@@ -72,6 +72,13 @@ extension Lab {
         rebuildJob.map { ($0.spec.seed, $0.spec.cell, $0.spec.hidden) }
     }
 
+    /// The event that names the work in flight (a rebuild, or `w`'s preset).
+    var pendingEvent: LabEvent? {
+        guard let job = rebuildJob else { return nil }
+        if case .preset(let preset) = job.kind { return .applyingPreset(preset, matrix: cell.recurrentMatrixName) }
+        return .rebuilding(seed: job.spec.seed, cell: job.spec.cell, hidden: job.spec.hidden)
+    }
+
     /// Between frames: swaps in a finished rebuild and returns what it did (nil while none
     /// has finished).
     public func collectRebuild() -> LabEvent? {
@@ -79,7 +86,11 @@ extension Lab {
         rebuildJob = nil
         switch outcome {
         case .success(let built):
-            install(built, spec: job.spec, parameters: job.parameters, opened: job.opened)
+            if case .preset = job.kind {
+                setPreset(built)
+            } else {
+                install(built, spec: job.spec, parameters: job.parameters, opened: job.opened)
+            }
             return job.event(self)
         case .failure(let box):
             if partnerWanted { _ = preparePartner() }
@@ -101,6 +112,7 @@ extension Lab {
         guard let job = rebuildJob else { return nil }
         job.cancel()
         rebuildJob = nil
+        if case .preset = job.kind { return .presetCancelled(matrix: cell.recurrentMatrixName) }
         if partnerWanted { _ = preparePartner() }
         return .rebuildCancelled(seed: spec.seed)
     }
@@ -227,20 +239,41 @@ extension Lab {
     }
 
     /// Sets W_hh (a gated cell: its candidate block) to `preset` applied to the model's
-    /// initial W_hh, so a cycle of presets always starts from the same matrix.
+    /// initial W_hh, so a cycle of presets always starts from the same matrix. In the terminal
+    /// a slow one (H=1024: seconds) runs on the rebuild's thread, `.applyingPreset` meanwhile.
     @discardableResult
     public func setRecurrentWeights(_ preset: RecurrentPreset) throws -> LabEvent {
+        finishRebuild()
+        stopBackgroundTraining()
+        var start = model.parameters
+        start[.weightHH] = initialRecurrentWeights
+        let (parameters, spec, data, input, target) = (start, spec, data, input, target)
+        let work: @Sendable () throws -> RebuildJob.Result = {
+            try RebuildJob.applying(preset, to: parameters, spec: spec, data: data, input: input, target: target)
+        }
+        let matrix = cell.recurrentMatrixName
+        let event: (Lab) -> LabEvent = { lab in
+            let spectrum = lab.presetSpectrum ?? (0, 0)
+            return .presetApplied(preset, matrix: matrix, sigmaMax: spectrum.sigmaMax, rho: spectrum.rho)
+        }
+        if rebuildsInBackground, rebuildIsSlow(spec) {
+            rebuildJob = RebuildJob(spec: spec, kind: .preset(preset), event: event, gate: rebuildGate, work: work)
+            return .applyingPreset(preset, matrix: matrix)
+        }
+        setPreset(try work())
+        return event(self)
+    }
+
+    /// Puts a preset's W_hh, pass and guesses in place (the optimizer's state is kept).
+    private func setPreset(_ made: RebuildJob.Result) {
         stopBackgroundTraining()
         branch()
-        var parameters = model.parameters
-        parameters[.weightHH] = initialRecurrentWeights
-        try preset.apply(to: &parameters, seed: spec.seed &+ 1000)
         deliveredUpdate = nil
-        trainer.updateParameters { $0 = parameters }
-        retrace()
-        // Only σ_max and ρ are reported: the per-step analysis waits until a view needs it.
-        let spectrum = GradientAnalysis.spectrum(of: model.parameters)
-        return .presetApplied(preset, matrix: cell.recurrentMatrixName, sigmaMax: spectrum.sigmaMax, rho: spectrum.spectralRadius)
+        trainer.updateParameters { $0 = made.model.parameters }
+        setTrace(made.trace)
+        partner?.retrace(input: input, target: target)
+        predictions = made.predictions
+        presetSpectrum = made.spectrum
     }
 
     /// `w`: the next of σ_max 0.5, 0.9, 1.0, 1.1, 1.5, orthogonal, identity.

@@ -14,6 +14,10 @@ public enum LabEvent: Equatable, Sendable {
     case rebuilding(seed: UInt64, cell: CellKind, hidden: Int)
     /// Esc threw the rebuild in flight away: the model of `seed` stays.
     case rebuildCancelled(seed: UInt64)
+    /// `w`'s preset is being applied on a thread of its own; the old W_hh stays until it lands.
+    case applyingPreset(RecurrentPreset, matrix: String)
+    /// Esc threw the preset in flight away: W_hh stays as it was.
+    case presetCancelled(matrix: String)
     /// Training window `index` (0-based) of `count` is on screen.
     case showingWindow(index: Int, count: Int)
     /// The typed text is on screen; `input` is what the model reads.

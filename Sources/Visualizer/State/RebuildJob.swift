@@ -5,6 +5,8 @@ import Localization
 /// A rebuild of the main model on a thread of its own (the terminal only), so that `r`, `c`,
 /// `a`, `[`, `]` and `O` never hold up a key: at H=1024 an LSTM's fresh weights, its pass over
 /// the first window and its guesses at the notes' prompts take about a third of a second.
+/// `w`'s preset runs the same way (`Kind.preset`): at H=1024 its σ_max, orthogonal matrix and
+/// spectral radius take seconds.
 ///
 /// The thread does what `Lab.rebuild` does before it touches the lab: builds the spec's model
 /// and data, records the pass over window 1 and the guesses. The lab takes the result between
@@ -27,15 +29,31 @@ final class RebuildJob: @unchecked Sendable {
         var target: [Int]
         var trace: Trace
         var predictions: [(prompt: String, next: String)]
+        /// A preset's W_hh: its σ_max and spectral radius, for the message.
+        var spectrum: (sigmaMax: Double, rho: Double)?
     }
 
-    /// The spec being built, the weights it starts from (nil: fresh from its seed), and a weight
-    /// file's epoch and optimizer state.
+    /// What is being made: a new model (its spec, the weights it starts from, nil: fresh from
+    /// its seed; a weight file's epoch and optimizer state), or the current one with `w`'s preset.
+    enum Kind {
+        case rebuild(parameters: Parameters?, opened: (epoch: Int, optimizer: OptimizerState?)?)
+        case preset(RecurrentPreset)
+    }
+
+    /// The spec the model has once it lands (a preset keeps the current one).
     let spec: ModelSpec
-    let parameters: Parameters?
-    let opened: (epoch: Int, optimizer: OptimizerState?)?
+    let kind: Kind
     /// What the lab says once the model is on screen (made from the lab after the swap).
     let event: (Lab) -> LabEvent
+
+    var parameters: Parameters? {
+        if case .rebuild(let parameters, _) = kind { return parameters }
+        return nil
+    }
+    var opened: (epoch: Int, optimizer: OptimizerState?)? {
+        if case .rebuild(_, let opened) = kind { return opened }
+        return nil
+    }
 
     private let lock = NSLock()
     // Shared (under `lock`):
@@ -43,18 +61,25 @@ final class RebuildJob: @unchecked Sendable {
     private var finished: Swift.Result<Result, RNNScopeErrorBox>?
 
     /// Starts building `spec`. `gate`: tests only, called on the thread before it starts.
-    init(spec: ModelSpec, parameters: Parameters?, opened: (epoch: Int, optimizer: OptimizerState?)?,
-         event: @escaping (Lab) -> LabEvent, gate: (@Sendable () -> Void)? = nil) {
+    convenience init(spec: ModelSpec, parameters: Parameters?, opened: (epoch: Int, optimizer: OptimizerState?)?,
+                     event: @escaping (Lab) -> LabEvent, gate: (@Sendable () -> Void)? = nil) {
+        self.init(spec: spec, kind: .rebuild(parameters: parameters, opened: opened), event: event, gate: gate) {
+            try Self.make(spec, parameters: parameters)
+        }
+    }
+
+    /// Starts `work` (which makes what `kind` asks for).
+    init(spec: ModelSpec, kind: Kind, event: @escaping (Lab) -> LabEvent, gate: (@Sendable () -> Void)?,
+         work: @escaping @Sendable () throws -> Result) {
         self.spec = spec
-        self.parameters = parameters
-        self.opened = opened
+        self.kind = kind
         self.event = event
-        let thread = Thread { [self, spec, parameters] in
+        let thread = Thread { [self] in
             gate?()
             if lock.withLock({ cancelled }) { return }
             let outcome: Swift.Result<Result, RNNScopeErrorBox>
             do {
-                outcome = .success(try Self.make(spec, parameters: parameters))
+                outcome = .success(try work())
             } catch {
                 outcome = .failure(RNNScopeErrorBox(error: error))
             }
@@ -73,6 +98,21 @@ final class RebuildJob: @unchecked Sendable {
         let trace = try built.model.trace(input: first.input, target: first.target)
         return Result(model: built.model, data: built.data, input: first.input, target: first.target, trace: trace,
                       predictions: Lab.predictions(of: built.model, vocabulary: spec.vocabulary))
+    }
+
+    /// `w`'s work, as `Lab.setRecurrentWeights` did it in place: `preset` applied to the
+    /// initial W_hh in `parameters`, the pass over the sequence on screen, the guesses, and the
+    /// new W_hh's σ_max and ρ.
+    static func applying(_ preset: RecurrentPreset, to parameters: Parameters, spec: ModelSpec, data: TrainingSet,
+                         input: [Int], target: [Int]) throws -> Result {
+        var parameters = parameters
+        try preset.apply(to: &parameters, seed: spec.seed &+ 1000)
+        let model = CharRNN(config: spec.config, parameters: parameters)
+        let trace = try model.trace(input: input, target: target)
+        let spectrum = GradientAnalysis.spectrum(of: parameters)
+        return Result(model: model, data: data, input: input, target: target, trace: trace,
+                      predictions: Lab.predictions(of: model, vocabulary: spec.vocabulary),
+                      spectrum: (spectrum.sigmaMax, spectrum.spectralRadius))
     }
 
     /// The result (or the error building it), once.
