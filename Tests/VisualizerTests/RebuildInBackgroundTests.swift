@@ -208,4 +208,29 @@ struct RebuildInBackgroundTests {
         e.tick(now: 0, slice: 0)
         #expect(e.lab.model.parameters == old && e.lab.pendingRebuild == nil)
     }
+
+    @Test("s and S on the thread: sss moves three windows on, the pass (and the partner's) is the in-place one's, keys that need it wait")
+    func windows() throws {
+        let direct = try Explorer(spec: spec())
+        let gate = EpochGate()
+        let e = try terminal(gate: gate)
+        for explorer in [direct, e] { explorer.setView(.compare) }
+        e.lab.finishPartnerCatchUp()
+        e.handle(.character("s"))
+        gate.waitForEpochInFlight()
+        e.handle(.character("s"))
+        e.handle(.character("s"))
+        #expect(e.lab.windowIndex == 0 && e.lab.upcomingWindowIndex == 3)
+        #expect(e.ui.message == "window 4/92: computing its pass… (the old window until then)")
+        e.handle(.character("t"))
+        #expect(e.ui.message == "this key waits for the new window's pass (being computed); stepping works" && e.lab.epoch == 0)
+        gate.open(3)
+        land(e)
+        for _ in 0..<3 { direct.handle(.character("s")) }
+        #expect(e.lab.windowIndex == 3 && e.lab.input == direct.lab.input)
+        #expect(e.lab.trace.loss == direct.lab.trace.loss && e.lab.trace.steps.map(\.h) == direct.lab.trace.steps.map(\.h))
+        #expect(e.lab.partner?.trace?.loss == direct.lab.partner?.trace?.loss && e.lab.partner?.trace != nil)
+        #expect(ExplorerScreen.render(e, width: 120, height: 40).plainText()
+            == ExplorerScreen.render(direct, width: 120, height: 40).plainText())
+    }
 }

@@ -75,12 +75,14 @@ public final class Explorer {
         }
         let strings = ui.strings
         if let pending = lab.pendingRebuild, command.waitsForRebuild(in: ui.view) {
-            if case .applyingPreset? = lab.pendingEvent {
-                ui.message = strings("msg.preset.wait", ["matrix": lab.cell.recurrentMatrixName])
-            } else {
-                ui.message = strings("msg.rebuild.wait", ["seed": "\(pending.seed)"])
+            switch lab.pendingEvent {
+            case .applyingPreset?: ui.message = strings("msg.preset.wait", ["matrix": lab.cell.recurrentMatrixName])
+            // s and S pressed again move on from the window coming.
+            case .tracingWindow? where command == .nextWindow || command == .previousWindow: break
+            case .tracingWindow?: ui.message = strings["msg.trace.wait"]
+            default: ui.message = strings("msg.rebuild.wait", ["seed": "\(pending.seed)"])
             }
-            return true
+            if ui.message != nil { return true }
         }
         switch command {
         case .nextStep: cursor = cursor.at(t: cursor.t + 1, length: length)
@@ -113,8 +115,8 @@ public final class Explorer {
         case .toggleReveal:
             ui.revealAll.toggle()
             ui.message = ui.revealAll ? strings["msg.reveal_all"] : strings["msg.reveal_progressive"]
-        case .nextWindow: report(lab.showWindow((lab.windowIndex ?? -1) + 1))
-        case .previousWindow: report(lab.showWindow((lab.windowIndex ?? 1) - 1))
+        case .nextWindow: report(lab.showWindow((lab.upcomingWindowIndex ?? -1) + 1))
+        case .previousWindow: report(lab.showWindow((lab.upcomingWindowIndex ?? 1) - 1))
         case .editText, .saveWeights, .openWeights:
             ui.editing = ""
             ui.typing = command == .saveWeights ? .savePath : command == .openWeights ? .openPath : .sequence

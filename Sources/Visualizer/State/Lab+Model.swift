@@ -75,8 +75,11 @@ extension Lab {
     /// The event that names the work in flight (a rebuild, or `w`'s preset).
     var pendingEvent: LabEvent? {
         guard let job = rebuildJob else { return nil }
-        if case .preset(let preset) = job.kind { return .applyingPreset(preset, matrix: cell.recurrentMatrixName) }
-        return .rebuilding(seed: job.spec.seed, cell: job.spec.cell, hidden: job.spec.hidden)
+        switch job.kind {
+        case .preset(let preset): return .applyingPreset(preset, matrix: cell.recurrentMatrixName)
+        case .sequence(let index, _): return .tracingWindow(index: index, count: data.count)
+        case .rebuild: return .rebuilding(seed: job.spec.seed, cell: job.spec.cell, hidden: job.spec.hidden)
+        }
     }
 
     /// Between frames: swaps in a finished rebuild and returns what it did (nil while none
@@ -86,10 +89,10 @@ extension Lab {
         rebuildJob = nil
         switch outcome {
         case .success(let built):
-            if case .preset = job.kind {
-                setPreset(built)
-            } else {
-                install(built, spec: job.spec, parameters: job.parameters, opened: job.opened)
+            switch job.kind {
+            case .preset: setPreset(built)
+            case .sequence(let index, let partner): land(sequence: built, windowIndex: index, partnerAtStart: partner)
+            case .rebuild(let parameters, let opened): install(built, spec: job.spec, parameters: parameters, opened: opened)
             }
             return job.event(self)
         case .failure(let box):
@@ -113,6 +116,7 @@ extension Lab {
         job.cancel()
         rebuildJob = nil
         if case .preset = job.kind { return .presetCancelled(matrix: cell.recurrentMatrixName) }
+        if case .sequence = job.kind { return windowIndex.map { .showingWindow(index: $0, count: data.count) } }
         if partnerWanted { _ = preparePartner() }
         return .rebuildCancelled(seed: spec.seed)
     }

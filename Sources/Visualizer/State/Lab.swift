@@ -118,6 +118,16 @@ public final class Lab {
         let wrapped = ((index % data.count) + data.count) % data.count
         do {
             let window = try Self.window(wrapped, of: data, spec: spec)
+            // In the terminal, with no training running, a slow pass is made on a thread.
+            if rebuildsInBackground, worker == nil, rebuildJob == nil || rebuildJob?.isSequence == true, traceIsSlow {
+                rebuildJob?.cancel()
+                let (model, partner, data, count) = (model, partner?.trainer.model, data, data.count)
+                rebuildJob = RebuildJob(spec: spec, kind: .sequence(windowIndex: wrapped, partner: self.partner),
+                                        event: { _ in .showingWindow(index: wrapped, count: count) }, gate: rebuildGate) {
+                    try RebuildJob.tracing(model, partner: partner, data: data, input: window.input, target: window.target)
+                }
+                return .tracingWindow(index: wrapped, count: count)
+            }
             try show(input: window.input, target: window.target)
             windowIndex = wrapped
             return .showingWindow(index: wrapped, count: data.count)
@@ -145,6 +155,33 @@ public final class Lab {
         try show(input: input, target: target)
         windowIndex = nil
         return .showingTyped(input: spec.vocabulary.decode(input))
+    }
+
+    /// Whether one pass over a window (and the partner's) is too slow for a key: forward and
+    /// backward through the cell, against `rebuildWorkBetweenKeys` (as `rebuildIsSlow`).
+    var traceIsSlow: Bool {
+        let H = Double(spec.hidden), V = Double(spec.vocabulary.count)
+        let gates = Double(cell == .lstm ? 4 : cell == .gru ? 3 : 1)
+        return (gates * H * 2 * H + V * H) * 3 * Double(spec.window) > rebuildWorkBetweenKeys
+    }
+
+    /// The window on screen once a pass in flight lands (`s` pressed meanwhile counts from it).
+    public var upcomingWindowIndex: Int? {
+        if case .sequence(let index, _)? = rebuildJob?.kind { return index }
+        return windowIndex
+    }
+
+    /// A pass over a window made on the rebuild's thread goes on screen.
+    func land(sequence built: RebuildJob.Result, windowIndex index: Int, partnerAtStart: Partner?) {
+        setTrace(built.trace)
+        input = built.input
+        target = built.target
+        windowIndex = index
+        if let partner {
+            if partner === partnerAtStart { partner.setTrace(built.partnerTrace) } else { partner.retrace(input: input, target: target) }
+        }
+        worker?.setSequence(input: input, target: target)
+        partnerJob?.setSequence(input: input, target: target)
     }
 
     private func show(input: [Int], target: [Int]) throws {

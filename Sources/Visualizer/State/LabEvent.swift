@@ -16,6 +16,9 @@ public enum LabEvent: Equatable, Sendable {
     case rebuildCancelled(seed: UInt64)
     /// `w`'s preset is being applied on a thread of its own; the old W_hh stays until it lands.
     case applyingPreset(RecurrentPreset, matrix: String)
+    /// `s`/`S`: the pass over training window `index` (0-based) of `count` is being made on a
+    /// thread of its own; the old window stays on screen until it lands.
+    case tracingWindow(index: Int, count: Int)
     /// Esc threw the preset in flight away: W_hh stays as it was.
     case presetCancelled(matrix: String)
     /// Training window `index` (0-based) of `count` is on screen.

@@ -6,7 +6,8 @@ import Localization
 /// `a`, `[`, `]` and `O` never hold up a key: at H=1024 an LSTM's fresh weights, its pass over
 /// the first window and its guesses at the notes' prompts take about a third of a second.
 /// `w`'s preset runs the same way (`Kind.preset`): at H=1024 its σ_max, orthogonal matrix and
-/// spectral radius take seconds.
+/// spectral radius take seconds; and so does `s`/`S`'s pass over another window (`Kind.sequence`,
+/// a tenth of a second for an LSTM) when no training runs.
 ///
 /// The thread does what `Lab.rebuild` does before it touches the lab: builds the spec's model
 /// and data, records the pass over window 1 and the guesses. The lab takes the result between
@@ -31,6 +32,8 @@ final class RebuildJob: @unchecked Sendable {
         var predictions: [(prompt: String, next: String)]
         /// A preset's W_hh: its σ_max and spectral radius, for the message.
         var spectrum: (sigmaMax: Double, rho: Double)?
+        /// A new window's pass through the partner.
+        var partnerTrace: Trace?
     }
 
     /// What is being made: a new model (its spec, the weights it starts from, nil: fresh from
@@ -38,6 +41,9 @@ final class RebuildJob: @unchecked Sendable {
     enum Kind {
         case rebuild(parameters: Parameters?, opened: (epoch: Int, optimizer: OptimizerState?)?)
         case preset(RecurrentPreset)
+        /// `s`/`S`: the same model's pass over training window `windowIndex` (0-based), and the
+        /// partner's (`partner`, the one on screen when it started).
+        case sequence(windowIndex: Int, partner: Partner?)
     }
 
     /// The spec the model has once it lands (a preset keeps the current one).
@@ -49,6 +55,10 @@ final class RebuildJob: @unchecked Sendable {
     var parameters: Parameters? {
         if case .rebuild(let parameters, _) = kind { return parameters }
         return nil
+    }
+    var isSequence: Bool {
+        if case .sequence = kind { return true }
+        return false
     }
     var opened: (epoch: Int, optimizer: OptimizerState?)? {
         if case .rebuild(_, let opened) = kind { return opened }
@@ -98,6 +108,13 @@ final class RebuildJob: @unchecked Sendable {
         let trace = try built.model.trace(input: first.input, target: first.target)
         return Result(model: built.model, data: built.data, input: first.input, target: first.target, trace: trace,
                       predictions: Lab.predictions(of: built.model, vocabulary: spec.vocabulary))
+    }
+
+    /// `s`'s work, as `Lab.show` did it in place: the passes of the model (and its partner's)
+    /// over the new sequence.
+    static func tracing(_ model: CharRNN, partner: CharRNN?, data: TrainingSet, input: [Int], target: [Int]) throws -> Result {
+        Result(model: model, data: data, input: input, target: target, trace: try model.trace(input: input, target: target),
+               predictions: [], partnerTrace: try? partner?.trace(input: input, target: target))
     }
 
     /// `w`'s work, as `Lab.setRecurrentWeights` did it in place: `preset` applied to the

@@ -62,6 +62,8 @@ enum EnglishMessages {
         "msg.event.applying_preset": "setting {matrix} to {preset}… (the old one until then; Esc cancels)",
         "msg.event.preset_cancelled": "preset cancelled: {matrix} stays as it was",
         "msg.preset.wait": "this key waits for the preset's {matrix} (being computed); stepping works",
+        "msg.event.tracing_window": "window {index}/{count}: computing its pass… (the old window until then)",
+        "msg.trace.wait": "this key waits for the new window's pass (being computed); stepping works",
         "msg.event.reinitialised": "re-initialised with seed {seed}",
         "msg.event.window": "window {index}/{count}",
         "msg.event.typed": "showing your text: input \"{input}\"",

@@ -62,6 +62,8 @@ enum ChineseMessages {
         "msg.event.applying_preset": "正在把 {matrix} 设为 {preset}…（就绪前仍显示原来的；Esc 取消）",
         "msg.event.preset_cancelled": "已取消预设：{matrix} 保持不变",
         "msg.preset.wait": "此键要等预设的 {matrix} 算完；单步照常可用",
+        "msg.event.tracing_window": "窗口 {index}/{count}：正在计算它的前向与反向传播…（就绪前仍显示原窗口）",
+        "msg.trace.wait": "此键要等新窗口的传播算完；单步照常可用",
         "msg.event.reinitialised": "已用种子 {seed} 重新初始化",
         "msg.event.window": "窗口 {index}/{count}",
         "msg.event.typed": "显示你输入的文本：输入“{input}”",
