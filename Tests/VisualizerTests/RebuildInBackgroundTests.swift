@@ -223,13 +223,30 @@ struct RebuildInBackgroundTests {
         #expect(e.lab.windowIndex == 0 && e.lab.upcomingWindowIndex == 3)
         #expect(e.ui.message == "window 4/92: computing its pass… (the old window until then)")
         e.handle(.character("t"))
-        #expect(e.ui.message == "this key waits for the new window's pass (being computed); stepping works" && e.lab.epoch == 0)
+        #expect(e.ui.message == "this key waits for the new sequence's pass (being computed); stepping works" && e.lab.epoch == 0)
         gate.open(3)
         land(e)
         for _ in 0..<3 { direct.handle(.character("s")) }
         #expect(e.lab.windowIndex == 3 && e.lab.input == direct.lab.input)
         #expect(e.lab.trace.loss == direct.lab.trace.loss && e.lab.trace.steps.map(\.h) == direct.lab.trace.steps.map(\.h))
         #expect(e.lab.partner?.trace?.loss == direct.lab.partner?.trace?.loss && e.lab.partner?.trace != nil)
+        #expect(ExplorerScreen.render(e, width: 120, height: 40).plainText()
+            == ExplorerScreen.render(direct, width: 120, height: 40).plainText())
+    }
+
+    @Test("Typed text's pass (e, Enter) on the thread ends in the in-place one's pass and screen")
+    func typed() throws {
+        let direct = try Explorer(spec: spec(.lstm))
+        let e = try terminal(.lstm)
+        for explorer in [direct, e] {
+            explorer.handle(.character("e"))
+            for c in "Hello, R" { explorer.handle(.character(c)) }
+            explorer.handle(.enter)
+        }
+        #expect(e.lab.pendingRebuild != nil && e.ui.message == "computing the pass over the typed text… (the old sequence until then)")
+        land(e)
+        #expect(e.lab.windowIndex == nil && e.lab.input == direct.lab.input && e.lab.trace.length == 7)
+        #expect(e.lab.trace.loss == direct.lab.trace.loss)
         #expect(ExplorerScreen.render(e, width: 120, height: 40).plainText()
             == ExplorerScreen.render(direct, width: 120, height: 40).plainText())
     }

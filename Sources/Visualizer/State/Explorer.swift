@@ -78,8 +78,9 @@ public final class Explorer {
             switch lab.pendingEvent {
             case .applyingPreset?: ui.message = strings("msg.preset.wait", ["matrix": lab.cell.recurrentMatrixName])
             // s and S pressed again move on from the window coming.
-            case .tracingWindow? where command == .nextWindow || command == .previousWindow: break
-            case .tracingWindow?: ui.message = strings["msg.trace.wait"]
+            case .tracingWindow? where command == .nextWindow || command == .previousWindow,
+                 .tracingTyped? where command == .nextWindow || command == .previousWindow: break
+            case .tracingWindow?, .tracingTyped?: ui.message = strings["msg.trace.wait"]
             default: ui.message = strings("msg.rebuild.wait", ["seed": "\(pending.seed)"])
             }
             if ui.message != nil { return true }

@@ -77,7 +77,8 @@ extension Lab {
         guard let job = rebuildJob else { return nil }
         switch job.kind {
         case .preset(let preset): return .applyingPreset(preset, matrix: cell.recurrentMatrixName)
-        case .sequence(let index, _): return .tracingWindow(index: index, count: data.count)
+        case .sequence(let index?, _): return .tracingWindow(index: index, count: data.count)
+        case .sequence(nil, _): return .tracingTyped
         case .rebuild: return .rebuilding(seed: job.spec.seed, cell: job.spec.cell, hidden: job.spec.hidden)
         }
     }

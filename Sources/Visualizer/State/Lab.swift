@@ -118,15 +118,10 @@ public final class Lab {
         let wrapped = ((index % data.count) + data.count) % data.count
         do {
             let window = try Self.window(wrapped, of: data, spec: spec)
-            // In the terminal, with no training running, a slow pass is made on a thread.
-            if rebuildsInBackground, worker == nil, rebuildJob == nil || rebuildJob?.isSequence == true, traceIsSlow {
-                rebuildJob?.cancel()
-                let (model, partner, data, count) = (model, partner?.trainer.model, data, data.count)
-                rebuildJob = RebuildJob(spec: spec, kind: .sequence(windowIndex: wrapped, partner: self.partner),
-                                        event: { _ in .showingWindow(index: wrapped, count: count) }, gate: rebuildGate) {
-                    try RebuildJob.tracing(model, partner: partner, data: data, input: window.input, target: window.target)
-                }
-                return .tracingWindow(index: wrapped, count: count)
+            let count = data.count
+            if let pending = showOnThread(input: window.input, target: window.target, windowIndex: wrapped,
+                                          then: .showingWindow(index: wrapped, count: count)) {
+                return pending
             }
             try show(input: window.input, target: window.target)
             windowIndex = wrapped
@@ -152,17 +147,36 @@ public final class Lab {
         }
         let input = Array(tokens.dropLast())
         let target = spec.lossMode == .last ? [tokens[tokens.count - 1]] : Array(tokens.dropFirst())
+        if let pending = showOnThread(input: input, target: target, windowIndex: nil,
+                                      then: .showingTyped(input: spec.vocabulary.decode(input))) {
+            return pending
+        }
         try show(input: input, target: target)
         windowIndex = nil
         return .showingTyped(input: spec.vocabulary.decode(input))
     }
 
-    /// Whether one pass over a window (and the partner's) is too slow for a key: forward and
-    /// backward through the cell, against `rebuildWorkBetweenKeys` (as `rebuildIsSlow`).
-    var traceIsSlow: Bool {
+    /// In the terminal, with no training running, a slow pass over a new sequence (and the
+    /// partner's) is made on the rebuild's thread: returns what the message line says meanwhile,
+    /// or nil when it is to be made here. `event`: what it says once the pass is on screen.
+    private func showOnThread(input: [Int], target: [Int], windowIndex index: Int?, then event: LabEvent) -> LabEvent? {
+        guard rebuildsInBackground, worker == nil, rebuildJob == nil || rebuildJob?.isSequence == true,
+              traceIsSlow(steps: input.count) else { return nil }
+        rebuildJob?.cancel()
+        let (model, partner, data) = (model, partner?.trainer.model, data)
+        rebuildJob = RebuildJob(spec: spec, kind: .sequence(windowIndex: index, partner: self.partner),
+                                event: { _ in event }, gate: rebuildGate) {
+            try RebuildJob.tracing(model, partner: partner, data: data, input: input, target: target)
+        }
+        return pendingEvent
+    }
+
+    /// Whether one pass over `steps` steps (and the partner's) is too slow for a key: forward
+    /// and backward through the cell, against `rebuildWorkBetweenKeys` (as `rebuildIsSlow`).
+    func traceIsSlow(steps: Int) -> Bool {
         let H = Double(spec.hidden), V = Double(spec.vocabulary.count)
         let gates = Double(cell == .lstm ? 4 : cell == .gru ? 3 : 1)
-        return (gates * H * 2 * H + V * H) * 3 * Double(spec.window) > rebuildWorkBetweenKeys
+        return (gates * H * 2 * H + V * H) * 3 * Double(steps) > rebuildWorkBetweenKeys
     }
 
     /// The window on screen once a pass in flight lands (`s` pressed meanwhile counts from it).
@@ -171,8 +185,8 @@ public final class Lab {
         return windowIndex
     }
 
-    /// A pass over a window made on the rebuild's thread goes on screen.
-    func land(sequence built: RebuildJob.Result, windowIndex index: Int, partnerAtStart: Partner?) {
+    /// A pass over a window (or typed text: `index` nil) made on the rebuild's thread goes on screen.
+    func land(sequence built: RebuildJob.Result, windowIndex index: Int?, partnerAtStart: Partner?) {
         setTrace(built.trace)
         input = built.input
         target = built.target

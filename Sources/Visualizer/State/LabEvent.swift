@@ -19,6 +19,8 @@ public enum LabEvent: Equatable, Sendable {
     /// `s`/`S`: the pass over training window `index` (0-based) of `count` is being made on a
     /// thread of its own; the old window stays on screen until it lands.
     case tracingWindow(index: Int, count: Int)
+    /// The same for typed text (`e`).
+    case tracingTyped
     /// Esc threw the preset in flight away: W_hh stays as it was.
     case presetCancelled(matrix: String)
     /// Training window `index` (0-based) of `count` is on screen.

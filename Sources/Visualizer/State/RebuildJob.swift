@@ -41,9 +41,9 @@ final class RebuildJob: @unchecked Sendable {
     enum Kind {
         case rebuild(parameters: Parameters?, opened: (epoch: Int, optimizer: OptimizerState?)?)
         case preset(RecurrentPreset)
-        /// `s`/`S`: the same model's pass over training window `windowIndex` (0-based), and the
-        /// partner's (`partner`, the one on screen when it started).
-        case sequence(windowIndex: Int, partner: Partner?)
+        /// `s`/`S`: the same model's pass over training window `windowIndex` (0-based; nil:
+        /// typed text, `e`), and the partner's (`partner`, the one on screen when it started).
+        case sequence(windowIndex: Int?, partner: Partner?)
     }
 
     /// The spec the model has once it lands (a preset keeps the current one).
