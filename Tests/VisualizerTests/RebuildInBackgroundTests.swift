@@ -250,4 +250,33 @@ struct RebuildInBackgroundTests {
         #expect(ExplorerScreen.render(e, width: 120, height: 40).plainText()
             == ExplorerScreen.render(direct, width: 120, height: 40).plainText())
     }
+
+    @Test("W on the thread writes the same file, byte for byte, as W in place; the message line says when it is written")
+    func save() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rebuild-save-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let direct = try Explorer(spec: spec(.gru))
+        let e = try terminal(.gru)
+        for (explorer, name) in [(direct, "a.safetensors"), (e, "b.safetensors")] {
+            explorer.handle(.character("t"))
+            explorer.handle(.character("W"))
+            for c in dir + "/" + name { explorer.handle(.character(c)) }
+            explorer.handle(.enter)
+        }
+        #expect(e.ui.message == "saving to \(dir)/b.safetensors… (keys work meanwhile)")
+        // Until the lab has taken the outcome, a second W is refused, not queued.
+        e.handle(.character("W"))
+        #expect(e.ui.message == "still saving to \(dir)/b.safetensors; W again once it is written" && e.ui.editing == nil)
+        var rounds = 0
+        while e.lab.savingPath != nil, rounds < 10_000 {
+            usleep(1000)
+            e.tick(now: 0, slice: 0)
+            rounds += 1
+        }
+        #expect(e.ui.message?.hasPrefix("saved") == true && e.ui.message == direct.ui.message?.replacingOccurrences(of: "a.safetensors", with: "b.safetensors"))
+        let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/a.safetensors"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/b.safetensors"))
+        #expect(a == b && !a.isEmpty)
+    }
 }

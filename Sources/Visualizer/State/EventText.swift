@@ -20,6 +20,8 @@ enum EventText {
             return strings("msg.event.applying_preset", ["matrix": matrix, "preset": presetName(preset, strings)])
         case .tracingWindow(let index, let count):
             return strings("msg.event.tracing_window", ["index": "\(index + 1)", "count": "\(count)"])
+        case .saving(let path):
+            return strings("msg.event.saving", ["path": path.terminalSafe])
         case .tracingTyped:
             return strings["msg.event.tracing_typed"]
         case .presetCancelled(let matrix):

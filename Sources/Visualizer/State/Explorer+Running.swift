@@ -96,6 +96,10 @@ extension Explorer {
             cursor = cursor.fitted(cell: lab.cell, length: lab.trace.length, hidden: lab.spec.hidden)
             changed = true
         }
+        if let saved = lab.collectSave() {
+            report(saved)
+            changed = true
+        }
         // The partner's catch-up (on its thread in the terminal): its progress, or the partner.
         if lab.collectPartnerCatchUp() { changed = true }
         if trainingInBackground {
@@ -184,7 +188,7 @@ extension Explorer {
 
     /// How long the terminal loop may wait for a key before the next `tick` is due.
     public func millisecondsUntilTick(now: UInt64) -> Int {
-        var wait = derived.analysisPending || derived.checkPending || lab.partnerJob != nil || lab.rebuildJob != nil ? 50 : 250
+        var wait = derived.analysisPending || derived.checkPending || lab.partnerJob != nil || lab.rebuildJob != nil || lab.saveJob != nil ? 50 : 250
         // The worker's epochs are looked for about 30 times a second.
         if (ui.training || running.singleEpochInFlight), trainingInBackground { wait = 33 }
         if ui.training {

@@ -118,6 +118,8 @@ public final class Explorer {
             ui.message = ui.revealAll ? strings["msg.reveal_all"] : strings["msg.reveal_progressive"]
         case .nextWindow: report(lab.showWindow((lab.upcomingWindowIndex ?? -1) + 1))
         case .previousWindow: report(lab.showWindow((lab.upcomingWindowIndex ?? 1) - 1))
+        case .saveWeights where lab.savingPath != nil:
+            ui.message = strings("msg.save.busy", ["path": (lab.savingPath ?? "").terminalSafe])
         case .editText, .saveWeights, .openWeights:
             ui.editing = ""
             ui.typing = command == .saveWeights ? .savePath : command == .openWeights ? .openPath : .sequence

@@ -7,9 +7,35 @@ extension Lab {
     /// Writes the model, its epoch and the optimizer's state to `path` through `WeightFile.save`
     /// (atomic; never a non-regular file; weights holding NaN or Inf are refused). Whether an
     /// existing file may be replaced is the caller's question to ask first.
+    /// In the terminal a large model is written on a thread of its own (`SaveJob`): this
+    /// returns `.saving` and `collectSave` says how it went.
     public func saveWeights(to path: String) throws -> LabEvent {
+        if rebuildsInBackground, rebuildIsSlow(spec) {
+            saveJob = SaveJob(model: model, epoch: epoch, optimizer: trainer.optimizerState, path: path)
+            return .saving(path: path)
+        }
         try WeightFile.save(model, epoch: epoch, optimizer: trainer.optimizerState, to: path)
         return .saved(path: path, epoch: epoch)
+    }
+
+    /// The file being written on its thread, if any.
+    public var savingPath: String? { saveJob?.path }
+
+    /// Between frames: the outcome of a save on its thread, once it is written (or refused).
+    public func collectSave() -> LabEvent? {
+        guard let job = saveJob, let outcome = job.take() else { return nil }
+        saveJob = nil
+        switch outcome {
+        case .success: return .saved(path: job.path, epoch: job.epoch)
+        case .failure(let box): return .refused(.describing(box.error))
+        }
+    }
+
+    /// Waits for a save in flight (the explorer quits: the file is finished first).
+    @discardableResult
+    public func finishSaving() -> LabEvent? {
+        saveJob?.waitUntilDone()
+        return collectSave()
     }
 
     /// Replaces the model with the weights in `path`, checked as `--weights` checks them: the

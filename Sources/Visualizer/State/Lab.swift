@@ -61,6 +61,8 @@ public final class Lab {
     /// Work (`rebuildIsSlow`'s units) a rebuild may take in place between two keys; more goes
     /// to its thread (tests lower it to 0).
     var rebuildWorkBetweenKeys = 3e7
+    /// `W`'s file being written on a thread of its own (`Lab+Files`).
+    var saveJob: SaveJob?
     /// The last preset's σ_max and ρ, for its message.
     var presetSpectrum: (sigmaMax: Double, rho: Double)?
     /// Tests only: called on the rebuild's thread before it starts, to hold one in flight.

@@ -45,6 +45,8 @@ public enum LabEvent: Equatable, Sendable {
     case partnerBehind(partnerEpoch: Int, mainEpoch: Int)
     /// A change was refused; the message says why.
     case refused(Message)
+    /// `W` is writing the model to `path` on a thread of its own.
+    case saving(path: String)
     /// `W` wrote the model (trained for `epoch` epochs) and the optimizer's state to `path`.
     case saved(path: String, epoch: Int)
     /// The model on screen is the snapshot taken at `epoch`; training had reached `presentEpoch`.

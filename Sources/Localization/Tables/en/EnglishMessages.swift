@@ -65,6 +65,8 @@ enum EnglishMessages {
         "msg.event.tracing_window": "window {index}/{count}: computing its pass… (the old window until then)",
         "msg.trace.wait": "this key waits for the new sequence's pass (being computed); stepping works",
         "msg.event.tracing_typed": "computing the pass over the typed text… (the old sequence until then)",
+        "msg.event.saving": "saving to {path}… (keys work meanwhile)",
+        "msg.save.busy": "still saving to {path}; W again once it is written",
         "msg.event.reinitialised": "re-initialised with seed {seed}",
         "msg.event.window": "window {index}/{count}",
         "msg.event.typed": "showing your text: input \"{input}\"",

@@ -65,6 +65,8 @@ enum ChineseMessages {
         "msg.event.tracing_window": "窗口 {index}/{count}：正在计算它的前向与反向传播…（就绪前仍显示原窗口）",
         "msg.trace.wait": "此键要等新序列的传播算完；单步照常可用",
         "msg.event.tracing_typed": "正在计算输入文本的前向与反向传播…（就绪前仍显示原序列）",
+        "msg.event.saving": "正在保存到 {path}…（其间按键照常可用）",
+        "msg.save.busy": "仍在保存到 {path}；写完后再按 W",
         "msg.event.reinitialised": "已用种子 {seed} 重新初始化",
         "msg.event.window": "窗口 {index}/{count}",
         "msg.event.typed": "显示你输入的文本：输入“{input}”",
