@@ -134,7 +134,7 @@ extension BenchmarkSuite {
         return results
     }
 
-    /// Ticks until nothing runs on another thread (a rebuild, a catch-up, training, the
+    /// Ticks until nothing runs on another thread (a rebuild, a catch-up, training, a save, the
     /// gradient analysis or check), so that the next key has the cores the terminal would give it.
     private func settle(_ explorer: Explorer) {
         var rounds = 0
@@ -142,6 +142,7 @@ extension BenchmarkSuite {
             explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
             let frame = explorer.frame()
             if explorer.lab.pendingRebuild == nil, explorer.lab.partnerCatchUp == nil, !explorer.lab.isTrainingInBackground,
+               explorer.lab.savingPath == nil,
                !frame.analysisPending, !frame.gradientCheckPending { return }
             usleep(5000)
             rounds += 1
