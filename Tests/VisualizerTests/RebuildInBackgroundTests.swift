@@ -268,6 +268,9 @@ struct RebuildInBackgroundTests {
         // Until the lab has taken the outcome, a second W is refused, not queued.
         e.handle(.character("W"))
         #expect(e.ui.message == "still saving to \(dir)/b.safetensors; W again once it is written" && e.ui.editing == nil)
+        // Other keys work meanwhile, and the line keeps saying what is being written.
+        e.handle(.right)
+        #expect(e.ui.message == "saving to \(dir)/b.safetensors… (keys work meanwhile)")
         var rounds = 0
         while e.lab.savingPath != nil, rounds < 10_000 {
             usleep(1000)

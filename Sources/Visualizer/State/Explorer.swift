@@ -61,7 +61,7 @@ public final class Explorer {
         }
         let going = perform(command)
         // While a new model is made, the message line says so (until a key says something else).
-        if ui.message == nil, let pending = lab.pendingEvent { report(pending) }
+        if ui.message == nil, let pending = lab.pendingEvent ?? lab.savingPath.map({ LabEvent.saving(path: $0) }) { report(pending) }
         return going
     }
 
