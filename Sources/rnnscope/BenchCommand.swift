@@ -35,6 +35,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Threads the training cases (and rnnscope's side of the PyTorch comparison) use: 1 or 2. (default: 2 on a machine with two or more cores)")
     var threads: Int = TrainingOptions.defaultThreads
 
+    @Flag(help: "Only the key costs at H=1024: every key that can take long, in place and as the terminal runs it, and r/c while rebuilding.")
+    var keysOnly = false
+
     func run() throws {
         try reportingErrors {
             guard (1...1000).contains(repeats) else {
@@ -51,10 +54,11 @@ struct BenchCommand: ParsableCommand {
                 try printJSON(try BenchmarkSuite(repeats: repeats, threads: threads).run(child: child))
                 return
             }
-            let results = try BenchmarkSuite(repeats: repeats, threads: threads).run()
+            let suite = BenchmarkSuite(repeats: repeats, threads: threads)
+            let results = keysOnly ? try suite.keyCosts() + suite.rebuildLatencies() : try suite.run()
             // After the in-process cases, so that their peak memory is the bench's own.
             let peak = peakMemoryMB()
-            let torch = torchRuns > 0 ? TorchComparison.run(script: torchScript, runs: torchRuns, threads: threads) : nil
+            let torch = torchRuns > 0 && !keysOnly ? TorchComparison.run(script: torchScript, runs: torchRuns, threads: threads) : nil
             if json {
                 try printJSON(BenchReport(threads: threads, results: results, peakMemoryMB: peak, pytorch: torch))
             } else {
@@ -336,6 +340,8 @@ struct BenchmarkSuite {
                 cell == .rnn ? "key-to-frame while training" : "key-to-frame while training, LSTM", samples,
                 "\(trained) epochs applied meanwhile"))
         }
+        // r and c at H=1024 while the new model is built on its thread (issue 13).
+        results += try rebuildLatencies()
         return results
     }
 
@@ -414,7 +420,7 @@ struct BenchmarkSuite {
 
     /// Key-to-frame times (ms) of keys 20 ms apart, each after a tick as the terminal loop
     /// does, at least `keys` of them and on while `more(count)` says so.
-    private func keyLatencies(_ explorer: Explorer, keys: Int, while more: (Int) -> Bool) -> [Double] {
+    func keyLatencies(_ explorer: Explorer, keys: Int, while more: (Int) -> Bool) -> [Double] {
         var samples: [Double] = []
         while samples.count < keys || more(samples.count) {
             if !samples.isEmpty { usleep(20_000) }
@@ -427,7 +433,7 @@ struct BenchmarkSuite {
         return samples
     }
 
-    private func latencyResult(_ name: String, _ unsorted: [Double], _ note: String) -> BenchmarkResult {
+    func latencyResult(_ name: String, _ unsorted: [Double], _ note: String) -> BenchmarkResult {
         let samples = unsorted.sorted()
         let p99 = samples[min(samples.count - 1, Int((Double(samples.count) * 0.99).rounded(.up)) - 1)]
         let worst = samples.last ?? 0
@@ -436,12 +442,12 @@ struct BenchmarkSuite {
                      max: worst, p99: p99)
     }
 
-    private func median(_ body: () -> Double) -> Double {
+    func median(_ body: () -> Double) -> Double {
         let samples = (0..<repeats).map { _ in body() }.sorted()
         return samples[samples.count / 2]
     }
 
-    private func seconds(_ body: () -> Void) -> Double {
+    func seconds(_ body: () -> Void) -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -83,6 +83,8 @@ struct ExplorerLoop {
         }
         defer { screen.stop() }
         ExplorerLoop(app: app, screen: screen, exportDirectory: exportDirectory).run()
+        // A weight file still being written (`W` on a large model) is finished first.
+        app.explorer.lab.finishSaving()
         // Ended by a signal: the terminal first, then the exit status the shell expects.
         if let signal = ProcessSignals.received {
             screen.stop()

@@ -1,3 +1,4 @@
+import ScopeNames
 /// Everything a key can ask the explorer to do. `KeyMap` binds keys to these; `Explorer.perform`
 /// carries them out.
 public enum Command: Hashable, Sendable {
@@ -53,6 +54,24 @@ extension Command {
         switch self {
         case .trainEpoch, .toggleTraining, .reinitialise, .cycleCell, .toggleActivation, .shorter, .longer, .nextPreset: return true
         default: return false
+        }
+    }
+
+    /// Whether it needs the model a rebuild in flight is making (`Lab.rebuildJob`, the terminal
+    /// only): refused until the new model is on screen. It would act on the model about to
+    /// go (training it, moving through its history, generating from it, saving it) and be
+    /// lost. Stepping, units, views and display keys act on the old model, which stays on
+    /// screen meanwhile (the cursor carries over, as through a rebuild in place); `r`, `c`
+    /// and `O` replace the rebuild in flight; Esc cancels it.
+    func waitsForRebuild(in view: ScreenView) -> Bool {
+        switch self {
+        case .trainEpoch, .toggleTraining, .toggleActivation, .shorter, .longer, .nextPreset, .nextWindow, .previousWindow,
+             .editText, .saveWeights, .switchPartner, .rewindBack, .rewindForward, .greedyStep, .openGenerated:
+            return true
+        case .nextSubStep, .previousSubStep, .toggleAutoplay:
+            return view == .generate
+        default:
+            return false
         }
     }
 }

@@ -12,6 +12,20 @@ enum EventText {
             return strings("msg.event.training_interrupted", ["epoch": "\(epoch)"])
         case .reinitialised(let seed):
             return strings("msg.event.reinitialised", ["seed": "\(seed)"])
+        case .rebuilding(let seed, let cell, let hidden):
+            return strings("msg.event.rebuilding", ["seed": "\(seed)", "cell": cell.title, "hidden": "\(hidden)"])
+        case .rebuildCancelled(let seed):
+            return strings("msg.event.rebuild_cancelled", ["seed": "\(seed)"])
+        case .applyingPreset(let preset, let matrix):
+            return strings("msg.event.applying_preset", ["matrix": matrix, "preset": presetName(preset, strings)])
+        case .tracingWindow(let index, let count):
+            return strings("msg.event.tracing_window", ["index": "\(index + 1)", "count": "\(count)"])
+        case .saving(let path):
+            return strings("msg.event.saving", ["path": path.terminalSafe])
+        case .tracingTyped:
+            return strings["msg.event.tracing_typed"]
+        case .presetCancelled(let matrix):
+            return strings("msg.event.preset_cancelled", ["matrix": matrix])
         case .showingWindow(let index, let count):
             return strings("msg.event.window", ["index": "\(index + 1)", "count": "\(count)"])
         case .showingTyped(let input):

@@ -90,6 +90,16 @@ extension Explorer {
     @discardableResult
     public func tick(now: UInt64, slice: UInt64) -> Bool {
         var changed = analysisArrived
+        // A rebuild on its thread landed: the new model goes on screen.
+        if let rebuilt = lab.collectRebuild() {
+            report(rebuilt)
+            cursor = cursor.fitted(cell: lab.cell, length: lab.trace.length, hidden: lab.spec.hidden)
+            changed = true
+        }
+        if let saved = lab.collectSave() {
+            report(saved)
+            changed = true
+        }
         // The partner's catch-up (on its thread in the terminal): its progress, or the partner.
         if lab.collectPartnerCatchUp() { changed = true }
         if trainingInBackground {
@@ -178,7 +188,7 @@ extension Explorer {
 
     /// How long the terminal loop may wait for a key before the next `tick` is due.
     public func millisecondsUntilTick(now: UInt64) -> Int {
-        var wait = derived.analysisPending || derived.checkPending || lab.partnerJob != nil ? 50 : 250
+        var wait = derived.analysisPending || derived.checkPending || lab.partnerJob != nil || lab.rebuildJob != nil || lab.saveJob != nil ? 50 : 250
         // The worker's epochs are looked for about 30 times a second.
         if (ui.training || running.singleEpochInFlight), trainingInBackground { wait = 33 }
         if ui.training {
@@ -201,11 +211,12 @@ extension Explorer {
     }
 
     /// Runs continuous training on a worker thread (the terminal loop): keys never wait for an epoch.
-    /// The comparison partner's catch-up runs on a thread of its own too.
+    /// The comparison partner's catch-up, and a slow rebuild (`r`, `c`, …), run on threads of their own too.
     public func trainInBackground(_ on: Bool) {
         if !on { report(lab.stopBackgroundTraining()) }
         trainingInBackground = on
         lab.catchUpPartnerInBackground(on)
+        lab.rebuildInBackground(on)
     }
 
     /// A lesson's or the command line's settings for the running modes.

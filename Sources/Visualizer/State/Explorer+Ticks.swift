@@ -43,7 +43,12 @@ extension Explorer {
 
     /// Runs a change to the lab from outside the key map (a lesson's actions), keeping the
     /// cursor valid for the model it leaves.
+    /// A lesson's change happens in place, never on the rebuild's thread: its next action (and
+    /// its narration) needs the new model.
     public func changeLab<T>(_ change: (Lab) throws -> T) rethrows -> T {
+        let background = lab.rebuildsInBackground
+        lab.rebuildInBackground(false)
+        defer { lab.rebuildInBackground(background) }
         let result = try change(lab)
         cursor = cursor.fitted(cell: lab.cell, length: lab.trace.length, hidden: lab.spec.hidden)
         return result

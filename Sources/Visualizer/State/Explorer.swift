@@ -59,7 +59,10 @@ public final class Explorer {
             ui.message = ui.strings["msg.key_not_bound"]
             return true
         }
-        return perform(command)
+        let going = perform(command)
+        // While a new model is made, the message line says so (until a key says something else).
+        if ui.message == nil, let pending = lab.pendingEvent ?? lab.savingPath.map({ LabEvent.saving(path: $0) }) { report(pending) }
+        return going
     }
 
     /// Carries out a command. Returns false for quit.
@@ -71,6 +74,17 @@ public final class Explorer {
             return true
         }
         let strings = ui.strings
+        if let pending = lab.pendingRebuild, command.waitsForRebuild(in: ui.view) {
+            switch lab.pendingEvent {
+            case .applyingPreset?: ui.message = strings("msg.preset.wait", ["matrix": lab.cell.recurrentMatrixName])
+            // s and S pressed again move on from the window coming.
+            case .tracingWindow? where command == .nextWindow || command == .previousWindow,
+                 .tracingTyped? where command == .nextWindow || command == .previousWindow: break
+            case .tracingWindow?, .tracingTyped?: ui.message = strings["msg.trace.wait"]
+            default: ui.message = strings("msg.rebuild.wait", ["seed": "\(pending.seed)"])
+            }
+            if ui.message != nil { return true }
+        }
         switch command {
         case .nextStep: cursor = cursor.at(t: cursor.t + 1, length: length)
         case .previousStep: cursor = cursor.at(t: cursor.t - 1, length: length)
@@ -102,8 +116,10 @@ public final class Explorer {
         case .toggleReveal:
             ui.revealAll.toggle()
             ui.message = ui.revealAll ? strings["msg.reveal_all"] : strings["msg.reveal_progressive"]
-        case .nextWindow: report(lab.showWindow((lab.windowIndex ?? -1) + 1))
-        case .previousWindow: report(lab.showWindow((lab.windowIndex ?? 1) - 1))
+        case .nextWindow: report(lab.showWindow((lab.upcomingWindowIndex ?? -1) + 1))
+        case .previousWindow: report(lab.showWindow((lab.upcomingWindowIndex ?? 1) - 1))
+        case .saveWeights where lab.savingPath != nil:
+            ui.message = strings("msg.save.busy", ["path": (lab.savingPath ?? "").terminalSafe])
         case .editText, .saveWeights, .openWeights:
             ui.editing = ""
             ui.typing = command == .saveWeights ? .savePath : command == .openWeights ? .openPath : .sequence
@@ -130,7 +146,11 @@ public final class Explorer {
         case .toggleHelp: ui.showHelp.toggle()
         case .quit: return false
         case .cancel:
-            if lab.isInPast { rewindToPresent() }
+            if lab.pendingRebuild != nil {
+                report(lab.cancelRebuild())
+            } else if lab.isInPast {
+                rewindToPresent()
+            }
         }
         cursor = cursor.fitted(cell: lab.cell, length: lab.trace.length, hidden: lab.spec.hidden)
         // A key that ended training (e, say) ends the worker too.

@@ -7,34 +7,69 @@ extension Lab {
     /// Writes the model, its epoch and the optimizer's state to `path` through `WeightFile.save`
     /// (atomic; never a non-regular file; weights holding NaN or Inf are refused). Whether an
     /// existing file may be replaced is the caller's question to ask first.
+    /// In the terminal a large model is written on a thread of its own (`SaveJob`): this
+    /// returns `.saving` and `collectSave` says how it went.
     public func saveWeights(to path: String) throws -> LabEvent {
         // A worker keeps Adam's moments while it trains: stopping it brings them back (continuous
         // training starts it again at the next tick).
         if isTrainingInBackground { stopBackgroundTraining() }
+        if rebuildsInBackground, rebuildIsSlow(spec) {
+            saveJob = SaveJob(model: model, epoch: epoch, optimizer: trainer.optimizerState, path: path)
+            return .saving(path: path)
+        }
         try WeightFile.save(model, epoch: epoch, optimizer: trainer.optimizerState, to: path)
         return .saved(path: path, epoch: epoch)
+    }
+
+    /// The file being written on its thread, if any.
+    public var savingPath: String? { saveJob?.path }
+
+    /// Between frames: the outcome of a save on its thread, once it is written (or refused).
+    public func collectSave() -> LabEvent? {
+        guard let job = saveJob, let outcome = job.take() else { return nil }
+        saveJob = nil
+        switch outcome {
+        case .success: return .saved(path: job.path, epoch: job.epoch)
+        case .failure(let box): return .refused(.describing(box.error))
+        }
+    }
+
+    /// Waits for a save in flight (the explorer quits: the file is finished first).
+    @discardableResult
+    public func finishSaving() -> LabEvent? {
+        saveJob?.waitUntilDone()
+        return collectSave()
     }
 
     /// Replaces the model with the weights in `path`, checked as `--weights` checks them: the
     /// file's vocabulary (or the text's), size and cell win, within `ModelLimits`; the epoch
     /// continues from the file's and Adam from its saved state when it fits.
     public func openWeights(_ path: String) throws -> LabEvent {
-        let contents = try WeightFile.load(path, fallbackVocabulary: Vocabulary(text: spec.text))
+        // After a rebuild in flight, as if it had landed first (`r` then `O` keeps the new seed).
+        let current = upcomingSpec
+        let contents = try WeightFile.load(path, fallbackVocabulary: Vocabulary(text: current.text))
         let hidden = contents.parameters.shape.hidden
         guard ModelLimits.hidden.contains(hidden) else {
             throw RNNScopeError(Message("error.file_hidden", ["hidden": String(hidden), "range": "\(ModelLimits.hidden)"]), at: .file(path))
         }
-        var next = spec
+        var next = current
         next.vocabulary = contents.vocabulary
         next.hidden = hidden
         next.cell = contents.cell
-        next.activation = contents.cell.isGated ? .tanh : contents.activation ?? spec.activation
+        next.activation = contents.cell.isGated ? .tanh : contents.activation ?? current.activation
         next = next.withInteractiveStride()
         do {
-            try rebuild(next, parameters: contents.parameters, opened: (contents.epoch ?? 0, contents.optimizer))
+            return try rebuild(next, parameters: contents.parameters, opened: (contents.epoch ?? 0, contents.optimizer)) { lab in
+                lab.openedEvent(contents, path: path)
+            }
         } catch let error as SpecError {
             throw RNNScopeError(error.sentence, at: .file(path))
         }
+    }
+
+    /// What `O` says once the opened model is in place: its epoch, cell, size, and whether Adam
+    /// resumes from the file's state, and why not.
+    private func openedEvent(_ contents: WeightFile.Contents, path: String) -> LabEvent {
         let kind = spec.training.optimizer
         let state = trainer.optimizerState
         let optimizer: Message
@@ -49,6 +84,6 @@ extension Lab {
         } else {
             optimizer = Message("msg.opened.sgd")
         }
-        return .opened(path: path, epoch: epoch, cell: cell, hidden: hidden, optimizer: optimizer)
+        return .opened(path: path, epoch: epoch, cell: cell, hidden: contents.parameters.shape.hidden, optimizer: optimizer)
     }
 }

@@ -94,7 +94,7 @@ extension Lab {
     /// A partner behind the main model (which trained on while it caught up) catches up again,
     /// when the view wants it and the budget allows.
     private func chasePartner() -> Bool {
-        guard partnerInBackground, partnerWanted, partnerJob == nil, let partner, partner.cell == partnerCell,
+        guard partnerInBackground, partnerWanted, partnerJob == nil, rebuildJob == nil, let partner, partner.cell == partnerCell,
               partner.epoch < epoch, Partner.canCatchUp(from: partner.epoch, to: epoch, data: trainer.data)
         else { return false }
         if partnerCatchUpIsSlow(epochs: epoch - partner.epoch) {

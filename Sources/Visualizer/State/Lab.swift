@@ -52,6 +52,20 @@ public final class Lab {
     var partnerProgressShown: Int?
     /// Tests only: called on the catch-up's thread before each epoch, to hold one in flight.
     var catchUpGate: (@Sendable () -> Void)?
+    /// A rebuild of the main model on a thread of its own, while one runs (`Lab+Model`).
+    var rebuildJob: RebuildJob?
+    /// Whether a slow rebuild runs on a thread (the terminal); in place otherwise, so that
+    /// snapshots, lessons' scripts and tests are deterministic.
+    var rebuildsInBackground = false
+    /// Work (`rebuildIsSlow`'s units) a rebuild may take in place between two keys; more goes
+    /// to its thread (tests lower it to 0).
+    var rebuildWorkBetweenKeys = 3e7
+    /// `W`'s file being written on a thread of its own (`Lab+Files`).
+    var saveJob: SaveJob?
+    /// The last preset's σ_max and ρ, for its message.
+    var presetSpectrum: (sigmaMax: Double, rho: Double)?
+    /// Tests only: called on the rebuild's thread before it starts, to hold one in flight.
+    var rebuildGate: (@Sendable () -> Void)?
     /// Whether the optimizer view is open: the worker then delivers each epoch's gradient.
     var updatesWanted = false
     /// The last update the worker delivered (the lab's own epochs keep theirs in the trainer).
@@ -83,6 +97,7 @@ public final class Lab {
     deinit {
         worker?.cancel()
         partnerJob?.cancel()
+        rebuildJob?.cancel()
     }
 
     public var model: CharRNN { trainer.model }
@@ -114,6 +129,11 @@ public final class Lab {
         let wrapped = ((index % data.count) + data.count) % data.count
         do {
             let window = try Self.window(wrapped, of: data, spec: spec)
+            let count = data.count
+            if let pending = showOnThread(input: window.input, target: window.target, windowIndex: wrapped,
+                                          then: .showingWindow(index: wrapped, count: count)) {
+                return pending
+            }
             try show(input: window.input, target: window.target)
             windowIndex = wrapped
             return .showingWindow(index: wrapped, count: data.count)
@@ -138,9 +158,55 @@ public final class Lab {
         }
         let input = Array(tokens.dropLast())
         let target = spec.lossMode == .last ? [tokens[tokens.count - 1]] : Array(tokens.dropFirst())
+        if let pending = showOnThread(input: input, target: target, windowIndex: nil,
+                                      then: .showingTyped(input: spec.vocabulary.decode(input))) {
+            return pending
+        }
         try show(input: input, target: target)
         windowIndex = nil
         return .showingTyped(input: spec.vocabulary.decode(input))
+    }
+
+    /// In the terminal, with no training running, a slow pass over a new sequence (and the
+    /// partner's) is made on the rebuild's thread: returns what the message line says meanwhile,
+    /// or nil when it is to be made here. `event`: what it says once the pass is on screen.
+    private func showOnThread(input: [Int], target: [Int], windowIndex index: Int?, then event: LabEvent) -> LabEvent? {
+        guard rebuildsInBackground, worker == nil, rebuildJob == nil || rebuildJob?.isSequence == true,
+              traceIsSlow(steps: input.count) else { return nil }
+        rebuildJob?.cancel()
+        let (model, partner, data) = (model, partner?.trainer.model, data)
+        rebuildJob = RebuildJob(spec: spec, kind: .sequence(windowIndex: index, partner: self.partner),
+                                event: { _ in event }, gate: rebuildGate) {
+            try RebuildJob.tracing(model, partner: partner, data: data, input: input, target: target)
+        }
+        return pendingEvent
+    }
+
+    /// Whether one pass over `steps` steps (and the partner's) is too slow for a key: forward
+    /// and backward through the cell, against `rebuildWorkBetweenKeys` (as `rebuildIsSlow`).
+    func traceIsSlow(steps: Int) -> Bool {
+        let H = Double(spec.hidden), V = Double(spec.vocabulary.count)
+        let gates = Double(cell == .lstm ? 4 : cell == .gru ? 3 : 1)
+        return (gates * H * 2 * H + V * H) * 3 * Double(steps) > rebuildWorkBetweenKeys
+    }
+
+    /// The window on screen once a pass in flight lands (`s` pressed meanwhile counts from it).
+    public var upcomingWindowIndex: Int? {
+        if case .sequence(let index, _)? = rebuildJob?.kind { return index }
+        return windowIndex
+    }
+
+    /// A pass over a window (or typed text: `index` nil) made on the rebuild's thread goes on screen.
+    func land(sequence built: RebuildJob.Result, windowIndex index: Int?, partnerAtStart: Partner?) {
+        setTrace(built.trace)
+        input = built.input
+        target = built.target
+        windowIndex = index
+        if let partner {
+            if partner === partnerAtStart { partner.setTrace(built.partnerTrace) } else { partner.retrace(input: input, target: target) }
+        }
+        worker?.setSequence(input: input, target: target)
+        partnerJob?.setSequence(input: input, target: target)
     }
 
     private func show(input: [Int], target: [Int]) throws {
@@ -165,9 +231,14 @@ public final class Lab {
     }
 
     func refreshPredictions() {
-        let prompts = SeedNotes.prompts(spelledBy: spec.vocabulary)
+        predictions = Self.predictions(of: model, vocabulary: spec.vocabulary)
+    }
+
+    /// The notes' prompts that `vocabulary` spells, and `model`'s guess at each one's next character.
+    static func predictions(of model: CharRNN, vocabulary: Vocabulary) -> [(prompt: String, next: String)] {
+        let prompts = SeedNotes.prompts(spelledBy: vocabulary)
         let guesses = (try? model.predictNext(prompts)) ?? []
-        predictions = zip(prompts, guesses).map { ($0, String($1)) }
+        return zip(prompts, guesses).map { ($0, String($1)) }
     }
 
     // MARK: Training

@@ -9,6 +9,20 @@ public enum LabEvent: Equatable, Sendable {
     /// Long training was stopped by the user (q or Ctrl-C while its progress showed).
     case trainingInterrupted(epoch: Int)
     case reinitialised(seed: UInt64)
+    /// A new model (of `seed`, `cell`, `hidden`) is being made on a thread of its own; the old
+    /// one stays on screen until it lands.
+    case rebuilding(seed: UInt64, cell: CellKind, hidden: Int)
+    /// Esc threw the rebuild in flight away: the model of `seed` stays.
+    case rebuildCancelled(seed: UInt64)
+    /// `w`'s preset is being applied on a thread of its own; the old W_hh stays until it lands.
+    case applyingPreset(RecurrentPreset, matrix: String)
+    /// `s`/`S`: the pass over training window `index` (0-based) of `count` is being made on a
+    /// thread of its own; the old window stays on screen until it lands.
+    case tracingWindow(index: Int, count: Int)
+    /// The same for typed text (`e`).
+    case tracingTyped
+    /// Esc threw the preset in flight away: W_hh stays as it was.
+    case presetCancelled(matrix: String)
     /// Training window `index` (0-based) of `count` is on screen.
     case showingWindow(index: Int, count: Int)
     /// The typed text is on screen; `input` is what the model reads.
@@ -31,6 +45,8 @@ public enum LabEvent: Equatable, Sendable {
     case partnerBehind(partnerEpoch: Int, mainEpoch: Int)
     /// A change was refused; the message says why.
     case refused(Message)
+    /// `W` is writing the model to `path` on a thread of its own.
+    case saving(path: String)
     /// `W` wrote the model (trained for `epoch` epochs) and the optimizer's state to `path`.
     case saved(path: String, epoch: Int)
     /// The model on screen is the snapshot taken at `epoch`; training had reached `presentEpoch`.

@@ -70,6 +70,9 @@ public final class Partner {
         self.trace = trace?.droppingParameterGradients()
     }
 
+    /// A pass made elsewhere (`RebuildJob`), over the sequence now on screen.
+    func setTrace(_ trace: Trace?) { self.trace = trace }
+
     func retrace(input: [Int], target: [Int]) {
         trace = (try? trainer.model.trace(input: input, target: target))?.droppingParameterGradients()
     }

@@ -1,0 +1,151 @@
+import Dispatch
+import Foundation
+import RNNCore
+import Visualizer
+import ScopeNames
+
+/// Issue 13's key costs at H=1024: every key that can hold up the input thread, timed in place
+/// (as `snapshot --keys` and lessons run them) and as the terminal runs them (training, the
+/// partner's catch-up and slow rebuilds on threads of their own), and `r`/`c` at H=1024 LSTM
+/// with keys pressed while the new model is made.
+extension BenchmarkSuite {
+    /// `r` and `c` at H=1024 (LSTM, `c` then cycling on through the RNN and the GRU), as the
+    /// terminal loop runs them: the key, then `→` every 20 ms until the new model is on screen.
+    /// Max and p99 over every key (the `r`/`c` and those while rebuilding); the note gives the
+    /// median time until the rebuilt model is on screen.
+    func rebuildLatencies() throws -> [BenchmarkResult] {
+        var spec = ModelSpec.notes
+        spec.hidden = 1024
+        spec.cell = .lstm
+        let large = try Explorer(spec: spec)
+        large.trainInBackground(true)
+        var results: [BenchmarkResult] = []
+        for key in ["r", "c"] {
+            var samples: [Double] = []
+            var landed: [Double] = []
+            for _ in 0..<repeats {
+                let start = DispatchTime.now().uptimeNanoseconds
+                samples.append(seconds {
+                    large.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
+                    large.handle(.character(Character(key)))
+                    _ = ExplorerScreen.render(large, width: 120, height: 40)
+                } * 1000)
+                var keys = 0
+                while large.lab.pendingRebuild != nil, keys < 5000 {
+                    usleep(20_000)
+                    samples.append(seconds {
+                        large.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
+                        large.handle(.right)
+                        _ = ExplorerScreen.render(large, width: 120, height: 40)
+                    } * 1000)
+                    keys += 1
+                }
+                landed.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            }
+            landed.sort()
+            results.append(latencyResult(
+                "key-to-frame \(key) (rebuild), LSTM", samples,
+                String(format: "new model on screen %.0f ms after the key (median; max %.0f ms), keys every 20 ms meanwhile",
+                       landed[landed.count / 2], landed.last ?? 0)))
+        }
+        return results
+    }
+
+    /// Every key that can take long at H=1024, for the RNN and the LSTM: one press each, in
+    /// place and as the terminal runs it (settled in between: no rebuild, catch-up or training
+    /// left running). Lines `key <k>, <cell>: terminal X ms (in place Y ms)`.
+    func keyCosts() throws -> [BenchmarkResult] {
+        let path = NSTemporaryDirectory() + "rnnscope-bench-\(getpid()).safetensors"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let typed = String(String.UnicodeScalarView(SeedNotes.text.unicodeScalars.prefix(6)))
+        // (label, keys before it, untimed; the key timed). Views by tab, from the step view.
+        var script: [(String, [UserKey], UserKey)] = [
+            ("r", [], .character("r")),
+            ("c", [], .character("c")), ("c", [], .character("c")), ("c", [], .character("c")),
+            ("a", [], .character("a")), ("a", [], .character("a")),
+            ("]", [], .character("]")), ("[", [], .character("[")),
+            ("w", [], .character("w")),
+            ("t", [], .character("t")),
+            ("T on", [], .character("T")), ("T off", [], .character("T")),
+            ("s", [], .character("s")), ("S", [], .character("S")),
+            (",", [], .character(",")), (".", [], .character(".")),
+            ("e + Enter", [.character("e")] + typed.map { UserKey.character($0) }, .enter),
+            ("W + Enter", [.character("W")] + path.map { UserKey.character($0) }, .enter),
+            ("O + Enter", [.character("O")] + path.map { UserKey.character($0) }, .enter),
+            ("→", [], .right), ("space", [], .character(" ")), ("b", [], .character("b")), ("↓", [], .down),
+        ]
+        for view in ScreenView.allCases.dropFirst() {
+            script.append(("tab → \(view.rawValue)", [], .tab))
+            if view == .compare { script.append(("P", [], .character("P"))) }
+            if view == .generate {
+                script += [("n", [], .character("n")), ("space (gen)", [], .character(" ")), (">", [], .character(">")),
+                           ("Enter (gen)", [], .enter)]
+                // Enter opened the walk-through: back to the generate view for the tabs to go on.
+                script.append(("tab (back)", Array(repeating: UserKey.tab, count: 5), .tab))
+            }
+        }
+        script.append(("tab → step", [], .tab))
+        var results: [BenchmarkResult] = []
+        for cell in [CellKind.rnn, .lstm] {
+            var times: [String: [(terminal: Double, inPlace: Double)]] = [:]
+            var order: [String] = []
+            var spec = ModelSpec.notes
+            spec.hidden = 1024
+            spec.cell = cell
+            var pair: [Double] = []
+            for background in [false, true] {
+                let explorer = try Explorer(spec: spec)
+                explorer.trainInBackground(background)
+                explorer.computeAnalysisInBackground(background)
+                // A weight file of its own per run, so W never meets the overwrite question.
+                try? FileManager.default.removeItem(atPath: path)
+                pair = []
+                for (label, before, key) in script {
+                    for k in before { explorer.handle(k) }
+                    let time = seconds {
+                        explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
+                        explorer.handle(key)
+                        _ = ExplorerScreen.render(explorer, width: 120, height: 40)
+                    } * 1000
+                    pair.append(time)
+                    settle(explorer)
+                    if !background {
+                        if times[label] == nil { order.append(label) }
+                        times[label, default: []].append((0, time))
+                    }
+                }
+                if background {
+                    var seen: [String: Int] = [:]
+                    for ((label, _, _), time) in zip(script, pair) {
+                        let index = seen[label, default: 0]
+                        seen[label] = index + 1
+                        times[label]?[index].terminal = time
+                    }
+                }
+            }
+            for label in order {
+                for (index, value) in (times[label] ?? []).enumerated() {
+                    results.append(.init(
+                        name: "key \(label)\(index > 0 ? " (\(index + 1))" : ""), \(cell.rawValue), H=1024", median: value.terminal, unit: "ms",
+                        note: String(format: "in place %.1f ms", value.inPlace)))
+                }
+            }
+        }
+        return results
+    }
+
+    /// Ticks until nothing runs on another thread (a rebuild, a catch-up, training, a save, the
+    /// gradient analysis or check), so that the next key has the cores the terminal would give it.
+    private func settle(_ explorer: Explorer) {
+        var rounds = 0
+        repeat {
+            explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
+            let frame = explorer.frame()
+            if explorer.lab.pendingRebuild == nil, explorer.lab.partnerCatchUp == nil, !explorer.lab.isTrainingInBackground,
+               explorer.lab.savingPath == nil,
+               !frame.analysisPending, !frame.gradientCheckPending { return }
+            usleep(5000)
+            rounds += 1
+        } while rounds < 20_000
+    }
+}
