@@ -42,7 +42,7 @@ enum ArnoldiRadius {
                               let cp = cb.baseAddress else { return nil }
                         for j in 0..<limit {
                             let next = qp + (j + 1) * n
-                            for r in 0..<n { next[r] = dot(wp + r * n, qp + j * n, n) }
+                            for r in 0..<n { next[r] = Lanczos.dot(wp + r * n, qp + j * n, n) }
                             // Classical Gram–Schmidt, twice (keeps the basis orthogonal in floating point).
                             for _ in 0..<2 {
                                 for i in 0...j { cp[i] = Lanczos.dot(qp + i * n, next, n) }
@@ -144,24 +144,5 @@ enum ArnoldiRadius {
             re[k] = (sr * pr + si * pi) / d
             im[k] = (si * pr - sr * pi) / d
         }
-    }
-
-    /// Σ row[c]·x[c] for a Float row, in Double, eight at a time.
-    @inline(__always)
-    private static func dot(_ row: UnsafePointer<Float>, _ x: UnsafePointer<Double>, _ n: Int) -> Double {
-        var a0 = SIMD4<Double>(), a1 = SIMD4<Double>()
-        var c = 0
-        while c &+ 8 <= n {
-            let f = UnsafeRawPointer(row + c).loadUnaligned(as: SIMD8<Float>.self)
-            a0 += SIMD4<Double>(f.lowHalf) * UnsafeRawPointer(x + c).loadUnaligned(as: SIMD4<Double>.self)
-            a1 += SIMD4<Double>(f.highHalf) * UnsafeRawPointer(x + (c &+ 4)).loadUnaligned(as: SIMD4<Double>.self)
-            c &+= 8
-        }
-        var sum = (a0 + a1).sum()
-        while c < n {
-            sum += Double(row[c]) * x[c]
-            c &+= 1
-        }
-        return sum
     }
 }

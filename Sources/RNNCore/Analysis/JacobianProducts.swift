@@ -78,35 +78,13 @@ extension JacobianProducts {
             guard let p = scratch.baseAddress else { return }
             let unit = p + G
             for u in 0..<H {
-                for g in 0..<G { p[g] = Self.dot(wp + (g &* H &+ u) &* H, xp, H) }
+                for g in 0..<G { p[g] = Lanczos.dot(wp + (g &* H &+ u) &* H, xp, H) }
                 for b in 0..<B { unit[b] = xp[b &* H &+ u] }
                 normal(unit: u, p, unit)
                 for g in 0..<G where p[g] != 0 { Self.addScaled(wp + (g &* H &+ u) &* H, p[g], yp, H) }
                 for b in 0..<B { yp[b &* H &+ u] += unit[b] }
             }
         }
-    }
-
-    /// Σ row[c]·x[c], eight at a time.
-    @inline(__always)
-    static func dot(_ row: UnsafePointer<Float>, _ x: UnsafePointer<Double>, _ n: Int) -> Double {
-        var a0 = SIMD4<Double>(), a1 = SIMD4<Double>()
-        var c = 0
-        while c &+ 8 <= n {
-            let f = UnsafeRawPointer(row + c).loadUnaligned(as: SIMD8<Float>.self)
-            let x0 = UnsafeRawPointer(x + c).loadUnaligned(as: SIMD4<Double>.self)
-            let x1 = UnsafeRawPointer(x + (c &+ 4)).loadUnaligned(as: SIMD4<Double>.self)
-            let w0 = SIMD4<Double>(f.lowHalf), w1 = SIMD4<Double>(f.highHalf)
-            a0 += w0 * x0
-            a1 += w1 * x1
-            c &+= 8
-        }
-        var sum = (a0 + a1).sum()
-        while c < n {
-            sum += Double(row[c]) * x[c]
-            c &+= 1
-        }
-        return sum
     }
 
     /// y[c] += row[c]·k, eight at a time.

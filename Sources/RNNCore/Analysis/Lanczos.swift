@@ -231,6 +231,29 @@ enum Lanczos {
         }
     }
 
+    /// Σ row[c]·x[c], eight at a time: a Float row of W_hh against a Double vector (the
+    /// analysis' Jacobian products and Arnoldi's).
+    @inline(__always)
+    static func dot(_ row: UnsafePointer<Float>, _ x: UnsafePointer<Double>, _ n: Int) -> Double {
+        var a0 = SIMD4<Double>(), a1 = SIMD4<Double>()
+        var c = 0
+        while c &+ 8 <= n {
+            let f = UnsafeRawPointer(row + c).loadUnaligned(as: SIMD8<Float>.self)
+            let x0 = UnsafeRawPointer(x + c).loadUnaligned(as: SIMD4<Double>.self)
+            let x1 = UnsafeRawPointer(x + (c &+ 4)).loadUnaligned(as: SIMD4<Double>.self)
+            let w0 = SIMD4<Double>(f.lowHalf), w1 = SIMD4<Double>(f.highHalf)
+            a0 += w0 * x0
+            a1 += w1 * x1
+            c &+= 8
+        }
+        var sum = (a0 + a1).sum()
+        while c < n {
+            sum += Double(row[c]) * x[c]
+            c &+= 1
+        }
+        return sum
+    }
+
     /// Σ a[i]·b[i], eight at a time.
     @inline(__always)
     static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {

@@ -12,9 +12,9 @@ import RNNCore
 /// It trains exactly as `Partner.catchUp` does (`runEpoch` per epoch, the same losses kept), so
 /// the partner it delivers is bit for bit the one the synchronous catch-up makes.
 ///
-/// `@unchecked Sendable`: the two threads share only the properties marked "shared" below,
-/// and every read and write of them holds `lock`. The trainer is made on the worker thread and
-/// never leaves it; what crosses over (`ModelSpec`, `TrainerState`, `TrainingSet`, `Trace`,
+/// `@unchecked Sendable`: the two threads share `outcome` (a `JobOutcome`) and the properties
+/// marked "shared" below, every read and write of which holds `lock`. The trainer is made on
+/// the worker thread and never leaves it; what crosses over (`ModelSpec`, `TrainerState`, `TrainingSet`, `Trace`,
 /// token and loss arrays) is made of Sendable values.
 final class PartnerCatchUp: @unchecked Sendable {
     /// The caught-up partner: its state, its losses (those it started with and the new ones),
@@ -32,11 +32,10 @@ final class PartnerCatchUp: @unchecked Sendable {
     let startEpoch: Int
     let target: Int
 
+    private let outcome = JobOutcome<Result>()
     private let lock = NSLock()
     // Shared (under `lock`):
     private var reached: Int
-    private var cancelled = false
-    private var finished: Result?
     private var sequence: (input: [Int], target: [Int])
 
     /// Starts a partner from `spec` (fresh weights from its seed, epoch 0), or continuing from
@@ -69,34 +68,22 @@ final class PartnerCatchUp: @unchecked Sendable {
     }
 
     /// The result, once, when the partner reached its target.
-    func take() -> Result? {
-        lock.withLock {
-            defer { finished = nil }
-            return finished
-        }
-    }
+    func take() -> Result? { outcome.take() }
 
     /// Whether the result is waiting to be taken.
-    var hasResult: Bool { lock.withLock { finished != nil } }
+    var hasResult: Bool { outcome.hasResult }
 
     /// Stops the thread after the epoch in flight, whose result is discarded. Never waits.
-    func cancel() {
-        lock.withLock {
-            cancelled = true
-            finished = nil
-        }
-    }
+    func cancel() { outcome.cancel() }
 
     /// Waits until the result is ready (or the job was cancelled): for tests and for callers
     /// that need the partner now.
-    func waitUntilDone() {
-        while lock.withLock({ finished == nil && !cancelled }) { usleep(1000) }
-    }
+    func waitUntilDone() { outcome.waitUntilDone() }
 
     private func work(_ trainer: Trainer, losses start: [Float], gate: (@Sendable () -> Void)?) {
         var losses = start
         while trainer.epoch < target {
-            if lock.withLock({ cancelled }) { return }
+            if outcome.isCancelled { return }
             gate?()
             // As `Partner.trainEpoch`.
             let result = trainer.runEpoch()
@@ -107,8 +94,6 @@ final class PartnerCatchUp: @unchecked Sendable {
         let (input, expected) = lock.withLock { sequence }
         // The partner's trace is drawn without its weight gradients (`Partner.trace`).
         let trace = (try? trainer.model.trace(input: input, target: expected))?.droppingParameterGradients()
-        lock.withLock {
-            if !cancelled { finished = Result(state: trainer.state, losses: losses, trace: trace, input: input, target: expected) }
-        }
+        outcome.deliver(Result(state: trainer.state, losses: losses, trace: trace, input: input, target: expected))
     }
 }

@@ -18,8 +18,8 @@ import Localization
 /// It computes exactly what the synchronous rebuild computes (the same calls on the same
 /// values), so the model, pass and guesses it delivers are bit for bit the synchronous ones.
 ///
-/// `@unchecked Sendable`: the two threads share only the properties marked "shared" below,
-/// and every read and write of them holds `lock`. What crosses over (`ModelSpec`, `Parameters`,
+/// `@unchecked Sendable`: the two threads share only `outcome` (a `JobOutcome`, locked). What
+/// crosses over (`ModelSpec`, `Parameters`,
 /// `CharRNN`, `TrainingSet`, `Trace`, token arrays, strings) is made of Sendable values.
 final class RebuildJob: @unchecked Sendable {
     /// What the thread made: everything `Lab.rebuild` needs that takes longer than a key may.
@@ -65,10 +65,8 @@ final class RebuildJob: @unchecked Sendable {
         return nil
     }
 
-    private let lock = NSLock()
-    // Shared (under `lock`):
-    private var cancelled = false
-    private var finished: Swift.Result<Result, RNNScopeErrorBox>?
+    /// Shared with the thread.
+    private let outcome = JobOutcome<Swift.Result<Result, RNNScopeErrorBox>>()
 
     /// Starts building `spec`. `gate`: tests only, called on the thread before it starts.
     convenience init(spec: ModelSpec, parameters: Parameters?, opened: (epoch: Int, optimizer: OptimizerState?)?,
@@ -86,15 +84,11 @@ final class RebuildJob: @unchecked Sendable {
         self.event = event
         let thread = Thread { [self] in
             gate?()
-            if lock.withLock({ cancelled }) { return }
-            let outcome: Swift.Result<Result, RNNScopeErrorBox>
+            if outcome.isCancelled { return }
             do {
-                outcome = .success(try work())
+                outcome.deliver(.success(try work()))
             } catch {
-                outcome = .failure(RNNScopeErrorBox(error: error))
-            }
-            lock.withLock {
-                if !cancelled { finished = outcome }
+                outcome.deliver(.failure(RNNScopeErrorBox(error: error)))
             }
         }
         thread.stackSize = 8 << 20
@@ -133,29 +127,17 @@ final class RebuildJob: @unchecked Sendable {
     }
 
     /// The result (or the error building it), once.
-    func take() -> Swift.Result<Result, RNNScopeErrorBox>? {
-        lock.withLock {
-            defer { finished = nil }
-            return finished
-        }
-    }
+    func take() -> Swift.Result<Result, RNNScopeErrorBox>? { outcome.take() }
 
     /// Whether the result is waiting to be taken.
-    var hasResult: Bool { lock.withLock { finished != nil } }
+    var hasResult: Bool { outcome.hasResult }
 
     /// Throws the result away, now or when the thread finishes. Never waits.
-    func cancel() {
-        lock.withLock {
-            cancelled = true
-            finished = nil
-        }
-    }
+    func cancel() { outcome.cancel() }
 
     /// Waits until the result is ready (or the job was cancelled): tests, and callers that
     /// need the model now.
-    func waitUntilDone() {
-        while lock.withLock({ finished == nil && !cancelled }) { usleep(1000) }
-    }
+    func waitUntilDone() { outcome.waitUntilDone() }
 }
 
 /// An error from the rebuild's thread, carried back to the lab (any `Error` is not Sendable).
