@@ -23,22 +23,21 @@ struct WeightsView {
         let height = body.height - checkHeight
         func squeezed(_ width: Int) -> Bool { H * zoom + 1 > width - 2 || (H * zoom + 1) / 2 + 1 > height - 2 }
         let blocks = cell.isGated ? strings("weights.blocks", ["names": cell.gateNames.joined(separator: ",")]) : ""
-        let panels: [(String, [[Float]], Rect)] = [
+        let panels: [(String, Matrix, Rect)] = [
             (Self.title("W_hh [\(rows)×\(H)]\(blocks)", room: leftWidth - 6, squeezed: squeezed(leftWidth), strings: strings),
-             trace.parameters.matrix(.weightHH).nestedRows,
+             trace.parameters.matrix(.weightHH),
              Rect(x: body.x, y: body.y, width: leftWidth, height: height)),
-            (strings["weights.gradient.title"], trace.gradients.matrix(.weightHH).nestedRows,
+            (strings["weights.gradient.title"], trace.gradients.matrix(.weightHH),
              Rect(x: body.x + leftWidth, y: body.y, width: body.width - leftWidth, height: height)),
         ]
         let (_, checked) = frame.checkedWeight
         for (title, matrix, rect) in panels {
-            let scale = ColorScale.diverging(fitting: matrix.flatMap { $0 })
+            let scale = ColorScale.diverging(fitting: matrix.values)
             let squeezed = squeezed(rect.width)
             let inner = PanelFrame.draw(title, note: squeezed ? strings["weights.averaged"] : "",
                                         shortNote: squeezed ? strings["weights.averaged.short"] : "", in: rect, on: &grid, boxed: true, highlighted: false)
             guard inner.height >= 2 else { continue }
-            let pixels = matrix.flatMap { Array(repeating: VectorPanel.stretch($0, by: zoom), count: zoom) }
-            MatrixHeatmap.draw(pixels, scale: scale, in: inner, on: &grid,
+            MatrixHeatmap.draw(matrix, zoom: zoom, scale: scale, in: inner, on: &grid,
                                highlightRow: checked[0] * zoom + zoom / 2, highlightColumn: checked[1] * zoom + zoom / 2)
             PanelFrame.drawBorderLegend(scale, under: rect, on: &grid)
         }

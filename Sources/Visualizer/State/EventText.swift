@@ -24,6 +24,16 @@ enum EventText {
             return strings("msg.event.saving", ["path": path.terminalSafe])
         case .tracingTyped:
             return strings["msg.event.tracing_typed"]
+        case .opening(let path):
+            return strings("msg.event.opening", ["path": path.terminalSafe])
+        case .openCancelled(let path):
+            return strings("msg.event.open_cancelled", ["path": path.terminalSafe])
+        case .rewinding(let epoch?):
+            return strings("rewind.msg.rewinding", ["epoch": "\(epoch)"])
+        case .rewinding(nil):
+            return strings["rewind.msg.returning"]
+        case .rewindCancelled(let epoch):
+            return strings("rewind.msg.cancelled", ["epoch": "\(epoch)"])
         case .presetCancelled(let matrix):
             return strings("msg.event.preset_cancelled", ["matrix": matrix])
         case .showingWindow(let index, let count):

@@ -74,9 +74,14 @@ public final class Explorer {
             return true
         }
         let strings = ui.strings
-        if let pending = lab.pendingRebuild, command.waitsForRebuild(in: ui.view) {
+        if let pending = lab.pendingRebuild, command.waitsForRebuild(in: ui.view) || (lab.modelChangesWait && command.changesModel) {
             switch lab.pendingEvent {
             case .applyingPreset?: ui.message = strings("msg.preset.wait", ["matrix": lab.cell.recurrentMatrixName])
+            // The file's model is not known until it is read: what would r, c or a start from?
+            case .opening(let path)?: ui.message = strings("msg.open.wait", ["path": path.terminalSafe])
+            // , and . pressed again move on from the epoch coming.
+            case .rewinding? where command == .rewindBack || command == .rewindForward: break
+            case .rewinding?: ui.message = strings["rewind.msg.wait"]
             // s and S pressed again move on from the window coming.
             case .tracingWindow? where command == .nextWindow || command == .previousWindow,
                  .tracingTyped? where command == .nextWindow || command == .previousWindow: break

@@ -44,9 +44,43 @@ extension Lab {
     /// Replaces the model with the weights in `path`, checked as `--weights` checks them: the
     /// file's vocabulary (or the text's), size and cell win, within `ModelLimits`; the epoch
     /// continues from the file's and Adam from its saved state when it fits.
+    /// In the terminal a large file is read, checked and built on the rebuild's thread
+    /// (`RebuildJob.Kind.open`): this returns `.opening` and `collectRebuild` puts the model in
+    /// place, or says why the file was refused, in the same words as here.
     public func openWeights(_ path: String) throws -> LabEvent {
         // After a rebuild in flight, as if it had landed first (`r` then `O` keeps the new seed).
         let current = upcomingSpec
+        if rebuildsInBackground, openIsSlow(path, spec: current) {
+            stopBackgroundTraining()
+            rebuildJob?.cancel()
+            let work: @Sendable () throws -> RebuildJob.Result = {
+                let file = try Self.readWeights(path, over: current)
+                do {
+                    try file.spec.validate()
+                    var built = try RebuildJob.make(file.spec, parameters: file.contents.parameters)
+                    built.opened = file
+                    return built
+                } catch let error as SpecError {
+                    throw RNNScopeError(error.sentence, at: .file(path))
+                }
+            }
+            rebuildJob = RebuildJob(spec: current, kind: .open(path: path), event: { _ in .noHistory }, gate: rebuildGate, work: work)
+            return .opening(path: path)
+        }
+        let file = try Self.readWeights(path, over: current)
+        let contents = file.contents
+        do {
+            return try rebuild(file.spec, parameters: contents.parameters, opened: (contents.epoch ?? 0, contents.optimizer)) { lab in
+                lab.openedEvent(contents, path: path)
+            }
+        } catch let error as SpecError {
+            throw RNNScopeError(error.sentence, at: .file(path))
+        }
+    }
+
+    /// Reads and checks the weight file at `path` and makes the spec of its model from
+    /// `current`'s (any thread: it touches no lab).
+    static func readWeights(_ path: String, over current: ModelSpec) throws -> OpenedFile {
         let contents = try WeightFile.load(path, fallbackVocabulary: Vocabulary(text: current.text))
         let hidden = contents.parameters.shape.hidden
         guard ModelLimits.hidden.contains(hidden) else {
@@ -57,14 +91,23 @@ extension Lab {
         next.hidden = hidden
         next.cell = contents.cell
         next.activation = contents.cell.isGated ? .tanh : contents.activation ?? current.activation
-        next = next.withInteractiveStride()
-        do {
-            return try rebuild(next, parameters: contents.parameters, opened: (contents.epoch ?? 0, contents.optimizer)) { lab in
-                lab.openedEvent(contents, path: path)
-            }
-        } catch let error as SpecError {
-            throw RNNScopeError(error.sentence, at: .file(path))
-        }
+        return OpenedFile(path: path, spec: next.withInteractiveStride(), contents: contents)
+    }
+
+    /// Whether reading the file at `path` and building its model is too slow for a key: its
+    /// bytes hold at most a quarter as many weights, each worked as `rebuildIsSlow` counts
+    /// (the file's size is all that is known before it is read).
+    func openIsSlow(_ path: String, spec: ModelSpec) -> Bool {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return false }
+        return Double(status.st_size) / 4 * (40 + 3 * Double(spec.window)) > rebuildWorkBetweenKeys
+    }
+
+    /// `O`'s file landed from the rebuild's thread: the model goes in place, and what `O` says.
+    func install(opened built: RebuildJob.Result, _ file: OpenedFile) -> LabEvent {
+        let contents = file.contents
+        install(built, spec: file.spec, parameters: contents.parameters, opened: (contents.epoch ?? 0, contents.optimizer))
+        return openedEvent(contents, path: file.path)
     }
 
     /// What `O` says once the opened model is in place: its epoch, cell, size, and whether Adam
@@ -86,4 +129,11 @@ extension Lab {
         }
         return .opened(path: path, epoch: epoch, cell: cell, hidden: contents.parameters.shape.hidden, optimizer: optimizer)
     }
+}
+
+/// A weight file read for `O`: where from, the spec its model has, and what it holds.
+struct OpenedFile: Sendable {
+    let path: String
+    let spec: ModelSpec
+    let contents: WeightFile.Contents
 }

@@ -85,9 +85,15 @@ extension Lab {
     }
 
     /// `,`: the snapshot before the one shown (from the present: the newest before it).
+    /// In the terminal a slow pass of the model shown runs on the rebuild's thread
+    /// (`RebuildJob.Kind.rewind`): a rewind in flight counts as landed, so `,,` moves two
+    /// snapshots back as in place.
     public func rewindStep(back: Bool) -> LabEvent {
         stopBackgroundTraining()
-        let now = epoch
+        var pending: LabSnapshot??
+        if case .rewind(let entry)? = rebuildJob?.kind { pending = .some(entry) } else { finishRebuild() }
+        let now = pending.map { $0?.epoch ?? presentEpoch } ?? epoch
+        let inPast = pending.map { $0 != nil } ?? isInPast
         if back {
             guard let entry = history.entry(before: now) else {
                 if history.isEmpty, historyCapacity.snapshots == 0 {
@@ -96,19 +102,56 @@ extension Lab {
                 }
                 return history.isEmpty ? .noHistory : .refused(Message("error.lab.oldest_snapshot", ["epoch": String(now)]))
             }
-            show(entry)
-            return .rewound(epoch: entry.epoch, presentEpoch: presentEpoch)
+            return go(to: entry)
         }
-        guard isInPast else { return .refused(Message("error.lab.at_present", ["epoch": String(now)])) }
-        if let entry = history.entry(after: now), entry.epoch < presentEpoch {
-            show(entry)
-            return .rewound(epoch: entry.epoch, presentEpoch: presentEpoch)
-        }
-        returnToPresent()
-        return .returnedToPresent(epoch: epoch)
+        guard inPast else { return .refused(Message("error.lab.at_present", ["epoch": String(now)])) }
+        if let entry = history.entry(after: now), entry.epoch < presentEpoch { return go(to: entry) }
+        return go(to: nil)
     }
 
-    private func show(_ entry: LabSnapshot) {
+    /// Shows `entry` (nil: the present), here or, when its pass is slow, once the rebuild's
+    /// thread has made it.
+    private func go(to entry: LabSnapshot?) -> LabEvent {
+        if rebuildsInBackground, traceIsSlow(steps: input.count) {
+            rebuildJob?.cancel()
+            rebuildJob = nil
+            // Back where the screen already is (a rewind in flight undone): nothing to make.
+            if entry?.epoch == (isInPast ? epoch : nil) {
+                return entry.map { .rewound(epoch: $0.epoch, presentEpoch: presentEpoch) } ?? .returnedToPresent(epoch: epoch)
+            }
+            let model = entry?.snapshot.state.model ?? present?.state.model ?? self.model
+            let partner = entry == nil ? present?.partner?.trainer.model : nil
+            let (vocabulary, input, target, data) = (spec.vocabulary, input, target, data)
+            rebuildJob = RebuildJob(spec: spec, kind: .rewind(to: entry), event: { _ in .noHistory }, gate: rebuildGate) {
+                var made = try RebuildJob.tracing(model, partner: partner, data: data, input: input, target: target)
+                made.predictions = Lab.predictions(of: model, vocabulary: vocabulary)
+                // As `Partner.retrace` keeps it.
+                made.partnerTrace = made.partnerTrace?.droppingParameterGradients()
+                return made
+            }
+            return .rewinding(epoch: entry?.epoch)
+        }
+        guard let entry else {
+            returnToPresent()
+            return .returnedToPresent(epoch: epoch)
+        }
+        show(entry)
+        return .rewound(epoch: entry.epoch, presentEpoch: presentEpoch)
+    }
+
+    /// A rewind's pass made on the rebuild's thread lands: the model at `entry` (nil: the
+    /// present) goes on screen with it, as `show` and `returnToPresent` put it in place.
+    func land(rewind made: RebuildJob.Result, to entry: LabSnapshot?) -> LabEvent {
+        guard let entry else {
+            returnToPresent(made: made)
+            return .returnedToPresent(epoch: epoch)
+        }
+        show(entry, made: made)
+        return .rewound(epoch: entry.epoch, presentEpoch: presentEpoch)
+    }
+
+    /// `made`: the model's pass and guesses, made on the rebuild's thread (nil: made here).
+    private func show(_ entry: LabSnapshot, made: RebuildJob.Result? = nil) {
         if present == nil {
             present = PresentState(
                 state: trainer.state, losses: losses, validationLosses: validationLosses, gradientNorms: lastGradientNorms,
@@ -123,11 +166,13 @@ extension Lab {
         // The partner is made again at this epoch when the comparison view wants it.
         dropPartner()
         if partnerWanted { _ = preparePartner() }
-        retrace()
+        retrace(made: made)
     }
 
     /// Back to the present the past was shown from (nothing to do in the present).
-    public func returnToPresent() {
+    public func returnToPresent() { returnToPresent(made: nil) }
+
+    private func returnToPresent(made: RebuildJob.Result?) {
         guard let present else { return }
         trainer.restore(present.state)
         trainer.setOptions(spec.training)
@@ -138,7 +183,18 @@ extension Lab {
         partner = present.partner
         self.present = nil
         if partnerWanted { _ = preparePartner() }
-        retrace()
+        retrace(made: made, partnerAtStart: present.partner)
+    }
+
+    /// `retrace`, or what the rebuild's thread made for it: the pass, the guesses and the pass
+    /// of the partner it started with (`partnerAtStart`; another one is traced here).
+    private func retrace(made: RebuildJob.Result?, partnerAtStart: Partner? = nil) {
+        guard let made else { return retrace() }
+        setTrace(made.trace)
+        if let partner {
+            if partner === partnerAtStart, let trace = made.partnerTrace { partner.setTrace(trace) } else { partner.retrace(input: input, target: target) }
+        }
+        predictions = made.predictions
     }
 
     /// Makes the past shown the present: the later snapshots and the old present are dropped,

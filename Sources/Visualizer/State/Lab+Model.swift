@@ -32,7 +32,7 @@ extension Lab {
     }
 
     /// Puts a rebuilt model in place of the old one, all at once (on the input thread).
-    private func install(_ built: RebuildJob.Result, spec next: ModelSpec, parameters: Parameters?,
+    func install(_ built: RebuildJob.Result, spec next: ModelSpec, parameters: Parameters?,
                          opened: (epoch: Int, optimizer: OptimizerState?)?) {
         stopBackgroundTraining()
         if parameters == nil {
@@ -76,6 +76,15 @@ extension Lab {
         rebuildJob.map { ($0.spec.seed, $0.spec.cell, $0.spec.hidden) }
     }
 
+    /// Whether a change to the model waits for the job in flight: `O`'s file (its model is not
+    /// known until it is read) or a rewind (a change in the past asks first to branch).
+    public var modelChangesWait: Bool {
+        switch rebuildJob?.kind {
+        case .open?, .rewind?: return true
+        default: return false
+        }
+    }
+
     /// The event that names the work in flight (a rebuild, or `w`'s preset).
     var pendingEvent: LabEvent? {
         guard let job = rebuildJob else { return nil }
@@ -84,6 +93,9 @@ extension Lab {
         case .sequence(let index?, _): return .tracingWindow(index: index, count: data.count)
         case .sequence(nil, _): return .tracingTyped
         case .rebuild: return .rebuilding(seed: job.spec.seed, cell: job.spec.cell, hidden: job.spec.hidden)
+        case .open(let path): return .opening(path: path)
+        case .rewind(let entry?): return .rewinding(epoch: entry.epoch)
+        case .rewind(nil): return .rewinding(epoch: nil)
         }
     }
 
@@ -98,10 +110,18 @@ extension Lab {
             case .preset: setPreset(built)
             case .sequence(let index, let partner): land(sequence: built, windowIndex: index, partnerAtStart: partner)
             case .rebuild(let parameters, let opened): install(built, spec: job.spec, parameters: parameters, opened: opened)
+            case .open:
+                guard let file = built.opened else { return nil }
+                return install(opened: built, file)
+            case .rewind(let entry): return land(rewind: built, to: entry)
             }
             return job.event(self)
         case .failure(let box):
-            if partnerWanted { _ = preparePartner() }
+            // A file or a rewind that failed left the partner where it was.
+            switch job.kind {
+            case .open, .rewind: break
+            default: if partnerWanted { _ = preparePartner() }
+            }
             return .refused(.describing(box.error))
         }
     }
@@ -122,6 +142,8 @@ extension Lab {
         rebuildJob = nil
         if case .preset = job.kind { return .presetCancelled(matrix: cell.recurrentMatrixName) }
         if case .sequence = job.kind { return windowIndex.map { .showingWindow(index: $0, count: data.count) } }
+        if case .open(let path) = job.kind { return .openCancelled(path: path) }
+        if case .rewind = job.kind { return .rewindCancelled(epoch: epoch) }
         if partnerWanted { _ = preparePartner() }
         return .rebuildCancelled(seed: spec.seed)
     }
@@ -254,11 +276,12 @@ extension Lab {
     public func setRecurrentWeights(_ preset: RecurrentPreset) throws -> LabEvent {
         finishRebuild()
         stopBackgroundTraining()
-        var start = model.parameters
-        start[.weightHH] = initialRecurrentWeights
-        let (parameters, spec, data, input, target) = (start, spec, data, input, target)
+        // The initial W_hh is made (or copied) in `work`: on the rebuild's thread in the terminal.
+        let (current, initial, spec, data, input, target) = (model.parameters, initialRecurrent, spec, data, input, target)
         let work: @Sendable () throws -> RebuildJob.Result = {
-            try RebuildJob.applying(preset, to: parameters, spec: spec, data: data, input: input, target: target)
+            var start = current
+            start[.weightHH] = initial.weights
+            return try RebuildJob.applying(preset, to: start, spec: spec, data: data, input: input, target: target)
         }
         let matrix = cell.recurrentMatrixName
         let event: (Lab) -> LabEvent = { lab in

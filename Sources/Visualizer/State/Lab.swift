@@ -10,7 +10,9 @@ public final class Lab {
     /// Every window of the text, the held-out ones last (the trainer has the first ones only).
     public internal(set) var data: TrainingSet
     var trainer: Trainer
-    /// Where the W_hh the model started from comes from (`initialRecurrentWeights`).
+    /// The W_hh the model started from (fresh, or loaded): `w` presets start from it. A fresh
+    /// model's is made again from its seed when asked for; a loaded one's is kept (only that
+    /// tensor: 17 MB for an H=1024 LSTM, the whole weights 34 MB).
     var initialRecurrent: InitialRecurrentWeights
     /// The sequence on screen: a training window, or text the user typed.
     public internal(set) var input: [Int]
@@ -102,15 +104,6 @@ public final class Lab {
 
     public var model: CharRNN { trainer.model }
 
-    /// The W_hh the model started from (fresh, or loaded): `w` presets start from it. A fresh
-    /// model's is made again from its seed when asked for; a loaded one's is kept (only that
-    /// tensor: 17 MB for an H=1024 LSTM, the whole weights 34 MB).
-    var initialRecurrentWeights: [Float] {
-        switch initialRecurrent {
-        case .kept(let weights): return weights
-        case .fresh(let spec): return spec.makeModel().parameters[.weightHH]
-        }
-    }
     public var epoch: Int { trainer.epoch }
     public var cell: CellKind { spec.cell }
     /// The partner's cell for the current main model.
@@ -337,7 +330,16 @@ public final class Lab {
 
 /// The W_hh a model started from: the one a spec's seed makes (made again when asked for), or
 /// the one it was built with (a weight file's, a lesson's), kept.
-enum InitialRecurrentWeights {
+enum InitialRecurrentWeights: Sendable {
     case fresh(ModelSpec)
     case kept([Float])
+
+    /// The matrix itself: a fresh one is made again from its seed (at H=1024, an LSTM's whole
+    /// model: a tenth of a second, so `w` asks for it on the rebuild's thread).
+    var weights: [Float] {
+        switch self {
+        case .kept(let weights): return weights
+        case .fresh(let spec): return spec.makeModel().parameters[.weightHH]
+        }
+    }
 }

@@ -21,6 +21,16 @@ public enum LabEvent: Equatable, Sendable {
     case tracingWindow(index: Int, count: Int)
     /// The same for typed text (`e`).
     case tracingTyped
+    /// `O`'s file at `path` is being read and its model made on a thread of its own; the old
+    /// model stays on screen until it lands.
+    case opening(path: String)
+    /// Esc threw the file being opened away: the model stays.
+    case openCancelled(path: String)
+    /// `,`/`.`: the pass of the model at epoch `epoch` (nil: the present) is being made on a
+    /// thread of its own; the model on screen stays until it lands.
+    case rewinding(epoch: Int?)
+    /// Esc threw the rewind in flight away: epoch `epoch` stays on screen.
+    case rewindCancelled(epoch: Int)
     /// Esc threw the preset in flight away: W_hh stays as it was.
     case presetCancelled(matrix: String)
     /// Training window `index` (0-based) of `count` is on screen.

@@ -7,7 +7,9 @@ import Localization
 /// the first window and its guesses at the notes' prompts take about a third of a second.
 /// `w`'s preset runs the same way (`Kind.preset`): at H=1024 its σ_max, orthogonal matrix and
 /// spectral radius take seconds; and so does `s`/`S`'s pass over another window (`Kind.sequence`,
-/// a tenth of a second for an LSTM) when no training runs.
+/// a tenth of a second for an LSTM) when no training runs, `O`'s reading of a weight file
+/// (`Kind.open`: half a second for an H=1024 LSTM's with Adam's moments) and the pass of a
+/// snapshot `,`/`.` rewinds to (`Kind.rewind`).
 ///
 /// The thread does what `Lab.rebuild` does before it touches the lab: builds the spec's model
 /// and data, records the pass over window 1 and the guesses. The lab takes the result between
@@ -34,6 +36,8 @@ final class RebuildJob: @unchecked Sendable {
         var spectrum: (sigmaMax: Double, rho: Double)?
         /// A new window's pass through the partner.
         var partnerTrace: Trace?
+        /// `O`: the weight file read, and the spec its model has.
+        var opened: OpenedFile?
     }
 
     /// What is being made: a new model (its spec, the weights it starts from, nil: fresh from
@@ -44,6 +48,12 @@ final class RebuildJob: @unchecked Sendable {
         /// `s`/`S`: the same model's pass over training window `windowIndex` (0-based; nil:
         /// typed text, `e`), and the partner's (`partner`, the one on screen when it started).
         case sequence(windowIndex: Int?, partner: Partner?)
+        /// `O`: the weight file at `path`, read and checked on the thread (`Lab.readWeights`),
+        /// then its model built as `rebuild` does.
+        case open(path: String)
+        /// `,`/`.`: the pass and guesses of the model at a snapshot of training (nil: the
+        /// present, and its partner's pass), made on the thread; the lab shows it once it lands.
+        case rewind(to: LabSnapshot?)
     }
 
     /// The spec the model has once it lands (a preset keeps the current one).
@@ -58,6 +68,10 @@ final class RebuildJob: @unchecked Sendable {
     }
     var isSequence: Bool {
         if case .sequence = kind { return true }
+        return false
+    }
+    var isRewind: Bool {
+        if case .rewind = kind { return true }
         return false
     }
     var opened: (epoch: Int, optimizer: OptimizerState?)? {

@@ -22,21 +22,29 @@ public enum MatrixHeatmap {
         _ rows: [[Float]], scale: ColorScale, in rect: Rect, on grid: inout CellGrid,
         highlightRow: Int? = nil, highlightColumn: Int? = nil
     ) {
+        draw(rowCount: rows.count, columnCount: rows.map(\.count).max() ?? 0, scale: scale, in: rect, on: &grid,
+             highlightRow: highlightRow, highlightColumn: highlightColumn) { mean(rows, rows: $0, columns: $1) }
+    }
+
+    /// `draw` for a matrix of `rowCount` × `columnCount` entries read through `mean`: the mean
+    /// of a block of rows and columns (nil when the block has none).
+    static func draw(
+        rowCount: Int, columnCount: Int, scale: ColorScale, in rect: Rect, on grid: inout CellGrid,
+        highlightRow: Int?, highlightColumn: Int?, mean: (Range<Int>, Range<Int>) -> Float?
+    ) {
         let rect = rect.sanitized
         var area = rect
         let rowMarker = highlightRow != nil && rect.width >= 2
         let columnMarker = highlightColumn != nil && rect.height >= 2
         if rowMarker { area.x += 1; area.width -= 1 }
         if columnMarker { area.height -= 1 }
-        let rowCount = rows.count, columnCount = rows.map(\.count).max() ?? 0
         guard !area.isEmpty, rowCount > 0, columnCount > 0 else { return }
 
         let outColumns = min(columnCount, area.width)
         let outPixels = min(rowCount, 2 * area.height)
         let pixels = (0..<outPixels).map { p in
             (0..<outColumns).map { j in
-                mean(rows, rows: Grouping.range(p, count: rowCount, groups: outPixels),
-                     columns: Grouping.range(j, count: columnCount, groups: outColumns))
+                mean(Grouping.range(p, count: rowCount, groups: outPixels), Grouping.range(j, count: columnCount, groups: outColumns))
             }
         }
         for k in 0..<(outPixels + 1) / 2 {
