@@ -197,6 +197,8 @@ struct FlatHeatmapTests {
             values[rows * columns / 2] = .nan
             values[1] = .infinity
             let matrix = Matrix(rows: rows, cols: columns, values: values)
+            // Inside a longer buffer, as a tensor lies in `Parameters`.
+            let flatMatrix = FlatMatrix(values: [9, -9, 9] + values + [-7], offset: 3, rows: rows, columns: columns)
             for zoom in 1...3 {
                 let stretched = matrix.nestedRows.flatMap { Array(repeating: $0.flatMap { Array(repeating: $0, count: zoom) }, count: zoom) }
                 for (width, height) in [(6, 3), (40, 12), (80, 30)] {
@@ -205,15 +207,29 @@ struct FlatHeatmapTests {
                         var flat = nested
                         let rect = Rect(x: 1, y: 1, width: width, height: height)
                         let scale = ColorScale.diverging(fitting: values)
+                        #expect(ColorScale.diverging(fitting: flatMatrix.slice) == scale)
                         MatrixHeatmap.draw(stretched, scale: scale, in: rect, on: &nested,
                                            highlightRow: highlight.map { $0.0 * zoom }, highlightColumn: highlight.map { $0.1 * zoom })
-                        MatrixHeatmap.draw(matrix, zoom: zoom, scale: scale, in: rect, on: &flat,
+                        MatrixHeatmap.draw(flatMatrix, zoom: zoom, scale: scale, in: rect, on: &flat,
                                            highlightRow: highlight.map { $0.0 * zoom }, highlightColumn: highlight.map { $0.1 * zoom })
                         #expect(cells(flat) == cells(nested), "\(rows)×\(columns) zoom \(zoom) in \(width)×\(height)")
                     }
                 }
             }
         }
+    }
+
+    @Test("A tensor of Parameters as a FlatMatrix is that tensor, in place; a trace's dropped gradients draw nothing")
+    func parameterTensor() {
+        let shape = ModelShape(vocabSize: 5, hidden: 3, cell: .lstm)
+        let parameters = Parameters.initialized(shape: shape, seed: 1)
+        let w = FlatMatrix(parameters, .weightHH)
+        #expect(w.rows == 12 && w.columns == 3 && Array(w.slice) == parameters[.weightHH])
+        #expect(Array(FlatMatrix(parameters, .biasHH).slice) == parameters[.biasHH])
+        var grid = CellGrid(width: 10, height: 10)
+        let empty = grid
+        MatrixHeatmap.draw(FlatMatrix(values: [], rows: 12, columns: 3), scale: .diverging(limit: 1), in: grid.bounds, on: &grid)
+        #expect(grid == empty)
     }
 
     /// Every cell, its intensity by bits (a non-finite mark's intensity is NaN, never equal to itself).

@@ -23,16 +23,16 @@ struct WeightsView {
         let height = body.height - checkHeight
         func squeezed(_ width: Int) -> Bool { H * zoom + 1 > width - 2 || (H * zoom + 1) / 2 + 1 > height - 2 }
         let blocks = cell.isGated ? strings("weights.blocks", ["names": cell.gateNames.joined(separator: ",")]) : ""
-        let panels: [(String, Matrix, Rect)] = [
+        let panels: [(String, FlatMatrix, Rect)] = [
             (Self.title("W_hh [\(rows)×\(H)]\(blocks)", room: leftWidth - 6, squeezed: squeezed(leftWidth), strings: strings),
-             trace.parameters.matrix(.weightHH),
+             FlatMatrix(trace.parameters, .weightHH),
              Rect(x: body.x, y: body.y, width: leftWidth, height: height)),
-            (strings["weights.gradient.title"], trace.gradients.matrix(.weightHH),
+            (strings["weights.gradient.title"], FlatMatrix(trace.gradients, .weightHH),
              Rect(x: body.x + leftWidth, y: body.y, width: body.width - leftWidth, height: height)),
         ]
         let (_, checked) = frame.checkedWeight
         for (title, matrix, rect) in panels {
-            let scale = ColorScale.diverging(fitting: matrix.values)
+            let scale = ColorScale.diverging(fitting: matrix.slice)
             let squeezed = squeezed(rect.width)
             let inner = PanelFrame.draw(title, note: squeezed ? strings["weights.averaged"] : "",
                                         shortNote: squeezed ? strings["weights.averaged.short"] : "", in: rect, on: &grid, boxed: true, highlighted: false)

@@ -17,9 +17,14 @@ public enum ColorScale: Hashable, Sendable {
     public static let probability = ColorScale.sequential(low: 0, high: 1)
 
     /// A diverging scale whose limit is the largest finite |value| (at least 1e-12).
-    public static func diverging(fitting values: [Float]) -> ColorScale {
-        var largest: Float = 0
-        for v in values where v.isFinite { largest = max(largest, abs(v)) }
+    public static func diverging(fitting values: [Float]) -> ColorScale { diverging(fitting: values[...]) }
+
+    /// The same over a slice (a tensor inside `Parameters`, uncopied). A branch-free loop:
+    /// a non-finite value counts as 0, which never beats `largest` (at least 0).
+    public static func diverging(fitting values: ArraySlice<Float>) -> ColorScale {
+        let largest = values.withUnsafeBufferPointer { buffer in
+            buffer.reduce(Float(0)) { largest, v in max(largest, v.isFinite ? abs(v) : 0) }
+        }
         return .diverging(limit: max(largest, 1e-12))
     }
 

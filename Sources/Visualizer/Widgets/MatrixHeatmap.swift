@@ -23,14 +23,16 @@ public enum MatrixHeatmap {
         highlightRow: Int? = nil, highlightColumn: Int? = nil
     ) {
         draw(rowCount: rows.count, columnCount: rows.map(\.count).max() ?? 0, scale: scale, in: rect, on: &grid,
-             highlightRow: highlightRow, highlightColumn: highlightColumn) { mean(rows, rows: $0, columns: $1) }
+             highlightRow: highlightRow, highlightColumn: highlightColumn) { block, groups in
+            groups.map { mean(rows, rows: block, columns: $0) }
+        }
     }
 
-    /// `draw` for a matrix of `rowCount` × `columnCount` entries read through `mean`: the mean
-    /// of a block of rows and columns (nil when the block has none).
+    /// `draw` for a matrix of `rowCount` × `columnCount` entries read through `means`: for a
+    /// block of rows, the mean of each group of columns (nil where a block has none).
     static func draw(
         rowCount: Int, columnCount: Int, scale: ColorScale, in rect: Rect, on grid: inout CellGrid,
-        highlightRow: Int?, highlightColumn: Int?, mean: (Range<Int>, Range<Int>) -> Float?
+        highlightRow: Int?, highlightColumn: Int?, means: (Range<Int>, [Range<Int>]) -> [Float?]
     ) {
         let rect = rect.sanitized
         var area = rect
@@ -42,11 +44,8 @@ public enum MatrixHeatmap {
 
         let outColumns = min(columnCount, area.width)
         let outPixels = min(rowCount, 2 * area.height)
-        let pixels = (0..<outPixels).map { p in
-            (0..<outColumns).map { j in
-                mean(Grouping.range(p, count: rowCount, groups: outPixels), Grouping.range(j, count: columnCount, groups: outColumns))
-            }
-        }
+        let groups = (0..<outColumns).map { Grouping.range($0, count: columnCount, groups: outColumns) }
+        let pixels = (0..<outPixels).map { p in means(Grouping.range(p, count: rowCount, groups: outPixels), groups) }
         for k in 0..<(outPixels + 1) / 2 {
             for j in 0..<outColumns {
                 let top = pixels[2 * k][j]
