@@ -124,12 +124,17 @@ public struct GradientAnalysis: Sendable {
     /// in Float by the training kernels (the Lanczos vectors and the unit-local parts stay
     /// Double). A step that settles hands its column to the next step.
     /// `progress(done)` after each step's norm; false stops, and the result is nil.
+    /// `transposed` is W_hhᵀ when the caller has it (one copy for several calls).
     static func batchedProductNorms(
-        steps T: Int, weights w: Matrix, tolerance: Double,
+        steps T: Int, weights w: Matrix, transposed: Matrix? = nil, tolerance: Double,
         factors: (Int) -> (any JacobianProducts)?, progress: (Int) -> Bool
     ) -> [Double]? {
         var norms = [Double](repeating: .nan, count: T)
         guard T > 0, w.values.allSatisfy({ $0.isFinite }) else { return norms }
+        // W_hhᵀ·Q reads W_hhᵀ's rows in order: read down W_hh's columns instead, each term
+        // of a tile was another line 4 KB away, all in one L1 set (H = 1024). The copy costs
+        // one pass over W_hh; the sums are the same, term for term.
+        let wt = transposed ?? w.transposed
         let width = productBatch
         struct Slot {
             let step: Int
@@ -170,7 +175,8 @@ public struct GradientAnalysis: Sendable {
                 }
             }
             w.values.withUnsafeBufferPointer { wp in
-                guard let wb = wp.baseAddress else { return }
+              wt.values.withUnsafeBufferPointer { wtp in
+                guard let wb = wp.baseAddress, let wtb = wtp.baseAddress else { return }
                 // P = W_hh·X [G·H, width]
                 x.withUnsafeBufferPointer { xb in
                     p.withUnsafeMutableBufferPointer { pb in
@@ -203,9 +209,10 @@ public struct GradientAnalysis: Sendable {
                 p.withUnsafeBufferPointer { pb in
                     y.withUnsafeMutableBufferPointer { yb in
                         guard let pp = pb.baseAddress, let yp = yb.baseAddress else { return }
-                        Kernels.addProduct(yp, ldc: width, wb, aRow: 1, aCol: H, pp, ldb: width, m: H, k: G * H, n: width, accumulate: false, fused: true)
+                        Kernels.addProduct(yp, ldc: width, wtb, aRow: G * H, aCol: 1, pp, ldb: width, m: H, k: G * H, n: width, accumulate: false, fused: true)
                     }
                 }
+              }
             }
             for s in 0..<width {
                 guard var slot = slots[s] else { continue }
@@ -241,12 +248,13 @@ public struct GradientAnalysis: Sendable {
         let T = trace.length
         let workers = T >= 2 * productBatch ? min(2, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
         let job = Job(parts: workers)
+        let transposed = weights.transposed
         let group = DispatchGroup()
         for part in 0..<workers {
             let first = 1 + part * T / workers, end = 1 + (part + 1) * T / workers
             DispatchQueue.global().async(group: group) {
                 let math = trace.config.cell.math
-                let norms = batchedProductNorms(steps: end - first, weights: weights, tolerance: productTolerance) { t in
+                let norms = batchedProductNorms(steps: end - first, weights: weights, transposed: transposed, tolerance: productTolerance) { t in
                     math.jacobianProducts(trace.step(first + t - 1))
                 } progress: { _ in
                     job.lock.withLock {

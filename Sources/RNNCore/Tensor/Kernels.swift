@@ -39,10 +39,14 @@ enum Kernels {
         // K in blocks of 128, so that the block of A and B every tile reads stays in L1 (dW_hh
         // has K = (T−1)·B = 828). C is stored and reloaded between blocks, which does not
         // change its rounding: each element still sums over k in order.
+        // One column strip (n ≤ 16: the gradient analysis' 16 Lanczos vectors) reuses its B
+        // block across no other strip, so K is not cut: each tile then reads its 6 rows of A
+        // whole, long runs the prefetcher follows, instead of 512-byte pieces of rows 4 KB
+        // apart (at H = 1024 the products waited on those loads from L3).
         // Index arithmetic uses &+ and &*: sizes are far from Int.max, so no overflow traps.
         var p0 = 0
         repeat {
-            let kb = min(128, k &- p0)
+            let kb = min(n <= 16 ? k : 128, k &- p0)
             let add = accumulate || p0 > 0
             let start = p0 == 0 ? bias : nil
             let ap = a + p0 &* aCol, bp = b + p0 &* ldb
