@@ -54,8 +54,9 @@ extension Explorer {
         let H = Double(lab.spec.hidden), V = Double(lab.spec.vocabulary.count)
         let rows = Double(lab.cell == .lstm ? 4 : lab.cell == .gru ? 3 : 1) * H
         let step = rows * H + V * H
-        // The layout: every character's W_ih x + b_ih, 16 at a time, and W_hhᵀ (about 2 steps).
-        let layoutWork = layout ? rows * H * ((V / 16).rounded(.up) + 2) : 0
+        // The layout (every character's W_ih x + b_ih, W_hhᵀ): measured at about 20 steps'
+        // time (an H=1024 LSTM's takes ~85 ms, bench --keys-only).
+        let layoutWork = layout ? rows * H * 20 : 0
         return Double(steps) * step + layoutWork
     }
 
