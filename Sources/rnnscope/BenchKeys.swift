@@ -135,14 +135,14 @@ extension BenchmarkSuite {
     }
 
     /// Ticks until nothing runs on another thread (a rebuild, a catch-up, training, a save, the
-    /// gradient analysis or check), so that the next key has the cores the terminal would give it.
+    /// gradient analysis or check, a reading of the generated text), so that the next key has the cores the terminal would give it.
     private func settle(_ explorer: Explorer) {
         var rounds = 0
         repeat {
             explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
             let frame = explorer.frame()
             if explorer.lab.pendingRebuild == nil, explorer.lab.partnerCatchUp == nil, !explorer.lab.isTrainingInBackground,
-               explorer.lab.savingPath == nil,
+               explorer.lab.savingPath == nil, !explorer.isReadingInBackground,
                !frame.analysisPending, !frame.gradientCheckPending { return }
             usleep(5000)
             rounds += 1

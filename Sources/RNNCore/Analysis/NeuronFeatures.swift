@@ -164,10 +164,16 @@ public struct NeuronAnalysis: Sendable {
     /// Reads `tokens` (which spell `text`) with `model` and correlates every unit with every feature.
     public init(model: CharRNN, text: [Unicode.Scalar], tokens: [Int], best: Int = 2) {
         let n = min(text.count, tokens.count)
+        self.init(text: Array(text.prefix(n)), activations: NeuronFeatures.activations(model: model, tokens: Array(tokens.prefix(n))),
+                  hidden: model.config.hidden, best: best)
+    }
+
+    /// Correlates h_t (`activations`, `[t][u]`, already read over `text`) with every feature.
+    public init(text: [Unicode.Scalar], activations: [[Float]], hidden: Int, best: Int = 2) {
+        let n = min(text.count, activations.count)
         self.text = Array(text.prefix(n))
-        let activations = NeuronFeatures.activations(model: model, tokens: Array(tokens.prefix(n)))
+        let activations = Array(activations.prefix(n))
         self.activations = activations
-        let hidden = model.config.hidden
         let columns = (0..<hidden).map { u in activations.map { Double($0[u]) } }
         var correlations: [[Double?]] = []
         var rankings: [NeuronFeatures.Ranking] = []

@@ -104,6 +104,11 @@ struct GenerateView {
     private func drawBars(_ g: GenerationFrame, in rect: Rect, on grid: inout CellGrid) {
         let strings = frame.strings
         guard rect.height >= 2 else { return }
+        if g.reading {
+            let text = g.queued > 0 ? strings("gen.reading.queued", ["count": "\(g.queued)"]) : strings["gen.reading"]
+            grid.put(text, x: rect.x, y: rect.y, style: Theme.label, maxWidth: rect.width)
+            return
+        }
         guard !g.next.isEmpty else {
             grid.put(strings["gen.not_in_vocabulary"], x: rect.x, y: rect.y, style: Theme.wrong, maxWidth: rect.width)
             return

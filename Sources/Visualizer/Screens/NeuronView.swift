@@ -44,8 +44,9 @@ struct NeuronView {
         y += textRows + 1
         drawList(n, in: Rect(x: x, y: y, width: width, height: 6), on: &grid)
         y += 6
-        let keys = layout.isFull ? strings["neurons.keys"] : strings["neurons.keys.short"]
-        grid.put(keys, x: x, y: min(body.maxY - 1, y), style: Theme.dim, maxWidth: width)
+        let keys = n.reading ? (layout.isFull ? strings["neurons.reading"] : strings["neurons.reading.short"])
+            : layout.isFull ? strings["neurons.keys"] : strings["neurons.keys.short"]
+        grid.put(keys, x: x, y: min(body.maxY - 1, y), style: n.reading ? Theme.label : Theme.dim, maxWidth: width)
     }
 
     /// The passage wrapped to `width`: each row's characters as (glyph, index into the passage).

@@ -18,6 +18,9 @@ struct GenerationSession: Sendable {
     var generator: SeededGenerator
     /// How the last character was chosen.
     var last: GenerationFrame.Choice?
+    /// n / space pressed while the text was read on a thread (`ReadingJob`): whether each
+    /// asked for the most likely character. They are drawn, in order, once the reading lands.
+    var queuedDraws: [Bool] = []
 
     init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
 
@@ -50,6 +53,10 @@ public struct GenerationFrame: Sendable {
     public let window: Int
     public let running: Bool
     public let vocabulary: Vocabulary
+    /// The text is being read on a thread (`next` is empty meanwhile), and the characters
+    /// asked for meanwhile.
+    public var reading = false
+    public var queued = 0
     public var atLimit: Bool { generated.unicodeScalars.count >= GenerationSession.maxGenerated }
 }
 
@@ -57,24 +64,40 @@ extension Explorer {
     /// The prompt the view generates after.
     var generationPrompt: String { generation.prompt ?? lab.spec.vocabulary.decode(lab.input) }
 
-    /// The model after reading the prompt and the generated text from h_0 = 0; nil when the
-    /// prompt no longer fits the vocabulary.
+    /// The generate view's text as the model reads it: the prompt, then the generated
+    /// characters; nil when the prompt no longer fits the vocabulary.
+    func generationTokens() -> [Int]? {
+        let vocabulary = lab.spec.vocabulary
+        guard let prompt = try? vocabulary.encode(generationPrompt), !prompt.isEmpty else { return nil }
+        return prompt + generation.generated.filter { $0 < vocabulary.count }
+    }
+
+    /// The model after reading the prompt and the generated text from h_0 = 0 (continuing the
+    /// kept reading, `reading(of:)`); nil when the prompt no longer fits the vocabulary.
     private func generationState() -> GenerationState? {
-        guard let prompt = try? lab.spec.vocabulary.encode(generationPrompt), !prompt.isEmpty else { return nil }
-        var state = GenerationState(model: lab.model)
-        for token in prompt { state.read(token) }
-        for token in generation.generated where token < lab.spec.vocabulary.count { state.read(token) }
-        return state
+        generationTokens().map { reading(of: $0).state }
     }
 
     /// Appends one character: drawn at τ with the seeded generator, or the most likely (greedy).
+    /// While the text is read on a thread, the key waits in `queuedDraws`.
     func generateStep(greedy: Bool) {
-        guard generation.generated.count < GenerationSession.maxGenerated else {
+        guard generation.generated.count + generation.queuedDraws.count < GenerationSession.maxGenerated else {
             ui.autoplay = false
             ui.message = ui.strings("msg.generate.limit", ["count": "\(GenerationSession.maxGenerated)"])
             return
         }
-        guard let logits = generationState()?.logits, logits.allSatisfy({ $0.isFinite }) else {
+        let shown = generationTokens().map { shownReading(of: $0) }
+        if shown?.pending == true || !generation.queuedDraws.isEmpty {
+            generation.queuedDraws.append(greedy)
+            ui.message = ui.strings("gen.msg.queued", ["count": "\(generation.queuedDraws.count)"])
+            return
+        }
+        draw(greedy: greedy, from: shown?.reading?.state.logits)
+    }
+
+    /// One character drawn from `logits` and appended, and the message saying how.
+    private func draw(greedy: Bool, from logits: [Float]?) {
+        guard let logits, logits.allSatisfy({ $0.isFinite }) else {
             ui.autoplay = false
             ui.message = ui.strings["msg.generate.nothing"]
             return
@@ -93,23 +116,43 @@ extension Explorer {
             : ui.strings("msg.generate.sampled", ["character": shown, "p": NumberText.precise(Float(p[token])), "tau": Self.tauText(tau), "plain": plainText])
     }
 
-    /// Appends `count` characters, each the most likely (a lesson's `generate`), reading the
-    /// text once rather than again for every character; stops at the view's limit.
+    /// Appends `count` characters, each the most likely (a lesson's `generate`), one step of
+    /// the kept reading each; stops at the view's limit.
     public func generateGreedy(_ count: Int) {
-        guard var state = generationState() else { return }
         for _ in 0..<min(count, GenerationSession.maxGenerated - generation.generated.count) {
-            guard let logits = state.logits, logits.allSatisfy({ $0.isFinite }) else { break }
+            guard let logits = generationState()?.logits, logits.allSatisfy({ $0.isFinite }) else { break }
             let token = TopK.indices(logits, count: 1).first ?? 0
             let plain = Sampling.softmax(logits)
             generation.generated.append(token)
             generation.last = GenerationFrame.Choice(
                 token: token, probability: plain[token], plainProbability: plain[token], greedy: true, temperature: 0)
-            state.read(token)
         }
     }
 
-    /// Takes the last generated character back.
+    /// The characters asked for while the text was read, drawn now that it is read (each one
+    /// step on); stops when the text is being read again. Returns whether any was drawn.
+    func drawQueued() -> Bool {
+        var drew = false
+        while let greedy = generation.queuedDraws.first {
+            guard let tokens = generationTokens() else {
+                generation.queuedDraws = []  // the prompt no longer fits: nothing to draw from
+                break
+            }
+            let shown = shownReading(of: tokens)
+            if shown.pending { break }
+            generation.queuedDraws.removeFirst()
+            draw(greedy: greedy, from: shown.reading?.state.logits)
+            drew = true
+        }
+        return drew
+    }
+
+    /// Takes the last generated character back (one asked for while reading first).
     func ungenerate() {
+        if !generation.queuedDraws.isEmpty {
+            generation.queuedDraws.removeLast()
+            return
+        }
         guard !generation.generated.isEmpty else {
             ui.message = ui.strings["msg.generate.only_prompt"]
             return
@@ -135,6 +178,7 @@ extension Explorer {
         _ = try lab.spec.vocabulary.encode(text)
         generation.prompt = text
         generation.generated = []
+        generation.queuedDraws = []
         generation.last = nil
         generation.generator = SeededGenerator(seed: lab.spec.seed)
         ui.message = ui.strings("msg.generate.prompt", ["prompt": text.debugDescription.terminalSafe])
@@ -199,12 +243,16 @@ extension Explorer {
     /// The generate view's frame (built only for that view).
     func generationFrame() -> GenerationFrame {
         let vocabulary = lab.spec.vocabulary
-        let logits = generationState()?.logits ?? []
+        let shown = generationTokens().map { shownReading(of: $0) }
+        let logits = shown?.reading?.state.logits ?? []
         let next = Sampling(temperature: generation.temperature).distribution(logits)
         let generated = vocabulary.decode(generation.generated.filter { $0 < vocabulary.count })
-        return GenerationFrame(
+        var frame = GenerationFrame(
             prompt: generationPrompt, generated: generated, temperature: generation.temperature, next: next,
             plain: Sampling.softmax(logits), ranked: TopK.indices(logits, count: 10), entropy: Sampling.entropy(next),
             last: generation.last, window: lab.spec.window, running: ui.autoplay, vocabulary: vocabulary)
+        frame.reading = shown?.pending == true
+        frame.queued = generation.queuedDraws.count
+        return frame
     }
 }

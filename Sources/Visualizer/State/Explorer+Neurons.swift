@@ -34,6 +34,8 @@ public struct NeuronFrame: Sendable {
     public let unitR: [Double?]
     /// The list entry space/backspace chose, if the inspected unit is still that one.
     public let picked: Int?
+    /// The passage is being read on a thread: what is shown is the last one read, if any.
+    public var reading = false
 
     /// Characters the view reads at most: the start of a longer text.
     public static let maxPassage = 2000
@@ -73,14 +75,22 @@ extension Explorer {
     func neuronFrame(now: UInt64) -> NeuronFrame {
         let passage = neuronPassage()
         let version = lab.traceVersion
+        var reading = false
         if let cache = derived.neurons, cache.passage == passage.text,
             cache.version == version || (ui.training && now &- cache.time < Derived.refreshWhileTraining) {
             // Up to date, or recent enough while training.
         } else {
-            let analysis = NeuronAnalysis(model: lab.model, text: passage.text, tokens: passage.tokens)
-            derived.neurons = NeuronCache(version: version, passage: passage.text, analysis: analysis, time: now)
+            // h_t over the passage: the generate view's reading when it reads the same text.
+            let n = min(passage.text.count, passage.tokens.count)
+            let shown = shownReading(of: Array(passage.tokens.prefix(n)))
+            if let read = shown.reading {
+                let analysis = NeuronAnalysis(text: passage.text, activations: read.activations, hidden: lab.spec.hidden)
+                derived.neurons = NeuronCache(version: version, passage: passage.text, analysis: analysis, time: now)
+            }
+            // Meanwhile the last passage read stays on screen, saying "reading…".
+            reading = shown.pending
         }
-        let analysis = derived.neurons?.analysis ?? NeuronAnalysis(model: lab.model, text: [], tokens: [])
+        let analysis = derived.neurons?.analysis ?? NeuronAnalysis(text: [], activations: [], hidden: lab.spec.hidden)
         let unit = cursor.unit
         let frame = NeuronFrame(
             source: passage.source, passage: analysis.text, sourceLength: passage.length, unit: unit,
@@ -88,9 +98,11 @@ extension Explorer {
             unitR: analysis.correlations.map { unit < $0.count ? $0[unit] : nil }, picked: nil)
         let entries = frame.entries
         let picked = neuronPick.flatMap { $0 < entries.count && entries[$0].match.unit == unit ? $0 : nil }
-        return NeuronFrame(
+        var shown = NeuronFrame(
             source: frame.source, passage: frame.passage, sourceLength: frame.sourceLength, unit: unit, values: frame.values,
             rankings: frame.rankings, unitR: frame.unitR, picked: picked)
+        shown.reading = reading
+        return shown
     }
 
     /// Space / backspace in the neuron view: the next / previous entry of the feature list

@@ -73,7 +73,8 @@ extension Explorer {
     /// One auto-play step: the next sub-step; at the end of BPTT auto-play stops.
     public func autoplayTick() {
         if ui.view == .generate {
-            generateStep(greedy: false)
+            // While the text is read on its thread, auto-play waits for it.
+            if readingJob == nil { generateStep(greedy: false) }
             return
         }
         guard !atEnd else {
@@ -89,7 +90,10 @@ extension Explorer {
     /// Returns whether anything changed on screen.
     @discardableResult
     public func tick(now: UInt64, slice: UInt64) -> Bool {
-        var changed = analysisArrived
+        var changed = analysisArrived || readingArrived
+        // A reading on its thread landed: the characters asked for meanwhile are drawn now.
+        collectReading()
+        if !generation.queuedDraws.isEmpty { changed = drawQueued() || changed }
         // A rebuild on its thread landed: the new model goes on screen.
         if let rebuilt = lab.collectRebuild() {
             report(rebuilt)
@@ -217,6 +221,11 @@ extension Explorer {
         trainingInBackground = on
         lab.catchUpPartnerInBackground(on)
         lab.rebuildInBackground(on)
+        readsInBackground = on
+        if !on {
+            readingJob?.cancel()
+            readingJob = nil
+        }
     }
 
     /// A lesson's or the command line's settings for the running modes.

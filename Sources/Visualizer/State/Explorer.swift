@@ -18,6 +18,17 @@ public final class Explorer {
     var generation: GenerationSession
     /// The neuron view: which entry of its feature list space/backspace last chose.
     var neuronPick: Int?
+    /// The model's reading of the generate view's text, kept between keys (`Explorer+Reading`).
+    var textReading: TextReading?
+    /// The reading on a thread of its own, while one runs (the terminal: `readsInBackground`).
+    var readingJob: ReadingJob?
+    /// Whether a slow reading runs on a thread (the terminal); in place otherwise, so that
+    /// snapshots, lessons' scripts and tests are deterministic.
+    var readsInBackground = false
+    /// Work (multiply-adds) a reading may take in place between two keys (tests lower it to 0).
+    var readingWorkBetweenKeys = Explorer.defaultReadingWorkBetweenKeys
+    /// Tests only: called on the reading's thread before it starts, to hold one in flight.
+    var readingGate: (@Sendable () -> Void)?
     /// The optimizer view's last frame and what it was made for (a large tensor takes a pass).
     var optimizerCache: (key: String, frame: OptimizerFrame)?
     /// `x` was pressed: the loop that draws the screen exports it (`exportScreen`).

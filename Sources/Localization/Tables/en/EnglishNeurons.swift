@@ -13,6 +13,8 @@ enum EnglishNeurons {
         "neurons.keys": "↑ ↓ any unit   space / backspace: next / previous unit of the list   r: Pearson over the passage",
         "neurons.keys.short": "↑↓ unit  space/backspace: the list  r: Pearson",
         "neurons.more": " … {count} more",
+        "neurons.reading": "reading the passage with the current weights… (the last one read is shown until then)",
+        "neurons.reading.short": "reading the passage…",
         "neurons.heading.feature": "feature",
         "neurons.heading.best": "best units by |r|",
         "neurons.heading.best.short": "best |r|",

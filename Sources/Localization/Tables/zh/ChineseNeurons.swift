@@ -13,6 +13,8 @@ enum ChineseNeurons {
         "neurons.keys": "↑ ↓ 任选单元   space / backspace：列表中的下一个 / 上一个单元   r：整段文本上的皮尔逊相关系数",
         "neurons.keys.short": "↑↓ 单元  space/backspace：列表  r：皮尔逊相关系数",
         "neurons.more": " … 还有 {count} 个",
+        "neurons.reading": "正在用当前权重读取文本……（在此之前显示上次读取的结果）",
+        "neurons.reading.short": "正在读取文本……",
         "neurons.heading.feature": "特征",
         "neurons.heading.best": "|r| 最大的单元",
         "neurons.heading.best.short": "最大 |r|",

@@ -1,0 +1,68 @@
+import RNNCore
+
+/// The model's reading of the generate view's text or the neuron view's passage: kept between
+/// keys (`TextReading`), brought up to date in place when that is quick, and in the terminal on
+/// a thread of its own (`ReadingJob`) when it is not, the views saying "reading…" meanwhile.
+extension Explorer {
+    /// Multiply-adds the reading may take in place between two keys: about 20 ms (an H=1024
+    /// LSTM's step is 4.2 M, about a millisecond). Tests lower it to 0.
+    static let defaultReadingWorkBetweenKeys = 8e7
+
+    /// The reading of `tokens` with the current weights, in place (snapshots, lessons, tests,
+    /// and whatever is quick in the terminal).
+    func reading(of tokens: [Int]) -> TextReading {
+        collectReading()
+        var reading = textReading.flatMap { var kept = $0; return kept.matches(lab.model) ? kept : nil } ?? TextReading(model: lab.model)
+        textReading = nil  // the one copy, so that reading on does not copy what it keeps
+        reading.advance(to: tokens)
+        textReading = reading
+        return reading
+    }
+
+    /// The reading of `tokens` a frame shows: up to date, or in the terminal, when reading it
+    /// would hold up a key, nil while a `ReadingJob` reads it (`pending`).
+    func shownReading(of tokens: [Int]) -> (reading: TextReading?, pending: Bool) {
+        collectReading()
+        guard readsInBackground else { return (reading(of: tokens), false) }
+        var kept = textReading
+        let current = kept?.matches(lab.model) == true ? kept : nil
+        textReading = kept
+        if let current, current.tokens == tokens { return (current, false) }
+        let steps = current?.stepsTo(tokens) ?? tokens.count
+        if readingWork(steps: steps, layout: current == nil) <= readingWorkBetweenKeys { return (reading(of: tokens), false) }
+        if let job = readingJob, job.target == tokens, Self.sameWeights(job.model, lab.model) { return (nil, true) }
+        readingJob?.cancel()
+        readingJob = ReadingJob(target: tokens, model: lab.model, from: current, gate: readingGate)
+        return (nil, true)
+    }
+
+    /// Takes a finished job's reading (between frames).
+    func collectReading() {
+        guard let job = readingJob, let done = job.take() else { return }
+        readingJob = nil
+        textReading = done
+    }
+
+    /// Whether a reading runs on its thread.
+    public var isReadingInBackground: Bool { readingJob != nil }
+
+    /// A reading finished since the last frame: the screen should be drawn again.
+    var readingArrived: Bool { readingJob?.hasResult == true }
+
+    /// Multiply-adds of `steps` steps, and of laying out the weights first.
+    private func readingWork(steps: Int, layout: Bool) -> Double {
+        let H = Double(lab.spec.hidden), V = Double(lab.spec.vocabulary.count)
+        let rows = Double(lab.cell == .lstm ? 4 : lab.cell == .gru ? 3 : 1) * H
+        let step = rows * H + V * H
+        // The layout (every character's W_ih x + b_ih, W_hhᵀ): measured at about 20 steps'
+        // time (an H=1024 LSTM's takes ~85 ms, bench --keys-only).
+        let layoutWork = layout ? rows * H * 20 : 0
+        return Double(steps) * step + layoutWork
+    }
+
+    private static func sameWeights(_ a: CharRNN, _ b: CharRNN) -> Bool {
+        a.config == b.config && a.parameters.storage.withUnsafeBufferPointer { x in
+            b.parameters.storage.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress && x.count == y.count }
+        }
+    }
+}
