@@ -18,9 +18,16 @@ struct GenerationSession: Sendable {
     var generator: SeededGenerator
     /// How the last character was chosen.
     var last: GenerationFrame.Choice?
-    /// n / space pressed while the text was read on a thread (`ReadingJob`): whether each
-    /// asked for the most likely character. They are drawn, in order, once the reading lands.
-    var queuedDraws: [Bool] = []
+    /// n / space pressed while the text was read on a thread (`ReadingJob`), each with the
+    /// temperature at the key (a `>` pressed later does not change it). They are drawn, in
+    /// order, once the reading lands.
+    var queuedDraws: [QueuedDraw] = []
+
+    /// One character asked for while the text was read: the most likely one, or drawn at τ.
+    struct QueuedDraw {
+        var greedy: Bool
+        var temperature: Double
+    }
 
     init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
 
@@ -88,21 +95,22 @@ extension Explorer {
         }
         let shown = generationTokens().map { shownReading(of: $0) }
         if shown?.pending == true || !generation.queuedDraws.isEmpty {
-            generation.queuedDraws.append(greedy)
+            generation.queuedDraws.append(.init(greedy: greedy, temperature: generation.temperature))
             ui.message = ui.strings("gen.msg.queued", ["count": "\(generation.queuedDraws.count)"])
             return
         }
-        draw(greedy: greedy, from: shown?.reading?.state.logits)
+        draw(greedy: greedy, temperature: generation.temperature, from: shown?.reading?.state.logits)
     }
 
-    /// One character drawn from `logits` and appended, and the message saying how.
-    private func draw(greedy: Bool, from logits: [Float]?) {
+    /// One character drawn from `logits` at `temperature` (or the most likely) and appended,
+    /// and the message saying how.
+    private func draw(greedy: Bool, temperature: Double, from logits: [Float]?) {
         guard let logits, logits.allSatisfy({ $0.isFinite }) else {
             ui.autoplay = false
             ui.message = ui.strings["msg.generate.nothing"]
             return
         }
-        let tau = greedy ? 0 : generation.temperature
+        let tau = greedy ? 0 : temperature
         let p = Sampling(temperature: tau).distribution(logits)
         let plain = Sampling.softmax(logits)
         let token = Sampling.draw(p, using: &generation.generator)
@@ -133,7 +141,7 @@ extension Explorer {
     /// step on); stops when the text is being read again. Returns whether any was drawn.
     func drawQueued() -> Bool {
         var drew = false
-        while let greedy = generation.queuedDraws.first {
+        while let queued = generation.queuedDraws.first {
             guard let tokens = generationTokens() else {
                 generation.queuedDraws = []  // the prompt no longer fits: nothing to draw from
                 break
@@ -141,7 +149,7 @@ extension Explorer {
             let shown = shownReading(of: tokens)
             if shown.pending { break }
             generation.queuedDraws.removeFirst()
-            draw(greedy: greedy, from: shown.reading?.state.logits)
+            draw(greedy: queued.greedy, temperature: queued.temperature, from: shown.reading?.state.logits)
             drew = true
         }
         return drew
