@@ -16,7 +16,7 @@ enum EnglishGenerate {
         "gen.not_in_vocabulary": "the prompt has characters this model's vocabulary lacks: e types another",
         "gen.reading": "reading the text with the current weights… (the next character's distribution comes after)",
         "gen.reading.queued": "reading the text with the current weights… then {count} more character(s) as asked",
-        "gen.msg.queued": "reading the text first: {count} character(s) asked for, drawn once it is read (backspace takes one back)",
+        "gen.msg.queued": "{count} character(s) asked for, drawn once the text is read (backspace: one back)",
         "gen.bars.next": "next",
         "gen.bars.p": "p at τ={tau}",
         "gen.bars.most_likely": "◀ most likely (n)",
