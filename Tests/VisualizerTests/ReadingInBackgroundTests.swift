@@ -88,4 +88,24 @@ struct ReadingInBackgroundTests {
         #expect(terminal.generation.last == direct.generation.last)
         #expect(terminal.generation.generated == direct.generation.generated)
     }
+
+    /// A kept reading pins the weights it was read with and their layout (51 MB for an H=1024
+    /// LSTM); once training moved on and no view reads with it, it goes.
+    @Test("The reading of old weights is let go outside the generate and neuron views", arguments: [CellKind.rnn, .lstm])
+    func staleReadingDropped(_ cell: CellKind) throws {
+        let e = try explorer(cell, terminal: false)
+        let toGenerate = ScreenView.allCases.firstIndex(of: .generate) ?? 0
+        for _ in 0..<toGenerate { _ = e.handle(.tab) }
+        _ = ExplorerScreen.render(e, width: 120, height: 40)
+        #expect(e.textReading != nil)
+        _ = e.handle(.tab)  // neurons: reads with the same weights
+        _ = ExplorerScreen.render(e, width: 120, height: 40)
+        _ = e.handle(.tab)  // optimizer
+        e.tick(now: 0, slice: 0)
+        #expect(e.textReading != nil, "dropped while the weights are still those it was read with")
+        _ = e.handle(.character("t"))  // one epoch: new weights
+        e.tick(now: 0, slice: 0)
+        #expect(e.textReading == nil)
+    }
 }
+

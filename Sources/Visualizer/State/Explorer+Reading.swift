@@ -26,7 +26,7 @@ extension Explorer {
         guard readsInBackground else { return (reading(of: tokens), false) }
         var kept = textReading
         let current = kept?.matches(lab.model) == true ? kept : nil
-        textReading = kept
+        textReading = current  // a reading with other weights is of no more use (`dropStaleReading`)
         if let current, current.tokens == tokens { return (current, false) }
         let steps = current?.stepsTo(tokens) ?? tokens.count
         if readingWork(steps: steps, layout: current == nil) <= readingWorkBetweenKeys { return (reading(of: tokens), false) }
@@ -34,6 +34,15 @@ extension Explorer {
         readingJob?.cancel()
         readingJob = ReadingJob(target: tokens, model: lab.model, from: current, gate: readingGate)
         return (nil, true)
+    }
+
+    /// Drops the kept reading when the model on screen is no longer the one it was read with
+    /// (training, a rewind, a rebuild) and no view reads with it: it would pin the old weights
+    /// and their layout (51 MB for an H=1024 LSTM) while the worker makes new ones. The
+    /// generate and neuron views check the weights themselves (`shownReading`).
+    func dropStaleReading() {
+        guard ui.view != .generate, ui.view != .neurons, let kept = textReading, !kept.holds(lab.model) else { return }
+        textReading = nil
     }
 
     /// Takes a finished job's reading (between frames).

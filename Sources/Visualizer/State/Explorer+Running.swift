@@ -94,6 +94,7 @@ extension Explorer {
         // A reading on its thread landed: the characters asked for meanwhile are drawn now.
         collectReading()
         if !generation.queuedDraws.isEmpty { changed = drawQueued() || changed }
+        dropStaleReading()
         // A rebuild on its thread landed: the new model goes on screen.
         if let rebuilt = lab.collectRebuild() {
             report(rebuilt)

@@ -107,8 +107,7 @@ public struct OptimizerFrame: Sendable {
         let start = shape.offset(of: tensor.parameter) + rowOffset * columns
         let count = rows * columns
         let range = start..<(start + count)
-        let g = Array(update.gradient.storage[range])
-        let theta = Array(parameters.storage[range])
+        let g = TensorValues(update.gradient.storage, range)
         let lr = update.learningRate
         let isAdam = update.optimizer == .adam
         // Adam's moments after the update: the state's for an applied one, computed for a preview.
@@ -116,17 +115,17 @@ public struct OptimizerFrame: Sendable {
         let hasMoments = state.kind == .adam && state.expAvg.count == shape.totalCount && state.stepCount > 0
         let mPrevious: (Int) -> Float = { hasMoments && update.isPreview ? state.expAvg[start + $0] : 0 }
         let vPrevious: (Int) -> Float = { hasMoments && update.isPreview ? state.expAvgSq[start + $0] : 0 }
-        var m = [Float](), v = [Float](), steps = [Float](repeating: 0, count: count)
+        var m = TensorValues([]), v = TensorValues([]), steps = [Float](repeating: 0, count: count)
         let (beta1, beta2, eps) = (state.beta1, state.beta2, state.epsilon)
         let c1 = 1 - pow(beta1, Double(t)), c2 = 1 - pow(beta2, Double(t))
         if isAdam {
             if update.isPreview || !hasMoments {
                 let w1 = Float(1 - beta1), d2 = Float(beta2), w2 = Float(1 - beta2)
-                m = (0..<count).map { mPrevious($0) + w1 * (g[$0] - mPrevious($0)) }
-                v = (0..<count).map { vPrevious($0) * d2 + w2 * g[$0] * g[$0] }
+                m = TensorValues((0..<count).map { mPrevious($0) + w1 * (g[$0] - mPrevious($0)) })
+                v = TensorValues((0..<count).map { vPrevious($0) * d2 + w2 * g[$0] * g[$0] })
             } else {
-                m = Array(state.expAvg[range])
-                v = Array(state.expAvgSq[range])
+                m = TensorValues(state.expAvg, range)
+                v = TensorValues(state.expAvgSq, range)
             }
             let stepSize = Float(Double(lr) / c1), root = Float(c2.squareRoot())
             for i in 0..<count { steps[i] = -(stepSize * (m[i] / (v[i].squareRoot() / root + eps))) }
@@ -154,13 +153,18 @@ public struct OptimizerFrame: Sendable {
             adam = nil
         }
         let step = adam?.step ?? steps[index]
-        let thetaBefore = update.isPreview ? theta[index] : Float(Double(theta[index]) - Double(step))
-        let thetaAfter = update.isPreview ? theta[index] + step : theta[index]
+        // Only the entry's θ is shown: read in place (a copy of W_hh would be 16 MB at H=1024).
+        let theta = parameters.storage[start + index]
+        let thetaBefore = update.isPreview ? theta : Float(Double(theta) - Double(step))
+        let thetaAfter = update.isPreview ? theta + step : theta
 
         // Heatmaps.
         let averaged = rows > maxSide || columns > maxSide
-        func panel(_ label: String, _ values: [Float], sequential: Bool = false) -> Panel {
-            let shrunk = shrink(values, rows: rows, columns: columns)
+        // `transform` maps each value as it is read (m̂ and v̂ from m and v, without a copy of each).
+        func panel<Values: RandomAccessCollection<Float>>(
+            _ label: String, _ values: Values, sequential: Bool = false, transform: (Float) -> Float = { $0 }
+        ) -> Panel where Values.Index == Int {
+            let shrunk = shrink(values, rows: rows, columns: columns, transform: transform)
             let flat = shrunk.flatMap { $0 }
             // The 98th percentile of |value| (a few outliers saturate instead of washing out the rest).
             let limit = robustLimit(flat)
@@ -169,7 +173,7 @@ public struct OptimizerFrame: Sendable {
             let top = min(max(0, row - windowSize.rows / 2), max(0, rows - windowSize.rows))
             let left = min(max(0, column - windowSize.columns / 2), max(0, columns - windowSize.columns))
             let window = (top..<min(rows, top + windowSize.rows)).map { r in
-                Array(values[(r * columns + left)..<(r * columns + min(columns, left + windowSize.columns))])
+                values[(r * columns + left)..<(r * columns + min(columns, left + windowSize.columns))].map(transform)
             }
             return Panel(label: label, values: shrunk, scale: scale,
                          entry: (Grouping.group(of: row, count: rows, groups: outRows), Grouping.group(of: column, count: columns, groups: outColumns)),
@@ -179,8 +183,8 @@ public struct OptimizerFrame: Sendable {
         if isAdam {
             panels.append(panel("m", m))
             panels.append(panel("v", v, sequential: true))
-            panels.append(panel("m̂", m.map { Float(Double($0) / c1) }))
-            panels.append(panel("v̂", v.map { Float(Double($0) / c2) }, sequential: true))
+            panels.append(panel("m̂", m) { Float(Double($0) / c1) })
+            panels.append(panel("v̂", v, sequential: true) { Float(Double($0) / c2) })
         }
         panels.append(panel("Δθ", steps))
 
@@ -205,7 +209,7 @@ public struct OptimizerFrame: Sendable {
     /// The entry a unit inspects: of a tensor whose rows are units (W_hh, W_ih, a block, a
     /// bias), the unit's rows (every gate's, for a stacked tensor); of E and W_hy, whose rows are
     /// characters, the unit's column; of b_y, every entry. Among them, the largest |g|.
-    static func entryIndex(for unit: Int, tensor: OptimizerTensor, shape: ModelShape, rows: Int, columns: Int, g: [Float]) -> Int {
+    static func entryIndex(for unit: Int, tensor: OptimizerTensor, shape: ModelShape, rows: Int, columns: Int, g: TensorValues) -> Int {
         let H = shape.hidden
         let u = min(max(unit, 0), H - 1)
         var candidates: [Int]
@@ -231,24 +235,26 @@ public struct OptimizerFrame: Sendable {
     }
 
     /// The values as at most `maxSide` × `maxSide`, each the mean of its group.
-    static func shrink(_ values: [Float], rows: Int, columns: Int) -> [[Float]] {
+    static func shrink<Values: RandomAccessCollection<Float>>(
+        _ values: Values, rows: Int, columns: Int, transform: (Float) -> Float = { $0 }
+    ) -> [[Float]] where Values.Index == Int {
         let outRows = min(rows, maxSide), outColumns = min(columns, maxSide)
         if outRows == rows, outColumns == columns {
-            return (0..<rows).map { Array(values[($0 * columns)..<(($0 + 1) * columns)]) }
+            return (0..<rows).map { values[($0 * columns)..<(($0 + 1) * columns)].map(transform) }
         }
         return (0..<outRows).map { p in
             let rowRange = Grouping.range(p, count: rows, groups: outRows)
             return (0..<outColumns).map { q in
                 let columnRange = Grouping.range(q, count: columns, groups: outColumns)
                 var sum = 0.0
-                for r in rowRange { for c in columnRange { sum += Double(values[r * columns + c]) } }
+                for r in rowRange { for c in columnRange { sum += Double(transform(values[r * columns + c])) } }
                 return Float(sum / Double(max(1, rowRange.count * columnRange.count)))
             }
         }
     }
 
     /// Medians over the quietest and busiest quarters (by √v̂) of an even sample of the entries.
-    static func summarize(g: [Float], v: [Float], steps: [Float], c2: Double, lr: Float) -> Summary? {
+    static func summarize(g: TensorValues, v: TensorValues, steps: [Float], c2: Double, lr: Float) -> Summary? {
         let every = max(1, g.count / summarySample)
         var items: [(rootV: Double, step: Double, ratio: Double)] = []
         for i in stride(from: 0, to: g.count, by: every) where g[i] != 0 && g[i].isFinite && steps[i].isFinite {
