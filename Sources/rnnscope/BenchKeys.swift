@@ -53,12 +53,33 @@ extension BenchmarkSuite {
 
     /// Every key that can take long at H=1024, for the RNN and the LSTM: one press each, in
     /// place and as the terminal runs it (settled in between: no rebuild, catch-up or training
-    /// left running). Lines `key <k>, <cell>: terminal X ms (in place Y ms)`.
-    func keyCosts() throws -> [BenchmarkResult] {
-        let path = NSTemporaryDirectory() + "rnnscope-bench-\(getpid()).safetensors"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+    /// left running). Lines `key <k>, <cell>: terminal X ms (in place Y ms)`. Each run of the
+    /// script is a child process of its own (`bench --child keys-…`), so that no process holds
+    /// more than one H=1024 explorer and its partner: the bench's own peak stays small and
+    /// each child's is printed after the key lines.
+    func keyCosts() -> [BenchmarkResult] {
+        var results: [BenchmarkResult] = []
+        var peaks: [BenchmarkResult] = []
+        for (inPlaceChild, terminalChild) in [(BenchChild.keysRNNInPlace, BenchChild.keysRNNTerminal), (.keysLSTMInPlace, .keysLSTMTerminal)] {
+            let inPlace = BenchChild.run(inPlaceChild, repeats: repeats, threads: threads)
+            let terminal = BenchChild.run(terminalChild, repeats: repeats, threads: threads)
+            peaks += [inPlace.peak, terminal.peak]
+            guard let inPlaceTimes = inPlace.results, let terminalTimes = terminal.results, inPlaceTimes.count == terminalTimes.count else {
+                results += [inPlace.failure, terminal.failure].compactMap { $0 }
+                continue
+            }
+            for (inPlaceTime, terminalTime) in zip(inPlaceTimes, terminalTimes) {
+                results.append(.init(name: terminalTime.name, median: terminalTime.median, unit: "ms",
+                                     note: String(format: "in place %.1f ms", inPlaceTime.median)))
+            }
+        }
+        return results + peaks
+    }
+
+    /// The keys `keyTimes` presses: (label, keys before it, untimed; the key timed). Views by
+    /// tab, from the step view.
+    static func keyScript(weightFile path: String) -> [(String, [UserKey], UserKey)] {
         let typed = String(String.UnicodeScalarView(SeedNotes.text.unicodeScalars.prefix(6)))
-        // (label, keys before it, untimed; the key timed). Views by tab, from the step view.
         var script: [(String, [UserKey], UserKey)] = [
             ("r", [], .character("r")),
             ("c", [], .character("c")), ("c", [], .character("c")), ("c", [], .character("c")),
@@ -85,51 +106,37 @@ extension BenchmarkSuite {
             }
         }
         script.append(("tab → step", [], .tab))
+        return script
+    }
+
+    /// One run of `keyScript` on an H=1024 `cell` model, in place (`terminal` false: as
+    /// `snapshot --keys` and lessons run keys) or as the terminal runs them: one result per
+    /// key, named `key <label>[ (n)], <cell>, H=1024`, in ms (`bench --child keys-…`).
+    func keyTimes(cell: CellKind, terminal: Bool) throws -> [BenchmarkResult] {
+        let path = NSTemporaryDirectory() + "rnnscope-bench-\(getpid()).safetensors"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var spec = ModelSpec.notes
+        spec.hidden = 1024
+        spec.cell = cell
+        let explorer = try Explorer(spec: spec)
+        explorer.trainInBackground(terminal)
+        explorer.computeAnalysisInBackground(terminal)
+        // A weight file of its own per run, so W never meets the overwrite question.
+        try? FileManager.default.removeItem(atPath: path)
+        var seen: [String: Int] = [:]
         var results: [BenchmarkResult] = []
-        for cell in [CellKind.rnn, .lstm] {
-            var times: [String: [(terminal: Double, inPlace: Double)]] = [:]
-            var order: [String] = []
-            var spec = ModelSpec.notes
-            spec.hidden = 1024
-            spec.cell = cell
-            var pair: [Double] = []
-            for background in [false, true] {
-                let explorer = try Explorer(spec: spec)
-                explorer.trainInBackground(background)
-                explorer.computeAnalysisInBackground(background)
-                // A weight file of its own per run, so W never meets the overwrite question.
-                try? FileManager.default.removeItem(atPath: path)
-                pair = []
-                for (label, before, key) in script {
-                    for k in before { explorer.handle(k) }
-                    let time = seconds {
-                        explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
-                        explorer.handle(key)
-                        _ = ExplorerScreen.render(explorer, width: 120, height: 40)
-                    } * 1000
-                    pair.append(time)
-                    settle(explorer)
-                    if !background {
-                        if times[label] == nil { order.append(label) }
-                        times[label, default: []].append((0, time))
-                    }
-                }
-                if background {
-                    var seen: [String: Int] = [:]
-                    for ((label, _, _), time) in zip(script, pair) {
-                        let index = seen[label, default: 0]
-                        seen[label] = index + 1
-                        times[label]?[index].terminal = time
-                    }
-                }
-            }
-            for label in order {
-                for (index, value) in (times[label] ?? []).enumerated() {
-                    results.append(.init(
-                        name: "key \(label)\(index > 0 ? " (\(index + 1))" : ""), \(cell.rawValue), H=1024", median: value.terminal, unit: "ms",
-                        note: String(format: "in place %.1f ms", value.inPlace)))
-                }
-            }
+        for (label, before, key) in Self.keyScript(weightFile: path) {
+            for k in before { explorer.handle(k) }
+            let time = seconds {
+                explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
+                explorer.handle(key)
+                _ = ExplorerScreen.render(explorer, width: 120, height: 40)
+            } * 1000
+            settle(explorer)
+            let index = seen[label, default: 0]
+            seen[label] = index + 1
+            results.append(.init(name: "key \(label)\(index > 0 ? " (\(index + 1))" : ""), \(cell.rawValue), H=1024",
+                                 median: time, unit: "ms", note: terminal ? "terminal" : "in place"))
         }
         return results
     }
