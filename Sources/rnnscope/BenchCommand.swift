@@ -63,12 +63,14 @@ struct BenchCommand: ParsableCommand {
             if json {
                 try printJSON(BenchReport(threads: threads, results: results, peakMemoryMB: peak, pytorch: torch))
             } else {
-                print("training threads".padding(toLength: 38, withPad: " ", startingAt: 0)
+                // Names longer than the usual 38 columns (the children's peak lines) widen the column.
+                let column = max(38, results.map(\.name.count).max() ?? 0)
+                print("training threads".padding(toLength: column, withPad: " ", startingAt: 0)
                       + " \(String(format: "%10d", threads))      (--threads; a batch splits in two only where BatchSplit's size rule says)")
                 for result in results {
-                    print("\(result.name.padding(toLength: 38, withPad: " ", startingAt: 0)) \(String(format: "%10.3f", result.median)) \(result.unit)   \(result.note)")
+                    print("\(result.name.padding(toLength: column, withPad: " ", startingAt: 0)) \(String(format: "%10.3f", result.median)) \(result.unit)   \(result.note)")
                 }
-                print("peak memory (max RSS)".padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: " %10.1f MB", peak))
+                print("peak memory (max RSS)".padding(toLength: column, withPad: " ", startingAt: 0) + String(format: " %10.1f MB", peak))
                 for line in torch?.lines ?? [] { print(line) }
             }
         }
