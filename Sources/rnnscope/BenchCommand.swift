@@ -56,7 +56,9 @@ struct BenchCommand: ParsableCommand {
             }
             let suite = BenchmarkSuite(repeats: repeats, threads: threads)
             // The keys at H=1024 run in child processes, as the full bench's heavy cases do.
-            let results = keysOnly ? suite.keyCosts() + BenchChild.spawn(.rebuildKeys, repeats: repeats, threads: threads) : try suite.run()
+            let results = keysOnly
+                ? suite.keyCosts() + [BenchChild.rebuildKeys, .compareReturn].flatMap { BenchChild.spawn($0, repeats: repeats, threads: threads) }
+                : try suite.run()
             // After the in-process cases, so that their peak memory is the bench's own.
             let peak = peakMemoryMB()
             let torch = torchRuns > 0 && !keysOnly ? TorchComparison.run(script: torchScript, runs: torchRuns, threads: threads) : nil
@@ -271,6 +273,7 @@ struct BenchmarkSuite {
         case .keysLSTMInPlace: return try keyTimes(cell: .lstm, terminal: false)
         case .keysLSTMTerminal: return try keyTimes(cell: .lstm, terminal: true)
         case .rebuildKeys: return try rebuildLatencies()
+        case .compareReturn: return try compareReturnLatencies()
         }
     }
 
@@ -475,12 +478,14 @@ enum BenchChild: String, CaseIterable, ExpressibleByArgument {
     case largeViews = "large-views"
     case compareView = "compare-view"
     case compareTraining = "compare-training"
-    // `bench --keys-only`: the key script at H=1024 (`keyTimes`), and r/c while rebuilding.
+    // `bench --keys-only`: the key script at H=1024 (`keyTimes`), r/c while rebuilding, and
+    // `.` back to the present in the comparison view.
     case keysRNNInPlace = "keys-rnn-in-place"
     case keysRNNTerminal = "keys-rnn-terminal"
     case keysLSTMInPlace = "keys-lstm-in-place"
     case keysLSTMTerminal = "keys-lstm-terminal"
     case rebuildKeys = "rebuild-keys"
+    case compareReturn = "compare-return"
 
     /// The full bench's children (`bench` without `--keys-only`).
     static let fullBench: [BenchChild] = [.largeTrace, .largeViews, .compareView, .compareTraining]
