@@ -57,7 +57,7 @@ struct BenchCommand: ParsableCommand {
             let suite = BenchmarkSuite(repeats: repeats, threads: threads)
             // The keys at H=1024 run in child processes, as the full bench's heavy cases do.
             let results = keysOnly
-                ? suite.keyCosts() + [BenchChild.rebuildKeys, .compareReturn].flatMap { BenchChild.spawn($0, repeats: repeats, threads: threads) }
+                ? suite.keyCosts() + [BenchChild.rebuildKeys, .compareReturn, .compareReturnInPlace].flatMap { BenchChild.spawn($0, repeats: repeats, threads: threads) }
                 : try suite.run()
             // After the in-process cases, so that their peak memory is the bench's own.
             let peak = peakMemoryMB()
@@ -273,7 +273,8 @@ struct BenchmarkSuite {
         case .keysLSTMInPlace: return try keyTimes(cell: .lstm, terminal: false)
         case .keysLSTMTerminal: return try keyTimes(cell: .lstm, terminal: true)
         case .rebuildKeys: return try rebuildLatencies()
-        case .compareReturn: return try compareReturnLatencies()
+        case .compareReturn: return try compareReturnLatencies(terminal: true)
+        case .compareReturnInPlace: return try compareReturnLatencies(terminal: false)
         }
     }
 
@@ -486,6 +487,7 @@ enum BenchChild: String, CaseIterable, ExpressibleByArgument {
     case keysLSTMTerminal = "keys-lstm-terminal"
     case rebuildKeys = "rebuild-keys"
     case compareReturn = "compare-return"
+    case compareReturnInPlace = "compare-return-in-place"
 
     /// The full bench's children (`bench` without `--keys-only`).
     static let fullBench: [BenchChild] = [.largeTrace, .largeViews, .compareView, .compareTraining]
