@@ -1,6 +1,6 @@
 /// Whether every value of a buffer is finite, in one vectorised pass: `x - x` is 0 for every
 /// finite x and NaN for NaN and ±Inf, and a NaN in a sum stays there. At H=1024 an LSTM's
-/// weights (4.4M values) take about a millisecond this way against ~4 ms one value at a time.
+/// weights (4.4M values) take ~2 ms this way against ~4 ms one value at a time.
 public enum FiniteCheck {
     public static func all(_ values: UnsafeBufferPointer<Float>) -> Bool {
         guard let base = values.baseAddress else { return true }
