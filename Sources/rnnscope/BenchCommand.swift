@@ -55,19 +55,24 @@ struct BenchCommand: ParsableCommand {
                 return
             }
             let suite = BenchmarkSuite(repeats: repeats, threads: threads)
-            let results = keysOnly ? try suite.keyCosts() + suite.rebuildLatencies() : try suite.run()
+            // The keys at H=1024 run in child processes, as the full bench's heavy cases do.
+            let results = keysOnly
+                ? suite.keyCosts() + [BenchChild.rebuildKeys, .compareReturn, .compareReturnInPlace].flatMap { BenchChild.spawn($0, repeats: repeats, threads: threads) }
+                : try suite.run()
             // After the in-process cases, so that their peak memory is the bench's own.
             let peak = peakMemoryMB()
             let torch = torchRuns > 0 && !keysOnly ? TorchComparison.run(script: torchScript, runs: torchRuns, threads: threads) : nil
             if json {
                 try printJSON(BenchReport(threads: threads, results: results, peakMemoryMB: peak, pytorch: torch))
             } else {
-                print("training threads".padding(toLength: 38, withPad: " ", startingAt: 0)
+                // Names longer than the usual 38 columns (the children's peak lines) widen the column.
+                let column = max(38, results.map(\.name.count).max() ?? 0)
+                print("training threads".padding(toLength: column, withPad: " ", startingAt: 0)
                       + " \(String(format: "%10d", threads))      (--threads; a batch splits in two only where BatchSplit's size rule says)")
                 for result in results {
-                    print("\(result.name.padding(toLength: 38, withPad: " ", startingAt: 0)) \(String(format: "%10.3f", result.median)) \(result.unit)   \(result.note)")
+                    print("\(result.name.padding(toLength: column, withPad: " ", startingAt: 0)) \(String(format: "%10.3f", result.median)) \(result.unit)   \(result.note)")
                 }
-                print("peak memory (max RSS)".padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: " %10.1f MB", peak))
+                print("peak memory (max RSS)".padding(toLength: column, withPad: " ", startingAt: 0) + String(format: " %10.1f MB", peak))
                 for line in torch?.lines ?? [] { print(line) }
             }
         }
@@ -139,7 +144,7 @@ struct BenchmarkSuite {
 
     func run() throws -> [BenchmarkResult] {
         // The children first, while this process is small (see `largeCases`).
-        let largeResults = try largeCases()
+        let largeResults = largeCases()
         var results: [BenchmarkResult] = []
         let vocabulary = Vocabulary(text: SeedNotes.text)
         let config = ModelConfig(vocabulary: vocabulary, hidden: SeedNotes.hidden)
@@ -252,8 +257,8 @@ struct BenchmarkSuite {
     /// bench's peak stays that of the small cases, and each child's peak (its `ru_maxrss` from
     /// `wait4`) is printed too. Run first, while this process is still small: Linux counts the
     /// parent's resident memory at the spawn in the child's peak.
-    func largeCases() throws -> [BenchmarkResult] {
-        try BenchChild.allCases.flatMap { try BenchChild.spawn($0, repeats: repeats, threads: threads) }
+    func largeCases() -> [BenchmarkResult] {
+        BenchChild.fullBench.flatMap { BenchChild.spawn($0, repeats: repeats, threads: threads) }
     }
 
     /// One heavy case, in this process (`bench --child`).
@@ -263,6 +268,13 @@ struct BenchmarkSuite {
         case .largeViews: return try largeViews()
         case .compareView: return try compareViewLatencies()
         case .compareTraining: return [try compareTraining()]
+        case .keysRNNInPlace: return try keyTimes(cell: .rnn, terminal: false)
+        case .keysRNNTerminal: return try keyTimes(cell: .rnn, terminal: true)
+        case .keysLSTMInPlace: return try keyTimes(cell: .lstm, terminal: false)
+        case .keysLSTMTerminal: return try keyTimes(cell: .lstm, terminal: true)
+        case .rebuildKeys: return try rebuildLatencies()
+        case .compareReturn: return try compareReturnLatencies(terminal: true)
+        case .compareReturnInPlace: return try compareReturnLatencies(terminal: false)
         }
     }
 
@@ -467,13 +479,39 @@ enum BenchChild: String, CaseIterable, ExpressibleByArgument {
     case largeViews = "large-views"
     case compareView = "compare-view"
     case compareTraining = "compare-training"
+    // `bench --keys-only`: the key script at H=1024 (`keyTimes`), r/c while rebuilding, and
+    // `.` back to the present in the comparison view.
+    case keysRNNInPlace = "keys-rnn-in-place"
+    case keysRNNTerminal = "keys-rnn-terminal"
+    case keysLSTMInPlace = "keys-lstm-in-place"
+    case keysLSTMTerminal = "keys-lstm-terminal"
+    case rebuildKeys = "rebuild-keys"
+    case compareReturn = "compare-return"
+    case compareReturnInPlace = "compare-return-in-place"
+
+    /// The full bench's children (`bench` without `--keys-only`).
+    static let fullBench: [BenchChild] = [.largeTrace, .largeViews, .compareView, .compareTraining]
 
     /// Runs `bench --child` of this binary: its results, then a line with its peak resident
     /// memory (`ru_maxrss` from `wait4`). A child that fails gives one line saying so.
-    static func spawn(_ child: BenchChild, repeats: Int, threads: Int) throws -> [BenchmarkResult] {
+    static func spawn(_ child: BenchChild, repeats: Int, threads: Int) -> [BenchmarkResult] {
+        let outcome = run(child, repeats: repeats, threads: threads)
+        return (outcome.results ?? [outcome.failure].compactMap { $0 }) + [outcome.peak]
+    }
+
+    /// What one child gave: its results (nil when it failed, with `failure` saying why) and
+    /// the line with its peak resident memory.
+    struct Outcome {
+        var results: [BenchmarkResult]?
+        var failure: BenchmarkResult?
+        var peak: BenchmarkResult
+    }
+
+    /// Runs `bench --child` of this binary and waits for it.
+    static func run(_ child: BenchChild, repeats: Int, threads: Int) -> Outcome {
         let arguments = ["/proc/self/exe", "bench", "--child", child.rawValue, "--repeats", String(repeats), "--threads", String(threads), "--parent", String(getpid())]
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { return [failed(child, "pipe: errno \(errno)")] }
+        guard pipe(&fds) == 0 else { return failed(child, "pipe: errno \(errno)") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -494,19 +532,18 @@ enum BenchChild: String, CaseIterable, ExpressibleByArgument {
         close(fds[1])
         guard spawned == 0 else {
             close(fds[0])
-            return [failed(child, "posix_spawn: errno \(spawned)")]
+            return failed(child, "posix_spawn: errno \(spawned)")
         }
         let output = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true).readDataToEndOfFile()
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        let peak = Double(usage.ru_maxrss) / 1024
-        guard status == 0, var results = try? JSONDecoder().decode([BenchmarkResult].self, from: output) else {
-            return [failed(child, "exit status \(status)")]
+        let peak = BenchmarkResult(name: "peak memory, bench --child \(child.rawValue)", median: Double(usage.ru_maxrss) / 1024, unit: "MB",
+                                   note: "max RSS of the child process that ran its lines; limit 500 MB")
+        guard status == 0, let results = try? JSONDecoder().decode([BenchmarkResult].self, from: output) else {
+            return Outcome(failure: failedLine(child, "exit status \(status)"), peak: peak)
         }
-        results.append(.init(name: "peak memory, bench --child \(child.rawValue)", median: peak, unit: "MB",
-                             note: "max RSS of the child process that ran the lines above; limit 500 MB"))
-        return results
+        return Outcome(results: results, peak: peak)
     }
 
     /// In a child: exits as soon as the bench that started it is gone (stopped by Ctrl-C, say),
@@ -519,7 +556,13 @@ enum BenchChild: String, CaseIterable, ExpressibleByArgument {
         watcher.start()
     }
 
-    private static func failed(_ child: BenchChild, _ why: String) -> BenchmarkResult {
+    private static func failedLine(_ child: BenchChild, _ why: String) -> BenchmarkResult {
         .init(name: "bench --child \(child.rawValue)", median: 0, unit: "", note: "failed: \(why)")
+    }
+
+    /// A child that could not start: no peak of its own.
+    private static func failed(_ child: BenchChild, _ why: String) -> Outcome {
+        Outcome(failure: failedLine(child, why),
+                peak: .init(name: "peak memory, bench --child \(child.rawValue)", median: 0, unit: "MB", note: "not started"))
     }
 }

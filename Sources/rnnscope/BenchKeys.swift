@@ -51,14 +51,95 @@ extension BenchmarkSuite {
         return results
     }
 
+    /// `.` back to the present in the comparison view at H=1024: an RNN beside its LSTM
+    /// partner (an H=1024 LSTM keeps no snapshots to rewind to: one is 53 MB), two epochs
+    /// trained. As the terminal runs it (`terminal`): `,` (landed and settled), then `.` and `→`
+    /// every 20 ms until the present's pass and its partner's, made on the rebuild's thread,
+    /// are on screen; the frame they land in is among the keys (it used to make the LSTM
+    /// partner's pass again on the input thread). Max and p99 over the keys. In place
+    /// (snapshots, lessons): the `.` key itself, median over `repeats`.
+    func compareReturnLatencies(terminal: Bool) throws -> [BenchmarkResult] {
+        let name = "key-to-frame . (to the present), compare view, RNN + LSTM partner" + (terminal ? "" : ", in place")
+        var spec = ModelSpec.notes
+        spec.hidden = 1024
+        spec.cell = .rnn
+        let large = try Explorer(spec: spec)
+        // Two epochs on the worker thread, as `T` trains them (snapshots kept to rewind to).
+        large.trainInBackground(true)
+        large.lab.grantBackgroundEpochs(2)
+        large.lab.finishBackgroundTraining()
+        large.trainInBackground(terminal)
+        large.computeAnalysisInBackground(terminal)
+        large.setView(.compare)
+        large.lab.finishPartnerCatchUp()
+        var samples: [Double] = []
+        var landed: [Double] = []
+        for _ in 0..<repeats {
+            large.handle(.character(","))
+            settle(large)
+            guard large.lab.isInPast else { break }
+            let start = DispatchTime.now().uptimeNanoseconds
+            samples.append(seconds {
+                large.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
+                large.handle(.character("."))
+                _ = ExplorerScreen.render(large, width: 120, height: 40)
+            } * 1000)
+            var keys = 0
+            while large.lab.pendingRebuild != nil, keys < 5000 {
+                usleep(20_000)
+                samples.append(seconds {
+                    large.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
+                    large.handle(.right)
+                    _ = ExplorerScreen.render(large, width: 120, height: 40)
+                } * 1000)
+                keys += 1
+            }
+            landed.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            settle(large)
+        }
+        guard !samples.isEmpty else {
+            return [.init(name: name, median: 0, unit: "", note: "failed: no snapshot to rewind to")]
+        }
+        guard terminal else {
+            let sorted = samples.sorted()
+            return [.init(name: name, median: sorted[sorted.count / 2], unit: "ms",
+                          note: String(format: "the key, median of %d (max %.1f ms): both passes made on the input thread", sorted.count, sorted.last ?? 0))]
+        }
+        landed.sort()
+        return [latencyResult(
+            name, samples,
+            String(format: "both passes on screen %.0f ms after the key (median), keys every 20 ms meanwhile", landed[landed.count / 2]))]
+    }
+
     /// Every key that can take long at H=1024, for the RNN and the LSTM: one press each, in
     /// place and as the terminal runs it (settled in between: no rebuild, catch-up or training
-    /// left running). Lines `key <k>, <cell>: terminal X ms (in place Y ms)`.
-    func keyCosts() throws -> [BenchmarkResult] {
-        let path = NSTemporaryDirectory() + "rnnscope-bench-\(getpid()).safetensors"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+    /// left running). Lines `key <k>, <cell>: terminal X ms (in place Y ms)`. Each run of the
+    /// script is a child process of its own (`bench --child keys-…`), so that no process holds
+    /// more than one H=1024 explorer and its partner: the bench's own peak stays small and
+    /// each child's is printed after the key lines.
+    func keyCosts() -> [BenchmarkResult] {
+        var results: [BenchmarkResult] = []
+        var peaks: [BenchmarkResult] = []
+        for (inPlaceChild, terminalChild) in [(BenchChild.keysRNNInPlace, BenchChild.keysRNNTerminal), (.keysLSTMInPlace, .keysLSTMTerminal)] {
+            let inPlace = BenchChild.run(inPlaceChild, repeats: repeats, threads: threads)
+            let terminal = BenchChild.run(terminalChild, repeats: repeats, threads: threads)
+            peaks += [inPlace.peak, terminal.peak]
+            guard let inPlaceTimes = inPlace.results, let terminalTimes = terminal.results, inPlaceTimes.count == terminalTimes.count else {
+                results += [inPlace.failure, terminal.failure].compactMap { $0 }
+                continue
+            }
+            for (inPlaceTime, terminalTime) in zip(inPlaceTimes, terminalTimes) {
+                results.append(.init(name: terminalTime.name, median: terminalTime.median, unit: "ms",
+                                     note: String(format: "in place %.1f ms", inPlaceTime.median)))
+            }
+        }
+        return results + peaks
+    }
+
+    /// The keys `keyTimes` presses: (label, keys before it, untimed; the key timed). Views by
+    /// tab, from the step view.
+    static func keyScript(weightFile path: String) -> [(String, [UserKey], UserKey)] {
         let typed = String(String.UnicodeScalarView(SeedNotes.text.unicodeScalars.prefix(6)))
-        // (label, keys before it, untimed; the key timed). Views by tab, from the step view.
         var script: [(String, [UserKey], UserKey)] = [
             ("r", [], .character("r")),
             ("c", [], .character("c")), ("c", [], .character("c")), ("c", [], .character("c")),
@@ -85,51 +166,37 @@ extension BenchmarkSuite {
             }
         }
         script.append(("tab → step", [], .tab))
+        return script
+    }
+
+    /// One run of `keyScript` on an H=1024 `cell` model, in place (`terminal` false: as
+    /// `snapshot --keys` and lessons run keys) or as the terminal runs them: one result per
+    /// key, named `key <label>[ (n)], <cell>, H=1024`, in ms (`bench --child keys-…`).
+    func keyTimes(cell: CellKind, terminal: Bool) throws -> [BenchmarkResult] {
+        let path = NSTemporaryDirectory() + "rnnscope-bench-\(getpid()).safetensors"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var spec = ModelSpec.notes
+        spec.hidden = 1024
+        spec.cell = cell
+        let explorer = try Explorer(spec: spec)
+        explorer.trainInBackground(terminal)
+        explorer.computeAnalysisInBackground(terminal)
+        // A weight file of its own per run, so W never meets the overwrite question.
+        try? FileManager.default.removeItem(atPath: path)
+        var seen: [String: Int] = [:]
         var results: [BenchmarkResult] = []
-        for cell in [CellKind.rnn, .lstm] {
-            var times: [String: [(terminal: Double, inPlace: Double)]] = [:]
-            var order: [String] = []
-            var spec = ModelSpec.notes
-            spec.hidden = 1024
-            spec.cell = cell
-            var pair: [Double] = []
-            for background in [false, true] {
-                let explorer = try Explorer(spec: spec)
-                explorer.trainInBackground(background)
-                explorer.computeAnalysisInBackground(background)
-                // A weight file of its own per run, so W never meets the overwrite question.
-                try? FileManager.default.removeItem(atPath: path)
-                pair = []
-                for (label, before, key) in script {
-                    for k in before { explorer.handle(k) }
-                    let time = seconds {
-                        explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
-                        explorer.handle(key)
-                        _ = ExplorerScreen.render(explorer, width: 120, height: 40)
-                    } * 1000
-                    pair.append(time)
-                    settle(explorer)
-                    if !background {
-                        if times[label] == nil { order.append(label) }
-                        times[label, default: []].append((0, time))
-                    }
-                }
-                if background {
-                    var seen: [String: Int] = [:]
-                    for ((label, _, _), time) in zip(script, pair) {
-                        let index = seen[label, default: 0]
-                        seen[label] = index + 1
-                        times[label]?[index].terminal = time
-                    }
-                }
-            }
-            for label in order {
-                for (index, value) in (times[label] ?? []).enumerated() {
-                    results.append(.init(
-                        name: "key \(label)\(index > 0 ? " (\(index + 1))" : ""), \(cell.rawValue), H=1024", median: value.terminal, unit: "ms",
-                        note: String(format: "in place %.1f ms", value.inPlace)))
-                }
-            }
+        for (label, before, key) in Self.keyScript(weightFile: path) {
+            for k in before { explorer.handle(k) }
+            let time = seconds {
+                explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
+                explorer.handle(key)
+                _ = ExplorerScreen.render(explorer, width: 120, height: 40)
+            } * 1000
+            settle(explorer)
+            let index = seen[label, default: 0]
+            seen[label] = index + 1
+            results.append(.init(name: "key \(label)\(index > 0 ? " (\(index + 1))" : ""), \(cell.rawValue), H=1024",
+                                 median: time, unit: "ms", note: terminal ? "terminal" : "in place"))
         }
         return results
     }

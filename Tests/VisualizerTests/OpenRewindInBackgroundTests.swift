@@ -168,6 +168,31 @@ struct OpenRewindInBackgroundTests {
         }
     }
 
+    /// Issue 13: back to the present, the partner's pass is the one the rebuild's thread made
+    /// (at H=1024 a full pass the input thread used to make again when the rewind landed).
+    @Test("Back to the present on the thread, comparison view open: the partner's pass comes from the thread, none on the input thread, and every cell and colour is as in place", arguments: [CellKind.rnn, .lstm])
+    func returnToPresentTracesPartnerOnThread(_ cell: CellKind) throws {
+        let direct = try Explorer(spec: spec(cell))
+        let e = try terminal(cell)
+        for explorer in [direct, e] {
+            explorer.lab.train(epochs: 4)
+            explorer.setView(.compare)
+            explorer.lab.finishPartnerCatchUp()
+        }
+        for explorer in [direct, e] { explorer.handle(.character(",")) }
+        land(e)
+        e.lab.finishPartnerCatchUp()
+        #expect(e.lab.isInPast && direct.lab.isInPast)
+        let partner = try #require(e.lab.present?.partner)
+        let passes = partner.passesMadeHere
+        for explorer in [direct, e] { explorer.handle(.character(".")) }
+        land(e)
+        #expect(!e.lab.isInPast && e.lab.partner === partner && partner.trace != nil)
+        #expect(partner.passesMadeHere == passes, "the input thread traced the partner again")
+        expectSame(direct, e, "after .")
+        #expect(ExplorerScreen.render(e, width: 120, height: 40) == ExplorerScreen.render(direct, width: 120, height: 40))
+    }
+
     @Test("Esc while rewinding keeps the epoch on screen")
     func rewindCancels() throws {
         let gate = EpochGate()

@@ -185,4 +185,24 @@ struct NonFiniteTests {
         explorer.handle(.character("t"))
         #expect(explorer.message?.contains("training stopped at epoch 1") == true)
     }
+
+    /// The check is made once, when the pass is recorded (`Trace.isFinite`), not per frame: a
+    /// NaN the pass never reads (the embedding of a character not in the sequence) leaves the
+    /// loss and every state finite, and the explanation must still appear, in every view.
+    @Test("A NaN in a weight the pass does not read still gets the explanation; finite weights get none")
+    func nanInUnreadWeight() throws {
+        let clean = try Explorer(spec: .notes)
+        #expect(!ExplorerScreen.render(clean, width: 120, height: 40).plainText().contains("× marks NaN"))
+        var parameters = clean.lab.model.parameters
+        let H = parameters.shape.hidden
+        let unread = try #require((0..<parameters.shape.vocabSize).first { !clean.lab.input.contains($0) })
+        parameters.storage[parameters.shape.offset(of: .embedding) + unread * H + 1] = .nan
+        let explorer = try Explorer(spec: .notes, parameters: parameters)
+        #expect(explorer.trace.loss.isFinite)
+        #expect(explorer.trace.steps.allSatisfy { $0.h.allSatisfy(\.isFinite) && $0.dh.allSatisfy(\.isFinite) })
+        for view in ScreenView.allCases {
+            explorer.setView(view)
+            #expect(ExplorerScreen.render(explorer, width: 120, height: 40).plainText().contains("× marks NaN"), "\(view)")
+        }
+    }
 }

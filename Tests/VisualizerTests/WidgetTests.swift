@@ -123,6 +123,25 @@ struct WidgetTests {
         #expect(ColorScale.sequential(fitting: [0.1, 0.6, .nan]) == .sequential(low: 0.1, high: 0.6))
     }
 
+    /// The limit is found on bit patterns, 16 at a time (the weights view's 4M-value tensors):
+    /// it must be the very Float the value-by-value maximum gives, wherever the largest sits.
+    @Test("diverging(fitting:) on bit patterns gives the value-by-value maximum, bit for bit")
+    func divergingFittingBitForBit() {
+        var generator = SystemRandomNumberGenerator()
+        let specials: [Float] = [.nan, .infinity, -.infinity, -0.0, .leastNonzeroMagnitude, -.greatestFiniteMagnitude, 1e-39]
+        for count in [1, 15, 16, 17, 33, 100, 1000] {
+            for _ in 0..<20 {
+                var values = (0..<count).map { _ in Float.random(in: -3...3, using: &generator) * Float(pow(10, Double.random(in: -8...8))) }
+                for _ in 0..<Int.random(in: 0...3) { values[Int.random(in: 0..<count)] = specials.randomElement()! }
+                // The whole array, and a slice not starting at a 16-value boundary.
+                for slice in [values[...], values[(count / 2)...]] {
+                    let expected = slice.reduce(Float(0)) { largest, v in max(largest, v.isFinite ? abs(v) : 0) }
+                    #expect(ColorScale.diverging(fitting: slice) == .diverging(limit: max(expected, 1e-12)), "\(Array(slice))")
+                }
+            }
+        }
+    }
+
     // MARK: Numbers
 
     @Test("Compact numbers")

@@ -82,7 +82,7 @@ public struct Parameters: Equatable, Sendable {
     }
 
     /// True when every value is finite.
-    public var isFinite: Bool { storage.allSatisfy { $0.isFinite } }
+    public var isFinite: Bool { FiniteCheck.all(storage) }
 
     public mutating func zero() {
         storage.withUnsafeMutableBufferPointer { buffer in

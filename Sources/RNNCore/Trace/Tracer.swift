@@ -35,9 +35,12 @@ extension CharRNN {
                 record: record, t: t + 1, token: input[t], target: stepTarget,
                 stepLoss: stepTarget.map { _ in -logf(probability) })
         }
+        // h_0 … h_T and dL/dh_1 … dL/dh_T, straight from the pass's buffers (batch 1).
+        let states = [pass.hidden, pass.dHidden].allSatisfy { FiniteCheck.all(UnsafeBufferPointer(start: $0.pointer, count: $0.count)) }
         return Trace(
             config: config, parameters: parameters, input: input, target: target,
-            loss: loss, steps: steps, gradients: gradients)
+            loss: loss, steps: steps, gradients: gradients,
+            isFinite: loss.isFinite && states && parameters.isFinite)
     }
 
     /// Trace for strings; characters outside the vocabulary are refused with a message.

@@ -163,9 +163,10 @@ extension Lab {
         losses = Array(all.prefix(entry.lossCount))
         validationLosses = Array(allValidation.prefix(entry.validationCount))
         lastGradientNorms = entry.gradientNorms
-        // The partner is made again at this epoch when the comparison view wants it.
+        // The partner is made again at this epoch when the comparison view wants it (and
+        // traced once, by `retrace`).
         dropPartner()
-        if partnerWanted { _ = preparePartner() }
+        if partnerWanted { _ = preparePartner(tracing: false) }
         retrace(made: made)
     }
 
@@ -182,7 +183,9 @@ extension Lab {
         dropPartner()
         partner = present.partner
         self.present = nil
-        if partnerWanted { _ = preparePartner() }
+        // The present's partner gets its pass from `retrace`: in the terminal the one the
+        // rebuild's thread made (at H=1024 a full pass the input thread no longer makes).
+        if partnerWanted { _ = preparePartner(tracing: false) }
         retrace(made: made, partnerAtStart: present.partner)
     }
 

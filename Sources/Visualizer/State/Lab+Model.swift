@@ -325,8 +325,10 @@ extension Lab {
 
     /// Makes the partner if there is none (or its cell no longer fits) and traces it. In the
     /// terminal (`partnerInBackground`) it is made and caught up on a thread of its own
-    /// (`Lab+Partner`), and the comparison view shows the progress meanwhile.
-    func preparePartner() -> LabEvent? {
+    /// (`Lab+Partner`), and the comparison view shows the progress meanwhile. `tracing` false:
+    /// the caller gives the partner its pass next (a rewind landing with the pass its thread
+    /// made), so none is made here.
+    func preparePartner(tracing: Bool = true) -> LabEvent? {
         // The new model's partner is made when it lands (`install`).
         guard rebuildJob == nil else { return nil }
         var event: LabEvent?
@@ -347,7 +349,7 @@ extension Lab {
                 partner = made
             }
         }
-        partner?.retrace(input: input, target: target)
+        if tracing { partner?.retrace(input: input, target: target) }
         return event
     }
 

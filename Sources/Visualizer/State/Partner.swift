@@ -73,7 +73,13 @@ public final class Partner {
     /// A pass made elsewhere (`RebuildJob`), over the sequence now on screen.
     func setTrace(_ trace: Trace?) { self.trace = trace }
 
+    /// Its pass over `input`, made here (on the input thread when the lab calls it).
     func retrace(input: [Int], target: [Int]) {
+        passesMadeHere += 1
         trace = (try? trainer.model.trace(input: input, target: target))?.droppingParameterGradients()
     }
+
+    /// How many passes `retrace` made: tests check that a pass made on another thread
+    /// (`setTrace`) is not made again on the input thread.
+    private(set) var passesMadeHere = 0
 }

@@ -25,13 +25,13 @@ extension MatrixHeatmap {
                 var sums = [Double](repeating: 0, count: groups.count)
                 for r in rows {
                     let base = (r / zoom) * columns
+                    if zoom == 1, let start = values.baseAddress {
+                        addRow(start + base, groups: groups, into: &sums)
+                        continue
+                    }
                     for (j, group) in groups.enumerated() {
                         var sum = sums[j]
-                        if zoom == 1 {
-                            for c in group { sum += Double(values[base + c]) }
-                        } else {
-                            for c in group { sum += Double(values[base + c / zoom]) }
-                        }
+                        for c in group { sum += Double(values[base + c / zoom]) }
                         sums[j] = sum
                     }
                 }
@@ -42,6 +42,40 @@ extension MatrixHeatmap {
                     return Float(sum / Double(count))  // ±Inf, or a finite mean
                 }
             }
+        }
+    }
+}
+
+extension MatrixHeatmap {
+    /// Adds one matrix row's entries into its column groups' sums, each sum in column order
+    /// as one group at a time adds them, but four groups at a time: four chains of dependent
+    /// additions in flight instead of one. At H=1024 an LSTM's W_hh takes ~3 ms instead of
+    /// 4–10 ms; every sum is the same, bit for bit.
+    static func addRow(_ row: UnsafePointer<Float>, groups: [Range<Int>], into sums: inout [Double]) {
+        var j = 0
+        while j + 4 <= groups.count {
+            let (g0, g1, g2, g3) = (groups[j], groups[j + 1], groups[j + 2], groups[j + 3])
+            let (p0, p1, p2, p3) = (row + g0.lowerBound, row + g1.lowerBound, row + g2.lowerBound, row + g3.lowerBound)
+            var (s0, s1, s2, s3) = (sums[j], sums[j + 1], sums[j + 2], sums[j + 3])
+            let common = min(g0.count, g1.count, g2.count, g3.count)
+            for k in 0..<common {
+                s0 += Double(p0[k])
+                s1 += Double(p1[k])
+                s2 += Double(p2[k])
+                s3 += Double(p3[k])
+            }
+            for k in common..<g0.count { s0 += Double(p0[k]) }
+            for k in common..<g1.count { s1 += Double(p1[k]) }
+            for k in common..<g2.count { s2 += Double(p2[k]) }
+            for k in common..<g3.count { s3 += Double(p3[k]) }
+            (sums[j], sums[j + 1], sums[j + 2], sums[j + 3]) = (s0, s1, s2, s3)
+            j += 4
+        }
+        while j < groups.count {
+            var sum = sums[j]
+            for c in groups[j] { sum += Double(row[c]) }
+            sums[j] = sum
+            j += 1
         }
     }
 }
