@@ -95,6 +95,36 @@ struct ProductNormTests {
         #expect(analysis.jacobianNorms == GradientAnalysis(trace: trace).jacobianNorms)
     }
 
+    @Test("The analysis' packed product equals addProduct with fused multiply-adds bit for bit (partial panels and strips, A or Aᵀ)",
+          arguments: [(13, 37, 16), (6, 5, 20), (1, 64, 16), (25, 300, 32)])
+    func packedProduct(m: Int, k: Int, n: Int) {
+        var seed: UInt64 = 777
+        func next() -> Float {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int(seed >> 40) % 2001 - 1000) / 317
+        }
+        let matrix = Matrix(rows: m, cols: k, values: (0..<(m * k)).map { _ in next() })
+        let b = (0..<(max(m, k) * n + 16)).map { _ in next() }  // 16 of slack: lanes read past column n
+        for transposed in [false, true] {
+            let (rows, depth) = transposed ? (k, m) : (m, k)
+            let packed = PackedRows(matrix, transposed: transposed)
+            var expected = [Float](repeating: 0, count: rows * n), got = expected
+            matrix.values.withUnsafeBufferPointer { ap in
+                b.withUnsafeBufferPointer { bp in
+                    expected.withUnsafeMutableBufferPointer { cp in
+                        Kernels.addProduct(cp.baseAddress!, ldc: n, ap.baseAddress!, aRow: transposed ? 1 : k, aCol: transposed ? k : 1,
+                                           bp.baseAddress!, ldb: n, m: rows, k: depth, n: n, accumulate: false, fused: true)
+                    }
+                    got.withUnsafeMutableBufferPointer { cp in
+                        Kernels.packedProduct(cp.baseAddress!, ldc: n, packed, bp.baseAddress!, ldb: n, n: n)
+                    }
+                }
+            }
+            #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "m=\(rows) k=\(depth) n=\(n)")
+            #expect(got.contains { $0 != 0 })
+        }
+    }
+
     @Test("A one-row product (every unbatched step) sums each entry in plain order: equal bit for bit to the scalar loop",
           arguments: [(1, 7, 5), (1, 33, 64 * 2 + 16 + 5), (1, 200, 64), (3, 20, 70)])
     func oneRowProduct(m: Int, k: Int, n: Int) {

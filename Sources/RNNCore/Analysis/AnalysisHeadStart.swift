@@ -50,8 +50,8 @@ public final class AnalysisHeadStart: @unchecked Sendable {
         var stop = false
         var norms: [Double] = []
         var spectrum: (sigmaMax: Double, spectralRadius: Double)?
-        /// W_hhᵀ, made by the first thread to need it.
-        var transposed: Matrix?
+        /// W_hh and W_hhᵀ packed for the products, made by the first thread to need them.
+        var packed: PackedWeights?
     }
 
     /// Starts the second thread when `threads` is 2 (on σ_max and ρ; then on steps as they come).
@@ -146,14 +146,14 @@ public final class AnalysisHeadStart: @unchecked Sendable {
     /// stopped (by `report` here, or by the other thread's progress).
     private func takeSteps(report: (Int) -> Bool) -> Bool {
         guard finiteWeights else { return true }
-        let transposed = condition.withLock {
-            if let made = queue.transposed { return made }
-            let made = weights.transposed
-            queue.transposed = made
+        let packed = condition.withLock {
+            if let made = queue.packed { return made }
+            let made = PackedWeights(weights)
+            queue.packed = made
             return made
         }
         return GradientAnalysis.batchedProductNorms(
-            weights: weights, transposed: transposed, tolerance: GradientAnalysis.productTolerance,
+            weights: packed, tolerance: GradientAnalysis.productTolerance,
             next: nextStep
         ) { step, norm in
             let (done, stop) = condition.withLock {

@@ -135,13 +135,13 @@ public struct GradientAnalysis: Sendable {
     /// steps in order; a step without `factors` stays NaN). `progress(done)` after each
     /// step's norm; false stops, and the result is nil.
     static func batchedProductNorms(
-        steps T: Int, weights w: Matrix, transposed: Matrix? = nil, tolerance: Double,
+        steps T: Int, weights w: Matrix, tolerance: Double,
         factors: (Int) -> (any JacobianProducts)?, progress: (Int) -> Bool
     ) -> [Double]? {
         var norms = [Double](repeating: .nan, count: T)
         guard T > 0, w.values.allSatisfy({ $0.isFinite }) else { return norms }
         var next = 0, done = 0
-        let finished = batchedProductNorms(weights: w, transposed: transposed ?? w.transposed, tolerance: tolerance) {
+        let finished = batchedProductNorms(weights: PackedWeights(w), tolerance: tolerance) {
             while next < T {
                 next += 1
                 if let products = factors(next) { return (next, products) }
@@ -161,11 +161,10 @@ public struct GradientAnalysis: Sendable {
     /// Lanczos vectors and the unit-local parts stay Double). A step that settles hands its
     /// column to the next step; its value does not depend on the column or on the other steps.
     /// `finished(step, norm)` for each; false stops, and so does the result.
-    /// `wt` is W_hhᵀ: W_hhᵀ·Q reads its rows in order. Read down W_hh's columns instead, each
-    /// term of a tile was another line 4 KB away, all in one L1 set (H = 1024); the copy costs
-    /// one pass over W_hh, and the sums are the same, term for term.
+    /// W_hhᵀ·Q reads W_hhᵀ's rows in order (`PackedWeights`). Read down W_hh's columns instead,
+    /// each term of a tile was another line 4 KB away, all in one L1 set (H = 1024).
     static func batchedProductNorms(
-        weights w: Matrix, transposed wt: Matrix, tolerance: Double,
+        weights packed: PackedWeights, tolerance: Double,
         next nextStep: () -> (step: Int, products: any JacobianProducts)?, finished: (Int, Double) -> Bool
     ) -> Bool {
         let width = productBatch
@@ -191,7 +190,7 @@ public struct GradientAnalysis: Sendable {
             }
             guard let first = slots.lazy.compactMap({ $0 }).first else { break }
             let H = first.products.hidden, G = first.products.gateCount, B = first.products.stateBlocks
-            guard w.rows == G * H, w.cols == H else { return true }
+            guard packed.w.rows == G * H, packed.w.depth == H else { return true }
             if x.isEmpty {
                 x = [Float](repeating: 0, count: H * width)
                 p = [Float](repeating: 0, count: G * H * width)
@@ -206,45 +205,40 @@ public struct GradientAnalysis: Sendable {
                     for u in 0..<H { x[u * width + s] = 0 }
                 }
             }
-            w.values.withUnsafeBufferPointer { wp in
-              wt.values.withUnsafeBufferPointer { wtp in
-                guard let wb = wp.baseAddress, let wtb = wtp.baseAddress else { return }
-                // P = W_hh·X [G·H, width]
-                x.withUnsafeBufferPointer { xb in
-                    p.withUnsafeMutableBufferPointer { pb in
-                        guard let xp = xb.baseAddress, let pp = pb.baseAddress else { return }
-                        Kernels.addProduct(pp, ldc: width, wb, aRow: H, aCol: 1, xp, ldb: width, m: G * H, k: H, n: width, accumulate: false, fused: true)
-                    }
+            // P = W_hh·X [G·H, width]
+            x.withUnsafeBufferPointer { xb in
+                p.withUnsafeMutableBufferPointer { pb in
+                    guard let xp = xb.baseAddress, let pp = pb.baseAddress else { return }
+                    Kernels.packedProduct(pp, ldc: width, packed.w, xp, ldb: width, n: width)
                 }
-                // Each unit: P's entries become the factors of W_hh's rows in Jᵀ J x; the direct part aside.
-                scratch.withUnsafeMutableBufferPointer { buffer in
-                    guard let g = buffer.baseAddress else { return }
-                    let unit = g + G
-                    for s in 0..<width {
-                        guard let slot = slots[s] else {
-                            for r in 0..<(G * H) { p[r * width + s] = 0 }
-                            continue
-                        }
-                        let q = slot.run.q
-                        var d = [Double](repeating: 0, count: B * H)
-                        for u in 0..<H {
-                            for k in 0..<G { g[k] = Double(p[(k * H + u) * width + s]) }
-                            for b in 0..<B { unit[b] = q[b * H + u] }
-                            slot.products.normal(unit: u, g, unit)
-                            for k in 0..<G { p[(k * H + u) * width + s] = Float(g[k]) }
-                            for b in 0..<B { d[b * H + u] = unit[b] }
-                        }
-                        direct[s] = d
+            }
+            // Each unit: P's entries become the factors of W_hh's rows in Jᵀ J x; the direct part aside.
+            scratch.withUnsafeMutableBufferPointer { buffer in
+                guard let g = buffer.baseAddress else { return }
+                let unit = g + G
+                for s in 0..<width {
+                    guard let slot = slots[s] else {
+                        for r in 0..<(G * H) { p[r * width + s] = 0 }
+                        continue
                     }
-                }
-                // Y = W_hhᵀ·Q [H, width]
-                p.withUnsafeBufferPointer { pb in
-                    y.withUnsafeMutableBufferPointer { yb in
-                        guard let pp = pb.baseAddress, let yp = yb.baseAddress else { return }
-                        Kernels.addProduct(yp, ldc: width, wtb, aRow: G * H, aCol: 1, pp, ldb: width, m: H, k: G * H, n: width, accumulate: false, fused: true)
+                    let q = slot.run.q
+                    var d = [Double](repeating: 0, count: B * H)
+                    for u in 0..<H {
+                        for k in 0..<G { g[k] = Double(p[(k * H + u) * width + s]) }
+                        for b in 0..<B { unit[b] = q[b * H + u] }
+                        slot.products.normal(unit: u, g, unit)
+                        for k in 0..<G { p[(k * H + u) * width + s] = Float(g[k]) }
+                        for b in 0..<B { d[b * H + u] = unit[b] }
                     }
+                    direct[s] = d
                 }
-              }
+            }
+            // Y = W_hhᵀ·Q [H, width]
+            p.withUnsafeBufferPointer { pb in
+                y.withUnsafeMutableBufferPointer { yb in
+                    guard let pp = pb.baseAddress, let yp = yb.baseAddress else { return }
+                    Kernels.packedProduct(yp, ldc: width, packed.wt, pp, ldb: width, n: width)
+                }
             }
             for s in 0..<width {
                 guard var slot = slots[s] else { continue }
@@ -308,3 +302,16 @@ public struct GradientAnalysis: Sendable {
     }
 }
 
+/// W_hh and W_hhᵀ packed for the analysis' two products (`Kernels.packedProduct`: the sums of
+/// `Kernels.addProduct` with fused multiply-adds, term for term), made once per analysis.
+struct PackedWeights: Sendable {
+    /// W_hh [G·H, H], for P = W_hh·X.
+    let w: PackedRows
+    /// W_hhᵀ [H, G·H], for Y = W_hhᵀ·Q.
+    let wt: PackedRows
+
+    init(_ weights: Matrix) {
+        w = PackedRows(weights)
+        wt = PackedRows(weights, transposed: true)
+    }
+}
