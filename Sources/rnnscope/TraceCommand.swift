@@ -27,8 +27,16 @@ struct TraceCommand: ParsableCommand {
     @Option(help: "With --json: every per-step vector and gradient in full, or each as a summary (max, min, n or shape, norm); auto gives summaries when the whole would pass 4,194,304 numbers (about 50 MB).")
     var vectors: VectorDetail = .auto
 
+    @Option(help: ArgumentHelp(
+        "Threads for the --json analysis: 1, or 2 to find σ_max, ρ and the Jacobian norms alongside the pass. The output is the same to the last byte for 1 and 2. (default: 2 on a machine with two or more cores)",
+        valueName: "n"))
+    var threads: Int?
+
     func run() throws {
         try reportingErrors {
+            if let threads, !TrainingOptions.threadRange.contains(threads) {
+                throw RNNScopeError(.outOfRange(threads, TrainingOptions.threadRange), at: .flag("--threads"))
+            }
             let loaded = try model.load(weightsPath: weights)
             let text = loaded.spec.text
             let rnn = try model.model(loaded)
@@ -42,19 +50,24 @@ struct TraceCommand: ParsableCommand {
                 throw error.at(.flag("--input"))
             }
             let target = try resolvedTarget(input: input, text: text)
+            // With --json the analysis starts before the trace is complete (σ_max and ρ during
+            // the forward pass, the Jacobian norms during the backward pass: `AnalysisHeadStart`).
+            let headStart = json
+                ? AnalysisHeadStart(config: rnn.config, parameters: rnn.parameters, threads: threads ?? TrainingOptions.defaultThreads)
+                : nil
             let trace: Trace
             do {
-                trace = try rnn.trace(input: input, target: target)
+                trace = try rnn.trace(input: input, target: target, headStart: headStart)
             } catch let error as RNNScopeError {
                 throw error.at(.flag("--target"))
             }
-            if json {
+            if let headStart {
                 // The analysis is the long part of a large trace (each step's ‖∂s_t/∂s_{t-1}‖):
                 // a bar on stderr when it is a terminal, and Ctrl-C (or SIGTERM, SIGHUP) stops
                 // it, and the writing, with the signal's exit status.
                 ProcessSignals.install()
                 let bar = ProgressBar(total: trace.length, enabled: isatty(STDERR_FILENO) == 1, strings: environmentStrings)
-                let analysis = GradientAnalysis.interruptible(trace: trace) { done, _ in
+                let analysis = GradientAnalysis.interruptible(trace: trace, headStart: headStart) { done, _ in
                     guard ProcessSignals.received == nil else { return false }
                     bar.update(done, note: environmentStrings["cli.progress.jacobians"])
                     return true

@@ -45,25 +45,84 @@ struct ProductNormTests {
         }
     }
 
-    @Test("Two worker threads give the one-thread batched values bit for bit, and σ_max and ρ of the one-step path")
-    func threadsChangeNothing() throws {
-        let trace = try trace(.lstm, hidden: 16, steps: 40)
-        let whh = trace.parameters.matrix(.weightHH)
+    /// LSTM H=136 (S=272) and GRU H=264: both above `formedJacobianLimit`, so by products.
+    @Test("One thread and two, with or without the head start during the pass, give the same Jacobian norms, σ_max and ρ bit for bit",
+          arguments: [(CellKind.lstm, 136), (.gru, 264)])
+    func threadsChangeNothing(cell: CellKind, hidden: Int) throws {
+        #expect(StateJacobian.stateSize(cell, hidden: hidden) > GradientAnalysis.formedJacobianLimit)
+        let text = String(String.UnicodeScalarView(LongText.text.unicodeScalars.prefix(41)))
+        let model = CharRNN(config: ModelConfig(vocabulary: Vocabulary(text: LongText.text), hidden: hidden, cell: cell), seed: 3)
+        let input = String(text.dropLast()), target = String(text.suffix(1))
+        let trace = try model.trace(input: input, target: target)
         let single = GradientAnalysis.batchedProductNorms(
-            steps: trace.length, weights: whh, tolerance: GradientAnalysis.productTolerance,
-            factors: { CellKind.lstm.math.jacobianProducts(trace.step($0)) }, progress: { _ in true })
-        var ranMeanwhile = false
+            steps: trace.length, weights: trace.parameters.matrix(.weightHH), tolerance: GradientAnalysis.productTolerance,
+            factors: { cell.math.jacobianProducts(trace.step($0)) }, progress: { _ in true })
+        let one = try #require(GradientAnalysis.interruptible(trace: trace, threads: 1) { _, _ in true })
         var last = 0
-        let parallel = GradientAnalysis.parallelProductNorms(trace: trace, weights: whh, meanwhile: { ranMeanwhile = true }) {
-            last = $0
+        let two = try #require(GradientAnalysis.interruptible(trace: trace, threads: 2) { done, _ in
+            last = done
             return true
+        })
+        // Started with the pass: σ_max and ρ during the forward pass, the norms as its steps come.
+        let headStart = AnalysisHeadStart(config: model.config, parameters: model.parameters, threads: 2)
+        #expect(headStart.streams)
+        let streamedTrace = try model.trace(input: input, target: target, headStart: headStart)
+        let streamed = try #require(GradientAnalysis.interruptible(trace: streamedTrace, headStart: headStart) { _, _ in true })
+        #expect(one.jacobianNorms == single)
+        #expect(!one.jacobianNorms.contains { $0.isNaN })
+        for other in [two, streamed] {
+            #expect(other.jacobianNorms == one.jacobianNorms)
+            #expect(other.sigmaMax.bitPattern == one.sigmaMax.bitPattern)
+            #expect(other.spectralRadius.bitPattern == one.spectralRadius.bitPattern)
+            #expect(other.dhNorms == one.dhNorms)
         }
-        #expect(parallel == single)
-        #expect(ranMeanwhile)
-        #expect(last == trace.length)
-        // Refusing progress stops the workers and gives nothing.
-        let stopped = GradientAnalysis.parallelProductNorms(trace: trace, weights: whh, meanwhile: {}) { _ in false }
-        #expect(stopped == nil)
+        #expect(streamedTrace.loss == trace.loss)
+        #expect(last == trace.length, "the last progress counts every step")
+        // Refusing progress stops both threads and gives nothing.
+        #expect(GradientAnalysis.interruptible(trace: trace, threads: 2) { _, _ in false } == nil)
+    }
+
+    @Test("A head start whose trace fails (a target outside the vocabulary) ends its thread; the next trace analyses as usual")
+    func abandonedHeadStart() throws {
+        let config = ModelConfig(vocabulary: Vocabulary(text: LongText.text), hidden: 136, cell: .lstm)
+        let model = CharRNN(config: config, seed: 3)
+        let headStart = AnalysisHeadStart(config: config, parameters: model.parameters, threads: 2)
+        #expect(throws: RNNScopeError.self) { try model.trace(input: "the", target: "\u{1F600}", headStart: headStart) }
+        #expect(headStart.spectrum().sigmaMax > 0, "the second thread finished")
+        let again = AnalysisHeadStart(config: config, parameters: model.parameters, threads: 2)
+        let trace = try model.trace(input: "the", target: " ", headStart: again)
+        let analysis = try #require(GradientAnalysis.interruptible(trace: trace, headStart: again) { _, _ in true })
+        #expect(analysis.jacobianNorms == GradientAnalysis(trace: trace).jacobianNorms)
+    }
+
+    @Test("The analysis' packed product equals addProduct with fused multiply-adds bit for bit (partial panels and strips, A or Aᵀ)",
+          arguments: [(13, 37, 16), (6, 5, 20), (1, 64, 16), (25, 300, 32)])
+    func packedProduct(m: Int, k: Int, n: Int) {
+        var seed: UInt64 = 777
+        func next() -> Float {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int(seed >> 40) % 2001 - 1000) / 317
+        }
+        let matrix = Matrix(rows: m, cols: k, values: (0..<(m * k)).map { _ in next() })
+        let b = (0..<(max(m, k) * n + 16)).map { _ in next() }  // 16 of slack: lanes read past column n
+        for transposed in [false, true] {
+            let (rows, depth) = transposed ? (k, m) : (m, k)
+            let packed = PackedRows(matrix, transposed: transposed)
+            var expected = [Float](repeating: 0, count: rows * n), got = expected
+            matrix.values.withUnsafeBufferPointer { ap in
+                b.withUnsafeBufferPointer { bp in
+                    expected.withUnsafeMutableBufferPointer { cp in
+                        Kernels.addProduct(cp.baseAddress!, ldc: n, ap.baseAddress!, aRow: transposed ? 1 : k, aCol: transposed ? k : 1,
+                                           bp.baseAddress!, ldb: n, m: rows, k: depth, n: n, accumulate: false, fused: true)
+                    }
+                    got.withUnsafeMutableBufferPointer { cp in
+                        Kernels.packedProduct(cp.baseAddress!, ldc: n, packed, bp.baseAddress!, ldb: n, n: n)
+                    }
+                }
+            }
+            #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "m=\(rows) k=\(depth) n=\(n)")
+            #expect(got.contains { $0 != 0 })
+        }
     }
 
     @Test("A one-row product (every unbatched step) sums each entry in plain order: equal bit for bit to the scalar loop",

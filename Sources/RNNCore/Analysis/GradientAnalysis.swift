@@ -1,5 +1,4 @@
 import Foundation
-import Dispatch
 
 /// The numbers behind vanishing and exploding gradients for one recorded pass
 /// (Pascanu, Mikolov & Bengio 2013): how strongly W_hh can stretch a vector, how much each
@@ -21,50 +20,59 @@ public struct GradientAnalysis: Sendable {
     /// Empty for gated cells, where it does not hold.
     public let bound: [Double]
 
+    /// The analysis on up to two threads (`TrainingOptions.defaultThreads`; see `AnalysisHeadStart`).
     public init(trace: Trace) {
         var stopped = false
-        self.init(trace: trace, progress: nil, stopped: &stopped)
+        self.init(trace: trace, headStart: Self.headStart(trace, threads: TrainingOptions.defaultThreads), progress: nil, stopped: &stopped)
     }
 
     /// The same, calling `progress(done, total)` after each step's Jacobian norm (the long part
-    /// at H=1024); `progress` returns false to stop, and the analysis is then nil.
-    public static func interruptible(trace: Trace, progress: @escaping (Int, Int) -> Bool) -> GradientAnalysis? {
+    /// at H=1024); `progress` returns false to stop, and the analysis is then nil. `threads`
+    /// (1 or 2) gives the same values.
+    public static func interruptible(
+        trace: Trace, threads: Int = TrainingOptions.defaultThreads, progress: @escaping (Int, Int) -> Bool
+    ) -> GradientAnalysis? {
+        interruptible(trace: trace, headStart: headStart(trace, threads: threads), progress: progress)
+    }
+
+    /// The same, finishing what `headStart` began while `trace` was recorded
+    /// (`CharRNN.trace(…headStart:)`, with the same model).
+    public static func interruptible(
+        trace: Trace, headStart: AnalysisHeadStart, progress: @escaping (Int, Int) -> Bool
+    ) -> GradientAnalysis? {
         var stopped = false
-        let analysis = GradientAnalysis(trace: trace, progress: progress, stopped: &stopped)
+        let analysis = GradientAnalysis(trace: trace, headStart: headStart, progress: progress, stopped: &stopped)
         return stopped ? nil : analysis
     }
 
-    private init(trace: Trace, progress: ((Int, Int) -> Bool)?, stopped: inout Bool) {
-        let whh = trace.parameters.matrix(.weightHH)
-        let candidate = Self.candidateBlock(whh, cell: trace.config.cell, hidden: trace.config.hidden)
+    private static func headStart(_ trace: Trace, threads: Int) -> AnalysisHeadStart {
+        let headStart = AnalysisHeadStart(config: trace.config, parameters: trace.parameters, threads: threads)
+        headStart.begin(trace.steps)
+        return headStart
+    }
+
+    private init(trace: Trace, headStart: AnalysisHeadStart, progress: ((Int, Int) -> Bool)?, stopped: inout Bool) {
+        headStart.beginIfNeeded(trace.steps)
+        let whh = headStart.weights
+        let candidate = headStart.candidate
         let norms = trace.steps.map { l2Norm($0.dh) }
         dhNorms = norms
         // Where the Jacobian is diag(s) W_hh (the plain RNN), its norm without forming it,
         // warm-started from the previous step's vector; a large gated state, by products with
-        // W_hh (`JacobianProducts`) on worker threads while this one finds σ_max and ρ;
-        // otherwise the full state Jacobian.
+        // W_hh (`JacobianProducts`), on the head start's threads; otherwise the full state
+        // Jacobian. Meanwhile the head start's second thread, if any, finds σ_max and ρ.
         let T = trace.length
         let stepNumbers = Array(1..<(T + 1))
-        let scales = stepNumbers.map { StateJacobian.rowScale(trace, step: $0) }
-        let rowScaled = scales.allSatisfy { $0 != nil }
-        let stateSize = StateJacobian.stateSize(trace.config.cell, hidden: trace.config.hidden)
-        let byProducts = !rowScaled && stateSize > Self.formedJacobianLimit
+        let byProducts = headStart.byProducts
+        let scales = byProducts ? [] : stepNumbers.map { StateJacobian.rowScale(trace, step: $0) }
+        let rowScaled = !byProducts && scales.allSatisfy { $0 != nil }
         var start: [Double]? = nil
         var jacobianNorms: [Double] = []
         jacobianNorms.reserveCapacity(T)
-        var sigma = 0.0, rho = 0.0
         if byProducts {
-            let norms = Self.parallelProductNorms(trace: trace, weights: whh) {
-                (sigma, rho) = Self.spectrum(ofBlock: candidate)
-            } progress: { done in
-                progress?(done, T) ?? true
-            }
+            let norms = headStart.productNorms { done in progress?(done, T) ?? true }
             if let norms { jacobianNorms = norms } else { stopped = true }
-        } else {
-            (sigma, rho) = Self.spectrum(ofBlock: candidate)
         }
-        sigmaMax = sigma
-        spectralRadius = rho
         for t in stepNumbers where !byProducts {
             let value: Double
             if let scale = scales[t - 1] {
@@ -82,6 +90,10 @@ public struct GradientAnalysis: Sendable {
         }
         jacobianNorms += [Double](repeating: .nan, count: T - jacobianNorms.count)
         self.jacobianNorms = jacobianNorms
+        // (Stopped: no need to wait for σ_max and ρ, which nobody will see.)
+        let (sigma, rho) = stopped ? (Double.nan, Double.nan) : headStart.spectrum()
+        sigmaMax = sigma
+        spectralRadius = rho
         // The bound needs ‖∂h_t/∂h_{t-1}‖ ≤ σ_max(W_hh), true for row-scaled Jacobians with
         // |s| ≤ 1 (tanh RNNs) only: gates add a direct path (z ⊙ h, f ⊙ c) that W_hh does not limit.
         let last = norms.last ?? 0
@@ -119,22 +131,42 @@ public struct GradientAnalysis: Sendable {
     /// Steps whose products one pass over W_hh computes (one 16-float lane per weight).
     static let productBatch = 16
 
-    /// ‖J_t‖₂ for t = 1…`steps` by Lanczos on JᵀJ, `productBatch` steps side by side: each
-    /// product is two matrix products with W_hh (W_hh·X for the batch's vectors, then W_hhᵀ·Q),
-    /// in Float by the training kernels (the Lanczos vectors and the unit-local parts stay
-    /// Double). A step that settles hands its column to the next step.
-    /// `progress(done)` after each step's norm; false stops, and the result is nil.
-    /// `transposed` is W_hhᵀ when the caller has it (one copy for several calls).
+    /// ‖J_t‖₂ for t = 1…`steps` by Lanczos on JᵀJ (`batchedProductNorms(weights:…)` on the
+    /// steps in order; a step without `factors` stays NaN). `progress(done)` after each
+    /// step's norm; false stops, and the result is nil.
     static func batchedProductNorms(
-        steps T: Int, weights w: Matrix, transposed: Matrix? = nil, tolerance: Double,
+        steps T: Int, weights w: Matrix, tolerance: Double,
         factors: (Int) -> (any JacobianProducts)?, progress: (Int) -> Bool
     ) -> [Double]? {
         var norms = [Double](repeating: .nan, count: T)
         guard T > 0, w.values.allSatisfy({ $0.isFinite }) else { return norms }
-        // W_hhᵀ·Q reads W_hhᵀ's rows in order: read down W_hh's columns instead, each term
-        // of a tile was another line 4 KB away, all in one L1 set (H = 1024). The copy costs
-        // one pass over W_hh; the sums are the same, term for term.
-        let wt = transposed ?? w.transposed
+        var next = 0, done = 0
+        let finished = batchedProductNorms(weights: PackedWeights(w), tolerance: tolerance) {
+            while next < T {
+                next += 1
+                if let products = factors(next) { return (next, products) }
+            }
+            return nil
+        } finished: { step, norm in
+            norms[step - 1] = norm
+            done += 1
+            return progress(done)
+        }
+        return finished ? norms : nil
+    }
+
+    /// ‖J_t‖₂ by Lanczos on JᵀJ for the steps `next` hands out until it gives nil,
+    /// `productBatch` steps side by side: each product is two matrix products with W_hh
+    /// (W_hh·X for the batch's vectors, then W_hhᵀ·Q), in Float by the training kernels (the
+    /// Lanczos vectors and the unit-local parts stay Double). A step that settles hands its
+    /// column to the next step; its value does not depend on the column or on the other steps.
+    /// `finished(step, norm)` for each; false stops, and so does the result.
+    /// W_hhᵀ·Q reads W_hhᵀ's rows in order (`PackedWeights`). Read down W_hh's columns instead,
+    /// each term of a tile was another line 4 KB away, all in one L1 set (H = 1024).
+    static func batchedProductNorms(
+        weights packed: PackedWeights, tolerance: Double,
+        next nextStep: () -> (step: Int, products: any JacobianProducts)?, finished: (Int, Double) -> Bool
+    ) -> Bool {
         let width = productBatch
         struct Slot {
             let step: Int
@@ -142,24 +174,23 @@ public struct GradientAnalysis: Sendable {
             var run: Lanczos.Run
         }
         var slots = [Slot?](repeating: nil, count: width)
-        var next = 1, done = 0
+        var more = true
         var x: [Float] = [], p: [Float] = [], y: [Float] = []
         var direct = [[Double]](repeating: [], count: width)
         var scratch = [Double](repeating: 0, count: 8)
         while true {
             // Fill free columns with the next steps.
-            for s in 0..<width where slots[s] == nil {
-                while next <= T, slots[s] == nil {
-                    if let products = factors(next) {
-                        let n = products.stateBlocks * products.hidden
-                        slots[s] = Slot(step: next, products: products, run: Lanczos.Run(n: n, residualTolerance: tolerance))
-                    }
-                    next += 1
+            for s in 0..<width where more && slots[s] == nil {
+                if let taken = nextStep() {
+                    let n = taken.products.stateBlocks * taken.products.hidden
+                    slots[s] = Slot(step: taken.step, products: taken.products, run: Lanczos.Run(n: n, residualTolerance: tolerance))
+                } else {
+                    more = false
                 }
             }
             guard let first = slots.lazy.compactMap({ $0 }).first else { break }
             let H = first.products.hidden, G = first.products.gateCount, B = first.products.stateBlocks
-            guard w.rows == G * H, w.cols == H else { return norms }
+            guard packed.w.rows == G * H, packed.w.depth == H else { return true }
             if x.isEmpty {
                 x = [Float](repeating: 0, count: H * width)
                 p = [Float](repeating: 0, count: G * H * width)
@@ -174,113 +205,54 @@ public struct GradientAnalysis: Sendable {
                     for u in 0..<H { x[u * width + s] = 0 }
                 }
             }
-            w.values.withUnsafeBufferPointer { wp in
-              wt.values.withUnsafeBufferPointer { wtp in
-                guard let wb = wp.baseAddress, let wtb = wtp.baseAddress else { return }
-                // P = W_hh·X [G·H, width]
-                x.withUnsafeBufferPointer { xb in
-                    p.withUnsafeMutableBufferPointer { pb in
-                        guard let xp = xb.baseAddress, let pp = pb.baseAddress else { return }
-                        Kernels.addProduct(pp, ldc: width, wb, aRow: H, aCol: 1, xp, ldb: width, m: G * H, k: H, n: width, accumulate: false, fused: true)
-                    }
+            // P = W_hh·X [G·H, width]
+            x.withUnsafeBufferPointer { xb in
+                p.withUnsafeMutableBufferPointer { pb in
+                    guard let xp = xb.baseAddress, let pp = pb.baseAddress else { return }
+                    Kernels.packedProduct(pp, ldc: width, packed.w, xp, ldb: width, n: width)
                 }
-                // Each unit: P's entries become the factors of W_hh's rows in Jᵀ J x; the direct part aside.
-                scratch.withUnsafeMutableBufferPointer { buffer in
-                    guard let g = buffer.baseAddress else { return }
-                    let unit = g + G
-                    for s in 0..<width {
-                        guard let slot = slots[s] else {
-                            for r in 0..<(G * H) { p[r * width + s] = 0 }
-                            continue
-                        }
-                        let q = slot.run.q
-                        var d = [Double](repeating: 0, count: B * H)
-                        for u in 0..<H {
-                            for k in 0..<G { g[k] = Double(p[(k * H + u) * width + s]) }
-                            for b in 0..<B { unit[b] = q[b * H + u] }
-                            slot.products.normal(unit: u, g, unit)
-                            for k in 0..<G { p[(k * H + u) * width + s] = Float(g[k]) }
-                            for b in 0..<B { d[b * H + u] = unit[b] }
-                        }
-                        direct[s] = d
+            }
+            // Each unit: P's entries become the factors of W_hh's rows in Jᵀ J x; the direct part aside.
+            scratch.withUnsafeMutableBufferPointer { buffer in
+                guard let g = buffer.baseAddress else { return }
+                let unit = g + G
+                for s in 0..<width {
+                    guard let slot = slots[s] else {
+                        for r in 0..<(G * H) { p[r * width + s] = 0 }
+                        continue
                     }
-                }
-                // Y = W_hhᵀ·Q [H, width]
-                p.withUnsafeBufferPointer { pb in
-                    y.withUnsafeMutableBufferPointer { yb in
-                        guard let pp = pb.baseAddress, let yp = yb.baseAddress else { return }
-                        Kernels.addProduct(yp, ldc: width, wtb, aRow: G * H, aCol: 1, pp, ldb: width, m: H, k: G * H, n: width, accumulate: false, fused: true)
+                    let q = slot.run.q
+                    var d = [Double](repeating: 0, count: B * H)
+                    for u in 0..<H {
+                        for k in 0..<G { g[k] = Double(p[(k * H + u) * width + s]) }
+                        for b in 0..<B { unit[b] = q[b * H + u] }
+                        slot.products.normal(unit: u, g, unit)
+                        for k in 0..<G { p[(k * H + u) * width + s] = Float(g[k]) }
+                        for b in 0..<B { d[b * H + u] = unit[b] }
                     }
+                    direct[s] = d
                 }
-              }
+            }
+            // Y = W_hhᵀ·Q [H, width]
+            p.withUnsafeBufferPointer { pb in
+                y.withUnsafeMutableBufferPointer { yb in
+                    guard let pp = pb.baseAddress, let yp = yb.baseAddress else { return }
+                    Kernels.packedProduct(yp, ldc: width, packed.wt, pp, ldb: width, n: width)
+                }
             }
             for s in 0..<width {
                 guard var slot = slots[s] else { continue }
                 var product = direct[s]
                 for u in 0..<H { product[u] += Double(y[u * width + s]) }
                 if let lambda = slot.run.advance(product) {
-                    norms[slot.step - 1] = max(0, lambda).squareRoot()
                     slots[s] = nil
-                    done += 1
-                    if !progress(done) { return nil }
+                    if !finished(slot.step, max(0, lambda).squareRoot()) { return false }
                 } else {
                     slots[s] = slot
                 }
             }
         }
-        return norms
-    }
-
-    /// `batchedProductNorms` for every step of `trace`, in contiguous parts on up to two worker
-    /// threads (each step's value does not depend on its part or column), while `meanwhile`
-    /// runs on this thread; then `progress(done)` here every 50 ms until the parts are done.
-    /// False from `progress` stops the workers, and the result is nil.
-    static func parallelProductNorms(
-        trace: Trace, weights: Matrix, meanwhile: () -> Void, progress: (Int) -> Bool
-    ) -> [Double]? {
-        final class Job: @unchecked Sendable {
-            let lock = NSLock()
-            var done = 0
-            var stop = false
-            var parts: [[Double]?]
-            init(parts: Int) { self.parts = [[Double]?](repeating: nil, count: parts) }
-        }
-        let T = trace.length
-        let workers = T >= 2 * productBatch ? min(2, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
-        let job = Job(parts: workers)
-        let transposed = weights.transposed
-        let group = DispatchGroup()
-        for part in 0..<workers {
-            let first = 1 + part * T / workers, end = 1 + (part + 1) * T / workers
-            DispatchQueue.global().async(group: group) {
-                let math = trace.config.cell.math
-                let norms = batchedProductNorms(steps: end - first, weights: weights, transposed: transposed, tolerance: productTolerance) { t in
-                    math.jacobianProducts(trace.step(first + t - 1))
-                } progress: { _ in
-                    job.lock.withLock {
-                        job.done += 1
-                        return !job.stop
-                    }
-                }
-                job.lock.withLock { job.parts[part] = norms }
-            }
-        }
-        meanwhile()
-        var finished = false
-        while !finished {
-            finished = group.wait(timeout: .now() + .milliseconds(50)) == .success
-            if !progress(job.lock.withLock { job.done }) {
-                job.lock.withLock { job.stop = true }
-                group.wait()
-                return nil
-            }
-        }
-        var norms: [Double] = []
-        for part in job.lock.withLock({ job.parts }) {
-            guard let part else { return nil }
-            norms += part
-        }
-        return norms
+        return true
     }
 
     /// ‖∂s_t/∂s_{t-1}‖₂ of one step from its formed Jacobian, Lanczos to a value change of
@@ -330,3 +302,16 @@ public struct GradientAnalysis: Sendable {
     }
 }
 
+/// W_hh and W_hhᵀ packed for the analysis' two products (`Kernels.packedProduct`: the sums of
+/// `Kernels.addProduct` with fused multiply-adds, term for term), made once per analysis.
+struct PackedWeights: Sendable {
+    /// W_hh [G·H, H], for P = W_hh·X.
+    let w: PackedRows
+    /// W_hhᵀ [H, G·H], for Y = W_hhᵀ·Q.
+    let wt: PackedRows
+
+    init(_ weights: Matrix) {
+        w = PackedRows(weights)
+        wt = PackedRows(weights, transposed: true)
+    }
+}

@@ -49,6 +49,7 @@ protocol CellMath {
 
     /// ∂s_t/∂s_{t-1} as products with W_hh, never formed, for the analysis of large models
     /// (`JacobianProducts`); nil for the plain RNN, whose `jacobianRowScale` serves instead.
+    /// Reads the step's forward values only: it runs while the backward pass does (`AnalysisHeadStart`).
     static func jacobianProducts(_ step: TraceStep) -> (any JacobianProducts)?
 
     /// Forward, loss and full BPTT for one sequence by the readable reference pass

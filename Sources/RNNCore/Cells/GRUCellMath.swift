@@ -79,8 +79,8 @@ enum GRUCellMath: GatedCellMath {
 
     /// The same Jacobian as products: J x = viaR ⊙ W_hr x + viaN r ⊙ W_hn x + viaZ ⊙ W_hz x + z ⊙ x.
     static func jacobianProducts(_ step: TraceStep) -> (any JacobianProducts)? {
-        let gates = step.gates
-        let r = gates[0].values, z = gates[1].values, n = gates[2].values
+        let gates = step.gateValues
+        let r = gates[0], z = gates[1], n = gates[2]
         let H = r.count
         let hPrev = step.hPrev, hn = Array(step.gatedHiddenTerm[(2 * H)...])
         var factors = GRUJacobianProducts(hidden: H)

@@ -79,8 +79,8 @@ enum LSTMCellMath: GatedCellMath {
     /// ∂c/∂c_{t-1} = diag(f), ∂h/∂· = diag(tanh(c) o(1−o)) W_ho [h_{t-1} only] + diag(o(1−tanh²c)) ∂c/∂·.
     static func stateJacobian(_ step: TraceStep, weights w: Matrix, activation: Activation) -> Matrix {
         let H = w.cols
-        let gates = step.gates
-        let gi = gates[0].values, gf = gates[1].values, gg = gates[2].values, go = gates[3].values
+        let gates = step.gateValues
+        let gi = gates[0], gf = gates[1], gg = gates[2], go = gates[3]
         let cPrev = step.cPrev ?? [], c = step.c ?? []
         var j = Matrix(rows: 2 * H, cols: 2 * H)  // [2H, 2H] [h_{t-1}; c_{t-1}] → [h_t; c_t]
         for u in 0..<H {
@@ -101,8 +101,8 @@ enum LSTMCellMath: GatedCellMath {
 
     /// The same Jacobian as products (see `LSTMJacobianProducts`).
     static func jacobianProducts(_ step: TraceStep) -> (any JacobianProducts)? {
-        let gates = step.gates
-        let gi = gates[0].values, gf = gates[1].values, gg = gates[2].values, go = gates[3].values
+        let gates = step.gateValues
+        let gi = gates[0], gf = gates[1], gg = gates[2], go = gates[3]
         let H = gi.count
         let cPrev = step.cPrev ?? [Float](repeating: 0, count: H), c = step.c ?? [Float](repeating: 0, count: H)
         var factors = LSTMJacobianProducts(hidden: H)

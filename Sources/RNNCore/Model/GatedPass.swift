@@ -10,6 +10,7 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
     let lossMode: LossMode
     let recording: Bool
     let head: OutputHead
+    var forwardStepDone: ((Int) -> Void)?
 
     // Weights as kernel operands: W_ihᵀ and W_hhᵀ transposed; W_ih, W_hh and E copied (with
     // slack: the kernel reads whole 16-float lanes) only when H % 16 ≠ 0, else read in place.
@@ -113,6 +114,7 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
                         cPrev: cellState.row(row, H), c: cellState.row(row + B, H), tanhC: cellTanh.row(row, H)),
                     hidden: H)
             }
+            forwardStepDone?(t + 1)
         }
     }
 

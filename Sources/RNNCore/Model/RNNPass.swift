@@ -14,6 +14,7 @@ final class RNNPass: SequencePass {
     /// When set, logits are computed at every step (also in `last` mode) and the part of
     /// dL/dh_t that comes from step t's own output is kept apart. Training leaves it off.
     let recording: Bool
+    var forwardStepDone: ((Int) -> Void)?
 
     /// The output layer: logits, softmax, loss and their gradients.
     let head: OutputHead
@@ -108,6 +109,7 @@ final class RNNPass: SequencePass {
             let h = hidden.pointer + (t + 1) * size
             RNNCellMath.forward(
                 a: a, h: h, product: product, table: table.pointer, tokens: x + t * B, rows: B, width: H, activation)
+            forwardStepDone?(t + 1)
         }
     }
 

@@ -13,6 +13,10 @@ protocol SequencePass: AnyObject {
     /// [T, B, H] the part of dL/dh_t from step t's own output (recording only).
     var dHiddenFromOutput: FloatBuffer { get }
 
+    /// Called with t after forward step t (1-based) when set: a trace's analysis starts on
+    /// the steps already run (`AnalysisHeadStart`). Training leaves it nil.
+    var forwardStepDone: ((Int) -> Void)? { get set }
+
     /// The recurrence over every step, from the flat parameters and [T, B] tokens.
     func forward(_ p: UnsafePointer<Float>, _ x: UnsafePointer<Int32>)
     /// Everything after the output layer's loss: dL/dθ written into `g` (each tensor once).
@@ -24,6 +28,9 @@ protocol SequencePass: AnyObject {
     /// Each gate's value and dL/d(its pre-activation) at step `row` of a recorded pass, in
     /// PyTorch's order; empty for a cell without gates.
     func recordedGates(step row: Int) -> [GateValues]
+    /// The gates' values alone at step `row`, in PyTorch's order: what the forward pass wrote,
+    /// safe to read while the backward pass runs (`recordedGates` also reads its gradients).
+    func recordedGateValues(step row: Int) -> [[Float]]
     /// Frees the pass's copies of the weights (4·G·H² floats for a gated cell): a recorded
     /// pass kept by a trace never runs again, and its steps read only the states. The pass
     /// must not run afterwards.
@@ -61,7 +68,11 @@ extension SequencePass {
     /// - Parameters:
     ///   - inputs: [T, B] tokens.
     ///   - targets: `last`: [B]; `every`: [T, B].
-    func run(parameters: Parameters, inputs: [Int32], targets: [Int32], gradients: inout Parameters) -> Float {
+    ///   - afterLoss: called between the forward pass (and loss) and the backward pass: a
+    ///     trace's analysis starts on the forward values meanwhile (`AnalysisHeadStart`).
+    func run(
+        parameters: Parameters, inputs: [Int32], targets: [Int32], gradients: inout Parameters, afterLoss: () -> Void = {}
+    ) -> Float {
         precondition(inputs.count == steps * batch)
         precondition(targets.count == (lossMode == .last ? batch : steps * batch))
         return parameters.storage.withUnsafeBufferPointer { p in
@@ -70,6 +81,7 @@ extension SequencePass {
                     targets.withUnsafeBufferPointer { y in
                         forward(p.baseAddress!, x.baseAddress!)
                         let loss = head.loss(p.baseAddress!, hidden: hidden.pointer, targets: y.baseAddress!)
+                        afterLoss()
                         backward(p.baseAddress!, x.baseAddress!, g.baseAddress!)
                         return loss
                     }

@@ -13,6 +13,11 @@ extension GatedPass {
         }
     }
 
+    func recordedGateValues(step row: Int) -> [[Float]] {
+        let H = shape.hidden, GH = shape.gateRows
+        return Cell.gates.indices.map { index in gates.array(row * GH + index * H, H) }
+    }
+
     func recordedGates(step row: Int) -> [GateValues] {
         let H = shape.hidden, GH = shape.gateRows
         return Cell.gates.enumerated().map { index, gate in

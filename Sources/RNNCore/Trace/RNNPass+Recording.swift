@@ -12,4 +12,6 @@ extension RNNPass {
     }
 
     func recordedGates(step row: Int) -> [GateValues] { [] }
+
+    func recordedGateValues(step row: Int) -> [[Float]] { [] }
 }

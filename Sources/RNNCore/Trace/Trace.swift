@@ -79,6 +79,10 @@ public struct TraceStep: Sendable, Equatable {
     /// each gate's value and dL/d(its pre-activation). Empty for the plain RNN.
     public var gates: [GateValues] { record.pass.recordedGates(step: row) }
 
+    /// The gates' values alone, in the order of `gates`: read only from the forward pass, so
+    /// the analysis may read them while the backward pass runs (`AnalysisHeadStart`).
+    public var gateValues: [[Float]] { record.pass.recordedGateValues(step: row) }
+
     /// The gate called `name` ("r", "z", "n", "i", "f", "g" or "o"), if the cell has it.
     public func gate(_ name: String) -> GateValues? { gates.first { $0.name == name } }
 

@@ -4,7 +4,18 @@ import Foundation
 extension CharRNN {
     /// One recorded forward + backward pass over `input` (tokens), with `target` as in
     /// `Trace.target`. Uses the same code as training, with recording switched on.
-    public func trace(input: [Int], target: [Int]) throws -> Trace {
+    /// `headStart`, made for this model's weights, is given the steps once the forward pass
+    /// has run, so its analysis starts while the backward pass runs (`AnalysisHeadStart`).
+    public func trace(input: [Int], target: [Int], headStart: AnalysisHeadStart? = nil) throws -> Trace {
+        do {
+            return try recordedTrace(input: input, target: target, headStart: headStart)
+        } catch {
+            headStart?.abandon()
+            throw error
+        }
+    }
+
+    private func recordedTrace(input: [Int], target: [Int], headStart: AnalysisHeadStart?) throws -> Trace {
         let T = input.count
         guard T >= 1 else { throw RNNScopeError(Message("error.trace.empty")) }
         let expected = config.lossMode == .last ? 1 : T
@@ -19,22 +30,32 @@ extension CharRNN {
         }
         let pass = makeSequencePass(config: config, lossMode: config.lossMode, batch: 1, steps: T, recording: true)
         var gradients = Parameters(shape: config.shape)
+        // The steps read their vectors from the pass's buffers when asked: the input terms are
+        // rows of its table Q = E·W_ihᵀ, the recurrent terms the products it kept. They are
+        // made once the loss is known, before the backward pass.
+        let record = TraceRecord(pass: pass, parameters: parameters)
+        if let headStart, headStart.streams {
+            // Each step's forward values, for the analysis' second thread as soon as they are written.
+            headStart.forwardStarted(steps: T) { t in TraceStep(record: record, t: t, token: input[t - 1], target: nil, stepLoss: nil) }
+            pass.forwardStepDone = { headStart.reached($0) }
+        }
+        var steps: [TraceStep] = []
         let loss = pass.run(
             parameters: parameters, inputs: input.map(Int32.init), targets: target.map(Int32.init),
-            gradients: &gradients)
+            gradients: &gradients
+        ) {
+            pass.forwardStepDone = nil
+            steps = (0..<T).map { t in
+                let stepTarget: Int? = config.lossMode == .every ? target[t] : (t == T - 1 ? target[0] : nil)
+                let probability = pass.head.probs.pointer[t * pass.head.outputStride + (stepTarget ?? 0)]
+                return TraceStep(
+                    record: record, t: t + 1, token: input[t], target: stepTarget,
+                    stepLoss: stepTarget.map { _ in -logf(probability) })
+            }
+            headStart?.begin(steps)
+        }
         // The trace keeps the pass for its states, not its copies of the weights.
         pass.releaseWeightCopies()
-
-        // The steps read their vectors from the pass's buffers when asked: the input terms are
-        // rows of its table Q = E·W_ihᵀ, the recurrent terms the products it kept.
-        let record = TraceRecord(pass: pass, parameters: parameters)
-        let steps = (0..<T).map { t in
-            let stepTarget: Int? = config.lossMode == .every ? target[t] : (t == T - 1 ? target[0] : nil)
-            let probability = pass.head.probs.pointer[t * pass.head.outputStride + (stepTarget ?? 0)]
-            return TraceStep(
-                record: record, t: t + 1, token: input[t], target: stepTarget,
-                stepLoss: stepTarget.map { _ in -logf(probability) })
-        }
         // h_0 … h_T and dL/dh_1 … dL/dh_T, straight from the pass's buffers (batch 1).
         let states = [pass.hidden, pass.dHidden].allSatisfy { FiniteCheck.all(UnsafeBufferPointer(start: $0.pointer, count: $0.count)) }
         return Trace(
@@ -44,9 +65,16 @@ extension CharRNN {
     }
 
     /// Trace for strings; characters outside the vocabulary are refused with a message.
-    public func trace(input: String, target: String) throws -> Trace {
+    public func trace(input: String, target: String, headStart: AnalysisHeadStart? = nil) throws -> Trace {
         let vocabulary = config.vocabulary
-        return try trace(input: vocabulary.encode(input), target: vocabulary.encode(target))
+        let tokens: (input: [Int], target: [Int])
+        do {
+            tokens = (try vocabulary.encode(input), try vocabulary.encode(target))
+        } catch {
+            headStart?.abandon()
+            throw error
+        }
+        return try trace(input: tokens.input, target: tokens.target, headStart: headStart)
     }
 }
 
