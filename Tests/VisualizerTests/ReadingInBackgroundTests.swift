@@ -107,5 +107,20 @@ struct ReadingInBackgroundTests {
         e.tick(now: 0, slice: 0)
         #expect(e.textReading == nil)
     }
+
+    @Test("Training outside the generate and neuron views lets the kept reading go at once")
+    func readingDroppedWhenTraining() throws {
+        let e = try explorer(.lstm, terminal: true)
+        let toGenerate = ScreenView.allCases.firstIndex(of: .generate) ?? 0
+        for _ in 0..<toGenerate { _ = e.handle(.tab) }
+        _ = land(e)
+        #expect(e.textReading != nil)
+        _ = e.handle(.tab)
+        _ = e.handle(.tab)  // optimizer
+        _ = e.handle(.character("T"))
+        e.tick(now: 0, slice: 0)
+        #expect(e.textReading == nil)
+        _ = e.handle(.character("T"))
+    }
 }
 

@@ -36,12 +36,12 @@ extension Explorer {
         return (nil, true)
     }
 
-    /// Drops the kept reading when the model on screen is no longer the one it was read with
-    /// (training, a rewind, a rebuild) and no view reads with it: it would pin the old weights
-    /// and their layout (51 MB for an H=1024 LSTM) while the worker makes new ones. The
-    /// generate and neuron views check the weights themselves (`shownReading`).
+    /// Drops the kept reading when no view reads with it and the model on screen is no longer
+    /// the one it was read with (a rewind, a rebuild) or is training (it soon will not be): it
+    /// would pin the old weights and their layout (51 MB for an H=1024 LSTM) while the worker
+    /// makes new ones. The generate and neuron views check the weights themselves (`shownReading`).
     func dropStaleReading() {
-        guard ui.view != .generate, ui.view != .neurons, let kept = textReading, !kept.holds(lab.model) else { return }
+        guard ui.view != .generate, ui.view != .neurons, let kept = textReading, ui.training || !kept.holds(lab.model) else { return }
         textReading = nil
     }
 
