@@ -30,7 +30,9 @@ public struct SafeTensorsFile: Equatable, Sendable {
 
     /// Parses and validates `data`. Errors say what is wrong; the caller adds the file name.
     public static func parse(_ data: Data) throws -> SafeTensorsFile {
-        let bytes = [UInt8](data)
+        // Read in place with zero-based indices: a copy of the file's bytes would add its size
+        // (100 MB for an H=1024 LSTM with Adam's moments) to the peak while a model is opened.
+        let bytes = data.startIndex == 0 ? data : Data(data)
         guard bytes.count >= 8 else {
             throw RNNScopeError(Message("error.safetensors.too_short", ["bytes": String(bytes.count)]))
         }
