@@ -50,6 +50,9 @@ extension Lab {
     public func openWeights(_ path: String) throws -> LabEvent {
         // After a rebuild in flight, as if it had landed first (`r` then `O` keeps the new seed).
         let current = upcomingSpec
+        // The training passes' buffers (134 MB at H=1024 LSTM) are made again at the next epoch:
+        // freed first, they do not add to the file's bytes and its model while it is read.
+        trainer.releaseBuffers()
         if rebuildsInBackground, openIsSlow(path, spec: current) {
             stopBackgroundTraining()
             rebuildJob?.cancel()
