@@ -24,23 +24,7 @@ extension BenchmarkSuite {
             var samples: [Double] = []
             var landed: [Double] = []
             for _ in 0..<repeats {
-                let start = DispatchTime.now().uptimeNanoseconds
-                samples.append(seconds {
-                    large.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
-                    large.handle(.character(Character(key)))
-                    _ = ExplorerScreen.render(large, width: 120, height: 40)
-                } * 1000)
-                var keys = 0
-                while large.lab.pendingRebuild != nil, keys < 5000 {
-                    usleep(20_000)
-                    samples.append(seconds {
-                        large.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
-                        large.handle(.right)
-                        _ = ExplorerScreen.render(large, width: 120, height: 40)
-                    } * 1000)
-                    keys += 1
-                }
-                landed.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                landed.append(keyUntilLanded(large, .character(Character(key)), samples: &samples))
             }
             landed.sort()
             results.append(latencyResult(
@@ -49,6 +33,28 @@ extension BenchmarkSuite {
                        landed[landed.count / 2], landed.last ?? 0)))
         }
         return results
+    }
+
+    /// `key`, then `→` every 20 ms until the rebuild it started is on screen, as the terminal
+    /// loop runs them (tick, key, frame): each key's milliseconds are added to `samples`; returns
+    /// the milliseconds from `key` until the rebuilt model is on screen.
+    private func keyUntilLanded(_ explorer: Explorer, _ key: UserKey, samples: inout [Double]) -> Double {
+        func press(_ key: UserKey) {
+            samples.append(seconds {
+                explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
+                explorer.handle(key)
+                _ = ExplorerScreen.render(explorer, width: 120, height: 40)
+            } * 1000)
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        press(key)
+        var keys = 0
+        while explorer.lab.pendingRebuild != nil, keys < 5000 {
+            usleep(20_000)
+            press(.right)
+            keys += 1
+        }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
     }
 
     /// `.` back to the present in the comparison view at H=1024: an RNN beside its LSTM
@@ -78,23 +84,7 @@ extension BenchmarkSuite {
             large.handle(.character(","))
             settle(large)
             guard large.lab.isInPast else { break }
-            let start = DispatchTime.now().uptimeNanoseconds
-            samples.append(seconds {
-                large.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
-                large.handle(.character("."))
-                _ = ExplorerScreen.render(large, width: 120, height: 40)
-            } * 1000)
-            var keys = 0
-            while large.lab.pendingRebuild != nil, keys < 5000 {
-                usleep(20_000)
-                samples.append(seconds {
-                    large.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
-                    large.handle(.right)
-                    _ = ExplorerScreen.render(large, width: 120, height: 40)
-                } * 1000)
-                keys += 1
-            }
-            landed.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            landed.append(keyUntilLanded(large, .character("."), samples: &samples))
             settle(large)
         }
         guard !samples.isEmpty else {

@@ -30,7 +30,7 @@ extension Explorer {
         if let current, current.tokens == tokens { return (current, false) }
         let steps = current?.stepsTo(tokens) ?? tokens.count
         if readingWork(steps: steps, layout: current == nil) <= readingWorkBetweenKeys { return (reading(of: tokens), false) }
-        if let job = readingJob, job.target == tokens, Self.sameWeights(job.model, lab.model) { return (nil, true) }
+        if let job = readingJob, job.target == tokens, job.model.sharesWeights(with: lab.model) { return (nil, true) }
         readingJob?.cancel()
         readingJob = ReadingJob(target: tokens, model: lab.model, from: current, gate: readingGate)
         return (nil, true)
@@ -68,10 +68,14 @@ extension Explorer {
         let layoutWork = layout ? rows * H * 20 : 0
         return Double(steps) * step + layoutWork
     }
+}
 
-    private static func sameWeights(_ a: CharRNN, _ b: CharRNN) -> Bool {
-        a.config == b.config && a.parameters.storage.withUnsafeBufferPointer { x in
-            b.parameters.storage.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress && x.count == y.count }
+extension CharRNN {
+    /// Whether `other` is this model with the very same weight buffer (no comparison of values:
+    /// cheap enough for every tick and frame).
+    func sharesWeights(with other: CharRNN) -> Bool {
+        config == other.config && parameters.storage.withUnsafeBufferPointer { x in
+            other.parameters.storage.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress && x.count == y.count }
         }
     }
 }

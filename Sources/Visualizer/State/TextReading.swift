@@ -44,13 +44,8 @@ struct TextReading: Sendable {
         return same
     }
 
-    /// Whether `model`'s weights are the very buffer this reading was made with (no comparison
-    /// of values: cheap enough for every tick).
-    func holds(_ model: CharRNN) -> Bool {
-        model.config == weights.config && model.parameters.storage.withUnsafeBufferPointer { a in
-            weights.parameters.storage.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress && a.count == b.count }
-        }
-    }
+    /// Whether `model`'s weights are the very buffer this reading was made with.
+    func holds(_ model: CharRNN) -> Bool { model.sharesWeights(with: weights) }
 
     /// How many characters `advance(to:)` reads to get to `target`.
     func stepsTo(_ target: [Int]) -> Int {
