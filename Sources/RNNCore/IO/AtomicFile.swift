@@ -23,20 +23,22 @@ import Localization
 public enum AtomicFile {
     /// Writes all of `data` to `fd`, retrying short writes and EINTR; the error text, or nil.
     public static func writeAll(_ data: Data, to fd: Int32) -> String? {
-        var failure: String?
-        data.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var written = 0
-            while written < raw.count, failure == nil {
-                let n = Foundation.write(fd, base + written, raw.count - written)
-                if n < 0 {
-                    if errno != EINTR { failure = String(cString: strerror(errno)) }
-                } else {
-                    written += n
-                }
+        data.withUnsafeBytes { writeAll($0, to: fd) }
+    }
+
+    /// Writes all of `bytes` to `fd`, retrying short writes and EINTR; the error text, or nil.
+    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> String? {
+        guard let base = bytes.baseAddress else { return nil }
+        var written = 0
+        while written < bytes.count {
+            let n = Foundation.write(fd, base + written, bytes.count - written)
+            if n < 0 {
+                if errno != EINTR { return String(cString: strerror(errno)) }
+            } else {
+                written += n
             }
         }
-        return failure
+        return nil
     }
 
     /// What the caller guards against overwriting, e.g. `("--text-file", path)`.
@@ -140,6 +142,13 @@ public enum AtomicFile {
 
     /// Saves `data` at `path` (see the type's notes); `protected` files are never replaced.
     public static func write(_ data: Data, to path: String, protecting protected: [Protected] = []) throws {
+        try write(to: path, protecting: protected) { writeAll(data, to: $0) }
+    }
+
+    /// Saves what `contents` writes to the file descriptor it is given (nil, or the system's
+    /// reason for a failed write) at `path`, as `write(_:to:protecting:)` saves bytes: the
+    /// contents can be written piece by piece from where they live.
+    public static func write(to path: String, protecting protected: [Protected] = [], contents: (Int32) -> String?) throws {
         let target = try resolveTarget(path, protecting: protected)
         let directory = directoryOf(target.path)
         let name = baseName(target.path)
@@ -171,7 +180,7 @@ public enum AtomicFile {
             if getuid() == 0 { _ = fchown(fd, existing.st_uid, existing.st_gid) }
             if fchmod(fd, mode) != 0 { failure = system(String(cString: strerror(errno))) }
         }
-        if failure == nil { failure = system(Self.writeAll(data, to: fd)) }
+        if failure == nil { failure = system(contents(fd)) }
         if failure == nil, fsync(fd) != 0 { failure = system(String(cString: strerror(errno))) }
         close(fd)
         if failure == nil, let signal = pendingSignal(among: held) {

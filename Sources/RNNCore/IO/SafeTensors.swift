@@ -7,12 +7,28 @@ import Localization
 public struct SafeTensorsFile: Equatable, Sendable {
     public struct Tensor: Equatable, Sendable {
         public var shape: [Int]
-        public var values: [Float]
+        /// The values are `storage[range]`: a file's tensors share one buffer (its data region,
+        /// read once), and a file about to be saved points into the model's own arrays, so
+        /// neither opening nor saving an H=1024 LSTM copies its 100 MB of weights and moments.
+        let storage: [Float]
+        let range: Range<Int>
 
         public init(shape: [Int], values: [Float]) {
-            self.shape = shape
-            self.values = values
+            self.init(shape: shape, storage: values, range: 0..<values.count)
         }
+
+        init(shape: [Int], storage: [Float], range: Range<Int>) {
+            self.shape = shape
+            self.storage = storage
+            self.range = range
+        }
+
+        /// The values, in place.
+        public var slice: ArraySlice<Float> { storage[range] }
+        /// The values as an array of their own (no copy when the tensor is its whole storage).
+        public var values: [Float] { range == storage.indices ? storage : Array(storage[range]) }
+
+        public static func == (a: Tensor, b: Tensor) -> Bool { a.shape == b.shape && a.slice == b.slice }
     }
 
     public var tensors: [String: Tensor]
@@ -30,64 +46,88 @@ public struct SafeTensorsFile: Equatable, Sendable {
 
     /// Parses and validates `data`. Errors say what is wrong; the caller adds the file name.
     public static func parse(_ data: Data) throws -> SafeTensorsFile {
-        // Read in place with zero-based indices: a copy of the file's bytes would add its size
-        // (100 MB for an H=1024 LSTM with Adam's moments) to the peak while a model is opened.
+        // Read in place with zero-based indices (a slice of a larger Data keeps its indices).
         let bytes = data.startIndex == 0 ? data : Data(data)
         guard bytes.count >= 8 else {
             throw RNNScopeError(Message("error.safetensors.too_short", ["bytes": String(bytes.count)]))
         }
-        var headerLength: UInt64 = 0
-        for i in 0..<8 { headerLength |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+        var prefix: UInt64 = 0
+        for i in 0..<8 { prefix |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+        let headerEnd = try headerEnd(prefix: prefix, fileSize: bytes.count)
+        let header = try Header(json: bytes[8..<headerEnd], dataSize: bytes.count - headerEnd)
+        let storage = [Float](unsafeUninitializedCapacity: header.floatCount) { buffer, initialized in
+            bytes.withUnsafeBytes { raw in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[headerEnd ..< headerEnd + 4 * header.floatCount]))
+            }
+            initialized = header.floatCount
+        }
+        return header.file(storage: storage)
+    }
+
+    /// Where the header that the 8-byte `prefix` announces ends, in a file of `fileSize` bytes.
+    static func headerEnd(prefix headerLength: UInt64, fileSize: Int) throws -> Int {
         guard headerLength <= UInt64(maxHeaderBytes) else {
             throw RNNScopeError(Message("error.safetensors.header_too_large", ["bytes": String(headerLength), "limit": String(maxHeaderBytes)]))
         }
         let headerEnd = 8 + Int(headerLength)
-        guard headerEnd <= bytes.count else {
-            throw RNNScopeError(Message("error.safetensors.truncated", ["bytes": String(headerLength), "rest": String(bytes.count - 8)]))
+        guard headerEnd <= fileSize else {
+            throw RNNScopeError(Message("error.safetensors.truncated", ["bytes": String(headerLength), "rest": String(fileSize - 8)]))
         }
-        let json: Any
-        do {
-            json = try JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd]))
-        } catch {
-            throw RNNScopeError(Message("error.safetensors.not_json"))
-        }
-        guard let header = json as? [String: Any] else {
-            throw RNNScopeError(Message("error.safetensors.not_object"))
-        }
-        let dataSize = bytes.count - headerEnd
+        return headerEnd
+    }
+
+    /// A checked header: the metadata and where each tensor lies in the data region, which the
+    /// tensors tile exactly (`checkLayout`), so the region is read once as one array of floats.
+    struct Header {
         var metadata: [String: String] = [:]
-        var tensors: [String: Tensor] = [:]
         var entries: [(name: String, shape: [Int], range: Range<Int>)] = []
-        // In name order: a file with several bad entries always gets the same error (a
-        // Dictionary's order changes from run to run).
-        for (name, entry) in header.sorted(by: { $0.key < $1.key }) {
-            if name == "__metadata__" {
-                guard let object = entry as? [String: Any] else {
-                    throw RNNScopeError(Message("error.safetensors.metadata_not_strings"))
-                }
-                for (key, value) in object {
-                    guard let string = value as? String else {
-                        throw RNNScopeError(Message("error.safetensors.metadata_value", ["key": key]))
+        /// The data region's size in floats (every tensor is F32 and they tile it).
+        let floatCount: Int
+
+        init(json bytes: Data, dataSize: Int) throws {
+            let json: Any
+            do {
+                json = try JSONSerialization.jsonObject(with: Data(bytes))
+            } catch {
+                throw RNNScopeError(Message("error.safetensors.not_json"))
+            }
+            guard let header = json as? [String: Any] else {
+                throw RNNScopeError(Message("error.safetensors.not_object"))
+            }
+            // In name order: a file with several bad entries always gets the same error (a
+            // Dictionary's order changes from run to run).
+            for (name, entry) in header.sorted(by: { $0.key < $1.key }) {
+                if name == "__metadata__" {
+                    guard let object = entry as? [String: Any] else {
+                        throw RNNScopeError(Message("error.safetensors.metadata_not_strings"))
                     }
-                    metadata[key] = string
+                    for (key, value) in object {
+                        guard let string = value as? String else {
+                            throw RNNScopeError(Message("error.safetensors.metadata_value", ["key": key]))
+                        }
+                        metadata[key] = string
+                    }
+                    continue
                 }
-                continue
+                let (shape, range) = try SafeTensorsFile.tensorEntry(name: name, entry: entry, dataSize: dataSize)
+                entries.append((name, shape, range))
             }
-            let (shape, range) = try tensorEntry(name: name, entry: entry, dataSize: dataSize)
-            entries.append((name, shape, range))
+            try SafeTensorsFile.checkLayout(entries, dataSize: dataSize)
+            floatCount = dataSize / 4
         }
-        try checkLayout(entries, dataSize: dataSize)
-        // The layout is a partition of the data region, so each byte is read once.
-        for (name, shape, range) in entries {
-            let values: [Float] = bytes.withUnsafeBytes { raw in
-                (0..<(range.count / 4)).map { i in
-                    Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(
-                        fromByteOffset: headerEnd + range.lowerBound + 4 * i, as: UInt32.self)))
-                }
+
+        /// The file, its tensors sharing `storage` (the data region as little-endian floats).
+        func file(storage: [Float]) -> SafeTensorsFile {
+            var storage = storage
+            #if _endian(big)
+            for i in storage.indices { storage[i] = Float(bitPattern: UInt32(littleEndian: storage[i].bitPattern)) }
+            #endif
+            var tensors: [String: Tensor] = [:]
+            for (name, shape, range) in entries {
+                tensors[name] = Tensor(shape: shape, storage: storage, range: range.lowerBound / 4 ..< range.upperBound / 4)
             }
-            tensors[name] = Tensor(shape: shape, values: values)
+            return SafeTensorsFile(tensors: tensors, metadata: metadata)
         }
-        return SafeTensorsFile(tensors: tensors, metadata: metadata)
     }
 
     /// As the format requires: the tensors' data_offsets tile the data region exactly, in
@@ -152,33 +192,5 @@ public struct SafeTensorsFile: Equatable, Sendable {
         let double = number.doubleValue
         guard double.rounded() == double, abs(double) < 0x1p62 else { return nil }
         return number.intValue
-    }
-
-    /// The file's bytes: header padded with spaces to a multiple of 8, tensors in name order.
-    public func serialized() throws -> Data {
-        var header: [String: Any] = [:]
-        if !metadata.isEmpty { header["__metadata__"] = metadata }
-        var offset = 0
-        let ordered = tensors.sorted { $0.key < $1.key }
-        for (name, tensor) in ordered {
-            let size = tensor.values.count * 4
-            header[name] = ["dtype": "F32", "shape": tensor.shape, "data_offsets": [offset, offset + size]]
-            offset += size
-        }
-        var headerBytes = [UInt8](try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
-        while headerBytes.count % 8 != 0 { headerBytes.append(0x20) }
-        var out = Data(capacity: 8 + headerBytes.count + offset)
-        var length = UInt64(headerBytes.count).littleEndian
-        withUnsafeBytes(of: &length) { out.append(contentsOf: $0) }
-        out.append(contentsOf: headerBytes)
-        for (_, tensor) in ordered {
-            tensor.values.withUnsafeBufferPointer { buffer in
-                for value in buffer {
-                    var bits = value.bitPattern.littleEndian
-                    withUnsafeBytes(of: &bits) { out.append(contentsOf: $0) }
-                }
-            }
-        }
-        return out
     }
 }

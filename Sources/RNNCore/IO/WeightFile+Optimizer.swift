@@ -71,7 +71,7 @@ extension WeightFile {
                 guard tensor.shape == shape.shape(of: parameter) else {
                     throw RNNScopeError(Message("error.optimizer.shape", ["name": tensorName, "shape": "\(tensor.shape)", "expected": "\(shape.shape(of: parameter))"]))
                 }
-                if isSquare { v += tensor.values } else { m += tensor.values }
+                if isSquare { v.append(contentsOf: tensor.slice) } else { m.append(contentsOf: tensor.slice) }
             }
         }
         state.expAvg = m
@@ -97,9 +97,8 @@ extension WeightFile {
             metadata[OptimizerKey.weightDecay] = String(optimizer.weightDecay)
             if optimizer.stepCount > 0 {
                 for name in ParameterName.allCases {
-                    let range = shape.offset(of: name) ..< shape.offset(of: name) + shape.count(of: name)
-                    tensors[expAvgName(name)] = .init(shape: shape.shape(of: name), values: Array(optimizer.expAvg[range]))
-                    tensors[expAvgSqName(name)] = .init(shape: shape.shape(of: name), values: Array(optimizer.expAvgSq[range]))
+                    tensors[expAvgName(name)] = .init(shape: shape.shape(of: name), storage: optimizer.expAvg, range: shape.range(of: name))
+                    tensors[expAvgSqName(name)] = .init(shape: shape.shape(of: name), storage: optimizer.expAvgSq, range: shape.range(of: name))
                 }
             }
         }

@@ -58,9 +58,7 @@ public enum WeightFile {
     /// Loads and validates `path`. Without `vocab` metadata the vocabulary is `fallbackVocabulary`
     /// (the one of `--text`/`--text-file`, by default the notes' text).
     public static func load(_ path: String, fallbackVocabulary: Vocabulary) throws -> Contents {
-        let data = try TextFile.readBytes(path, limit: maxFileBytes)
-        let file: SafeTensorsFile
-        do { file = try SafeTensorsFile.parse(data) } catch let error as RNNScopeError { throw error.at(.file(path)) }
+        let file = try SafeTensorsFile.read(path, limit: maxFileBytes)
         return try contents(of: file, path: path, fallbackVocabulary: fallbackVocabulary)
     }
 
@@ -116,7 +114,7 @@ public enum WeightFile {
         let shape = ModelShape(vocabSize: vocabulary.count, hidden: hidden, cell: cell)
         // Every tensor is checked before the parameters are allocated: a small file can claim a
         // huge H (a [1, H] embedding), and Parameters(shape:) would ask for G·H² floats at once.
-        var values: [(ParameterName, [Float])] = []
+        var values: [(ParameterName, SafeTensorsFile.Tensor)] = []
         for name in ParameterName.allCases {
             guard let tensor = file.tensors[name.rawValue] else {
                 throw RNNScopeError(Message("error.weights.missing"), at: .tensor(file: path, name: name.rawValue))
@@ -129,10 +127,10 @@ public enum WeightFile {
                     ]),
                     at: .tensor(file: path, name: name.rawValue))
             }
-            values.append((name, tensor.values))
+            values.append((name, tensor))
         }
         var parameters = Parameters(shape: shape)
-        for (name, tensorValues) in values { parameters[name] = tensorValues }
+        for (name, tensor) in values { parameters.storage.replaceSubrange(shape.range(of: name), with: tensor.slice) }
         var contents = Contents(parameters: parameters, vocabulary: vocabulary, activation: activation, cell: cell, epoch: epoch)
         do { contents.optimizer = try optimizerState(of: file, shape: shape) } catch let error as RNNScopeError {
             contents.optimizerIssue = error.sentence
@@ -177,12 +175,19 @@ public enum WeightFile {
 
     /// The file's bytes for `model`, trained for `epoch` epochs (0...maxEpoch).
     public static func serialize(_ model: CharRNN, epoch: Int, optimizer: OptimizerState? = nil) throws -> Data {
+        try file(of: model, epoch: epoch, optimizer: optimizer).serialized()
+    }
+
+    /// The weight file of `model`, its tensors pointing into the model's and the optimizer's
+    /// arrays (nothing is copied until the bytes are written).
+    static func file(of model: CharRNN, epoch: Int, optimizer: OptimizerState?) throws -> SafeTensorsFile {
         guard (0...maxEpoch).contains(epoch) else {
             throw RNNScopeError(Message("error.weights.epoch_limit", ["epoch": String(epoch), "max": String(maxEpoch)]))
         }
+        let shape = model.config.shape
         var tensors: [String: SafeTensorsFile.Tensor] = [:]
         for name in ParameterName.allCases {
-            tensors[name.rawValue] = .init(shape: model.config.shape.shape(of: name), values: model.parameters[name])
+            tensors[name.rawValue] = .init(shape: shape.shape(of: name), storage: model.parameters.storage, range: shape.range(of: name))
         }
         var metadata = [
             "vocab": VocabJSON.encode(model.config.vocabulary.symbols),
@@ -191,8 +196,8 @@ public enum WeightFile {
             "hidden": String(model.config.hidden),
             "epoch": String(epoch),
         ]
-        if let optimizer { try addOptimizerState(optimizer, shape: model.config.shape, tensors: &tensors, metadata: &metadata) }
-        return try SafeTensorsFile(tensors: tensors, metadata: metadata).serialized()
+        if let optimizer { try addOptimizerState(optimizer, shape: shape, tensors: &tensors, metadata: &metadata) }
+        return SafeTensorsFile(tensors: tensors, metadata: metadata)
     }
 
     /// The first tensor (in the file's order) holding NaN or ±Inf, with the first such value and
@@ -220,8 +225,8 @@ public enum WeightFile {
                 Message("error.weights.nonfinite", ["name": bad.name, "value": value, "index": String(bad.index)]),
                 at: .file(path))
         }
-        let data: Data
-        do { data = try serialize(model, epoch: epoch, optimizer: optimizer) } catch let error as RNNScopeError { throw error.at(.file(path)) }
-        try AtomicFile.write(data, to: path, protecting: protected)
+        let encoded: SafeTensorsFile.Encoded
+        do { encoded = try file(of: model, epoch: epoch, optimizer: optimizer).encoded() } catch let error as RNNScopeError { throw error.at(.file(path)) }
+        try AtomicFile.write(to: path, protecting: protected) { encoded.write(to: $0) }
     }
 }

@@ -67,5 +67,8 @@ public struct ModelShape: Equatable, Sendable {
         return offset
     }
 
+    /// Where `name`'s values lie in the flat parameter buffer.
+    public func range(of name: ParameterName) -> Range<Int> { offset(of: name) ..< offset(of: name) + count(of: name) }
+
     public var totalCount: Int { ParameterName.allCases.reduce(0) { $0 + count(of: $1) } }
 }

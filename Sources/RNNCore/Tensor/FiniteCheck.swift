@@ -23,4 +23,28 @@ public enum FiniteCheck {
     public static func all(_ values: [Float]) -> Bool {
         values.withUnsafeBufferPointer { all($0) }
     }
+
+    /// Whether every value is finite and not negative (Adam's second moments). One vectorised
+    /// pass over the bit patterns: +0 and positive finite floats are exactly the patterns below
+    /// +Inf's, so their largest must be too. Only when it is not (a −0 also lands there) is
+    /// each value looked at.
+    public static func allNonNegative(_ values: [Float]) -> Bool {
+        let quick: Bool = values.withUnsafeBufferPointer { values in
+            guard let base = values.baseAddress else { return true }
+            let raw = UnsafeRawPointer(base)
+            var largest = SIMD16<UInt32>()
+            var i = 0
+            while i + 16 <= values.count {
+                largest = pointwiseMax(largest, raw.loadUnaligned(fromByteOffset: i * MemoryLayout<Float>.stride, as: SIMD16<UInt32>.self))
+                i += 16
+            }
+            var rest: UInt32 = 0
+            while i < values.count {
+                rest = max(rest, values[i].bitPattern)
+                i += 1
+            }
+            return max(largest.max(), rest) < Float.infinity.bitPattern
+        }
+        return quick || values.allSatisfy { $0.isFinite && $0 >= 0 }
+    }
 }

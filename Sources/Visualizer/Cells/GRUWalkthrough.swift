@@ -41,7 +41,7 @@ struct GRUWalkthrough: CellWalkthrough {
     }
 
     func explain(_ subStep: SubStep, _ context: StepContext) -> StepExplanation? {
-        let (trace, step, t, i) = (context.trace, context.step, context.t, context.unit)
+        let (step, t, i) = (context.step, context.t, context.unit)
         typealias A = Arithmetic
         let gate = { (letter: String) in GatedSteps.gate(letter, step)[i] }
         let strings = context.strings

@@ -62,6 +62,7 @@ extension Lab {
                     try file.spec.validate()
                     var built = try RebuildJob.make(file.spec, parameters: file.contents.parameters)
                     built.opened = file
+                    built.keptRecurrent = built.model.parameters[.weightHH]
                     return built
                 } catch let error as SpecError {
                     throw RNNScopeError(error.sentence, at: .file(path))
@@ -74,7 +75,7 @@ extension Lab {
         let contents = file.contents
         do {
             return try rebuild(file.spec, parameters: contents.parameters, opened: (contents.epoch ?? 0, contents.optimizer)) { lab in
-                lab.openedEvent(contents, path: path)
+                lab.openedEvent(file)
             }
         } catch let error as SpecError {
             throw RNNScopeError(error.sentence, at: .file(path))
@@ -94,7 +95,25 @@ extension Lab {
         next.hidden = hidden
         next.cell = contents.cell
         next.activation = contents.cell.isGated ? .tanh : contents.activation ?? current.activation
-        return OpenedFile(path: path, spec: next.withInteractiveStride(), contents: contents)
+        return OpenedFile(path: path, spec: next.withInteractiveStride(), contents: contents,
+                          optimizer: optimizerSentence(contents, path: path, training: current.training.optimizer))
+    }
+
+    /// What `O` says of the optimizer once the file's model is in place: whether Adam resumes
+    /// from the file's state, and why not. Worked out as the file is read (on the rebuild's
+    /// thread in the terminal), since checking Adam's moments reads all 17M of them at H=1024 LSTM.
+    private static func optimizerSentence(_ contents: WeightFile.Contents, path: String, training kind: OptimizerKind) -> Message {
+        let then = Message(kind == .adam ? "msg.opened.adam_fresh" : "msg.opened.sgd_no_state")
+        if contents.optimizerNoticeSentence(path: path, training: kind) != nil {
+            // The reason as a sentence, so it reaches the message line in the interface's language.
+            let why = contents.optimizerIssue ?? contents.optimizer?.mismatchReason(shape: contents.parameters.shape, optimizer: kind)
+            return why.map { Message("msg.opened.state_ignored", nested: ["why": $0, "then": then]) }
+                ?? Message("msg.opened.no_state", nested: ["then": then])
+        }
+        guard kind == .adam else { return Message("msg.opened.sgd") }
+        // No notice: Adam resumes from the file's moments when it has any (`Trainer.resume`).
+        let step = contents.optimizer?.hasMoments == true ? contents.optimizer?.stepCount ?? 0 : 0
+        return step > 0 ? Message("msg.opened.adam_resumes", ["step": String(step)]) : Message("msg.opened.adam_fresh")
     }
 
     /// Whether reading the file at `path` and building its model is too slow for a key: its
@@ -110,27 +129,12 @@ extension Lab {
     func install(opened built: RebuildJob.Result, _ file: OpenedFile) -> LabEvent {
         let contents = file.contents
         install(built, spec: file.spec, parameters: contents.parameters, opened: (contents.epoch ?? 0, contents.optimizer))
-        return openedEvent(contents, path: file.path)
+        return openedEvent(file)
     }
 
-    /// What `O` says once the opened model is in place: its epoch, cell, size, and whether Adam
-    /// resumes from the file's state, and why not.
-    private func openedEvent(_ contents: WeightFile.Contents, path: String) -> LabEvent {
-        let kind = spec.training.optimizer
-        let state = trainer.optimizerState
-        let optimizer: Message
-        if contents.optimizerNoticeSentence(path: path, training: kind) != nil {
-            // The reason as a sentence, so it reaches the message line in the interface's language.
-            let why = contents.optimizerIssue ?? contents.optimizer?.mismatchReason(shape: model.config.shape, optimizer: kind)
-            let then = Message(kind == .adam ? "msg.opened.adam_fresh" : "msg.opened.sgd_no_state")
-            optimizer = why.map { Message("msg.opened.state_ignored", nested: ["why": $0, "then": then]) }
-                ?? Message("msg.opened.no_state", nested: ["then": then])
-        } else if kind == .adam {
-            optimizer = state.stepCount > 0 ? Message("msg.opened.adam_resumes", ["step": String(state.stepCount)]) : Message("msg.opened.adam_fresh")
-        } else {
-            optimizer = Message("msg.opened.sgd")
-        }
-        return .opened(path: path, epoch: epoch, cell: cell, hidden: contents.parameters.shape.hidden, optimizer: optimizer)
+    /// What `O` says once the opened model is in place: its epoch, cell, size, and the optimizer.
+    private func openedEvent(_ file: OpenedFile) -> LabEvent {
+        .opened(path: file.path, epoch: epoch, cell: cell, hidden: file.contents.parameters.shape.hidden, optimizer: file.optimizer)
     }
 }
 
@@ -139,4 +143,6 @@ struct OpenedFile: Sendable {
     let path: String
     let spec: ModelSpec
     let contents: WeightFile.Contents
+    /// What `O` says of the optimizer (`Lab.optimizerSentence`).
+    let optimizer: Message
 }

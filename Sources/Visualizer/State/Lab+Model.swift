@@ -38,7 +38,7 @@ extension Lab {
         if parameters == nil {
             initialRecurrent = .fresh(next)
         } else if opened != nil {
-            initialRecurrent = .kept(built.model.parameters[.weightHH])
+            initialRecurrent = .kept(built.keptRecurrent ?? built.model.parameters[.weightHH])
         }
         spec = next
         data = built.data

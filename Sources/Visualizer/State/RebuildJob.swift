@@ -38,6 +38,9 @@ final class RebuildJob: @unchecked Sendable {
         var partnerTrace: Trace?
         /// `O`: the weight file read, and the spec its model has.
         var opened: OpenedFile?
+        /// `O`: the opened model's W_hh, copied on the thread (`w`'s presets start from it; at
+        /// H=1024 LSTM the copy is 16 MB, too long for the frame that installs the model).
+        var keptRecurrent: [Float]?
     }
 
     /// What is being made: a new model (its spec, the weights it starts from, nil: fresh from
