@@ -5,6 +5,10 @@ public enum DisplayWidth {
         let v = scalar.value
         if v == 0 { return 0 }
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
+        // Fast paths for what fills most frames (a general-category lookup is a table search):
+        // below U+0300 no character is a mark or a format character but U+00AD, which is 1
+        // wide; box drawing, block elements and shapes are all 1 wide.
+        if v < 0x300 || (0x2500...0x25FF).contains(v) { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return v == 0x00AD ? 1 : 0
         default: break

@@ -195,17 +195,18 @@ extension BenchmarkSuite {
 
     /// Ticks until nothing runs on another thread (a rebuild, a catch-up, training, a save, the
     /// gradient analysis or check, a reading of the generated text), so that the next key has
-    /// the cores the terminal would give it. Returns the longest tick, with its frame drawn when
-    /// `rendering` (as the terminal's loop draws one after each tick), in ms: what landing the
-    /// key's work cost the input thread.
+    /// the cores the terminal would give it. Returns the longest tick in ms, with its frame when
+    /// `rendering` and the tick changed something (as `ExplorerLoop.run` draws): what landing
+    /// the key's work cost the input thread.
     @discardableResult
     private func settle(_ explorer: Explorer, rendering: Bool = false) -> Double {
         var rounds = 0
         var longest = 0.0
         repeat {
             let time = seconds {
-                explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
-                if rendering { _ = ExplorerScreen.render(explorer, width: 120, height: 40) }
+                // As `ExplorerLoop.run` does: a frame is drawn when the tick changed something.
+                let changed = explorer.tick(now: DispatchTime.now().uptimeNanoseconds, slice: ExplorerLoop.trainingSliceNanoseconds)
+                if rendering, changed { _ = ExplorerScreen.render(explorer, width: 120, height: 40) }
             } * 1000
             longest = max(longest, time)
             let frame = explorer.frame()
