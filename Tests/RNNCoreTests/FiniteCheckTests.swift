@@ -19,6 +19,20 @@ struct FiniteCheckTests {
         }
     }
 
+    @Test("Adam's second moments: a negative, NaN or ±Inf anywhere is found; zeros of either sign and extreme positives are not")
+    func nonNegative() {
+        let good: [Float] = (0..<37).map { i in [Float.greatestFiniteMagnitude, 0, -0.0, .leastNonzeroMagnitude, 1e-30, 3][i % 6] }
+        #expect(FiniteCheck.allNonNegative(good))
+        #expect(FiniteCheck.allNonNegative([]))
+        for position in good.indices {
+            for bad in [Float.nan, .infinity, -.infinity, -1e-30, -.leastNonzeroMagnitude, -3] {
+                var values = good
+                values[position] = bad
+                #expect(!FiniteCheck.allNonNegative(values), "\(bad) at \(position)")
+            }
+        }
+    }
+
     @Test("A trace is not finite when a weight it never reads is NaN, or when its loss overflows")
     func traceFlag() throws {
         let vocabulary = Vocabulary(text: "abcdefgh")

@@ -147,3 +147,53 @@ struct WeightFileTests {
         #expect(leftovers.isEmpty)
     }
 }
+
+@Suite("Weight files: reading from disk and streaming the save")
+struct WeightFileStreamingTests {
+    /// A GRU after one step of Adam (the default optimizer), saved with its moments: 21 tensors.
+    static func savedModel(in directory: String) throws -> (path: String, model: CharRNN, optimizer: OptimizerState) {
+        let vocabulary = Vocabulary(text: SeedNotes.text)
+        let model = CharRNN(config: ModelConfig(vocabulary: vocabulary, hidden: 6, cell: .gru), seed: 3)
+        let data = try TrainingSet(text: SeedNotes.text, vocabulary: vocabulary, window: SeedNotes.window, lossMode: .last)
+        let trainer = Trainer(model: model, data: data, options: TrainingOptions())
+        _ = trainer.runEpoch()
+        let path = directory + "/gru.safetensors"
+        try WeightFile.save(trainer.model, epoch: 1, optimizer: trainer.optimizerState, to: path)
+        return (path, trainer.model, trainer.optimizerState)
+    }
+
+    @Test("A save writes the bytes serialize makes, and reading the file gives what parsing its bytes gives, its tensors sharing one buffer")
+    func streamedBytes() throws {
+        let directory = try WeightFileTests().temporaryDirectory()
+        let saved = try Self.savedModel(in: directory)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: saved.path))
+        #expect(bytes == (try WeightFile.serialize(saved.model, epoch: 1, optimizer: saved.optimizer)))
+        let read = try SafeTensorsFile.read(saved.path, limit: WeightFile.maxFileBytes)
+        #expect(read == (try SafeTensorsFile.parse(bytes)))
+        #expect(read.tensors.count == 21)
+        // Read once: every tensor is a range of the same array.
+        let bases = Set(read.tensors.values.map { tensor in tensor.storage.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) } })
+        #expect(bases.count == 1)
+        let contents = try WeightFile.load(saved.path, fallbackVocabulary: saved.model.config.vocabulary)
+        #expect(contents.parameters.storage == saved.model.parameters.storage)
+        #expect(contents.optimizer == saved.optimizer)
+    }
+
+    @Test("Reading from disk refuses a cut or oversized file with the same messages as parsing its bytes, naming the file")
+    func refusals() throws {
+        let directory = try WeightFileTests().temporaryDirectory()
+        let saved = try Self.savedModel(in: directory)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: saved.path))
+        let headerLength = Int(bytes.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+        for cut in [0, 5, 8, 8 + headerLength / 2, 8 + headerLength, bytes.count - 4] {
+            let path = directory + "/cut\(cut).safetensors"
+            try bytes.prefix(cut).write(to: URL(fileURLWithPath: path))
+            let parsed = try #require(throws: RNNScopeError.self) { try SafeTensorsFile.parse(bytes.prefix(cut)) }
+            let read = try #require(throws: RNNScopeError.self) { try SafeTensorsFile.read(path, limit: WeightFile.maxFileBytes) }
+            #expect(read.description == parsed.at(.file(path)).description, "cut at \(cut)")
+        }
+        let large = try #require(throws: RNNScopeError.self) { try SafeTensorsFile.read(saved.path, limit: bytes.count - 1) }
+        #expect(large.description.hasPrefix(saved.path))
+        #expect(large.description.contains("limit"))
+    }
+}
