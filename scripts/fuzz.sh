@@ -68,7 +68,17 @@ build() {
     mapfile -t lesson_sources < <(find "$PWD/Sources/Lessons" -name '*.swift' | sort)
     mapfile -t yams_sources < <(find "$yams/Sources/Yams" -name '*.swift' | sort)
 
-    if stale "$out/obj/RNNCore.o" Sources/RNNCore; then
+    # The message tables RNNCore's errors are written with.
+    if stale "$out/obj/Localization.o" Sources/Localization; then
+        local localization_sources
+        mapfile -t localization_sources < <(find "$PWD/Sources/Localization" -name '*.swift' | sort)
+        echo "== Localization (${#localization_sources[@]} files)"
+        run swiftc "${swift_flags[@]}" -swift-version 6 -enable-testing -module-name Localization \
+            -emit-module -emit-module-path "$out/modules/Localization.swiftmodule" \
+            -c -o "$out/obj/Localization.o" "${localization_sources[@]}"
+        touch "$out/obj/Localization.o"
+    fi
+    if stale "$out/obj/RNNCore.o" Sources/RNNCore "$out/obj/Localization.o"; then
         echo "== RNNCore (${#core_sources[@]} files)"
         run swiftc "${swift_flags[@]}" -swift-version 6 -enable-testing -module-name RNNCore \
             -emit-module -emit-module-path "$out/modules/RNNCore.swiftmodule" \
@@ -108,14 +118,14 @@ build() {
                 if stale "$out/bin/safetensors-fuzz" Fuzz/SafeTensorsFuzz "$out/obj/RNNCore.o"; then
                     echo "== safetensors-fuzz"
                     link "${swift_flags[@]}" -swift-version 6 -module-name SafeTensorsFuzz \
-                        "$PWD"/Fuzz/SafeTensorsFuzz/*.swift "$out/obj/RNNCore.o" -o "$out/bin/safetensors-fuzz"
+                        "$PWD"/Fuzz/SafeTensorsFuzz/*.swift "$out/obj/RNNCore.o" "$out/obj/Localization.o" -o "$out/bin/safetensors-fuzz"
                 fi ;;
             lessons)
                 if stale "$out/bin/lessons-fuzz" Fuzz/LessonFuzz Sources/Lessons "$out/obj/RNNCore.o" "$out/obj/ScopeNames.o" "$out/obj/Yams.o"; then
                     echo "== lessons-fuzz (${#lesson_sources[@]} files of Sources/Lessons)"
                     link "${swift_flags[@]}" -swift-version 6 -module-name LessonFuzz -I "$cyaml_include" \
                         "${lesson_sources[@]}" "$PWD"/Fuzz/LessonFuzz/*.swift \
-                        "$out/obj/RNNCore.o" "$out/obj/ScopeNames.o" "$out/obj/Yams.o" "$out"/obj/cyaml/*.o -o "$out/bin/lessons-fuzz"
+                        "$out/obj/RNNCore.o" "$out/obj/Localization.o" "$out/obj/ScopeNames.o" "$out/obj/Yams.o" "$out"/obj/cyaml/*.o -o "$out/bin/lessons-fuzz"
                 fi ;;
         esac
     done
