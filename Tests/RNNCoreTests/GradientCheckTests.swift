@@ -62,6 +62,21 @@ struct GradientCheckTests {
         #expect(trace.gradients == gradients)
         #expect(trace.steps.compactMap(\.stepLoss).count == 10)
     }
+
+    @Test("The forward-only loss the finite differences use is the training pass's loss, bit for bit", arguments: CellKind.allCases)
+    func forwardOnlyLoss(cell: CellKind) throws {
+        for lossMode in [LossMode.last, .every] {
+            let config = ModelConfig(vocabulary: Vocabulary(text: SeedNotes.text), hidden: 12, lossMode: lossMode, cell: cell)
+            let model = CharRNN(config: config, seed: 4)
+            let input = try config.vocabulary.encode("Hello, RNN"), target = try config.vocabulary.encode(lossMode == .last ? "!" : "ello, RNN!")
+            #expect(model.loss(input: input, target: target).bitPattern == model.lossAndGradients(input: input, target: target).loss.bitPattern)
+        }
+        // And the check built on it still agrees with BPTT on a nudged weight.
+        let config = ModelConfig(vocabulary: Vocabulary(text: SeedNotes.text), hidden: 12, cell: cell)
+        let trace = try CharRNN(config: config, seed: 4).trace(input: "Hello, RNN", target: "!")
+        let check = GradientCheck(trace: trace, .weightHH, [1, 2])
+        #expect(abs(check.numeric - Double(check.bptt)) <= 1e-3 * max(1, abs(Double(check.bptt))) + GradientCheck.resolution(loss: trace.loss))
+    }
 }
 
 @Suite("Gradient clipping")

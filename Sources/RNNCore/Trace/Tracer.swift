@@ -89,4 +89,12 @@ extension CharRNN {
             parameters: parameters, inputs: input.map(Int32.init), targets: target.map(Int32.init), gradients: &gradients)
         return (loss, gradients)
     }
+
+    /// The same pass's loss, forward only: no gradient buffer and no backward pass (a
+    /// finite-difference check needs only losses). The same loss as `lossAndGradients`, bit for bit.
+    public func loss(input: [Int], target: [Int]) -> Float {
+        let pass = makeSequencePass(
+            config: config, lossMode: config.lossMode, batch: 1, steps: input.count, recording: false)
+        return pass.loss(parameters: parameters, inputs: input.map(Int32.init), targets: target.map(Int32.init))
+    }
 }
