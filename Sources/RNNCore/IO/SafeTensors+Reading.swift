@@ -28,7 +28,7 @@ extension SafeTensorsFile {
                 throw RNNScopeError(Message("error.safetensors.too_short", ["bytes": String(size)]))
             }
             var prefix: UInt64 = 0
-            try readExactly(fd, into: UnsafeMutableRawBufferPointer(start: &prefix, count: 8), path: path)
+            try withUnsafeMutableBytes(of: &prefix) { try readExactly(fd, into: $0, path: path) }
             let headerEnd = try headerEnd(prefix: UInt64(littleEndian: prefix), fileSize: size)
             var json = Data(count: headerEnd - 8)
             try json.withUnsafeMutableBytes { try readExactly(fd, into: $0, path: path) }
