@@ -66,14 +66,7 @@ extension BenchmarkSuite {
     /// (snapshots, lessons): the `.` key itself, median over `repeats`.
     func compareReturnLatencies(terminal: Bool) throws -> [BenchmarkResult] {
         let name = "key-to-frame . (to the present), compare view, RNN + LSTM partner" + (terminal ? "" : ", in place")
-        var spec = ModelSpec.notes
-        spec.hidden = 1024
-        spec.cell = .rnn
-        let large = try Explorer(spec: spec)
-        // Two epochs on the worker thread, as `T` trains them (snapshots kept to rewind to).
-        large.trainInBackground(true)
-        large.lab.grantBackgroundEpochs(2)
-        large.lab.finishBackgroundTraining()
+        let large = try trainedLarge(.rnn)
         large.trainInBackground(terminal)
         large.computeAnalysisInBackground(terminal)
         large.setView(.compare)

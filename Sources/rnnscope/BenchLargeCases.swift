@@ -151,14 +151,7 @@ extension BenchmarkSuite {
     /// epochs on its own thread, then while both train on the worker thread. Max and p99 over
     /// the keys, as the lines above.
     func compareViewLatencies() throws -> [BenchmarkResult] {
-        var spec = notes
-        spec.hidden = 1024
-        spec.cell = .lstm
-        let large = try Explorer(spec: spec)
-        // Two epochs on the worker thread, as `T` trains them in the terminal (no pass buffers kept).
-        large.trainInBackground(true)
-        large.lab.grantBackgroundEpochs(2)
-        large.lab.finishBackgroundTraining()
+        let large = try trainedLarge(.lstm)
         var results: [BenchmarkResult] = []
 
         // Opening the view is the first key: the partner is made and catches up meanwhile.
@@ -208,5 +201,18 @@ extension BenchmarkSuite {
         return .init(name: name + ", H=1024", median: samples[samples.count / 2], unit: "ms",
                      note: String(format: "max %.1f ms, p99 %.1f ms over %d keys; ", worst, p99, samples.count) + note + "; target ≤ 50 ms",
                      max: worst, p99: p99)
+    }
+
+    /// The notes' model at H=1024 with `cell`, after two epochs on the worker thread, as `T`
+    /// trains them in the terminal (no pass buffers kept; snapshots kept to rewind to).
+    func trainedLarge(_ cell: CellKind) throws -> Explorer {
+        var spec = notes
+        spec.hidden = 1024
+        spec.cell = cell
+        let large = try Explorer(spec: spec)
+        large.trainInBackground(true)
+        large.lab.grantBackgroundEpochs(2)
+        large.lab.finishBackgroundTraining()
+        return large
     }
 }
