@@ -1,12 +1,16 @@
-/// A matrix A [M, K] laid out for `Kernels.packedProduct`: panels of 6 rows, each k's 6
+/// A matrix A [M, K] laid out for `Kernels.packedProduct`: panels of 12 rows, each k's 12
 /// values adjacent. The gradient analysis multiplies by the same W_hh and W_hhᵀ tens of
 /// thousands of times; `Kernels.addProduct` reads a tile's 6 rows of A through 6 addresses a
 /// row apart (the compiler chains their adds, one more cycle per row and k), where a panel
-/// is one stream read at fixed offsets. The last panel repeats row M−1 past M.
+/// is one stream read at fixed offsets. 12 rows, not 6: 12 independent accumulators keep both
+/// AVX-512 FMA units busy (6 chains of 4-cycle FMAs fill 1.5), 53 → 62 GMAC/s at H=1024 on the
+/// Xeon (BENCHMARKS.md, session 10). The last panel repeats row M−1 past M.
 struct PackedRows: Sendable {
+    /// Rows per panel.
+    static let panelRows = 12
     /// M and K.
     let rows: Int, depth: Int
-    /// ⌈M/6⌉ panels of [K, 6].
+    /// ⌈M/12⌉ panels of [K, 12].
     let values: [Float]
 
     /// A(i, p) = `a[i * aRow + p * aCol]`, as `Kernels.addProduct` reads it (Aᵀ of a row-major
@@ -14,16 +18,17 @@ struct PackedRows: Sendable {
     init(_ a: UnsafePointer<Float>, aRow: Int, aCol: Int, rows m: Int, depth k: Int) {
         rows = m
         depth = k
-        let panels = (m + 5) / 6
-        var values = [Float](repeating: 0, count: panels * k * 6)
+        let R = Self.panelRows
+        let panels = (m + R - 1) / R
+        var values = [Float](repeating: 0, count: panels * k * R)
         values.withUnsafeMutableBufferPointer { buffer in
             guard let out = buffer.baseAddress, m > 0 else { return }
             for p in 0..<panels {
-                let panel = out + p * k * 6
-                let first = p * 6
-                // k outer: Aᵀ's 6 entries of one k are neighbours in memory.
+                let panel = out + p * k * R
+                let first = p * R
+                // k outer: Aᵀ's 12 entries of one k are neighbours in memory.
                 for q in 0..<k {
-                    for r in 0..<6 { panel[q * 6 + r] = a[min(first + r, m - 1) * aRow + q * aCol] }
+                    for r in 0..<R { panel[q * R + r] = a[min(first + r, m - 1) * aRow + q * aCol] }
                 }
             }
         }
@@ -59,27 +64,29 @@ extension Kernels {
         guard m > 0, n > 0 else { return }
         a.values.withUnsafeBufferPointer { buffer in
             guard let panels = buffer.baseAddress else { return }
+            let R = PackedRows.panelRows
             var i = 0
             while i < m {
                 let panel = panels + i &* k
                 var j = 0
                 while j < n {
-                    panel6(c + i &* ldc + j, ldc: ldc, rows: min(6, m &- i), width: min(16, n &- j), panel, b + j, ldb: ldb, k: k)
+                    panel12(c + i &* ldc + j, ldc: ldc, rows: min(R, m &- i), width: min(16, n &- j), panel, b + j, ldb: ldb, k: k)
                     j &+= 16
                 }
-                i &+= 6
+                i &+= R
             }
         }
     }
 
-    /// One panel's 6 rows of C (the first `rows` stored), columns [width ≤ 16]: 6 accumulators,
-    /// one B lane and 6 adjacent A values per k.
+    /// One panel's 12 rows of C (the first `rows` stored), columns [width ≤ 16]: 12
+    /// accumulators, one B lane and 12 adjacent A values per k.
     @inline(__always)
-    private static func panel6(
+    private static func panel12(
         _ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, width: Int,
         _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, ldb: Int, k: Int
     ) {
         var s0 = Lane(), s1 = Lane(), s2 = Lane(), s3 = Lane(), s4 = Lane(), s5 = Lane()
+        var s6 = Lane(), s7 = Lane(), s8 = Lane(), s9 = Lane(), s10 = Lane(), s11 = Lane()
         var row = b, q = a
         for _ in 0..<k {
             let r = Lane.load(row)
@@ -89,8 +96,14 @@ extension Kernels {
             s3.addProduct(r, Lane(repeating: q[3]))
             s4.addProduct(r, Lane(repeating: q[4]))
             s5.addProduct(r, Lane(repeating: q[5]))
+            s6.addProduct(r, Lane(repeating: q[6]))
+            s7.addProduct(r, Lane(repeating: q[7]))
+            s8.addProduct(r, Lane(repeating: q[8]))
+            s9.addProduct(r, Lane(repeating: q[9]))
+            s10.addProduct(r, Lane(repeating: q[10]))
+            s11.addProduct(r, Lane(repeating: q[11]))
             row += ldb
-            q += 6
+            q += 12
         }
         s0.store(c, width)
         if rows > 1 { s1.store(c + ldc, width) }
@@ -98,5 +111,11 @@ extension Kernels {
         if rows > 3 { s3.store(c + 3 &* ldc, width) }
         if rows > 4 { s4.store(c + 4 &* ldc, width) }
         if rows > 5 { s5.store(c + 5 &* ldc, width) }
+        if rows > 6 { s6.store(c + 6 &* ldc, width) }
+        if rows > 7 { s7.store(c + 7 &* ldc, width) }
+        if rows > 8 { s8.store(c + 8 &* ldc, width) }
+        if rows > 9 { s9.store(c + 9 &* ldc, width) }
+        if rows > 10 { s10.store(c + 10 &* ldc, width) }
+        if rows > 11 { s11.store(c + 11 &* ldc, width) }
     }
 }
