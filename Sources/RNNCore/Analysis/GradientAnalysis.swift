@@ -128,9 +128,13 @@ public struct GradientAnalysis: Sendable {
     /// The Ritz residual, relative to σ², at which the products' Lanczos stops. The Ritz value
     /// is then within about residual²/gap of σ²: see BENCHMARKS.md for how far from a 1e-4 run.
     static let productTolerance = 1e-3
-    /// Steps whose products one pass over W_hh computes (two 16-float lanes per weight: the
-    /// packed kernel's 12×32 tiles, BENCHMARKS.md session 10).
+    /// Steps whose products one pass over W_hh computes: with AVX-512 two 16-float lanes per
+    /// weight (the packed kernel's 12×32 tiles, BENCHMARKS.md session 10), else one.
+    #if RNNSCOPE_AVX512
     static let productBatch = 32
+    #else
+    static let productBatch = 16
+    #endif
 
     /// ‖J_t‖₂ for t = 1…`steps` by Lanczos on JᵀJ (`batchedProductNorms(weights:…)` on the
     /// steps in order; a step without `factors` stays NaN). `progress(done)` after each

@@ -1,16 +1,20 @@
-/// A matrix A [M, K] laid out for `Kernels.packedProduct`: panels of 12 rows, each k's 12
-/// values adjacent. The gradient analysis multiplies by the same W_hh and W_hhᵀ tens of
+/// A matrix A [M, K] laid out for `Kernels.packedProduct`: panels of `panelRows` rows, each
+/// k's values adjacent. The gradient analysis multiplies by the same W_hh and W_hhᵀ tens of
 /// thousands of times; `Kernels.addProduct` reads a tile's 6 rows of A through 6 addresses a
 /// row apart (the compiler chains their adds, one more cycle per row and k), where a panel
-/// is one stream read at fixed offsets. 12 rows, not 6: 12 independent accumulators keep both
-/// AVX-512 FMA units busy (6 chains of 4-cycle FMAs fill 1.5), 53 → 62 GMAC/s at H=1024 on the
-/// Xeon (BENCHMARKS.md, session 10). The last panel repeats row M−1 past M.
+/// is one stream read at fixed offsets. The last panel repeats row M−1 past M.
 struct PackedRows: Sendable {
-    /// Rows per panel.
+    /// Rows per panel: 12 with AVX-512, whose 32 registers hold 12×32 tiles (24 accumulators;
+    /// 6 chains of 4-cycle FMAs kept both FMA units 3/4 busy); 6 elsewhere, where 12-row tiles
+    /// of 16-float lanes spill AVX2's 16 registers (BENCHMARKS.md, session 10).
+    #if RNNSCOPE_AVX512
     static let panelRows = 12
+    #else
+    static let panelRows = 6
+    #endif
     /// M and K.
     let rows: Int, depth: Int
-    /// ⌈M/12⌉ panels of [K, 12].
+    /// ⌈M/panelRows⌉ panels of [K, panelRows].
     let values: [Float]
 
     /// A(i, p) = `a[i * aRow + p * aCol]`, as `Kernels.addProduct` reads it (Aᵀ of a row-major
@@ -26,7 +30,7 @@ struct PackedRows: Sendable {
             for p in 0..<panels {
                 let panel = out + p * k * R
                 let first = p * R
-                // k outer: Aᵀ's 12 entries of one k are neighbours in memory.
+                // k outer: Aᵀ's entries of one k are neighbours in memory.
                 for q in 0..<k {
                     for r in 0..<R { panel[q * R + r] = a[min(first + r, m - 1) * aRow + q * aCol] }
                 }
@@ -68,137 +72,25 @@ extension Kernels {
             var i = 0
             while i < m {
                 let panel = panels + i &* k
+                let rows = min(R, m &- i)
                 var j = 0
+                #if RNNSCOPE_AVX512
                 while j &+ 32 <= n {
-                    panel12x32(c + i &* ldc + j, ldc: ldc, rows: min(R, m &- i), panel, b + j, ldb: ldb, k: k)
+                    panel12x32(c + i &* ldc + j, ldc: ldc, rows: rows, panel, b + j, ldb: ldb, k: k)
                     j &+= 32
                 }
                 while j < n {
-                    panel12(c + i &* ldc + j, ldc: ldc, rows: min(R, m &- i), width: min(16, n &- j), panel, b + j, ldb: ldb, k: k)
+                    panel12(c + i &* ldc + j, ldc: ldc, rows: rows, width: min(16, n &- j), panel, b + j, ldb: ldb, k: k)
                     j &+= 16
                 }
+                #else
+                while j < n {
+                    panel6(c + i &* ldc + j, ldc: ldc, rows: rows, width: min(16, n &- j), panel, b + j, ldb: ldb, k: k)
+                    j &+= 16
+                }
+                #endif
                 i &+= R
             }
-        }
-    }
-
-    /// One panel's 12 rows of C (the first `rows` stored), columns [width ≤ 16]: 12
-    /// accumulators, one B lane and 12 adjacent A values per k.
-    @inline(__always)
-    private static func panel12(
-        _ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, width: Int,
-        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, ldb: Int, k: Int
-    ) {
-        var s0 = Lane(), s1 = Lane(), s2 = Lane(), s3 = Lane(), s4 = Lane(), s5 = Lane()
-        var s6 = Lane(), s7 = Lane(), s8 = Lane(), s9 = Lane(), s10 = Lane(), s11 = Lane()
-        var row = b, q = a
-        for _ in 0..<k {
-            let r = Lane.load(row)
-            s0.addProduct(r, Lane(repeating: q[0]))
-            s1.addProduct(r, Lane(repeating: q[1]))
-            s2.addProduct(r, Lane(repeating: q[2]))
-            s3.addProduct(r, Lane(repeating: q[3]))
-            s4.addProduct(r, Lane(repeating: q[4]))
-            s5.addProduct(r, Lane(repeating: q[5]))
-            s6.addProduct(r, Lane(repeating: q[6]))
-            s7.addProduct(r, Lane(repeating: q[7]))
-            s8.addProduct(r, Lane(repeating: q[8]))
-            s9.addProduct(r, Lane(repeating: q[9]))
-            s10.addProduct(r, Lane(repeating: q[10]))
-            s11.addProduct(r, Lane(repeating: q[11]))
-            row += ldb
-            q += 12
-        }
-        s0.store(c, width)
-        if rows > 1 { s1.store(c + ldc, width) }
-        if rows > 2 { s2.store(c + 2 &* ldc, width) }
-        if rows > 3 { s3.store(c + 3 &* ldc, width) }
-        if rows > 4 { s4.store(c + 4 &* ldc, width) }
-        if rows > 5 { s5.store(c + 5 &* ldc, width) }
-        if rows > 6 { s6.store(c + 6 &* ldc, width) }
-        if rows > 7 { s7.store(c + 7 &* ldc, width) }
-        if rows > 8 { s8.store(c + 8 &* ldc, width) }
-        if rows > 9 { s9.store(c + 9 &* ldc, width) }
-        if rows > 10 { s10.store(c + 10 &* ldc, width) }
-        if rows > 11 { s11.store(c + 11 &* ldc, width) }
-    }
-
-    /// One panel's 12 rows of C by 32 columns (two lanes): 24 accumulators, each A value
-    /// broadcast once for two lanes. Each element's sum is `panel12`'s, term for term; half the
-    /// A values per multiply-add: 61 → 78 GMAC/s at H=1024 on the Xeon (BENCHMARKS.md, session 10).
-    @inline(__always)
-    private static func panel12x32(
-        _ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int,
-        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, ldb: Int, k: Int
-    ) {
-        var s0 = Lane(), s1 = Lane(), s2 = Lane(), s3 = Lane(), s4 = Lane(), s5 = Lane()
-        var s6 = Lane(), s7 = Lane(), s8 = Lane(), s9 = Lane(), s10 = Lane(), s11 = Lane()
-        var t0 = Lane(), t1 = Lane(), t2 = Lane(), t3 = Lane(), t4 = Lane(), t5 = Lane()
-        var t6 = Lane(), t7 = Lane(), t8 = Lane(), t9 = Lane(), t10 = Lane(), t11 = Lane()
-        var row = b, q = a
-        for _ in 0..<k {
-            let r = Lane.load(row), u = Lane.load(row + 16)
-            var w = Lane(repeating: q[0])
-            s0.addProduct(r, w); t0.addProduct(u, w)
-            w = Lane(repeating: q[1]); s1.addProduct(r, w); t1.addProduct(u, w)
-            w = Lane(repeating: q[2]); s2.addProduct(r, w); t2.addProduct(u, w)
-            w = Lane(repeating: q[3]); s3.addProduct(r, w); t3.addProduct(u, w)
-            w = Lane(repeating: q[4]); s4.addProduct(r, w); t4.addProduct(u, w)
-            w = Lane(repeating: q[5]); s5.addProduct(r, w); t5.addProduct(u, w)
-            w = Lane(repeating: q[6]); s6.addProduct(r, w); t6.addProduct(u, w)
-            w = Lane(repeating: q[7]); s7.addProduct(r, w); t7.addProduct(u, w)
-            w = Lane(repeating: q[8]); s8.addProduct(r, w); t8.addProduct(u, w)
-            w = Lane(repeating: q[9]); s9.addProduct(r, w); t9.addProduct(u, w)
-            w = Lane(repeating: q[10]); s10.addProduct(r, w); t10.addProduct(u, w)
-            w = Lane(repeating: q[11]); s11.addProduct(r, w); t11.addProduct(u, w)
-            row += ldb
-            q += 12
-        }
-        s0.store(c)
-        t0.store(c + 16)
-        if rows > 1 {
-            s1.store(c + 1 &* ldc)
-            t1.store(c + (1 &* ldc &+ 16))
-        }
-        if rows > 2 {
-            s2.store(c + 2 &* ldc)
-            t2.store(c + (2 &* ldc &+ 16))
-        }
-        if rows > 3 {
-            s3.store(c + 3 &* ldc)
-            t3.store(c + (3 &* ldc &+ 16))
-        }
-        if rows > 4 {
-            s4.store(c + 4 &* ldc)
-            t4.store(c + (4 &* ldc &+ 16))
-        }
-        if rows > 5 {
-            s5.store(c + 5 &* ldc)
-            t5.store(c + (5 &* ldc &+ 16))
-        }
-        if rows > 6 {
-            s6.store(c + 6 &* ldc)
-            t6.store(c + (6 &* ldc &+ 16))
-        }
-        if rows > 7 {
-            s7.store(c + 7 &* ldc)
-            t7.store(c + (7 &* ldc &+ 16))
-        }
-        if rows > 8 {
-            s8.store(c + 8 &* ldc)
-            t8.store(c + (8 &* ldc &+ 16))
-        }
-        if rows > 9 {
-            s9.store(c + 9 &* ldc)
-            t9.store(c + (9 &* ldc &+ 16))
-        }
-        if rows > 10 {
-            s10.store(c + 10 &* ldc)
-            t10.store(c + (10 &* ldc &+ 16))
-        }
-        if rows > 11 {
-            s11.store(c + 11 &* ldc)
-            t11.store(c + (11 &* ldc &+ 16))
         }
     }
 }
