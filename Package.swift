@@ -19,7 +19,13 @@ let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration
 let portable = ProcessInfo.processInfo.environment["RNNSCOPE_PORTABLE"] == "1"
 // (swiftc's `-target-cpu` does not know the name x86-64-v3; clang's `-march` does, and the
 // Swift code is compiled for the clang importer's target.)
+// With AVX-512 (32 vector registers) the analysis' packed product keeps 12×32 tiles in
+// registers; with AVX2's 16 they would spill (BENCHMARKS.md, session 10), so `native` builds on
+// an AVX-512 machine say so to the code.
+let buildsForAVX512 = !portable
+    && ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.contains(" avx512f") ?? false)
 let vectorWidth: [SwiftSetting] = [.unsafeFlags(portable ? ["-Xcc", "-march=x86-64-v3"] : ["-target-cpu", "native"])]
+    + (buildsForAVX512 ? [.define("RNNSCOPE_AVX512")] : [])
 #else
 let vectorWidth: [SwiftSetting] = []
 #endif

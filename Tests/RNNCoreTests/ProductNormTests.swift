@@ -96,7 +96,7 @@ struct ProductNormTests {
     }
 
     @Test("The analysis' packed product equals addProduct with fused multiply-adds bit for bit (partial panels and strips, A or Aᵀ)",
-          arguments: [(13, 37, 16), (6, 5, 20), (1, 64, 16), (25, 300, 32)])
+          arguments: [(13, 37, 16), (6, 5, 20), (1, 64, 16), (25, 300, 32), (30, 70, 48), (12, 9, 40), (37, 11, 64)])
     func packedProduct(m: Int, k: Int, n: Int) {
         var seed: UInt64 = 777
         func next() -> Float {

@@ -128,8 +128,13 @@ public struct GradientAnalysis: Sendable {
     /// The Ritz residual, relative to σ², at which the products' Lanczos stops. The Ritz value
     /// is then within about residual²/gap of σ²: see BENCHMARKS.md for how far from a 1e-4 run.
     static let productTolerance = 1e-3
-    /// Steps whose products one pass over W_hh computes (one 16-float lane per weight).
+    /// Steps whose products one pass over W_hh computes: with AVX-512 two 16-float lanes per
+    /// weight (the packed kernel's 12×32 tiles, BENCHMARKS.md session 10), else one.
+    #if RNNSCOPE_AVX512
+    static let productBatch = 32
+    #else
     static let productBatch = 16
+    #endif
 
     /// ‖J_t‖₂ for t = 1…`steps` by Lanczos on JᵀJ (`batchedProductNorms(weights:…)` on the
     /// steps in order; a step without `factors` stays NaN). `progress(done)` after each
@@ -177,7 +182,6 @@ public struct GradientAnalysis: Sendable {
         var more = true
         var x: [Float] = [], p: [Float] = [], y: [Float] = []
         var direct = [[Double]](repeating: [], count: width)
-        var scratch = [Double](repeating: 0, count: 8)
         while true {
             // Fill free columns with the next steps.
             for s in 0..<width where more && slots[s] == nil {
@@ -213,22 +217,19 @@ public struct GradientAnalysis: Sendable {
                 }
             }
             // Each unit: P's entries become the factors of W_hh's rows in Jᵀ J x; the direct part aside.
-            scratch.withUnsafeMutableBufferPointer { buffer in
-                guard let g = buffer.baseAddress else { return }
-                let unit = g + G
+            p.withUnsafeMutableBufferPointer { pb in
+                guard let pp = pb.baseAddress else { return }
                 for s in 0..<width {
                     guard let slot = slots[s] else {
-                        for r in 0..<(G * H) { p[r * width + s] = 0 }
+                        for r in 0..<(G * H) { pp[r * width + s] = 0 }
                         continue
                     }
-                    let q = slot.run.q
                     var d = [Double](repeating: 0, count: B * H)
-                    for u in 0..<H {
-                        for k in 0..<G { g[k] = Double(p[(k * H + u) * width + s]) }
-                        for b in 0..<B { unit[b] = q[b * H + u] }
-                        slot.products.normal(unit: u, g, unit)
-                        for k in 0..<G { p[(k * H + u) * width + s] = Float(g[k]) }
-                        for b in 0..<B { d[b * H + u] = unit[b] }
+                    slot.run.q.withUnsafeBufferPointer { qb in
+                        d.withUnsafeMutableBufferPointer { db in
+                            guard let qp = qb.baseAddress, let dp = db.baseAddress, qb.count == B * H else { return }
+                            slot.products.normalColumn(pp + s, stride: width, qp, direct: dp)
+                        }
                     }
                     direct[s] = d
                 }

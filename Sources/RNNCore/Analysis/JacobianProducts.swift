@@ -15,6 +15,30 @@ protocol JacobianProducts {
     /// (h, then c). Overwrites `p[g]` with the factor of W_hh's row g·H + u in
     /// Jᵀ J x = W_hhᵀ q + d, and `x[b]` with the unit's direct part d.
     func normal(unit u: Int, _ p: UnsafeMutablePointer<Double>, _ x: UnsafeMutablePointer<Double>)
+    /// `normal` for every unit of one column of the batched products (`GradientAnalysis`):
+    /// `p` is that column of P [G·H, stride] (Float), `q` the column's state vector [B·H],
+    /// and `direct` receives the direct part [B·H]. A requirement, so that each cell's loop is
+    /// specialised: called through `any JacobianProducts` per unit, the dispatch cost more
+    /// than the unit's arithmetic.
+    func normalColumn(_ p: UnsafeMutablePointer<Float>, stride: Int, _ q: UnsafePointer<Double>, direct: UnsafeMutablePointer<Double>)
+}
+
+extension JacobianProducts {
+    @inline(__always)
+    func normalColumn(_ p: UnsafeMutablePointer<Float>, stride: Int, _ q: UnsafePointer<Double>, direct: UnsafeMutablePointer<Double>) {
+        let H = hidden, G = gateCount, B = stateBlocks
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: G + B) { scratch in
+            guard let g = scratch.baseAddress else { return }
+            let unit = g + G
+            for u in 0..<H {
+                for k in 0..<G { g[k] = Double(p[(k &* H &+ u) &* stride]) }
+                for b in 0..<B { unit[b] = q[b &* H &+ u] }
+                normal(unit: u, g, unit)
+                for k in 0..<G { p[(k &* H &+ u) &* stride] = Float(g[k]) }
+                for b in 0..<B { direct[b &* H &+ u] = unit[b] }
+            }
+        }
+    }
 }
 
 /// GRU: J x = viaR ⊙ W_hr x + viaN ⊙ W_hn x + viaZ ⊙ W_hz x + z ⊙ x (`GRUCellMath.stateJacobian`).

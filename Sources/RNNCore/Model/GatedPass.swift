@@ -155,16 +155,16 @@ final class GatedPass<Cell: GatedCellMath>: SequencePass {
         }
 
         // dW_hh = Σ_t dHiddenTermᵀ·h_{t-1} (h_0 = 0 adds nothing), db_hh = Σ dHiddenTerm.
-        Kernels.addProduct(
-            g + offset(.weightHH), ldc: H, dHiddenTerm.pointer, aRow: 1, aCol: GH, hidden.pointer, ldb: H,
+        Kernels.addProductOfStoredTranspose(
+            g + offset(.weightHH), ldc: H, dHiddenTerm.pointer, ldat: GH, hidden.pointer, ldb: H,
             m: GH, k: T * B, n: H, accumulate: false)
         Self.sumRows(into: g + offset(.biasHH), dHiddenTerm.pointer, rows: T * B, width: GH)
         // Unfold the table: dE = dQ·W_ih; dW_ih = dQᵀ·E; db_ih = Σ dQ.
         Kernels.addProduct(
             g + offset(.embedding), ldc: H, dTable.pointer, aRow: GH, aCol: 1, operand(p, .weightIH, wih), ldb: H, m: V, k: GH, n: H,
             accumulate: false)
-        Kernels.addProduct(
-            g + offset(.weightIH), ldc: H, dTable.pointer, aRow: 1, aCol: GH, operand(p, .embedding, embedding), ldb: H, m: GH, k: V, n: H,
+        Kernels.addProductOfStoredTranspose(
+            g + offset(.weightIH), ldc: H, dTable.pointer, ldat: GH, operand(p, .embedding, embedding), ldb: H, m: GH, k: V, n: H,
             accumulate: false)
         Self.sumRows(into: g + offset(.biasIH), dTable.pointer, rows: V, width: GH)
     }

@@ -141,8 +141,8 @@ final class RNNPass: SequencePass {
 
         // dW_hh = Σ_t dL/da_tᵀ·h_{t-1}, over steps 2…T (h_0 = 0) in one product.
         if T > 1 {
-            Kernels.addProduct(
-                g + offset(.weightHH), ldc: H, dPre.pointer + size, aRow: 1, aCol: H, hidden.pointer + size, ldb: H,
+            Kernels.addProductOfStoredTranspose(
+                g + offset(.weightHH), ldc: H, dPre.pointer + size, ldat: H, hidden.pointer + size, ldb: H,
                 m: H, k: (T - 1) * B, n: H, accumulate: false)
         } else {
             (g + offset(.weightHH)).update(repeating: 0, count: H * H)
@@ -152,8 +152,8 @@ final class RNNPass: SequencePass {
         Kernels.addProduct(
             g + offset(.embedding), ldc: H, dTable.pointer, aRow: H, aCol: 1, operand(p, .weightIH, packedIH), ldb: H,
             m: V, k: H, n: H, accumulate: false)
-        Kernels.addProduct(
-            g + offset(.weightIH), ldc: H, dTable.pointer, aRow: 1, aCol: H, operand(p, .embedding, packedE), ldb: H,
+        Kernels.addProductOfStoredTranspose(
+            g + offset(.weightIH), ldc: H, dTable.pointer, ldat: H, operand(p, .embedding, packedE), ldb: H,
             m: H, k: V, n: H, accumulate: false)
         let gbih = g + offset(.biasIH)
         gbih.update(repeating: 0, count: H)

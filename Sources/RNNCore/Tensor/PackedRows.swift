@@ -1,12 +1,20 @@
-/// A matrix A [M, K] laid out for `Kernels.packedProduct`: panels of 6 rows, each k's 6
-/// values adjacent. The gradient analysis multiplies by the same W_hh and W_hhᵀ tens of
+/// A matrix A [M, K] laid out for `Kernels.packedProduct`: panels of `panelRows` rows, each
+/// k's values adjacent. The gradient analysis multiplies by the same W_hh and W_hhᵀ tens of
 /// thousands of times; `Kernels.addProduct` reads a tile's 6 rows of A through 6 addresses a
 /// row apart (the compiler chains their adds, one more cycle per row and k), where a panel
 /// is one stream read at fixed offsets. The last panel repeats row M−1 past M.
 struct PackedRows: Sendable {
+    /// Rows per panel: 12 with AVX-512, whose 32 registers hold 12×32 tiles (24 accumulators;
+    /// 6 chains of 4-cycle FMAs kept both FMA units 3/4 busy); 6 elsewhere, where 12-row tiles
+    /// of 16-float lanes spill AVX2's 16 registers (BENCHMARKS.md, session 10).
+    #if RNNSCOPE_AVX512
+    static let panelRows = 12
+    #else
+    static let panelRows = 6
+    #endif
     /// M and K.
     let rows: Int, depth: Int
-    /// ⌈M/6⌉ panels of [K, 6].
+    /// ⌈M/panelRows⌉ panels of [K, panelRows].
     let values: [Float]
 
     /// A(i, p) = `a[i * aRow + p * aCol]`, as `Kernels.addProduct` reads it (Aᵀ of a row-major
@@ -14,16 +22,17 @@ struct PackedRows: Sendable {
     init(_ a: UnsafePointer<Float>, aRow: Int, aCol: Int, rows m: Int, depth k: Int) {
         rows = m
         depth = k
-        let panels = (m + 5) / 6
-        var values = [Float](repeating: 0, count: panels * k * 6)
+        let R = Self.panelRows
+        let panels = (m + R - 1) / R
+        var values = [Float](repeating: 0, count: panels * k * R)
         values.withUnsafeMutableBufferPointer { buffer in
             guard let out = buffer.baseAddress, m > 0 else { return }
             for p in 0..<panels {
-                let panel = out + p * k * 6
-                let first = p * 6
-                // k outer: Aᵀ's 6 entries of one k are neighbours in memory.
+                let panel = out + p * k * R
+                let first = p * R
+                // k outer: Aᵀ's entries of one k are neighbours in memory.
                 for q in 0..<k {
-                    for r in 0..<6 { panel[q * 6 + r] = a[min(first + r, m - 1) * aRow + q * aCol] }
+                    for r in 0..<R { panel[q * R + r] = a[min(first + r, m - 1) * aRow + q * aCol] }
                 }
             }
         }
@@ -59,44 +68,29 @@ extension Kernels {
         guard m > 0, n > 0 else { return }
         a.values.withUnsafeBufferPointer { buffer in
             guard let panels = buffer.baseAddress else { return }
+            let R = PackedRows.panelRows
             var i = 0
             while i < m {
                 let panel = panels + i &* k
+                let rows = min(R, m &- i)
                 var j = 0
+                #if RNNSCOPE_AVX512
+                while j &+ 32 <= n {
+                    panel12x32(c + i &* ldc + j, ldc: ldc, rows: rows, panel, b + j, ldb: ldb, k: k)
+                    j &+= 32
+                }
                 while j < n {
-                    panel6(c + i &* ldc + j, ldc: ldc, rows: min(6, m &- i), width: min(16, n &- j), panel, b + j, ldb: ldb, k: k)
+                    panel12(c + i &* ldc + j, ldc: ldc, rows: rows, width: min(16, n &- j), panel, b + j, ldb: ldb, k: k)
                     j &+= 16
                 }
-                i &+= 6
+                #else
+                while j < n {
+                    panel6(c + i &* ldc + j, ldc: ldc, rows: rows, width: min(16, n &- j), panel, b + j, ldb: ldb, k: k)
+                    j &+= 16
+                }
+                #endif
+                i &+= R
             }
         }
-    }
-
-    /// One panel's 6 rows of C (the first `rows` stored), columns [width ≤ 16]: 6 accumulators,
-    /// one B lane and 6 adjacent A values per k.
-    @inline(__always)
-    private static func panel6(
-        _ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, width: Int,
-        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, ldb: Int, k: Int
-    ) {
-        var s0 = Lane(), s1 = Lane(), s2 = Lane(), s3 = Lane(), s4 = Lane(), s5 = Lane()
-        var row = b, q = a
-        for _ in 0..<k {
-            let r = Lane.load(row)
-            s0.addProduct(r, Lane(repeating: q[0]))
-            s1.addProduct(r, Lane(repeating: q[1]))
-            s2.addProduct(r, Lane(repeating: q[2]))
-            s3.addProduct(r, Lane(repeating: q[3]))
-            s4.addProduct(r, Lane(repeating: q[4]))
-            s5.addProduct(r, Lane(repeating: q[5]))
-            row += ldb
-            q += 6
-        }
-        s0.store(c, width)
-        if rows > 1 { s1.store(c + ldc, width) }
-        if rows > 2 { s2.store(c + 2 &* ldc, width) }
-        if rows > 3 { s3.store(c + 3 &* ldc, width) }
-        if rows > 4 { s4.store(c + 4 &* ldc, width) }
-        if rows > 5 { s5.store(c + 5 &* ldc, width) }
     }
 }
