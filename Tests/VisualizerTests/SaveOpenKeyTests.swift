@@ -90,6 +90,42 @@ struct SaveOpenKeyTests {
     }
 }
 
+extension SaveOpenKeyTests {
+    @Test("O says what becomes of the file's optimizer state: none, ignored (and why), fresh, resumed, or SGD's")
+    func optimizerMessages() throws {
+        let directory = try temporaryDirectory()
+        let (model, data) = try ModelSpec.notes.build()
+        let trainer = ModelSpec.notes.makeTrainer(model: model, data: data)
+        _ = trainer.runEpoch()
+        let adamAfterSteps = trainer.optimizerState
+        let files: [(String, CharRNN, OptimizerState?)] = [
+            ("none", model, nil), ("sgd", model, SGD(learningRate: 0.1).state), ("adam0", model, Adam(learningRate: 0.01).state),
+            ("adam1", trainer.model, adamAfterSteps),
+        ]
+        for (name, weights, state) in files {
+            try WeightFile.save(weights, epoch: 1, optimizer: state, to: "\(directory)/\(name).safetensors")
+        }
+        func opened(_ name: String, training optimizer: OptimizerKind) throws -> String {
+            var spec = ModelSpec.notes
+            spec.training.optimizer = optimizer
+            let explorer = try Explorer(spec: spec)
+            explorer.handle(.character("O"))
+            type("\(directory)/\(name).safetensors", into: explorer)
+            explorer.handle(.enter)
+            return explorer.ui.message ?? ""
+        }
+        #expect(try opened("none", training: .adam).contains("no optimizer state: Adam starts fresh"))
+        #expect(try opened("none", training: .sgd).hasSuffix("SGD"))
+        #expect(try opened("sgd", training: .adam).contains("optimizer state ignored ("))
+        #expect(try opened("sgd", training: .adam).hasSuffix("): Adam starts fresh"))
+        #expect(try opened("sgd", training: .sgd).hasSuffix("SGD"))
+        #expect(try opened("adam0", training: .adam).hasSuffix("Adam starts fresh"))
+        #expect(!(try opened("adam0", training: .adam).contains("ignored")))
+        #expect(try opened("adam1", training: .adam).contains("Adam resumes at step 1"))
+        #expect(try opened("adam1", training: .sgd).hasSuffix("): SGD keeps no state"))
+    }
+}
+
 @Suite("Lessons resume Adam from their weight file")
 struct LessonResumeTests {
     @Test("A lesson's weights: file saved with Adam's state trains on exactly as the saving explorer would")

@@ -96,21 +96,22 @@ extension Lab {
         next.cell = contents.cell
         next.activation = contents.cell.isGated ? .tanh : contents.activation ?? current.activation
         return OpenedFile(path: path, spec: next.withInteractiveStride(), contents: contents,
-                          optimizer: optimizerSentence(contents, path: path, training: current.training.optimizer))
+                          optimizer: optimizerSentence(contents, training: current.training.optimizer))
     }
 
     /// What `O` says of the optimizer once the file's model is in place: whether Adam resumes
     /// from the file's state, and why not. Worked out as the file is read (on the rebuild's
     /// thread in the terminal), since checking Adam's moments reads all 17M of them at H=1024 LSTM.
-    private static func optimizerSentence(_ contents: WeightFile.Contents, path: String, training kind: OptimizerKind) -> Message {
+    private static func optimizerSentence(_ contents: WeightFile.Contents, training kind: OptimizerKind) -> Message {
         let then = Message(kind == .adam ? "msg.opened.adam_fresh" : "msg.opened.sgd_no_state")
-        if contents.optimizerNoticeSentence(path: path, training: kind) != nil {
-            // The reason as a sentence, so it reaches the message line in the interface's language.
-            let why = contents.optimizerIssue ?? contents.optimizer?.mismatchReason(shape: contents.parameters.shape, optimizer: kind)
-            return why.map { Message("msg.opened.state_ignored", nested: ["why": $0, "then": then]) }
-                ?? Message("msg.opened.no_state", nested: ["then": then])
+        // The cases of `optimizerNoticeSentence`, each reason found once (the moments are read
+        // once): a state that could not be read or does not fit, then Adam without a state.
+        // The reason as a sentence, so it reaches the message line in the interface's language.
+        if let why = contents.optimizerIssue ?? contents.optimizer?.mismatchReason(shape: contents.parameters.shape, optimizer: kind) {
+            return Message("msg.opened.state_ignored", nested: ["why": why, "then": then])
         }
         guard kind == .adam else { return Message("msg.opened.sgd") }
+        if contents.optimizer == nil { return Message("msg.opened.no_state", nested: ["then": then]) }
         // No notice: Adam resumes from the file's moments when it has any (`Trainer.resume`).
         let step = contents.optimizer?.hasMoments == true ? contents.optimizer?.stepCount ?? 0 : 0
         return step > 0 ? Message("msg.opened.adam_resumes", ["step": String(step)]) : Message("msg.opened.adam_fresh")
